@@ -1,0 +1,1 @@
+//! Placeholder crate root; its owner fills it in.
