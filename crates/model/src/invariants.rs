@@ -1,0 +1,85 @@
+//! The invariants of brief §5, checked on a state: people are conserved
+//! across their stocks, shares and probabilities stay in [0, 1], nothing is
+//! NaN. Tests run them every day of many runs; they are not on the hot path.
+
+use crate::state::State;
+use crate::world::World;
+
+/// Every invariant that fails on this state, as sentences (empty when all hold).
+pub fn violations(world: &World, state: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    let expected = world.tracked_people();
+    let found = state.tracked_people();
+    if (expected - found).abs() > 1e-6 * expected.max(1.0) {
+        out.push(format!(
+            "people not conserved: {found} tracked, {expected} expected"
+        ));
+    }
+    let unit = |what: String, v: f64, out: &mut Vec<String>| {
+        if !(0.0..=1.0).contains(&v) || v.is_nan() {
+            out.push(format!("{what} = {v} is outside [0, 1]"));
+        }
+    };
+    for (i, p) in state.patrons.iter().enumerate() {
+        unit(format!("patron {i} capacity"), p.capacity, &mut out);
+        unit(
+            format!("patron {i} collapse progress"),
+            p.collapse_progress,
+            &mut out,
+        );
+        unit(format!("patron {i} cut"), p.cut, &mut out);
+        for q in &p.pools {
+            for v in [q.staying, q.leavers, q.detained, q.unaffiliated] {
+                if v < -1e-9 || v.is_nan() {
+                    out.push(format!("patron {i} has a negative pool stock {v}"));
+                }
+            }
+        }
+    }
+    for (i, g) in state.groups.iter().enumerate() {
+        unit(format!("group {i} morale"), g.morale, &mut out);
+        unit(format!("group {i} pay rate"), g.pay_rate, &mut out);
+        unit(
+            format!("group {i} desertion share"),
+            g.desertion_share,
+            &mut out,
+        );
+        for (k, a) in g.allegiance.iter().enumerate() {
+            unit(format!("group {i} allegiance {k}"), *a, &mut out);
+        }
+        let sum: f64 = g.allegiance.iter().sum();
+        if (sum - 1.0).abs() > 1e-9 {
+            out.push(format!("group {i} allegiance sums to {sum}"));
+        }
+        for v in [
+            g.active,
+            g.deserted,
+            g.killed,
+            g.detained,
+            g.integrated,
+            g.abroad,
+            g.effective,
+            g.arrears,
+        ] {
+            if v < -1e-9 || v.is_nan() {
+                out.push(format!("group {i} has a negative or NaN stock {v}"));
+            }
+        }
+    }
+    for (i, c) in state.communities.iter().enumerate() {
+        unit(format!("community {i} active share"), c.active, &mut out);
+        unit(format!("community {i} legitimacy"), c.legitimacy, &mut out);
+        unit(format!("community {i} hardship"), c.hardship, &mut out);
+    }
+    for (i, s) in state.segments.iter().enumerate() {
+        unit(
+            format!("segment {i} interdiction probability"),
+            s.p_informal,
+            &mut out,
+        );
+        if s.crossers_today < 0.0 || s.interdicted_today < 0.0 {
+            out.push(format!("segment {i} has negative crossings"));
+        }
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! Events: scheduled and stochastic shocks applied at the start of a day.
+//!
+//! A scheduled event happens on its day. A stochastic event happens at most
+//! once: on each day of its window one uniform number is drawn from the
+//! events stream (whether or not it already happened, so draws stay aligned
+//! across courses of action) and it happens on the first day the number falls
+//! below its daily probability.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, contest};
+use crate::observer::{Narrator, Topic};
+use crate::rng::Draws;
+use crate::state::{Regime, State, Trajectory};
+use crate::world::{Event, EventKind, TieTarget};
+
+/// Applies today's events; `events` is the run's list (world events, then the shock's).
+pub fn step(
+    cx: &Ctx,
+    events: &[&Event],
+    state: &mut State,
+    draws: &mut Draws,
+    narr: &mut Narrator,
+) {
+    for (i, event) in events.iter().enumerate() {
+        let happens = match event.timing {
+            crate::world::Timing::Day(d) => d == cx.day,
+            crate::world::Timing::Hazard { per_day, from, to } => {
+                if cx.day >= from && cx.day <= to {
+                    let u = draws.uniform();
+                    !state.events_done[i] && u < per_day
+                } else {
+                    false
+                }
+            }
+        };
+        if happens && !state.events_done[i] {
+            state.events_done[i] = true;
+            apply(cx, event, state, narr);
+        }
+    }
+}
+
+/// Applies one event.
+pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
+    let w = cx.world;
+    match &event.kind {
+        EventKind::Collapse {
+            patron,
+            duration_days,
+            floor,
+        } => {
+            let ps = &mut state.patrons[patron.index()];
+            ps.trajectory = Some(Trajectory {
+                onset: cx.day,
+                from: ps.capacity,
+                floor: *floor,
+                duration: *duration_days,
+            });
+            ps.regime = Regime::Collapsing;
+            ps.fleeing = true;
+            let name = &w.patrons[patron.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: {name}'s regime begins to collapse (capacity {:.2} → {floor:.2} over {duration_days:.0} days)", event.name, ps.capacity),
+                &[("capacity", ps.capacity), ("floor", *floor), ("duration_days", *duration_days)],
+            );
+        }
+        EventKind::Pullback {
+            patron,
+            duration_days,
+            floor,
+        } => {
+            let ps = &mut state.patrons[patron.index()];
+            ps.trajectory = Some(Trajectory {
+                onset: cx.day,
+                from: ps.capacity,
+                floor: *floor,
+                duration: *duration_days,
+            });
+            ps.regime = Regime::Strained;
+            let name = &w.patrons[patron.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: {name} begins to pull back (capacity {:.2} → {floor:.2} over {duration_days:.0} days)", event.name, ps.capacity),
+                &[("capacity", ps.capacity), ("floor", *floor)],
+            );
+        }
+        EventKind::Withdrawal {
+            patron,
+            from,
+            to,
+            share,
+        } => {
+            let ps = &mut state.patrons[patron.index()];
+            let moved = ps.personnel[*from] * share;
+            ps.personnel[*from] -= moved;
+            if let Some(to) = to {
+                ps.personnel[*to] += moved;
+            }
+            let p = &w.patrons[patron.index()];
+            let dest = to.map(|t| p.theaters[t].name.as_str()).unwrap_or("home");
+            narr.say(
+                Topic::Event,
+                2,
+                || {
+                    format!(
+                        "{}: {} moves {:.0} personnel from {} to {dest}",
+                        event.name, p.name, moved, p.theaters[*from].name
+                    )
+                },
+                &[("personnel", moved)],
+            );
+        }
+        EventKind::Announcement {
+            sponsor,
+            expectation_drop,
+            cut,
+            delay_days,
+        } => {
+            let effective = cx.day + delay_days.round().max(0.0) as u32;
+            match sponsor {
+                ActorRef::Patron(p) => {
+                    state.patrons[p.index()].pending_cut = Some((effective, *cut))
+                }
+                ActorRef::Outside(o) => {
+                    state.outside[o.index()].pending_cut = Some((effective, *cut))
+                }
+                _ => {}
+            }
+            let mut clients = 0;
+            for tie in w
+                .ties
+                .iter()
+                .filter(|t| t.from == *sponsor && crate::mechanisms::patron::is_sponsorship(t.kind))
+            {
+                if let TieTarget::Actor(ActorRef::Group(g)) = tie.to {
+                    let gs = &mut state.groups[g.index()];
+                    gs.expected_support *= 1.0 - expectation_drop * tie.weight.min(1.0);
+                    clients += 1;
+                }
+            }
+            let name = w.actor_name(*sponsor);
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: {name} announces a {:.0}% cut in support from day {effective}; {clients} client groups expect {:.0}% less at once", event.name, cut * 100.0, expectation_drop * 100.0),
+                &[("cut", *cut), ("expectation_drop", *expectation_drop)],
+            );
+        }
+        EventKind::Successor {
+            patron,
+            capacity,
+            continuity,
+        } => {
+            let ps = &mut state.patrons[patron.index()];
+            ps.trajectory = None;
+            ps.capacity = *capacity;
+            ps.regime = Regime::Successor;
+            ps.fleeing = false;
+            ps.continuity = *continuity;
+            let name = &w.patrons[patron.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: a successor regime governs {name} (capacity {capacity:.2}, ideological continuity {continuity:.2})", event.name),
+                &[("capacity", *capacity), ("continuity", *continuity)],
+            );
+        }
+        EventKind::LeaderKilled { group, morale_drop } => {
+            let gs = &mut state.groups[group.index()];
+            gs.morale = (gs.morale - morale_drop).max(0.0);
+            let name = &w.groups[group.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || {
+                    format!(
+                        "{}: {name}'s leader is killed; morale falls to {:.2}",
+                        event.name, gs.morale
+                    )
+                },
+                &[("morale", gs.morale)],
+            );
+        }
+        EventKind::GuidanceIssued {
+            authority,
+            guidance,
+        } => {
+            state.guidance[authority.index()] = *guidance;
+            let name = &w.authorities[authority.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || {
+                    format!(
+                        "{}: {name} issues guidance: {}",
+                        event.name,
+                        guidance.name()
+                    )
+                },
+                &[],
+            );
+        }
+        EventKind::Strike {
+            by,
+            group,
+            fighters_killed,
+        } => {
+            let killed = contest::kill(state, *group, *fighters_killed);
+            state.strikes += 1.0;
+            let (who, whom) = (&w.outside[by.index()].name, &w.groups[group.index()].name);
+            narr.say(
+                Topic::Event,
+                2,
+                || format!("{}: {who} strikes {whom}: {killed:.0} killed", event.name),
+                &[("killed", killed)],
+            );
+        }
+        EventKind::Offensive { group, region } => {
+            contest::start_offensive(cx, state, *group, *region, narr);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! M5 Fire break: border crossings, interdiction and detention.
+//!
+//! Rules (brief §4 M5), per segment s and day:
+//! - Guards `F_s`: effective strength of each state force times its share on
+//!   s (its allocation, or a border lever in force; other fronts give way in
+//!   proportion so shares never exceed 1).
+//! - Detection rate `λ_s = k · F_s / L_s · (1 + intel) · (1 − terrain) · ε`,
+//!   k = `firebreak.interdiction_k`, L_s the length in km and ε a daily
+//!   log-normal noise `exp(σ·z)` (σ = `firebreak.noise_sd`), one z per segment
+//!   per day whatever the state, so more guards never mean fewer
+//!   interdictions under the same random numbers.
+//! - At crossing x: `p_x = 1 − exp(−λ_s · f_x · (1 − collusion_x))`, with
+//!   f_x = `firebreak.official_factor` at official crossings and 1 on
+//!   informal routes; collusion_x is the control tie's weight times the
+//!   controller's allegiance to its patron (a faction in control colludes),
+//!   zero once the controller is integrated or dissolved.
+//! - Attempts split between official crossings (by capacity, up to it) and
+//!   informal routes (share `firebreak.informal_preference`, and all overflow).
+//!   People who find no capacity wait for the next day.
+//! - Interdicted at x: `⌊n · p_x + u_x⌋` (u_x one uniform per crossing per day),
+//!   monotone in p_x for fixed u_x.
+//! - Interdicted people are detained while detention has room; beyond it they
+//!   are turned back to where they came from.
+//! - Insurgent infiltration: an insurgency abroad sends
+//!   `min(abroad, attempts/day · (1 − cooperation_s))` a day, where
+//!   cooperation_s is the neighbour's cooperation plus outside pressure.
+//! - Crossers join the pool's allied group, or the insurgency, or stay an
+//!   unaffiliated armed presence in the region the segment leads into.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, government};
+use crate::observer::{Narrator, Topic};
+use crate::rng::Draws;
+use crate::state::{Flow, Source, State};
+use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, TieTarget};
+
+/// Share of state force `force` assigned to `front` today, in [0, 1].
+pub fn front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
+    let group = &cx.world.groups[force.index()];
+    let mut lever_total = 0.0;
+    let mut base_total = 0.0;
+    let mut mine: Option<(bool, f64)> = None;
+    for &(f, share) in &group.allocation {
+        let lever = match f {
+            Front::Segment(s) => government::border_share(cx, state, force, s),
+            Front::Region(_) => None,
+        };
+        match lever {
+            Some(v) => lever_total += v,
+            None => base_total += share,
+        }
+        if f == front {
+            mine = Some(lever.map_or((false, share), |v| (true, v)));
+        }
+    }
+    // A lever may cover a segment the base allocation leaves out.
+    if let Front::Segment(s) = front
+        && mine.is_none()
+        && let Some(v) = government::border_share(cx, state, force, s)
+    {
+        mine = Some((true, v));
+        lever_total += v;
+    }
+    let Some((by_lever, share)) = mine else {
+        return 0.0;
+    };
+    if by_lever {
+        // Levers asking for more than the whole force share it in proportion.
+        return share / lever_total.max(1.0);
+    }
+    let room = 1.0 - lever_total.min(1.0);
+    if base_total > room && base_total > 0.0 {
+        share * room / base_total
+    } else {
+        share
+    }
+}
+
+/// Share of a force in reserve (not on any front), in [0, 1].
+pub fn reserve_share(cx: &Ctx, state: &State, force: GroupId) -> f64 {
+    let group = &cx.world.groups[force.index()];
+    let mut assigned = 0.0;
+    for &(f, _) in &group.allocation {
+        assigned += front_share(cx, state, force, f);
+    }
+    for lever in &cx.world.levers {
+        if let LeverKind::BorderShare { force: f, segments } = &lever.kind
+            && *f == force
+        {
+            for &s in segments {
+                if !group
+                    .allocation
+                    .iter()
+                    .any(|(fr, _)| *fr == Front::Segment(s))
+                {
+                    assigned += front_share(cx, state, force, Front::Segment(s));
+                }
+            }
+        }
+    }
+    (1.0 - assigned).max(0.0)
+}
+
+/// Effective state strength guarding a segment (fighters).
+pub fn guards(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
+    cx.world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.role == GroupRole::StateForce)
+        .map(|(i, _)| {
+            state.groups[i].effective * front_share(cx, state, GroupId::at(i), Front::Segment(seg))
+        })
+        .sum()
+}
+
+fn collusion(cx: &Ctx, state: &State, x: CrossingId) -> f64 {
+    let mut c: f64 = 0.0;
+    for tie in cx
+        .world
+        .ties
+        .iter()
+        .filter(|t| t.kind == TieKind::Controls && t.to == TieTarget::Crossing(x))
+    {
+        if let ActorRef::Group(g) = tie.from {
+            let gs = &state.groups[g.index()];
+            if gs.stance.outside_state_control()
+                && cx.world.groups[g.index()].role != GroupRole::StateForce
+            {
+                c = c.max(tie.weight * gs.allegiance[0]);
+            }
+        }
+    }
+    c.clamp(0.0, 1.0)
+}
+
+/// Cooperation on the far side of a segment, in [0, 1].
+pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
+    let base = cx
+        .world
+        .outside
+        .iter()
+        .flat_map(|o| o.border_cooperation.iter())
+        .filter(|(s, _)| *s == seg)
+        .map(|(_, c)| *c)
+        .fold(0.0, f64::max);
+    let pressure = government::outside_lever(
+        cx,
+        state,
+        |k| matches!(k, LeverKind::NeighborPressure { segments, .. } if segments.contains(&seg)),
+    );
+    (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
+}
+
+/// Queues insurgent infiltration, then resolves every flow at the border.
+pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
+    let w = cx.world;
+    for (g, group) in w.groups.iter().enumerate() {
+        if let Some((seg, per_day)) = group.infiltration {
+            if state.groups[g].stance == Stance::Dissolved {
+                continue;
+            }
+            let coop = cooperation(cx, state, seg);
+            let gs = &mut state.groups[g];
+            let n = (per_day * (1.0 - coop)).min(gs.abroad).max(0.0);
+            if n > 0.0 {
+                gs.abroad -= n;
+                state.flows.push(Flow {
+                    source: Source::Insurgency(GroupId::at(g)),
+                    segment: seg,
+                    people: n,
+                });
+            }
+        }
+    }
+    let intel = government::intel(cx, state);
+    for s in state.segments.iter_mut() {
+        s.attempts_today = 0.0;
+        s.crossers_today = 0.0;
+        s.interdicted_today = 0.0;
+    }
+    let mut flows = std::mem::take(&mut state.flows);
+    for (si, seg) in w.segments.iter().enumerate() {
+        // Fixed draws: one normal per segment, one uniform per crossing.
+        let eps = (cx.p.noise_sd * draws.normal()).exp();
+        for &x in &seg.crossings {
+            let xs = &mut state.crossings[x.index()];
+            xs.u = draws.uniform();
+            xs.crossed_today = 0.0;
+            xs.interdicted_today = 0.0;
+        }
+        let guards = guards(cx, state, SegmentId::at(si));
+        let lambda = if seg.length_km > 0.0 {
+            cx.p.interdiction_k * guards / seg.length_km * (1.0 + intel) * (1.0 - seg.terrain) * eps
+        } else {
+            0.0
+        };
+        let ss = &mut state.segments[si];
+        ss.guards = guards;
+        ss.p_informal = 1.0 - (-lambda).exp();
+        for flow in flows.iter().filter(|f| f.segment.index() == si) {
+            resolve(cx, state, flow, lambda);
+        }
+        if narr.wants() {
+            for &x in &seg.crossings {
+                let xs = &state.crossings[x.index()];
+                let (crossed, stopped) = (xs.crossed_today, xs.interdicted_today);
+                if crossed + stopped < 1.0 {
+                    continue;
+                }
+                let importance = if crossed >= 500.0 { 3 } else { 2 };
+                let name = &w.crossings[x.index()].name;
+                let guards = state.segments[si].guards;
+                narr.say(
+                    Topic::Border,
+                    importance,
+                    || format!("{crossed:.0} crossed at {name}, {stopped:.0} interdicted ({} segment: {guards:.0} effective guards)", seg.name),
+                    &[("crossed", crossed), ("interdicted", stopped), ("guards", guards)],
+                );
+            }
+        }
+    }
+    flows.clear();
+    state.flows = flows;
+}
+
+/// Resolves one flow at its segment's crossings.
+fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
+    let w = cx.world;
+    let seg = &w.segments[flow.segment.index()];
+    let official: Vec<CrossingId> = seg
+        .crossings
+        .iter()
+        .copied()
+        .filter(|x| w.crossings[x.index()].official)
+        .collect();
+    let informal: Vec<CrossingId> = seg
+        .crossings
+        .iter()
+        .copied()
+        .filter(|x| !w.crossings[x.index()].official)
+        .collect();
+    let n = flow.people;
+    let mut to_official = if informal.is_empty() {
+        n
+    } else {
+        n * (1.0 - cx.p.informal_preference)
+    };
+    let official_cap: f64 = official
+        .iter()
+        .map(|x| w.crossings[x.index()].capacity_per_day)
+        .sum();
+    if official.is_empty() {
+        to_official = 0.0;
+    }
+    let overflow = (to_official - official_cap).max(0.0);
+    to_official -= overflow;
+    let mut to_informal = n - to_official;
+    let informal_cap: f64 = informal
+        .iter()
+        .map(|x| w.crossings[x.index()].capacity_per_day)
+        .sum();
+    let waiting = if informal.is_empty() {
+        to_informal
+    } else {
+        (to_informal - informal_cap).max(0.0)
+    };
+    to_informal -= waiting;
+    let mut crossed = 0.0;
+    let mut stopped = 0.0;
+    for (list, amount, cap) in [
+        (&official, to_official, official_cap),
+        (&informal, to_informal, informal_cap),
+    ] {
+        if amount <= 0.0 || cap <= 0.0 {
+            continue;
+        }
+        for &x in list.iter() {
+            let crossing = &w.crossings[x.index()];
+            let here = amount * crossing.capacity_per_day / cap;
+            let factor = if crossing.official {
+                cx.p.official_factor
+            } else {
+                1.0
+            };
+            let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
+            let xs = &mut state.crossings[x.index()];
+            let caught = (here * p + xs.u).floor().clamp(0.0, here);
+            xs.crossed_today += here - caught;
+            xs.interdicted_today += caught;
+            xs.crossed_total += here - caught;
+            stopped += caught;
+            crossed += here - caught;
+        }
+    }
+    // Detention room decides who is held and who is turned back.
+    let detained_now: f64 = state.groups.iter().map(|g| g.detained).sum::<f64>()
+        + state
+            .patrons
+            .iter()
+            .flat_map(|p| &p.pools)
+            .map(|q| q.detained)
+            .sum::<f64>();
+    let room = (w.host.detention_capacity - detained_now).max(0.0);
+    let held = stopped.min(room);
+    let turned_back = stopped - held;
+    let ss = &mut state.segments[flow.segment.index()];
+    ss.attempts_today += n;
+    ss.crossers_today += crossed;
+    ss.interdicted_today += stopped;
+    ss.crossers_total += crossed;
+    ss.interdicted_total += stopped;
+    match flow.source {
+        Source::Pool(p, q) => {
+            let pool = &w.patrons[p.index()].pools[q];
+            let qs = &mut state.patrons[p.index()].pools[q];
+            qs.detained += held;
+            qs.leavers += turned_back + waiting;
+            qs.turned_back += turned_back;
+            match pool.joins {
+                Some(g) if state.groups[g.index()].stance != Stance::Dissolved => {
+                    state.patrons[p.index()].pools[q].joined += crossed;
+                    state.groups[g.index()].active += crossed;
+                }
+                _ => {
+                    state.patrons[p.index()].pools[q].unaffiliated += crossed;
+                    state.unaffiliated[seg.region.index()] += crossed;
+                }
+            }
+        }
+        Source::Insurgency(g) => {
+            let gs = &mut state.groups[g.index()];
+            gs.detained += held;
+            gs.abroad += turned_back + waiting;
+            gs.active += crossed;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! M3 Loyalty and cohesion: allegiance, morale, the desertion cascade and
+//! effective strength.
+//!
+//! Rules (brief §4 M3), per armed group g not integrated or dissolved:
+//! - Pulls on allegiance, each ≥ 0:
+//!   patron `= Σ_ideology w·continuity + Σ_commands w·c_p + Σ_sponsor w·E_g`;
+//!   host `= w_pays·π_g + offer value·credibility + 0.5·inclusiveness
+//!   + Σ_followed clerics w·max(0, guidance)`;
+//!   self `= 0.3 + 0.5·min(1, arrears/horizon)`.
+//!   (A weighted linear update after domain-facts §7.5 (1), with the patron's
+//!   shown support entering through expected support.) Target shares are the
+//!   pulls over their sum; allegiance moves toward them at `loyalty.allegiance_rate`
+//!   a day, then toward the mean allegiance of its peers (groups tied to the
+//!   same patron by ideology) at `loyalty.contagion` (S3 contagion).
+//! - Morale target `m* = m_0 · (1 − d + d·E_g) · (1 − a·min(1, arrears/H))`
+//!   with d the sponsor dependence, a = `loyalty.arrears_morale`,
+//!   H = `resources.arrears_horizon`; morale moves toward it at
+//!   `loyalty.morale_rate` a day (shocks from events and M7 act directly).
+//! - Desertion (Granovetter 1978): fighters' thresholds θ ~ N(μ_g, σ_g);
+//!   pressure `q = pressure_weight · (1 − morale)`; a fighter leaves when the
+//!   share r already gone plus q exceeds θ, so the equilibrium share is the
+//!   smallest fixed point r* ≥ r of `r = Φ((r + q − μ)/σ)`. Each day the share
+//!   closes `loyalty.desertion_speed` of the gap to r*; deserters leave the
+//!   group's active fighters.
+//! - Effective strength `= active · fill rate · morale` (domain-facts §7.5 (4)).
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, government};
+use crate::observer::{Narrator, Topic};
+use crate::rng::normal_cdf;
+use crate::state::State;
+use crate::world::{GroupRole, Stance, TieKind, TieTarget};
+
+/// Smallest fixed point r* ≥ r0 of r = Φ((r + q − μ)/σ) (Granovetter's
+/// equilibrium reached from r0), by monotone iteration.
+pub fn cascade_equilibrium(r0: f64, pressure: f64, mu: f64, sigma: f64) -> f64 {
+    let sigma = sigma.max(1e-6);
+    let mut r = r0;
+    for _ in 0..200 {
+        let next = normal_cdf((r + pressure - mu) / sigma).max(r0);
+        if (next - r).abs() < 1e-9 {
+            return next;
+        }
+        r = next;
+    }
+    r
+}
+
+/// Updates allegiance, morale, desertion and effective strength.
+pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+    let w = cx.world;
+    let p = cx.p;
+    let n = w.groups.len();
+    // Pulls are computed from the day's snapshot, then applied together.
+    let mut targets = vec![[0.0f64; 3]; n];
+    for (g, group) in w.groups.iter().enumerate() {
+        let gid = GroupId::at(g);
+        let gs = &state.groups[g];
+        let me = TieTarget::Actor(ActorRef::Group(gid));
+        let mut patron_pull = 0.0;
+        let mut host_pull = 0.0;
+        for tie in &w.ties {
+            match (tie.kind, tie.from, tie.to) {
+                (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Patron(pa)))
+                    if f == gid =>
+                {
+                    patron_pull += tie.weight * state.patrons[pa.index()].continuity;
+                }
+                (
+                    TieKind::Ideology,
+                    ActorRef::Group(f),
+                    TieTarget::Actor(ActorRef::Authority(a)),
+                ) if f == gid => {
+                    host_pull += tie.weight * state.guidance[a.index()].legitimacy_sign().max(0.0);
+                }
+                (TieKind::Commands, ActorRef::Patron(pa), to) if to == me => {
+                    patron_pull += tie.weight * state.patrons[pa.index()].capacity;
+                }
+                (TieKind::Funds | TieKind::Arms, ActorRef::Patron(_), to) if to == me => {
+                    patron_pull += tie.weight * gs.expected_support;
+                }
+                (TieKind::Pays, ActorRef::Host, to) if to == me => {
+                    host_pull += tie.weight * gs.pay_rate;
+                }
+                _ => {}
+            }
+        }
+        if group.role == GroupRole::Faction {
+            let terms = government::offer_terms(cx, state, gid);
+            let value = government::offer_value(terms);
+            if value > 0.0 {
+                host_pull += value * government::offer_credibility(cx, state, terms[0]);
+            }
+        }
+        host_pull += 0.5 * w.host.leader.inclusiveness;
+        let self_pull = 0.3 + 0.5 * (gs.arrears / p.arrears_horizon).min(1.0);
+        let total = patron_pull + host_pull + self_pull;
+        targets[g] = [patron_pull / total, host_pull / total, self_pull / total];
+    }
+    // Peer means: groups tied by ideology to the same patron, weighted by fighters.
+    let mut peer_mean = vec![None; n];
+    for (pa, _) in w.patrons.iter().enumerate() {
+        let members: Vec<usize> = (0..n)
+            .filter(|&g| {
+                w.ties.iter().any(|t| {
+                    t.kind == TieKind::Ideology
+                        && t.from == ActorRef::Group(GroupId::at(g))
+                        && t.to == TieTarget::Actor(ActorRef::Patron(PatronId::at(pa)))
+                })
+            })
+            .collect();
+        let weight: f64 = members.iter().map(|&g| state.groups[g].active).sum();
+        if members.len() < 2 || weight <= 0.0 {
+            continue;
+        }
+        let mut mean = [0.0; 3];
+        for &g in &members {
+            for (k, m) in mean.iter_mut().enumerate() {
+                *m += state.groups[g].allegiance[k] * state.groups[g].active / weight;
+            }
+        }
+        for &g in &members {
+            peer_mean[g] = Some(mean);
+        }
+    }
+    for (g, group) in w.groups.iter().enumerate() {
+        let gs = &mut state.groups[g];
+        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
+            gs.effective = 0.0;
+            continue;
+        }
+        for k in 0..3 {
+            gs.allegiance[k] += p.allegiance_rate * (targets[g][k] - gs.allegiance[k]);
+            if let Some(mean) = peer_mean[g] {
+                gs.allegiance[k] += p.contagion * (mean[k] - gs.allegiance[k]);
+            }
+        }
+        let sum: f64 = gs.allegiance.iter().sum();
+        gs.allegiance
+            .iter_mut()
+            .for_each(|a| *a = (*a / sum).clamp(0.0, 1.0));
+
+        let d = group.sponsor_dependence;
+        let arrears = (gs.arrears / p.arrears_horizon).min(1.0);
+        let target = group.morale
+            * (1.0 - d + d * gs.expected_support.min(1.0))
+            * (1.0 - p.arrears_morale * arrears);
+        gs.morale = (gs.morale + p.morale_rate * (target - gs.morale)).clamp(0.0, 1.0);
+
+        if group.fighters > 0.0 && group.threshold_sd > 0.0 {
+            let pressure = p.pressure_weight * (1.0 - gs.morale);
+            let r_star = cascade_equilibrium(
+                gs.desertion_share,
+                pressure,
+                group.threshold_mean,
+                group.threshold_sd,
+            );
+            let before = gs.desertion_share;
+            let next = before + p.desertion_speed * (r_star - before);
+            let leaving = ((next - before) * group.fighters).min(gs.active).max(0.0);
+            gs.active -= leaving;
+            gs.deserted += leaving;
+            gs.desertion_share = next;
+            for mark in [0.1, 0.25, 0.5] {
+                if before < mark && next >= mark {
+                    let name = &group.name;
+                    let morale = gs.morale;
+                    narr.say(
+                        Topic::Cohesion,
+                        if mark >= 0.25 { 3 } else { 2 },
+                        || format!("{name}: desertion cascade passes {:.0}% of its fighters (morale {morale:.2}, {leaving:.0} left today)", mark * 100.0),
+                        &[("desertion_share", next), ("morale", morale), ("deserted_today", leaving)],
+                    );
+                }
+            }
+        }
+        gs.effective = gs.active * group.fill_rate * gs.morale;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn granovetter_jump_in_sigma() {
+        // Granovetter (1978): thresholds N(0.25, σ) with no outside pressure;
+        // the outcome jumps from a small share to nearly all as σ passes ≈ 0.12.
+        let low = cascade_equilibrium(0.0, 0.0, 0.25, 0.10);
+        let high = cascade_equilibrium(0.0, 0.0, 0.25, 0.14);
+        assert!(low < 0.1, "σ=0.10 gave {low}");
+        assert!(high > 0.9, "σ=0.14 gave {high}");
+    }
+
+    #[test]
+    fn equilibrium_never_below_start() {
+        assert!(cascade_equilibrium(0.3, 0.0, 0.9, 0.05) >= 0.3);
+    }
+}

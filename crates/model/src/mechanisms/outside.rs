@@ -1,0 +1,122 @@
+//! M10 Outside actors: presence and its end, announced cuts, and strikes by
+//! regional powers exploiting the moment.
+//!
+//! Rules (brief §4 M10):
+//! - An outside power's presence drops to zero on its end day.
+//! - An announced cut in its support takes effect on the announced day (M1
+//!   reads the cut through the sponsor level).
+//! - Intelligence support (government module: `intel`) multiplies interdiction
+//!   (M5) and precision (M7) by (1 + intel).
+//! - Exploitation: a power with an exploitation rate e strikes on a day with
+//!   probability `e · instability · (1 − dissuasion)`, where instability =
+//!   min(1, 4·active share + (1 − legitimacy) · 0.5 + collapse progress · 0.5)
+//!   and dissuasion is the strongest dissuasion lever in force. One uniform is
+//!   drawn per power per day. A strike hits the group the power is most
+//!   hostile to, kills `outside.strike_casualties` fighters and costs the
+//!   struck region's communities `outside.strike_legitimacy` legitimacy.
+//! - Donor aid and border cooperation are read by M6 and M5.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, contest, government};
+use crate::observer::{Narrator, Topic};
+use crate::rng::Draws;
+use crate::state::State;
+use crate::world::{LeverKind, TieKind, TieTarget};
+
+/// Applies presence ends, due cuts and strikes.
+pub fn step(
+    cx: &Ctx,
+    state: &mut State,
+    last_active: f64,
+    last_legitimacy: f64,
+    draws: &mut Draws,
+    narr: &mut Narrator,
+) {
+    for (o, power) in cx.world.outside.iter().enumerate() {
+        let os = &mut state.outside[o];
+        if let Some(end) = power.presence_end_day
+            && end == cx.day
+            && os.presence > 0.0
+        {
+            let troops = os.presence;
+            os.presence = 0.0;
+            narr.say(
+                Topic::Outside,
+                2,
+                || {
+                    format!(
+                        "{}'s military presence ends ({troops:.0} troops leave)",
+                        power.name
+                    )
+                },
+                &[("troops", troops)],
+            );
+        }
+        if let Some((day, share)) = os.pending_cut
+            && day <= cx.day
+        {
+            os.cut = (os.cut + share).min(1.0);
+            os.pending_cut = None;
+            let cut = os.cut;
+            narr.say(
+                Topic::Outside,
+                3,
+                || {
+                    format!(
+                        "{}'s announced cut takes effect: support down {:.0}%",
+                        power.name,
+                        cut * 100.0
+                    )
+                },
+                &[("cut", cut)],
+            );
+        }
+    }
+    let progress = state
+        .patrons
+        .iter()
+        .map(|p| p.collapse_progress)
+        .fold(0.0, f64::max);
+    let instability = (4.0 * last_active + 0.5 * (1.0 - last_legitimacy) + 0.5 * progress).min(1.0);
+    let dissuasion =
+        government::outside_lever(cx, state, |k| matches!(k, LeverKind::Dissuasion { .. }));
+    for (o, power) in cx.world.outside.iter().enumerate() {
+        let u = draws.uniform();
+        if power.exploitation <= 0.0 {
+            continue;
+        }
+        let p = power.exploitation * instability * (1.0 - dissuasion);
+        if u >= p {
+            continue;
+        }
+        let target = cx
+            .world
+            .ties
+            .iter()
+            .filter(|t| t.kind == TieKind::Hostile && t.from == ActorRef::Outside(OutsideId::at(o)))
+            .filter_map(|t| match t.to {
+                TieTarget::Actor(ActorRef::Group(g)) if state.groups[g.index()].active > 0.0 => {
+                    Some((g, t.weight))
+                }
+                _ => None,
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let Some((g, _)) = target else { continue };
+        let killed = contest::kill(state, g, cx.p.strike_casualties);
+        state.strikes += 1.0;
+        if let Some(region) = cx.world.groups[g.index()].region {
+            for (c, com) in cx.world.communities.iter().enumerate() {
+                if com.region == region {
+                    state.communities[c].grievance_shock += cx.p.strike_legitimacy;
+                }
+            }
+        }
+        let (who, whom) = (&power.name, &cx.world.groups[g.index()].name);
+        narr.say(
+            Topic::Outside,
+            2,
+            || format!("{who} exploits the moment and strikes {whom}: {killed:.0} killed (strike probability {p:.3})"),
+            &[("killed", killed), ("probability", p)],
+        );
+    }
+}

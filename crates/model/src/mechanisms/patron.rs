@@ -1,0 +1,128 @@
+//! M1 Patron: capacity, regime state, clients' expected support, and the
+//! flight of the patron's pools toward the border.
+//!
+//! Rules (brief §4 M1):
+//! - Capacity c(t) in [0, 1] follows the active trajectory: linear from its
+//!   value at the onset to the floor over the event's duration (collapse or
+//!   pullback). Regime: stable → strained (pullback) or collapsing →
+//!   collapsed (collapse, once the floor is reached) → successor (event).
+//! - A sponsor's support level is, for a patron,
+//!   `ℓ = c(t) · (1 + w·(P_host/P_host,0 − 1)) · (1 − cut)`, clamped to
+//!   [0, 1.5], where P_host is its personnel in the host theatre (S2: personnel
+//!   redirected to the host raise support; withdrawn personnel lower it) and
+//!   `cut` is the share cut by announced decisions now in effect; for an
+//!   outside power, `ℓ = 1 − cut`.
+//! - A client's received support s_g is the tie-weighted mean level of its
+//!   sponsors (funds, arms and commands ties); its expected support E_g follows
+//!   s_g with a lag: `E_g ← E_g + (s_g − E_g)/τ` (τ = `patron.expectation_lag`).
+//!   Announcements lower E_g at once (events module).
+//! - Flight (S4): once a collapse starts, each pool sends
+//!   `leavers · r · progress` people a day toward its routes, where r is
+//!   `patron.flight_rate` and `progress` the share of the collapse completed.
+
+use crate::ids::*;
+use crate::mechanisms::Ctx;
+use crate::observer::{Narrator, Topic};
+use crate::state::{Flow, Regime, Source, State};
+use crate::world::{TieKind, TieTarget};
+
+/// Updates capacity, regime and flight, and queues today's flows.
+pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+    for (pi, ps) in state.patrons.iter_mut().enumerate() {
+        if let Some((day, share)) = ps.pending_cut
+            && day <= cx.day
+        {
+            ps.cut = (ps.cut + share).min(1.0);
+            ps.pending_cut = None;
+        }
+        if let Some(traj) = ps.trajectory {
+            ps.capacity = traj.capacity(cx.day).clamp(0.0, 1.0);
+            let span = traj.from - traj.floor;
+            if span > 0.0 && ps.regime == Regime::Collapsing {
+                ps.collapse_progress = ((traj.from - ps.capacity) / span).clamp(0.0, 1.0);
+            }
+            if ps.regime == Regime::Collapsing && ps.collapse_progress >= 1.0 {
+                ps.regime = Regime::Collapsed;
+                let name = &cx.world.patrons[pi].name;
+                let cap = ps.capacity;
+                narr.say(
+                    Topic::Patron,
+                    3,
+                    || format!("{name}'s regime has collapsed: capacity {cap:.2}"),
+                    &[("capacity", cap)],
+                );
+            }
+        }
+        if !ps.fleeing {
+            continue;
+        }
+        let patron = &cx.world.patrons[pi];
+        for (qi, pool) in patron.pools.iter().enumerate() {
+            let q = &mut ps.pools[qi];
+            let leaving = q.leavers * (cx.p.flight_rate * ps.collapse_progress).clamp(0.0, 1.0);
+            if leaving <= 0.0 {
+                continue;
+            }
+            let total_w: f64 = pool.routes.iter().map(|r| r.1).sum();
+            if total_w <= 0.0 {
+                continue;
+            }
+            q.leavers -= leaving;
+            for &(segment, w) in &pool.routes {
+                state.flows.push(Flow {
+                    source: Source::Pool(PatronId::at(pi), qi),
+                    segment,
+                    people: leaving * w / total_w,
+                });
+            }
+        }
+    }
+}
+
+/// A sponsor's support level today (see the module rules).
+pub fn sponsor_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> f64 {
+    match sponsor {
+        ActorRef::Patron(p) => {
+            let ps = &state.patrons[p.index()];
+            let patron = &cx.world.patrons[p.index()];
+            let mut factor = 1.0;
+            for (t, theater) in patron.theaters.iter().enumerate() {
+                if theater.is_host && theater.personnel > 0.0 {
+                    factor =
+                        1.0 + cx.p.presence_weight * (ps.personnel[t] / theater.personnel - 1.0);
+                }
+            }
+            (ps.capacity * factor * (1.0 - ps.cut)).clamp(0.0, 1.5)
+        }
+        ActorRef::Outside(o) => 1.0 - state.outside[o.index()].cut,
+        _ => 1.0,
+    }
+}
+
+/// Whether a tie kind carries sponsorship (support a client can lose).
+pub fn is_sponsorship(kind: TieKind) -> bool {
+    matches!(kind, TieKind::Funds | TieKind::Arms | TieKind::Commands)
+}
+
+/// Updates each group's received and expected support.
+pub fn update_support(cx: &Ctx, state: &mut State) {
+    for g in 0..state.groups.len() {
+        let mut weighted = 0.0;
+        let mut weights = 0.0;
+        for tie in cx.world.ties.iter().filter(|t| is_sponsorship(t.kind)) {
+            if tie.to == TieTarget::Actor(ActorRef::Group(GroupId::at(g)))
+                && !matches!(tie.from, ActorRef::Host)
+            {
+                weighted += tie.weight * sponsor_level(cx, state, tie.from);
+                weights += tie.weight;
+            }
+        }
+        let gs = &mut state.groups[g];
+        gs.support = if weights > 0.0 {
+            weighted / weights
+        } else {
+            1.0
+        };
+        gs.expected_support += (gs.support - gs.expected_support) / cx.p.expectation_lag.max(1.0);
+    }
+}

@@ -1,0 +1,61 @@
+//! M2 Resources: each armed group's daily budget, pay rate and arrears.
+//!
+//! Rules (brief §4 M2), per group g and day, in US dollars:
+//! - need `N = active · cost_per_fighter` (the payroll lists every fighter on
+//!   the books, so payroll-funded needs use the listed count);
+//! - host payroll `Σ_pays w · payroll_share · N`;
+//! - sponsors `Σ_funds w · ℓ_sponsor · N` (ℓ from M1);
+//! - illicit `illicit_revenue + Σ_controls w · revenue of controlled crossings`;
+//! - pay rate `π = min(1, income / N)`;
+//! - arrears (days of unpaid wages) `a ← max(0, a + (1 − income/N))`: a
+//!   surplus pays arrears back.
+//!
+//! Integrated fighters are paid by the state and leave the group's books.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, government, patron};
+use crate::state::State;
+use crate::world::{Stance, TieKind, TieTarget};
+
+/// Updates pay rates and arrears.
+pub fn step(cx: &Ctx, state: &mut State) {
+    for g in 0..state.groups.len() {
+        let group = &cx.world.groups[g];
+        let gid = GroupId::at(g);
+        let gs = &state.groups[g];
+        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || gs.active <= 0.0 {
+            continue;
+        }
+        let need = gs.active * group.cost_per_fighter;
+        if need <= 0.0 {
+            continue;
+        }
+        let me = TieTarget::Actor(ActorRef::Group(gid));
+        let mut income = group.illicit_revenue;
+        for tie in cx.world.ties.iter().filter(|t| t.to == me) {
+            match tie.kind {
+                TieKind::Pays => {
+                    income += tie.weight * government::payroll_share(cx, state, gid) * need
+                }
+                TieKind::Funds => {
+                    income += tie.weight * patron::sponsor_level(cx, state, tie.from) * need
+                }
+                _ => {}
+            }
+        }
+        for tie in cx
+            .world
+            .ties
+            .iter()
+            .filter(|t| t.kind == TieKind::Controls && t.from == ActorRef::Group(gid))
+        {
+            if let TieTarget::Crossing(x) = tie.to {
+                income += tie.weight * cx.world.crossings[x.index()].revenue_per_day;
+            }
+        }
+        let ratio = income / need;
+        let gs = &mut state.groups[g];
+        gs.pay_rate = ratio.min(1.0);
+        gs.arrears = (gs.arrears + 1.0 - ratio).max(0.0);
+    }
+}

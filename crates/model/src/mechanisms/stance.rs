@@ -1,0 +1,320 @@
+//! M4 Stance and disarmament (DDR): each faction's periodic choice of stance.
+//!
+//! Rule (brief §4 M4): every `stance.decision_interval` days (staggered by
+//! faction) a faction compares the utilities of the stances open to it and
+//! draws one by a logit rule with inertia:
+//! `P(o) ∝ exp(λ · (U_o + ι·[o = current]))` (λ = `stance.logit_scale`,
+//! ι = `stance.inertia`). One uniform is drawn per faction per decision day,
+//! whether or not it can choose.
+//!
+//! Terms (all in utility units, weights from the `stance.*` parameters):
+//! - ideology `I = w_I · commitment · A_patron · continuity`;
+//! - offer `O = w_O · value · credibility` (government module; Walter 1997:
+//!   a third-party guarantee raises credibility);
+//! - host `H = w_H · A_host`;
+//! - security dilemma `S = w_S · R/(R + E_own)`, R the effective strength of
+//!   hostile armed groups outside state control;
+//! - foreign precondition `F = w_F · (presence now / presence at start)` for
+//!   factions that demand foreign forces leave first (domain-facts §7.4);
+//! - resources `Q = w_Q · min(1, support·(1 − dependence on payroll) + illicit share)`;
+//! - coercion `C = w_C · P(force) · P(state wins)`, P(force) the force lever in
+//!   force against it or, before any order, 0.3 · decisiveness (the state's
+//!   shown readiness), P(state wins) the contest success function of the
+//!   state's reserve against the faction (M7).
+//!
+//! Utilities: aligned `I + Q − C/2`; hedging `H/2 + Q/2 − C/4`;
+//! holdout `I + Q − C`; negotiating `O/2 + H − I/2 − S/2 − F/2`;
+//! integrated `O + H − I − S − F`; insurgent (only under attack)
+//! `I + Q − w_C·P(state wins)`.
+//! Open stances: without an offer {aligned, hedging}; with an offer
+//! {holdout, negotiating, integrated}; under attack {insurgent, integrated}.
+//! Integrated and dissolved are final. When a faction integrates, a share
+//! `stance.splinter_commitment · commitment · A_patron` of its fighters moves
+//! to its splinter group (if the scenario gives one), which holds out (S7).
+//! A faction with fewer than 5% of its listed fighters left dissolves.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, contest, firebreak, government};
+use crate::observer::{Narrator, Topic};
+use crate::rng::Draws;
+use crate::state::State;
+use crate::world::{GroupRole, Stance, TieKind, TieTarget};
+
+/// The utility of each open stance for one faction today.
+pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
+    let w = cx.world;
+    let p = cx.p;
+    let group = &w.groups[g.index()];
+    let gs = &state.groups[g.index()];
+    let continuity = patron_continuity(cx, state, g);
+    let ideology = p.ideology_weight * group.ideology * gs.allegiance[0] * continuity;
+    let terms = government::offer_terms(cx, state, g);
+    let value = government::offer_value(terms);
+    let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
+    let host = p.host_weight * gs.allegiance[1];
+    let rivals = hostile_strength(cx, state, g);
+    let security = p.security_weight
+        * if rivals + gs.effective > 0.0 {
+            rivals / (rivals + gs.effective)
+        } else {
+            0.0
+        };
+    let foreign = if group.foreign_exit_precondition {
+        p.foreign_weight * foreign_presence(cx, state)
+    } else {
+        0.0
+    };
+    let payroll_dependence = w
+        .ties
+        .iter()
+        .filter(|t| t.kind == TieKind::Pays && t.to == TieTarget::Actor(ActorRef::Group(g)))
+        .map(|t| t.weight)
+        .sum::<f64>()
+        .min(1.0);
+    let illicit_share = if gs.active > 0.0 && group.cost_per_fighter > 0.0 {
+        group.illicit_revenue / (gs.active * group.cost_per_fighter)
+    } else {
+        0.0
+    };
+    let resources = p.resource_weight
+        * (gs.support.min(1.0) * (1.0 - payroll_dependence) + illicit_share).min(1.0);
+    let state_wins = contest::state_win_probability(cx, state, g);
+    let ordered = government::force_against(cx, state, g);
+    let p_force = if ordered > 0.0 {
+        ordered
+    } else {
+        0.3 * w.host.leader.decisiveness
+    };
+    let coercion = p.coercion_weight * p_force * state_wins;
+    let mut out = Vec::with_capacity(3);
+    if gs.stance == Stance::Insurgent {
+        out.push((
+            Stance::Insurgent,
+            ideology + resources - p.coercion_weight * state_wins,
+        ));
+        out.push((
+            Stance::Integrated,
+            offer.max(0.0) + host - ideology - security - foreign,
+        ));
+    } else if value > 0.0 {
+        out.push((Stance::Holdout, ideology + resources - coercion));
+        out.push((
+            Stance::Negotiating,
+            offer / 2.0 + host - ideology / 2.0 - security / 2.0 - foreign / 2.0,
+        ));
+        out.push((
+            Stance::Integrated,
+            offer + host - ideology - security - foreign,
+        ));
+    } else {
+        out.push((Stance::Aligned, ideology + resources - coercion / 2.0));
+        out.push((
+            Stance::Hedging,
+            host / 2.0 + resources / 2.0 - coercion / 4.0,
+        ));
+    }
+    out
+}
+
+fn patron_continuity(cx: &Ctx, state: &State, g: GroupId) -> f64 {
+    let mut c: f64 = 0.0;
+    let mut any = false;
+    for t in &cx.world.ties {
+        if t.kind == TieKind::Ideology
+            && t.from == ActorRef::Group(g)
+            && let TieTarget::Actor(ActorRef::Patron(p)) = t.to
+        {
+            c = c.max(state.patrons[p.index()].continuity);
+            any = true;
+        }
+    }
+    if any { c } else { 1.0 }
+}
+
+/// Effective strength of armed groups hostile to `g` (either direction) still outside state control.
+pub fn hostile_strength(cx: &Ctx, state: &State, g: GroupId) -> f64 {
+    let mut total = 0.0;
+    for (h, other) in state.groups.iter().enumerate() {
+        if h == g.index()
+            || !other.stance.outside_state_control()
+            || cx.world.groups[h].role == GroupRole::StateForce
+        {
+            continue;
+        }
+        let hostile = cx.world.ties.iter().any(|t| {
+            t.kind == TieKind::Hostile
+                && ((t.from == ActorRef::Group(g)
+                    && t.to == TieTarget::Actor(ActorRef::Group(GroupId::at(h))))
+                    || (t.from == ActorRef::Group(GroupId::at(h))
+                        && t.to == TieTarget::Actor(ActorRef::Group(g))))
+        });
+        if hostile {
+            total += other.effective;
+        }
+    }
+    total
+}
+
+/// Foreign troops present as a share of those present at the start, in [0, 1].
+pub fn foreign_presence(cx: &Ctx, state: &State) -> f64 {
+    let start: f64 = cx.world.outside.iter().map(|o| o.presence).sum();
+    if start <= 0.0 {
+        return 0.0;
+    }
+    (state.outside.iter().map(|o| o.presence).sum::<f64>() / start).clamp(0.0, 1.0)
+}
+
+/// Draws the day's stance decisions.
+pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
+    let interval = cx.p.decision_interval.round().max(1.0) as u32;
+    for g in 0..cx.world.groups.len() {
+        let group = &cx.world.groups[g];
+        if group.role != GroupRole::Faction || (cx.day + g as u32) % interval != 0 {
+            continue;
+        }
+        let u = draws.uniform();
+        let gid = GroupId::at(g);
+        let gs = &state.groups[g];
+        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
+            continue;
+        }
+        if group.fighters > 0.0 && gs.active < 0.05 * group.fighters {
+            set_stance(cx, state, gid, Stance::Dissolved);
+            narr.say(
+                Topic::Stance,
+                3,
+                || {
+                    format!(
+                        "{} dissolves: {:.0} fighters left",
+                        group.name, state.groups[g].active
+                    )
+                },
+                &[("active", state.groups[g].active)],
+            );
+            continue;
+        }
+        let options = utilities(cx, state, gid);
+        let current = gs.stance;
+        let scores: Vec<f64> = options
+            .iter()
+            .map(|(s, v)| cx.p.logit_scale * (v + if *s == current { cx.p.inertia } else { 0.0 }))
+            .collect();
+        let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let weights: Vec<f64> = scores.iter().map(|s| (s - top).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        let mut pick = options.len() - 1;
+        let mut acc = 0.0;
+        for (i, w) in weights.iter().enumerate() {
+            acc += w / total;
+            if u < acc {
+                pick = i;
+                break;
+            }
+        }
+        let chosen = options[pick].0;
+        if chosen == current {
+            continue;
+        }
+        set_stance(cx, state, gid, chosen);
+        let splinter = if chosen == Stance::Integrated {
+            splinter(cx, state, gid)
+        } else {
+            0.0
+        };
+        let importance = if matches!(
+            chosen,
+            Stance::Integrated | Stance::Insurgent | Stance::Holdout
+        ) {
+            3
+        } else {
+            2
+        };
+        narr.say(
+            Topic::Stance,
+            importance,
+            || {
+                let list: Vec<String> = options
+                    .iter()
+                    .map(|(s, v)| format!("{} {v:.2}", s.name()))
+                    .collect();
+                let extra = if splinter > 0.0 {
+                    format!("; {splinter:.0} hardliners splinter off")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {} (was {}): utilities {}{extra}",
+                    group.name,
+                    chosen.name(),
+                    current.name(),
+                    list.join(", ")
+                )
+            },
+            &options
+                .iter()
+                .map(|(s, v)| (s.name(), *v))
+                .chain([("splinter", splinter)])
+                .collect::<Vec<_>>(),
+        );
+    }
+}
+
+/// Sets a stance and moves fighters for final stances.
+pub fn set_stance(cx: &Ctx, state: &mut State, g: GroupId, stance: Stance) {
+    let gs = &mut state.groups[g.index()];
+    gs.stance = stance;
+    gs.stance_since = cx.day;
+    if stance == Stance::Dissolved {
+        gs.deserted += gs.active;
+        gs.active = 0.0;
+        gs.effective = 0.0;
+    }
+}
+
+/// Moves the committed share of an integrating faction to its splinter group
+/// and its other fighters under state command; returns the splinter's size.
+fn splinter(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
+    let group = &cx.world.groups[g.index()];
+    let splinter_group = cx
+        .world
+        .groups
+        .iter()
+        .position(|h| h.splinter_of == Some(g));
+    let gs = &state.groups[g.index()];
+    let share = (cx.p.splinter_commitment * group.ideology * gs.allegiance[0]).clamp(0.0, 1.0);
+    let moving = if splinter_group.is_some() {
+        gs.active * share
+    } else {
+        0.0
+    };
+    let gs = &mut state.groups[g.index()];
+    gs.active -= moving;
+    gs.splintered += moving;
+    gs.integrated += gs.active;
+    gs.active = 0.0;
+    gs.effective = 0.0;
+    if let Some(h) = splinter_group {
+        let hs = &mut state.groups[h];
+        hs.active += moving;
+        if moving > 0.0 && hs.stance != Stance::Insurgent {
+            hs.stance = Stance::Holdout;
+            hs.stance_since = cx.day;
+        }
+        hs.effective = hs.active * cx.world.groups[h].fill_rate * hs.morale;
+    }
+    moving
+}
+
+/// Effective strength the state can commit against a target: the reserve of
+/// every state force (used by M7 and by the coercion term).
+pub fn state_reserve(cx: &Ctx, state: &State) -> f64 {
+    cx.world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.role == GroupRole::StateForce)
+        .map(|(i, _)| {
+            state.groups[i].effective * firebreak::reserve_share(cx, state, GroupId::at(i))
+        })
+        .sum()
+}

@@ -1,0 +1,251 @@
+//! M6 Internal volatility (mean field): hardship, legitimacy and the share of
+//! each community active in unrest.
+//!
+//! Rules (brief §4 M6; Epstein 2002):
+//! - Grievance `G = H · (1 − L)`, with hardship H ~ U(h − w, h + w),
+//!   w = min(h, 1 − h) (Epstein's U(0, 1) when h = 1/2), and risk aversion
+//!   R ~ U(0, 1).
+//! - Perceived arrest risk `P(a) = 1 − exp(−k · C_v / (A_v + 1))`, with
+//!   k = `unrest.arrest_k` (2.3), C_v = ρ · (0.074/0.7) · V police and
+//!   A_v = a · V actives among the V = `unrest.vision` people a person sees;
+//!   ρ is the region's police per thousand over `unrest.police_per_1000`
+//!   (so ρ = 1 is Epstein's canonical cop density), scaled by policing
+//!   competence (0.5 + 0.5·competence). The mean field drops Epstein's
+//!   rounding of C/A: expected values have no integer part.
+//! - A person is active when `G − R · P > T` (T = `unrest.active_threshold`).
+//!   The active share is a fixed point `a = F(a) = Pr[G − R·P(a) > T]`; F is
+//!   computed exactly (H and R uniform give a piecewise-linear integrand) and
+//!   iterated from yesterday's share, so the share can tip and stays tipped
+//!   (hysteresis). The day closes `unrest.active_speed` of the gap.
+//! - Hardship `h = h_0 + s_a · alignment · mean patron loss
+//!   + s_p · newcomers/(population/1000) − 0.1 · aid`, where s_a =
+//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, the patron loss is
+//!   1 − c/c_0 and newcomers are the unaffiliated armed arrivals in the region.
+//! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance)
+//!   + 0.1 · (inclusiveness − 0.5) + 0.05 · aid − shocks`, g =
+//!   `unrest.guidance_effect`; calm (+1), state monopoly (+0.6) and
+//!   mobilization (−1) act through the community's ideology ties to clerics.
+//!   Shocks (collateral damage, strikes) decay at a fifth of the legitimacy rate.
+//!   L moves toward L* at `unrest.legitimacy_rate`.
+//! - Casualties: `a · population · casualty_rate · (2 − competence)` a day.
+
+use crate::ids::*;
+use crate::mechanisms::{Ctx, firebreak, government};
+use crate::observer::{Narrator, Topic};
+use crate::state::State;
+use crate::world::{Front, GroupRole, LeverKind, TieKind, TieTarget};
+
+/// Epstein's canonical cops per citizen (0.074 / 0.7).
+const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
+
+/// `∫_0^1 clamp(α − βR, 0, 1) dR` for β ≥ 0.
+fn clamped_linear_integral(alpha: f64, beta: f64) -> f64 {
+    if beta <= 1e-12 {
+        return alpha.clamp(0.0, 1.0);
+    }
+    let r1 = ((alpha - 1.0) / beta).clamp(0.0, 1.0);
+    let r0 = (alpha / beta).clamp(0.0, 1.0);
+    let ones = r1;
+    let linear = alpha * (r0 - r1) - beta * (r0 * r0 - r1 * r1) / 2.0;
+    (ones + linear).clamp(0.0, 1.0)
+}
+
+/// F(a): the share active when a share `a` is already active.
+pub fn response(
+    a: f64,
+    hardship: f64,
+    legitimacy: f64,
+    rho: f64,
+    p: &crate::params::Params,
+) -> f64 {
+    if legitimacy >= 1.0 {
+        return 0.0;
+    }
+    let h = hardship.clamp(0.0, 1.0);
+    let w = h.min(1.0 - h).max(1e-6);
+    let cops = rho * CANONICAL_COPS_PER_CITIZEN * p.vision;
+    let actives = a * p.vision + 1.0;
+    let risk = 1.0 - (-p.arrest_k * cops / actives).exp();
+    let one_minus_l = 1.0 - legitimacy;
+    let alpha = (h + w - p.active_threshold / one_minus_l) / (2.0 * w);
+    let beta = risk / (one_minus_l * 2.0 * w);
+    clamped_linear_integral(alpha, beta)
+}
+
+/// The fixed point of F reached from `a0` by monotone iteration.
+pub fn equilibrium(
+    a0: f64,
+    hardship: f64,
+    legitimacy: f64,
+    rho: f64,
+    p: &crate::params::Params,
+) -> f64 {
+    let mut a = a0.clamp(0.0, 1.0);
+    for _ in 0..200 {
+        let next = response(a, hardship, legitimacy, rho, p);
+        if (next - a).abs() < 1e-10 {
+            return next;
+        }
+        a = next;
+    }
+    a
+}
+
+/// Relative police density ρ of a region (1 = Epstein's canonical density).
+pub fn police_density(cx: &Ctx, state: &State, region: RegionId) -> f64 {
+    let pop: f64 = cx
+        .world
+        .communities
+        .iter()
+        .filter(|c| c.region == region)
+        .map(|c| c.population)
+        .sum();
+    if pop <= 0.0 {
+        return 0.0;
+    }
+    let police: f64 = cx
+        .world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.role == GroupRole::StateForce)
+        .map(|(i, _)| {
+            state.groups[i].effective
+                * firebreak::front_share(cx, state, GroupId::at(i), Front::Region(region))
+        })
+        .sum();
+    let competence = government::policing(cx, state, region);
+    police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
+}
+
+/// Updates hardship, legitimacy, active shares and casualties.
+pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+    let w = cx.world;
+    let p = cx.p;
+    let patron_loss = if state.patrons.is_empty() {
+        0.0
+    } else {
+        state
+            .patrons
+            .iter()
+            .map(|ps| {
+                if ps.baseline > 0.0 {
+                    1.0 - ps.capacity / ps.baseline
+                } else {
+                    0.0
+                }
+            })
+            .sum::<f64>()
+            / state.patrons.len() as f64
+    }
+    .clamp(0.0, 1.0);
+    let aid = government::outside_lever(cx, state, |k| matches!(k, LeverKind::Aid { .. }))
+        .max(w.outside.iter().map(|o| o.aid).fold(0.0, f64::max));
+    let inclusiveness = w.host.leader.inclusiveness;
+    for (c, com) in w.communities.iter().enumerate() {
+        let region_pop: f64 = w
+            .communities
+            .iter()
+            .filter(|k| k.region == com.region)
+            .map(|k| k.population)
+            .sum();
+        let newcomers = state.unaffiliated[com.region.index()];
+        let hardship = (com.hardship
+            + p.alignment_shock * com.patron_alignment * patron_loss
+            + p.presence_shock * newcomers / (region_pop / 1000.0).max(1e-9)
+            - 0.1 * aid)
+            .clamp(0.0, 1.0);
+        let mut guidance = 0.0;
+        for tie in w.ties.iter().filter(|t| {
+            t.kind == TieKind::Ideology && t.from == ActorRef::Community(CommunityId::at(c))
+        }) {
+            if let TieTarget::Actor(ActorRef::Authority(a)) = tie.to {
+                guidance += tie.weight * state.guidance[a.index()].legitimacy_sign();
+            }
+        }
+        let rho = police_density(cx, state, com.region);
+        let competence = government::policing(cx, state, com.region);
+        let cs = &mut state.communities[c];
+        cs.grievance_shock *= 1.0 - p.legitimacy_rate / 5.0;
+        let target = (com.legitimacy
+            + p.guidance_effect * guidance
+            + 0.1 * (inclusiveness - 0.5)
+            + 0.05 * aid
+            - cs.grievance_shock)
+            .clamp(0.0, 1.0);
+        cs.legitimacy =
+            (cs.legitimacy + p.legitimacy_rate * (target - cs.legitimacy)).clamp(0.0, 1.0);
+        cs.hardship = hardship;
+        let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
+        let before = cs.active;
+        cs.active = (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0);
+        cs.casualties += cs.active * com.population * p.casualty_rate * (2.0 - competence);
+        for mark in [0.02, 0.05, 0.1, 0.2] {
+            if before < mark && cs.active >= mark {
+                let (name, a, l, h) = (&com.name, cs.active, cs.legitimacy, hardship);
+                narr.say(
+                    Topic::Unrest,
+                    if mark >= 0.05 { 3 } else { 2 },
+                    || format!("unrest in {name}: {:.1}% active (legitimacy {l:.2}, hardship {h:.2}, police density {rho:.2} of canonical)", a * 100.0),
+                    &[("active_share", a), ("legitimacy", l), ("hardship", h), ("police_density", rho)],
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Params;
+
+    #[test]
+    fn integral_matches_numeric() {
+        for &(alpha, beta) in &[
+            (0.3, 0.0),
+            (1.5, 0.7),
+            (0.8, 2.0),
+            (2.0, 0.5),
+            (-0.2, 0.3),
+            (0.5, 0.4),
+        ] {
+            let n = 100_000;
+            let numeric: f64 = (0..n)
+                .map(|i| (alpha - beta * (i as f64 + 0.5) / n as f64).clamp(0.0, 1.0))
+                .sum::<f64>()
+                / n as f64;
+            assert!(
+                (clamped_linear_integral(alpha, beta) - numeric).abs() < 1e-6,
+                "{alpha} {beta}"
+            );
+        }
+    }
+
+    #[test]
+    fn epstein_calm_near_police_active_without() {
+        // Epstein's canonical setting (H ~ U(0,1), L = 0.8): with canonical
+        // police nobody turns active; with no police the share with
+        // 0.2·H > 0.1, i.e. H > 0.5, turns active: one half.
+        let p = Params::default();
+        assert!(equilibrium(0.0, 0.5, 0.8, 1.0, &p) < 0.01);
+        assert!((equilibrium(0.0, 0.5, 0.8, 0.0, &p) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn higher_legitimacy_means_fewer_active() {
+        let p = Params::default();
+        let low = equilibrium(0.0, 0.6, 0.5, 0.3, &p);
+        let high = equilibrium(0.0, 0.6, 0.7, 0.3, &p);
+        assert!(high < low, "{high} !< {low}");
+    }
+
+    #[test]
+    fn tipping_shows_hysteresis() {
+        // Started from a high active share, the same conditions can hold a
+        // larger share than from calm: actives dilute the arrest risk.
+        let p = Params::default();
+        let from_calm = equilibrium(0.0, 0.55, 0.45, 0.6, &p);
+        let from_riot = equilibrium(0.6, 0.55, 0.45, 0.6, &p);
+        assert!(from_riot >= from_calm);
+    }
+}

@@ -1,0 +1,364 @@
+//! Outcomes: the metrics a run records each day, and futures as rules over them.
+//!
+//! The catalogue is fixed by the model (a scenario cannot invent formulas);
+//! scenarios refer to outcomes by name in futures and trigger rules, and the
+//! scenario layer rejects unknown names. Every outcome is recorded every day;
+//! a [`Condition`] reduces a daily series with a [`Stat`] and compares it.
+
+/// A scalar outcome recorded every day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Mean capacity of the patrons, in [0, 1].
+    PatronCapacity,
+    /// Patron influence: allegiance to the patron weighted by the effective
+    /// strength of the armed groups outside state control, over the armed
+    /// groups' effective strength at the start, in [0, 1].
+    PatronInfluence,
+    /// Fighters (listed) of groups outside state control plus unaffiliated armed newcomers.
+    FightersOutsideStateControl,
+    /// That figure as a share of its value on day 0.
+    FightersOutsideStateControlShare,
+    /// Fighters of holdout or insurgent factions.
+    HoldoutFighters,
+    /// Factions that are aligned with their patron.
+    FactionsAligned,
+    /// Factions hedging.
+    FactionsHedging,
+    /// Factions negotiating.
+    FactionsNegotiating,
+    /// Factions integrated.
+    FactionsIntegrated,
+    /// Factions holding out.
+    FactionsHoldout,
+    /// Factions in insurgency.
+    FactionsInsurgent,
+    /// Factions dissolved.
+    FactionsDissolved,
+    /// People who crossed into the host that day.
+    Crossers,
+    /// People who crossed into the host so far.
+    CrossersTotal,
+    /// People interdicted at the border that day.
+    Interdicted,
+    /// People interdicted so far.
+    InterdictedTotal,
+    /// People in detention.
+    Detained,
+    /// Armed newcomers who joined no group, so far.
+    UnaffiliatedArmed,
+    /// Population-weighted share of people active in unrest, in [0, 1].
+    ActiveShare,
+    /// Highest active share of any community, in [0, 1].
+    ActiveShareMaxCommunity,
+    /// Casualties so far: unrest, operations, strikes (people).
+    Casualties,
+    /// Population-weighted perceived legitimacy of the government, in [0, 1].
+    Legitimacy,
+    /// Strikes by outside powers so far.
+    OutsideStrikes,
+    /// Effective strength of the host's state forces (fighters).
+    StateStrength,
+    /// 1 while the capital holds, 0 once it has fallen.
+    CapitalHeld,
+    /// Fighters who deserted so far, all groups.
+    Deserted,
+}
+
+impl Outcome {
+    /// Every outcome, in output column order.
+    pub const ALL: [Outcome; 26] = [
+        Outcome::PatronCapacity,
+        Outcome::PatronInfluence,
+        Outcome::FightersOutsideStateControl,
+        Outcome::FightersOutsideStateControlShare,
+        Outcome::HoldoutFighters,
+        Outcome::FactionsAligned,
+        Outcome::FactionsHedging,
+        Outcome::FactionsNegotiating,
+        Outcome::FactionsIntegrated,
+        Outcome::FactionsHoldout,
+        Outcome::FactionsInsurgent,
+        Outcome::FactionsDissolved,
+        Outcome::Crossers,
+        Outcome::CrossersTotal,
+        Outcome::Interdicted,
+        Outcome::InterdictedTotal,
+        Outcome::Detained,
+        Outcome::UnaffiliatedArmed,
+        Outcome::ActiveShare,
+        Outcome::ActiveShareMaxCommunity,
+        Outcome::Casualties,
+        Outcome::Legitimacy,
+        Outcome::OutsideStrikes,
+        Outcome::StateStrength,
+        Outcome::CapitalHeld,
+        Outcome::Deserted,
+    ];
+
+    /// Number of outcomes.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::PatronCapacity => "patron_capacity",
+            Outcome::PatronInfluence => "patron_influence",
+            Outcome::FightersOutsideStateControl => "fighters_outside_state_control",
+            Outcome::FightersOutsideStateControlShare => "fighters_outside_state_control_share",
+            Outcome::HoldoutFighters => "holdout_fighters",
+            Outcome::FactionsAligned => "factions_aligned",
+            Outcome::FactionsHedging => "factions_hedging",
+            Outcome::FactionsNegotiating => "factions_negotiating",
+            Outcome::FactionsIntegrated => "factions_integrated",
+            Outcome::FactionsHoldout => "factions_holdout",
+            Outcome::FactionsInsurgent => "factions_insurgent",
+            Outcome::FactionsDissolved => "factions_dissolved",
+            Outcome::Crossers => "crossers",
+            Outcome::CrossersTotal => "crossers_total",
+            Outcome::Interdicted => "interdicted",
+            Outcome::InterdictedTotal => "interdicted_total",
+            Outcome::Detained => "detained",
+            Outcome::UnaffiliatedArmed => "unaffiliated_armed",
+            Outcome::ActiveShare => "active_share",
+            Outcome::ActiveShareMaxCommunity => "active_share_max_community",
+            Outcome::Casualties => "casualties",
+            Outcome::Legitimacy => "legitimacy",
+            Outcome::OutsideStrikes => "outside_strikes",
+            Outcome::StateStrength => "state_strength",
+            Outcome::CapitalHeld => "capital_held",
+            Outcome::Deserted => "deserted",
+        }
+    }
+
+    /// One line on what it measures and its unit.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Outcome::PatronCapacity => "mean capacity of the patrons (0..1)",
+            Outcome::PatronInfluence => {
+                "allegiance to the patron x effective strength of armed groups outside state control, over their strength on day 0 (0..1)"
+            }
+            Outcome::FightersOutsideStateControl => {
+                "listed fighters of groups outside state control plus unaffiliated armed newcomers (people)"
+            }
+            Outcome::FightersOutsideStateControlShare => {
+                "fighters outside state control as a share of day 0 (ratio)"
+            }
+            Outcome::HoldoutFighters => "listed fighters of holdout or insurgent factions (people)",
+            Outcome::FactionsAligned => "factions aligned with their patron (count)",
+            Outcome::FactionsHedging => "factions hedging (count)",
+            Outcome::FactionsNegotiating => "factions negotiating (count)",
+            Outcome::FactionsIntegrated => "factions integrated under state command (count)",
+            Outcome::FactionsHoldout => "factions holding out (count)",
+            Outcome::FactionsInsurgent => "factions fighting the state (count)",
+            Outcome::FactionsDissolved => "factions dissolved (count)",
+            Outcome::Crossers => "people who crossed the border that day (people/day)",
+            Outcome::CrossersTotal => "people who crossed so far (people)",
+            Outcome::Interdicted => "people interdicted that day (people/day)",
+            Outcome::InterdictedTotal => "people interdicted so far (people)",
+            Outcome::Detained => "people held in detention (people)",
+            Outcome::UnaffiliatedArmed => "armed newcomers who joined no group (people)",
+            Outcome::ActiveShare => "population-weighted share active in unrest (0..1)",
+            Outcome::ActiveShareMaxCommunity => "highest active share of any community (0..1)",
+            Outcome::Casualties => "casualties so far from unrest, operations and strikes (people)",
+            Outcome::Legitimacy => {
+                "population-weighted perceived legitimacy of the government (0..1)"
+            }
+            Outcome::OutsideStrikes => "strikes by outside powers so far (count)",
+            Outcome::StateStrength => "effective strength of the state forces (fighters)",
+            Outcome::CapitalHeld => "1 while the capital holds, 0 after it falls",
+            Outcome::Deserted => "fighters who deserted so far, all groups (people)",
+        }
+    }
+
+    /// The outcome with this name.
+    pub fn from_name(name: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// Position in [`Outcome::ALL`] and in a [`DayOutcomes`] row.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One day's values of every outcome, indexed by [`Outcome::index`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DayOutcomes(pub [f64; Outcome::COUNT]);
+
+impl DayOutcomes {
+    /// The value of one outcome.
+    pub fn get(&self, o: Outcome) -> f64 {
+        self.0[o.index()]
+    }
+
+    /// Sets the value of one outcome.
+    pub fn set(&mut self, o: Outcome, v: f64) {
+        self.0[o.index()] = v;
+    }
+}
+
+impl Default for DayOutcomes {
+    fn default() -> Self {
+        DayOutcomes([0.0; Outcome::COUNT])
+    }
+}
+
+/// How a daily series is reduced to one number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stat {
+    /// The last day's value.
+    End,
+    /// The largest value.
+    Max,
+    /// The smallest value.
+    Min,
+    /// The mean over the days.
+    Mean,
+}
+
+impl Stat {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stat::End => "end",
+            Stat::Max => "max",
+            Stat::Min => "min",
+            Stat::Mean => "mean",
+        }
+    }
+}
+
+/// A comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Strictly greater.
+    Gt,
+    /// Greater or equal.
+    Ge,
+    /// Strictly less.
+    Lt,
+    /// Less or equal.
+    Le,
+}
+
+impl Op {
+    /// The symbol used in scenario files.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+        }
+    }
+
+    /// Applies the comparison.
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Op::Gt => a > b,
+            Op::Ge => a >= b,
+            Op::Lt => a < b,
+            Op::Le => a <= b,
+        }
+    }
+}
+
+/// A rule over one outcome: `stat(outcome) op value`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Condition {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// How its series is reduced (triggers use the latest day's value).
+    pub stat: Stat,
+    /// The comparison.
+    pub op: Op,
+    /// The threshold.
+    pub value: f64,
+}
+
+/// Running reductions of every outcome, so futures need no stored series.
+#[derive(Clone, Debug)]
+pub struct Reductions {
+    end: DayOutcomes,
+    max: DayOutcomes,
+    min: DayOutcomes,
+    sum: DayOutcomes,
+    days: u32,
+}
+
+impl Reductions {
+    /// Starts from day 0's values.
+    pub fn new(day0: &DayOutcomes) -> Self {
+        Reductions {
+            end: *day0,
+            max: *day0,
+            min: *day0,
+            sum: *day0,
+            days: 1,
+        }
+    }
+
+    /// Adds a day.
+    pub fn push(&mut self, d: &DayOutcomes) {
+        for i in 0..Outcome::COUNT {
+            let v = d.0[i];
+            self.max.0[i] = self.max.0[i].max(v);
+            self.min.0[i] = self.min.0[i].min(v);
+            self.sum.0[i] += v;
+        }
+        self.end = *d;
+        self.days += 1;
+    }
+
+    /// The reduced value of one outcome.
+    pub fn value(&self, o: Outcome, stat: Stat) -> f64 {
+        let i = o.index();
+        match stat {
+            Stat::End => self.end.0[i],
+            Stat::Max => self.max.0[i],
+            Stat::Min => self.min.0[i],
+            Stat::Mean => self.sum.0[i] / f64::from(self.days),
+        }
+    }
+
+    /// Whether a condition holds over the run so far.
+    pub fn holds(&self, c: &Condition) -> bool {
+        c.op.holds(self.value(c.outcome, c.stat), c.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_indices_match_order() {
+        for (i, o) in Outcome::ALL.into_iter().enumerate() {
+            assert_eq!(o.index(), i);
+            assert_eq!(Outcome::from_name(o.name()), Some(o));
+        }
+        assert_eq!(Outcome::from_name("no_such_outcome"), None);
+    }
+
+    #[test]
+    fn reductions_track_end_max_min_mean() {
+        let mut d = DayOutcomes::default();
+        d.set(Outcome::Crossers, 2.0);
+        let mut r = Reductions::new(&d);
+        d.set(Outcome::Crossers, 10.0);
+        r.push(&d);
+        d.set(Outcome::Crossers, 0.0);
+        r.push(&d);
+        assert_eq!(r.value(Outcome::Crossers, Stat::End), 0.0);
+        assert_eq!(r.value(Outcome::Crossers, Stat::Max), 10.0);
+        assert_eq!(r.value(Outcome::Crossers, Stat::Min), 0.0);
+        assert!((r.value(Outcome::Crossers, Stat::Mean) - 4.0).abs() < 1e-12);
+        let c = Condition {
+            outcome: Outcome::Crossers,
+            stat: Stat::Max,
+            op: Op::Ge,
+            value: 10.0,
+        };
+        assert!(r.holds(&c));
+    }
+}

@@ -1,0 +1,203 @@
+//! The model's general parameters: one definition per knob.
+//!
+//! Each parameter is declared once below with its name, unit, default, valid
+//! range, mechanism and the reason for its value. That single list drives the
+//! [`Params`] struct, scenario validation (`[parameters]` overrides), the JSON
+//! Schema and the parameter tables of `docs/model.md` (a test keeps the docs
+//! current). Scenario facts (fighters, border lengths, ...) are not here: they
+//! belong to the scenario file; these are the behavioural constants of the
+//! mechanisms, which a scenario may override or give a range to.
+
+/// What the registry knows of one parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    /// Dotted name used in scenario files, e.g. `firebreak.interdiction_k`.
+    pub name: &'static str,
+    /// The unit, e.g. `days`, `1/day`, `probability`.
+    pub unit: &'static str,
+    /// The default value.
+    pub default: f64,
+    /// Smallest valid value.
+    pub min: f64,
+    /// Largest valid value.
+    pub max: f64,
+    /// What it means and where its value comes from.
+    pub doc: &'static str,
+    /// Reads the value from a parameter set.
+    pub get: fn(&Params) -> f64,
+    /// Writes the value into a parameter set.
+    pub set: fn(&mut Params, f64),
+}
+
+macro_rules! params {
+    ($( $group:ident . $field:ident : $unit:literal = $default:literal in [$min:literal, $max:literal] ; $doc:literal )*) => {
+        /// The model's general parameters, grouped by mechanism.
+        ///
+        /// Built from [`PARAMETERS`]; `Params::default()` holds the documented
+        /// defaults.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Params {
+            $(
+                #[doc = $doc]
+                #[doc = concat!("Unit: ", $unit, ".")]
+                pub $field: f64,
+            )*
+        }
+
+        impl Default for Params {
+            fn default() -> Self {
+                Params { $( $field: $default, )* }
+            }
+        }
+
+        /// Every parameter of the model, in documentation order.
+        pub const PARAMETERS: &[ParamSpec] = &[
+            $(
+                ParamSpec {
+                    name: concat!(stringify!($group), ".", stringify!($field)),
+                    unit: $unit,
+                    default: $default,
+                    min: $min,
+                    max: $max,
+                    doc: $doc,
+                    get: |p| p.$field,
+                    set: |p, v| p.$field = v,
+                },
+            )*
+        ];
+    };
+}
+
+params! {
+    patron.expectation_lag: "days" = 10.0 in [1.0, 365.0];
+        "Time constant with which a client's expected support follows the support it actually receives (M1). Ten days: the 2024 Syria collapse unfolded over 11-12 days once clients saw support was gone (domain-facts 6.2)."
+    patron.flight_rate: "1/day" = 0.35 in [0.0, 1.0];
+        "Daily share of a pool's remaining would-be leavers who set out when its patron's collapse is complete (M1); scaled by how far the collapse has gone. Chosen so most leave within the first week, as the seeds' 'chaotic and expeditious collapse' suggests."
+    patron.presence_weight: "share" = 0.5 in [0.0, 2.0];
+        "How much a change in the patron's personnel in the host theatre changes the support its clients receive (M1, S2): support scales by 1 + w*(personnel/baseline - 1)."
+    resources.arrears_horizon: "days" = 30.0 in [1.0, 365.0];
+        "Arrears (days of unpaid wages) at which the arrears effect on morale is full (M2). One month: the Aug 2024 PMF salary delay caused an emergency top-up within weeks (domain-facts 1.1)."
+    loyalty.allegiance_rate: "1/day" = 0.05 in [0.0, 1.0];
+        "Daily rate at which a group's allegiance moves toward the allegiance its pulls imply (M3)."
+    loyalty.contagion: "1/day" = 0.02 in [0.0, 1.0];
+        "Daily weight of peers' mean allegiance in a group's own (M3): groups tied to the same patron copy each other (S3)."
+    loyalty.morale_rate: "1/day" = 0.15 in [0.0, 1.0];
+        "Daily rate at which morale moves toward its target (M3)."
+    loyalty.arrears_morale: "share" = 0.4 in [0.0, 1.0];
+        "Share of target morale lost at full arrears (M3)."
+    loyalty.pressure_weight: "share" = 1.0 in [0.0, 3.0];
+        "Weight of low morale (1 - morale) in the desertion pressure of the threshold cascade (M3, Granovetter 1978)."
+    loyalty.desertion_speed: "1/day" = 0.35 in [0.0, 1.0];
+        "Daily share of the gap between current and equilibrium desertion that is realised (M3): cascades take days, not an instant (Syria 2024: 12 days)."
+    stance.decision_interval: "days" = 7.0 in [1.0, 90.0];
+        "Days between a faction's stance decisions (M4)."
+    stance.logit_scale: "1/utility" = 4.0 in [0.1, 50.0];
+        "Precision of the logit choice between stances (M4); larger means more deterministic choices."
+    stance.inertia: "utility" = 0.4 in [0.0, 5.0];
+        "Utility bonus of keeping the current stance (M4)."
+    stance.offer_weight: "utility" = 1.6 in [0.0, 10.0];
+        "Weight of a credible offer's value in the utility of negotiating and integrating (M4)."
+    stance.ideology_weight: "utility" = 2.2 in [0.0, 10.0];
+        "Weight of ideological commitment times allegiance to the patron, as a cost of integrating and a gain of holding out (M4)."
+    stance.security_weight: "utility" = 0.8 in [0.0, 10.0];
+        "Weight of the security dilemma: the strength of hostile armed rivals that remain outside state control (M4)."
+    stance.resource_weight: "utility" = 1.0 in [0.0, 10.0];
+        "Weight of the expected resources (sponsor support and illicit income) a faction keeps by staying armed (M4)."
+    stance.coercion_weight: "utility" = 2.0 in [0.0, 10.0];
+        "Weight of the expected cost of coercion: probability the state uses force times the probability it wins (M4)."
+    stance.foreign_weight: "utility" = 0.8 in [0.0, 10.0];
+        "Cost of integrating while foreign forces remain, for factions that make their departure a precondition (M4; domain-facts 7.4)."
+    stance.host_weight: "utility" = 1.0 in [0.0, 10.0];
+        "Weight of allegiance to the host state in the utility of negotiating and integrating (M4)."
+    stance.splinter_commitment: "share" = 0.5 in [0.0, 1.0];
+        "Share of a faction's ideological commitment that turns into the share of fighters who splinter when it integrates (M4, S7)."
+    firebreak.interdiction_k: "km/fighter" = 0.6 in [0.0, 100.0];
+        "Coefficient k of the interdiction probability 1 - exp(-k * forces/km * intel * terrain * (1 - collusion)) (M5, brief 4)."
+    firebreak.official_factor: "multiplier" = 3.0 in [1.0, 20.0];
+        "How much easier detection is at an official crossing than on an informal route (M5)."
+    firebreak.informal_preference: "share" = 0.6 in [0.0, 1.0];
+        "Share of crossers who avoid official crossings when informal routes exist (M5)."
+    firebreak.noise_sd: "log-units" = 0.3 in [0.0, 2.0];
+        "Standard deviation of the daily log-normal noise on interdiction effectiveness (M5)."
+    unrest.arrest_k: "dimensionless" = 2.3 in [0.0, 10.0];
+        "Epstein's k in the perceived arrest probability 1 - exp(-k * police/actives) (M6; Epstein 2002)."
+    unrest.active_threshold: "grievance" = 0.1 in [0.0, 1.0];
+        "Epstein's threshold T: a person turns active when grievance - risk aversion * arrest risk > T (M6; Epstein 2002)."
+    unrest.vision: "people" = 100.0 in [1.0, 100000.0];
+        "Number of neighbours a person sees when judging police and actives (M6 mean field; Epstein's vision neighbourhood)."
+    unrest.police_per_1000: "police per 1000 people" = 5.0 in [0.1, 1000.0];
+        "Police per thousand people that counts as Epstein's canonical cop density relative to citizens (0.074/0.7) in the mean field (M6)."
+    unrest.active_speed: "1/day" = 0.5 in [0.0, 1.0];
+        "Daily share of the gap to the mean-field equilibrium active share that is closed (M6)."
+    unrest.legitimacy_rate: "1/day" = 0.05 in [0.0, 1.0];
+        "Daily rate at which a community's perceived legitimacy moves toward its target (M6)."
+    unrest.guidance_effect: "legitimacy" = 0.15 in [0.0, 1.0];
+        "Legitimacy shift of a community that fully follows a cleric's guidance: calm or state monopoly raise it, mobilization lowers it (M6, S6)."
+    unrest.alignment_shock: "hardship" = 0.25 in [0.0, 1.0];
+        "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, fear) (M6)."
+    unrest.presence_shock: "hardship per armed person per 1000 people" = 0.02 in [0.0, 10.0];
+        "Hardship added per unaffiliated armed newcomer per thousand residents of the region (M6, S4)."
+    unrest.casualty_rate: "1/day" = 0.0002 in [0.0, 0.1];
+        "Daily casualties per active person when the response is not heavy-handed (M6)."
+    contest.csf_exponent: "exponent" = 1.0 in [0.1, 10.0];
+        "Exponent m of the ratio-form contest success function p = E_a^m / (E_a^m + E_b^m) (M7; Hirshleifer 1989)."
+    contest.attrition: "1/day" = 0.02 in [0.0, 1.0];
+        "Lanchester coefficient: daily losses inflicted per unit of effective strength (M7)."
+    contest.break_share: "share" = 0.35 in [0.0, 1.0];
+        "A side breaks when its effective strength falls below this share of its strength at the start of the operation (M7)."
+    contest.collateral: "civilians per fighter lost" = 0.3 in [0.0, 10.0];
+        "Civilian casualties per fighter lost in an operation, scaled by (1 - precision) (M7)."
+    contest.legitimacy_per_casualty: "legitimacy per 1000 casualties" = 0.05 in [0.0, 1.0];
+        "Legitimacy lost in an affected community per thousand civilian casualties, scaled by its alignment with the target (M7)."
+    government.decision_delay: "days" = 12.0 in [0.0, 365.0];
+        "Days a fully indecisive, fully constrained government takes to enact a course of action's setting (M9); a decisive leader needs (1 - decisiveness) of it."
+    government.constraint_weight: "share" = 1.0 in [0.0, 5.0];
+        "How much the seat share of patron-aligned blocs (scaled by patron capacity) slows the government (M9)."
+    outside.response_delay: "days" = 3.0 in [0.0, 60.0];
+        "Days an outside power takes to act on a lever (M10): the seeds' 72 hours."
+    outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];
+        "Fighters killed by one exploitative strike by a regional power (M10)."
+    outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0];
+        "Legitimacy lost in the struck region's communities per strike: the state looks unable to protect (M10)."
+}
+
+impl Params {
+    /// The registry entry of a parameter by its dotted name.
+    pub fn spec(name: &str) -> Option<&'static ParamSpec> {
+        PARAMETERS.iter().find(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_lie_in_their_ranges() {
+        let p = Params::default();
+        for spec in PARAMETERS {
+            let v = (spec.get)(&p);
+            assert!(
+                v >= spec.min && v <= spec.max,
+                "{} = {v} outside [{}, {}]",
+                spec.name,
+                spec.min,
+                spec.max
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_setters_write_their_own_field() {
+        for (i, a) in PARAMETERS.iter().enumerate() {
+            for b in &PARAMETERS[i + 1..] {
+                assert_ne!(a.name, b.name);
+            }
+            let mut p = Params::default();
+            (a.set)(&mut p, 12345.0);
+            assert_eq!((a.get)(&p), 12345.0);
+            let changed = PARAMETERS.iter().filter(|s| (s.get)(&p) == 12345.0).count();
+            assert_eq!(changed, 1, "{} writes more than its own field", a.name);
+        }
+    }
+}

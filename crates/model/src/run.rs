@@ -1,0 +1,328 @@
+//! One run: a pure function of (world, course of action, shock, days, seed).
+//!
+//! `run` builds the day-0 state, then steps day by day in the order of
+//! [`DAY_ORDER`](crate::mechanisms::DAY_ORDER), computes the day's outcomes,
+//! hands them to the observer, and at the end checks the futures in order.
+//! A numerical surprise (a NaN outcome) stops that run and is reported in
+//! [`RunResult::problems`] instead of aborting the caller.
+
+use crate::ids::*;
+use crate::mechanisms::{
+    Ctx, contest, events, firebreak, government, loyalty, outside, patron, resources, settlement,
+    stance, unrest,
+};
+use crate::observer::{Narrator, Observer};
+use crate::outcomes::{DayOutcomes, Outcome, Reductions};
+use crate::rng::Streams;
+use crate::state::State;
+use crate::world::{Event, GroupRole, Stance, World};
+
+/// What a run plays.
+#[derive(Clone, Copy, Debug)]
+pub struct RunSpec<'a> {
+    /// The world.
+    pub world: &'a World,
+    /// The course of action.
+    pub coa: CoaId,
+    /// The shock, if any.
+    pub shock: Option<ShockId>,
+    /// Days to simulate.
+    pub days: u32,
+    /// The run's seed (derive it with [`crate::rng::run_seed`]).
+    pub seed: u64,
+}
+
+/// What a run returns.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// Index of the future reached (first whose rule holds), if any holds.
+    pub future: Option<usize>,
+    /// Reductions (end, max, min, mean) of every outcome.
+    pub reductions: Reductions,
+    /// Outcomes on day 0.
+    pub start: DayOutcomes,
+    /// Days actually simulated.
+    pub days: u32,
+    /// Day the capital fell, if it did.
+    pub capital_fell: Option<u32>,
+    /// Each group's stance at the end.
+    pub stances: Vec<Stance>,
+    /// Numerical problems that stopped the run early (empty when all is well).
+    pub problems: Vec<String>,
+}
+
+/// Runs one experiment.
+pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
+    let world = spec.world;
+    let coa = &world.coas[spec.coa.index()];
+    let events: Vec<&Event> = world
+        .events
+        .iter()
+        .chain(
+            spec.shock
+                .map(|s| world.shocks[s.index()].events.iter())
+                .into_iter()
+                .flatten(),
+        )
+        .collect();
+    let mut state = State::new(world, events.len(), coa.triggers.len());
+    let mut streams = Streams::new(spec.seed);
+    let mut narr = Narrator::new(observer);
+
+    let cx0 = Ctx::new(world, coa, 0);
+    for (g, group) in world.groups.iter().enumerate() {
+        let gs = &mut state.groups[g];
+        gs.effective = gs.active * group.fill_rate * gs.morale;
+        gs.effective_start = gs.effective;
+    }
+    state.effective_start_total = non_state_effective(world, &state);
+    state.outside_control_start = outside_control(world, &state);
+    let start = outcomes(&cx0, &state);
+    let mut reductions = Reductions::new(&start);
+    narr.end_of_day(&start, &state);
+    let mut last = start;
+    let mut problems = Vec::new();
+    let mut days = 0;
+    for day in 1..=spec.days {
+        let cx = Ctx::new(world, coa, day);
+        narr.day = day;
+        state.day = day;
+        step_day(
+            &cx,
+            &events,
+            &mut state,
+            &mut streams,
+            &reductions,
+            &last,
+            &mut narr,
+        );
+        let today = outcomes(&cx, &state);
+        if let Some(bad) = Outcome::ALL
+            .into_iter()
+            .find(|o| !today.get(*o).is_finite())
+        {
+            problems.push(format!(
+                "day {day}: outcome {} is not a finite number",
+                bad.name()
+            ));
+            break;
+        }
+        reductions.push(&today);
+        narr.end_of_day(&today, &state);
+        last = today;
+        days = day;
+    }
+    let future = if problems.is_empty() {
+        world
+            .futures
+            .iter()
+            .position(|f| f.conditions.iter().all(|c| reductions.holds(c)))
+    } else {
+        None
+    };
+    RunResult {
+        future,
+        reductions,
+        start,
+        days,
+        capital_fell: state.capital_fell,
+        stances: state.groups.iter().map(|g| g.stance).collect(),
+        problems,
+    }
+}
+
+/// One day, in the documented order (`DAY_ORDER`).
+pub fn step_day(
+    cx: &Ctx,
+    events: &[&Event],
+    state: &mut State,
+    streams: &mut Streams,
+    so_far: &Reductions,
+    yesterday: &DayOutcomes,
+    narr: &mut Narrator,
+) {
+    events::step(cx, events, state, &mut streams.events, narr);
+    outside::step(
+        cx,
+        state,
+        yesterday.get(Outcome::ActiveShare),
+        yesterday.get(Outcome::Legitimacy),
+        &mut streams.outside,
+        narr,
+    );
+    patron::step(cx, state, narr);
+    patron::update_support(cx, state);
+    government::step(cx, state, so_far, narr);
+    settlement::step(cx, state, narr);
+    resources::step(cx, state);
+    firebreak::step(cx, state, &mut streams.firebreak, narr);
+    loyalty::step(cx, state, narr);
+    stance::step(cx, state, &mut streams.stance, narr);
+    contest::step(cx, state, narr);
+    unrest::step(cx, state, narr);
+}
+
+fn counts_as_faction(world: &World, state: &State, g: usize) -> bool {
+    let group = &world.groups[g];
+    group.role == GroupRole::Faction
+        && (group.splinter_of.is_none()
+            || state.groups[g].stance_since > 0
+            || state.groups[g].active > 0.0)
+}
+
+fn non_state_effective(world: &World, state: &State) -> f64 {
+    world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| {
+            g.role != GroupRole::StateForce && state.groups[*i].stance.outside_state_control()
+        })
+        .map(|(i, _)| state.groups[i].effective)
+        .sum()
+}
+
+fn outside_control(world: &World, state: &State) -> f64 {
+    let groups: f64 = world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| {
+            g.role != GroupRole::StateForce && state.groups[*i].stance.outside_state_control()
+        })
+        .map(|(i, _)| state.groups[i].active)
+        .sum();
+    groups + state.unaffiliated.iter().sum::<f64>()
+}
+
+/// Computes every outcome from the state.
+pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
+    let w = cx.world;
+    let mut d = DayOutcomes::default();
+    d.set(Outcome::PatronCapacity, government::mean_capacity(state));
+    let influence: f64 = w
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| {
+            g.role != GroupRole::StateForce && state.groups[*i].stance.outside_state_control()
+        })
+        .map(|(i, _)| state.groups[i].allegiance[0] * state.groups[i].effective)
+        .sum();
+    d.set(
+        Outcome::PatronInfluence,
+        if state.effective_start_total > 0.0 {
+            (influence / state.effective_start_total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        },
+    );
+    let outside = outside_control(w, state);
+    d.set(Outcome::FightersOutsideStateControl, outside);
+    d.set(
+        Outcome::FightersOutsideStateControlShare,
+        if state.outside_control_start > 0.0 {
+            outside / state.outside_control_start
+        } else {
+            0.0
+        },
+    );
+    let mut holdout = 0.0;
+    let mut by_stance = [0.0; 7];
+    for (g, gs) in state.groups.iter().enumerate() {
+        if !counts_as_faction(w, state, g) {
+            continue;
+        }
+        if matches!(gs.stance, Stance::Holdout | Stance::Insurgent) {
+            holdout += gs.active;
+        }
+        by_stance[Stance::ALL
+            .iter()
+            .position(|s| *s == gs.stance)
+            .unwrap_or(0)] += 1.0;
+    }
+    d.set(Outcome::HoldoutFighters, holdout);
+    for (o, v) in [
+        Outcome::FactionsAligned,
+        Outcome::FactionsHedging,
+        Outcome::FactionsNegotiating,
+        Outcome::FactionsIntegrated,
+        Outcome::FactionsHoldout,
+        Outcome::FactionsInsurgent,
+        Outcome::FactionsDissolved,
+    ]
+    .into_iter()
+    .zip(by_stance)
+    {
+        d.set(o, v);
+    }
+    d.set(
+        Outcome::Crossers,
+        state.segments.iter().map(|s| s.crossers_today).sum(),
+    );
+    d.set(
+        Outcome::CrossersTotal,
+        state.segments.iter().map(|s| s.crossers_total).sum(),
+    );
+    d.set(
+        Outcome::Interdicted,
+        state.segments.iter().map(|s| s.interdicted_today).sum(),
+    );
+    d.set(
+        Outcome::InterdictedTotal,
+        state.segments.iter().map(|s| s.interdicted_total).sum(),
+    );
+    let detained = state.groups.iter().map(|g| g.detained).sum::<f64>()
+        + state
+            .patrons
+            .iter()
+            .flat_map(|p| &p.pools)
+            .map(|q| q.detained)
+            .sum::<f64>();
+    d.set(Outcome::Detained, detained);
+    d.set(Outcome::UnaffiliatedArmed, state.unaffiliated.iter().sum());
+    let pop: f64 = w.communities.iter().map(|c| c.population).sum();
+    let (mut active, mut legit, mut max_active) = (0.0, 0.0, 0.0f64);
+    for (c, com) in w.communities.iter().enumerate() {
+        let cs = &state.communities[c];
+        active += cs.active * com.population;
+        legit += cs.legitimacy * com.population;
+        max_active = max_active.max(cs.active);
+    }
+    d.set(
+        Outcome::ActiveShare,
+        if pop > 0.0 { active / pop } else { 0.0 },
+    );
+    d.set(
+        Outcome::Legitimacy,
+        if pop > 0.0 { legit / pop } else { 0.0 },
+    );
+    d.set(Outcome::ActiveShareMaxCommunity, max_active);
+    d.set(
+        Outcome::Casualties,
+        state.casualties_other + state.communities.iter().map(|c| c.casualties).sum::<f64>(),
+    );
+    d.set(Outcome::OutsideStrikes, state.strikes);
+    d.set(
+        Outcome::StateStrength,
+        w.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.role == GroupRole::StateForce)
+            .map(|(i, _)| state.groups[i].effective)
+            .sum(),
+    );
+    d.set(
+        Outcome::CapitalHeld,
+        if state.capital_fell.is_some() {
+            0.0
+        } else {
+            1.0
+        },
+    );
+    d.set(
+        Outcome::Deserted,
+        state.groups.iter().map(|g| g.deserted).sum(),
+    );
+    d
+}

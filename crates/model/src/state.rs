@@ -1,0 +1,431 @@
+//! The state of a run: what changes from day to day.
+//!
+//! Plain data indexed by the same ids as the [`World`]; mechanisms are
+//! functions that read the world and the state and write the state. Built
+//! from a world by [`State::new`].
+
+use crate::ids::*;
+use crate::world::{GroupRole, Guidance, Stance, World};
+
+/// The regime state of a patron (M1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regime {
+    /// Capacity at its starting level.
+    Stable,
+    /// Capacity falling without collapse (pullback).
+    Strained,
+    /// Collapse under way.
+    Collapsing,
+    /// Collapse complete.
+    Collapsed,
+    /// A successor regime governs.
+    Successor,
+}
+
+impl Regime {
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Regime::Stable => "stable",
+            Regime::Strained => "strained",
+            Regime::Collapsing => "collapsing",
+            Regime::Collapsed => "collapsed",
+            Regime::Successor => "successor",
+        }
+    }
+}
+
+/// A capacity trajectory toward a floor (M1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trajectory {
+    /// Day it starts.
+    pub onset: u32,
+    /// Capacity at the onset.
+    pub from: f64,
+    /// Capacity at the end.
+    pub floor: f64,
+    /// Days from onset to floor.
+    pub duration: f64,
+}
+
+impl Trajectory {
+    /// Capacity on `day`: linear from `from` to `floor` over `duration` days.
+    pub fn capacity(&self, day: u32) -> f64 {
+        let t = f64::from(day.saturating_sub(self.onset));
+        let progress = if self.duration <= 0.0 {
+            1.0
+        } else {
+            (t / self.duration).min(1.0)
+        };
+        self.from + (self.floor - self.from) * progress
+    }
+}
+
+/// A patron during a run.
+#[derive(Clone, Debug)]
+pub struct PatronState {
+    /// Capacity, in [0, 1].
+    pub capacity: f64,
+    /// Capacity before any shock.
+    pub baseline: f64,
+    /// Regime state.
+    pub regime: Regime,
+    /// The active capacity trajectory, if any.
+    pub trajectory: Option<Trajectory>,
+    /// Whether its pools are fleeing (after a collapse).
+    pub fleeing: bool,
+    /// Share of the collapse completed, in [0, 1]; drives flight.
+    pub collapse_progress: f64,
+    /// Personnel per theatre.
+    pub personnel: Vec<f64>,
+    /// How much of the regime's ideological pull survives, in [0, 1].
+    pub continuity: f64,
+    /// Share of its support cut by announced decisions now in effect.
+    pub cut: f64,
+    /// An announced cut waiting to take effect: (day, share).
+    pub pending_cut: Option<(u32, f64)>,
+    /// Pools of would-be leavers.
+    pub pools: Vec<PoolState>,
+}
+
+/// A pool during a run; people move between its stocks.
+#[derive(Clone, Debug)]
+pub struct PoolState {
+    /// People still on the patron's soil who will not flee.
+    pub staying: f64,
+    /// People still on the patron's soil who will try to flee.
+    pub leavers: f64,
+    /// People of this pool held in the host's detention.
+    pub detained: f64,
+    /// People of this pool who crossed and joined no group.
+    pub unaffiliated: f64,
+    /// People of this pool who crossed and joined a group (a tally: they are
+    /// counted in that group's `active`).
+    pub joined: f64,
+    /// Would-be leavers turned back at the border so far (a tally).
+    pub turned_back: f64,
+}
+
+/// An outside power during a run.
+#[derive(Clone, Debug)]
+pub struct OutsideState {
+    /// Troops present.
+    pub presence: f64,
+    /// Share of its support to clients cut by announced decisions in effect.
+    pub cut: f64,
+    /// An announced cut waiting to take effect: (day, share).
+    pub pending_cut: Option<(u32, f64)>,
+}
+
+/// An armed group during a run. Its people are split into stocks that only
+/// move between each other (the conservation invariant).
+#[derive(Clone, Debug)]
+pub struct GroupState {
+    /// Listed fighters still in the group.
+    pub active: f64,
+    /// Fighters who deserted.
+    pub deserted: f64,
+    /// Fighters killed.
+    pub killed: f64,
+    /// Fighters detained by the state.
+    pub detained: f64,
+    /// Fighters who came under state command when the group integrated.
+    pub integrated: f64,
+    /// Fighters abroad (insurgencies infiltrating).
+    pub abroad: f64,
+    /// Fighters who left to a splinter group (a tally: they are counted in
+    /// the splinter group's `active`).
+    pub splintered: f64,
+    /// Morale, in [0, 1].
+    pub morale: f64,
+    /// Allegiance to (patron, host, itself), summing to 1.
+    pub allegiance: [f64; 3],
+    /// Stance.
+    pub stance: Stance,
+    /// Day the current stance began.
+    pub stance_since: u32,
+    /// Days of unpaid wages owed.
+    pub arrears: f64,
+    /// Share of today's wage bill covered, in [0, 1].
+    pub pay_rate: f64,
+    /// Support the group expects from its sponsors, in [0, 1].
+    pub expected_support: f64,
+    /// Support it actually receives, in [0, 1].
+    pub support: f64,
+    /// Share of the listed fighters at the start who have deserted, in [0, 1].
+    pub desertion_share: f64,
+    /// Effective strength: active x fill rate x morale (fighters).
+    pub effective: f64,
+    /// Effective strength on day 0.
+    pub effective_start: f64,
+}
+
+impl GroupState {
+    /// All people the group accounts for.
+    pub fn people(&self) -> f64 {
+        self.active + self.deserted + self.killed + self.detained + self.integrated + self.abroad
+    }
+}
+
+/// A border segment during a run.
+#[derive(Clone, Debug, Default)]
+pub struct SegmentState {
+    /// People who tried to cross today.
+    pub attempts_today: f64,
+    /// People who crossed today.
+    pub crossers_today: f64,
+    /// People interdicted today.
+    pub interdicted_today: f64,
+    /// People who crossed so far.
+    pub crossers_total: f64,
+    /// People interdicted so far.
+    pub interdicted_total: f64,
+    /// State fighters (effective) guarding it today.
+    pub guards: f64,
+    /// Interdiction probability on its informal routes today.
+    pub p_informal: f64,
+}
+
+/// A crossing during a run (M5).
+#[derive(Clone, Debug, Default)]
+pub struct CrossingState {
+    /// Today's uniform number for rounding interdictions.
+    pub u: f64,
+    /// People who crossed here today.
+    pub crossed_today: f64,
+    /// People interdicted here today.
+    pub interdicted_today: f64,
+    /// People who crossed here so far.
+    pub crossed_total: f64,
+}
+
+/// A community during a run (M6).
+#[derive(Clone, Debug)]
+pub struct CommunityState {
+    /// Share of people active, in [0, 1].
+    pub active: f64,
+    /// Mean hardship, in [0, 1].
+    pub hardship: f64,
+    /// Perceived legitimacy of the government, in [0, 1].
+    pub legitimacy: f64,
+    /// Legitimacy lost to collateral damage and strikes, not yet recovered.
+    pub grievance_shock: f64,
+    /// Casualties so far.
+    pub casualties: f64,
+}
+
+/// An armed operation between two groups (M7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The side that started it.
+    pub attacker: GroupId,
+    /// The side attacked.
+    pub defender: GroupId,
+    /// The region fought over.
+    pub region: Option<RegionId>,
+    /// Day it started.
+    pub start_day: u32,
+    /// Attacker's committed effective strength at the start.
+    pub attacker_start: f64,
+    /// Defender's effective strength at the start.
+    pub defender_start: f64,
+    /// Attacker's committed effective strength now.
+    pub attacker_strength: f64,
+    /// Whether it has ended.
+    pub over: bool,
+}
+
+/// The government's side of the run: lever values and pending decisions (M9).
+#[derive(Clone, Debug)]
+pub struct GovernmentState {
+    /// Current value of every lever.
+    pub levers: Vec<f64>,
+    /// Decisions taken and waiting for their delay: (effective day, lever, value).
+    pub pending: Vec<(u32, LeverId, f64)>,
+    /// Whether each trigger of the course of action has fired.
+    pub fired: Vec<bool>,
+    /// Share of the state's reserve committed to operations.
+    pub committed: f64,
+}
+
+/// Who is trying to cross a border.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Would-be leavers of a patron's pool.
+    Pool(PatronId, usize),
+    /// Fighters of an insurgency abroad.
+    Insurgency(GroupId),
+}
+
+/// People heading for a border segment today.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Flow {
+    /// Who they are.
+    pub source: Source,
+    /// Where they try to cross.
+    pub segment: SegmentId,
+    /// How many (people).
+    pub people: f64,
+}
+
+/// Everything that changes during a run.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The day just simulated (0 before the first).
+    pub day: u32,
+    /// Patrons.
+    pub patrons: Vec<PatronState>,
+    /// Outside powers.
+    pub outside: Vec<OutsideState>,
+    /// Armed groups.
+    pub groups: Vec<GroupState>,
+    /// Authorities' current guidance.
+    pub guidance: Vec<Guidance>,
+    /// Communities.
+    pub communities: Vec<CommunityState>,
+    /// Border segments.
+    pub segments: Vec<SegmentState>,
+    /// People heading for the border today (filled by M1 and M5, emptied by M5).
+    pub flows: Vec<Flow>,
+    /// Crossings.
+    pub crossings: Vec<CrossingState>,
+    /// Unaffiliated armed newcomers per region.
+    pub unaffiliated: Vec<f64>,
+    /// Operations, ongoing and ended.
+    pub operations: Vec<Operation>,
+    /// Government levers and decisions.
+    pub government: GovernmentState,
+    /// Casualties of operations and strikes not attributed to a community.
+    pub casualties_other: f64,
+    /// Strikes by outside powers so far.
+    pub strikes: f64,
+    /// Day the capital fell, if it did.
+    pub capital_fell: Option<u32>,
+    /// Whether each event of the run has happened (stochastic ones at most once).
+    pub events_done: Vec<bool>,
+    /// Fighters outside state control on day 0 (denominator of a share).
+    pub outside_control_start: f64,
+    /// Effective strength of all armed groups on day 0.
+    pub effective_start_total: f64,
+}
+
+impl State {
+    /// The state on day 0 of a run of `world` that will play `n_events` events.
+    pub fn new(world: &World, n_events: usize, n_triggers: usize) -> Self {
+        let patrons = world
+            .patrons
+            .iter()
+            .map(|p| PatronState {
+                capacity: p.capacity,
+                baseline: p.capacity,
+                regime: Regime::Stable,
+                trajectory: None,
+                fleeing: false,
+                collapse_progress: 0.0,
+                personnel: p.theaters.iter().map(|t| t.personnel).collect(),
+                continuity: 1.0,
+                cut: 0.0,
+                pending_cut: None,
+                pools: p
+                    .pools
+                    .iter()
+                    .map(|q| PoolState {
+                        staying: q.people * (1.0 - q.flee_share),
+                        leavers: q.people * q.flee_share,
+                        detained: 0.0,
+                        unaffiliated: 0.0,
+                        joined: 0.0,
+                        turned_back: 0.0,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let groups = world
+            .groups
+            .iter()
+            .map(|g| {
+                let effective = g.fighters * g.fill_rate * g.morale;
+                GroupState {
+                    active: g.fighters,
+                    deserted: 0.0,
+                    killed: 0.0,
+                    detained: 0.0,
+                    integrated: 0.0,
+                    abroad: g.abroad,
+                    splintered: 0.0,
+                    morale: g.morale,
+                    allegiance: g.allegiance,
+                    stance: if g.role == GroupRole::Faction {
+                        g.stance
+                    } else {
+                        Stance::Aligned
+                    },
+                    stance_since: 0,
+                    arrears: 0.0,
+                    pay_rate: 1.0,
+                    expected_support: 1.0,
+                    support: 1.0,
+                    desertion_share: 0.0,
+                    effective,
+                    effective_start: effective,
+                }
+            })
+            .collect();
+        let communities = world
+            .communities
+            .iter()
+            .map(|c| CommunityState {
+                active: 0.0,
+                hardship: c.hardship,
+                legitimacy: c.legitimacy,
+                grievance_shock: 0.0,
+                casualties: 0.0,
+            })
+            .collect();
+        State {
+            day: 0,
+            patrons,
+            outside: world
+                .outside
+                .iter()
+                .map(|o| OutsideState {
+                    presence: o.presence,
+                    cut: 0.0,
+                    pending_cut: None,
+                })
+                .collect(),
+            groups,
+            guidance: world.authorities.iter().map(|a| a.guidance).collect(),
+            communities,
+            segments: vec![SegmentState::default(); world.segments.len()],
+            flows: Vec::new(),
+            crossings: vec![CrossingState::default(); world.crossings.len()],
+            unaffiliated: vec![0.0; world.regions.len()],
+            operations: Vec::new(),
+            government: GovernmentState {
+                levers: world.levers.iter().map(|l| l.default).collect(),
+                pending: Vec::new(),
+                fired: vec![false; n_triggers],
+                committed: 0.0,
+            },
+            casualties_other: 0.0,
+            strikes: 0.0,
+            capital_fell: None,
+            events_done: vec![false; n_events],
+            outside_control_start: 0.0,
+            effective_start_total: 0.0,
+        }
+    }
+
+    /// All people the conservation invariant tracks (see [`World::tracked_people`]).
+    pub fn tracked_people(&self) -> f64 {
+        let groups: f64 = self.groups.iter().map(GroupState::people).sum();
+        let pools: f64 = self
+            .patrons
+            .iter()
+            .flat_map(|p| &p.pools)
+            .map(|q| q.staying + q.leavers + q.detained + q.unaffiliated)
+            .sum();
+        groups + pools
+    }
+}
