@@ -123,8 +123,10 @@ params! {
         "Epstein's k in the perceived arrest probability 1 - exp(-k * police/actives) (M6; Epstein 2002)."
     unrest.active_threshold: "grievance" = 0.1 in [0.0, 1.0];
         "Epstein's threshold T: a person turns active when grievance - risk aversion * arrest risk > T (M6; Epstein 2002)."
-    unrest.vision: "people" = 100.0 in [1.0, 100000.0];
-        "Number of neighbours a person sees when judging police and actives (M6 mean field; Epstein's vision neighbourhood)."
+    unrest.social_contagion: "grievance per active share" = 0.2 in [0.0, 1.0];
+        "How much the active share a person sees lowers their threshold: T - gamma*a (M6; after the contagion extension of Lemos, Lopes and Coelho 2018; 0 gives Epstein's Model I)."
+    unrest.vision: "people" = 157.0 in [1.0, 100000.0];
+        "Number of people a person sees when judging police and actives (M6 mean field): Epstein's vision 7 on a Moore neighbourhood is 224 cells at citizen density 0.7."
     unrest.police_per_1000: "police per 1000 people" = 5.0 in [0.1, 1000.0];
         "Police per thousand people that counts as Epstein's canonical cop density relative to citizens (0.074/0.7) in the mean field (M6)."
     unrest.active_speed: "1/day" = 0.5 in [0.0, 1.0];

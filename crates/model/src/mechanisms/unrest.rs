@@ -12,7 +12,12 @@
 //!   (so ρ = 1 is Epstein's canonical cop density), scaled by policing
 //!   competence (0.5 + 0.5·competence). The mean field drops Epstein's
 //!   rounding of C/A: expected values have no integer part.
-//! - A person is active when `G − R · P > T` (T = `unrest.active_threshold`).
+//! - A person is active when `G − R · P > max(0, T − γ·a)` (T = `unrest.active_threshold`,
+//!   γ = `unrest.social_contagion`): seeing others active lowers the bar. This term
+//!   is a departure from Epstein's Model I, after the contagion extension of
+//!   Lemos, Lopes and Coelho (2018); without it the mean field has no tipping
+//!   (Thron and Jackson's smoothness critique), with it the fixed point can
+//!   jump and stay high. γ = 0 recovers Epstein's rule.
 //!   The active share is a fixed point `a = F(a) = Pr[G − R·P(a) > T]`; F is
 //!   computed exactly (H and R uniform give a piecewise-linear integrand) and
 //!   iterated from yesterday's share, so the share can tip and stays tipped
@@ -67,7 +72,8 @@ pub fn response(
     let actives = a * p.vision + 1.0;
     let risk = 1.0 - (-p.arrest_k * cops / actives).exp();
     let one_minus_l = 1.0 - legitimacy;
-    let alpha = (h + w - p.active_threshold / one_minus_l) / (2.0 * w);
+    let threshold = (p.active_threshold - p.social_contagion * a).max(0.0);
+    let alpha = (h + w - threshold / one_minus_l) / (2.0 * w);
     let beta = risk / (one_minus_l * 2.0 * w);
     clamped_linear_integral(alpha, beta)
 }
@@ -226,8 +232,14 @@ mod tests {
         // Epstein's canonical setting (H ~ U(0,1), L = 0.8): with canonical
         // police nobody turns active; with no police the share with
         // 0.2·H > 0.1, i.e. H > 0.5, turns active: one half.
-        let p = Params::default();
-        assert!(equilibrium(0.0, 0.5, 0.8, 1.0, &p) < 0.01);
+        // With canonical police only the least risk-averse with the highest
+        // hardship act (0.2·H − R > 0.1: a share of 0.025).
+        let p = Params {
+            social_contagion: 0.0,
+            ..Params::default()
+        };
+        let policed = equilibrium(0.0, 0.5, 0.8, 1.0, &p);
+        assert!(policed < 0.03, "{policed}");
         assert!((equilibrium(0.0, 0.5, 0.8, 0.0, &p) - 0.5).abs() < 1e-6);
     }
 
@@ -241,11 +253,26 @@ mod tests {
 
     #[test]
     fn tipping_shows_hysteresis() {
-        // Started from a high active share, the same conditions can hold a
-        // larger share than from calm: actives dilute the arrest risk.
-        let p = Params::default();
-        let from_calm = equilibrium(0.0, 0.55, 0.45, 0.6, &p);
-        let from_riot = equilibrium(0.6, 0.55, 0.45, 0.6, &p);
-        assert!(from_riot >= from_calm);
+        // Started from a high active share, the same conditions hold a much
+        // larger share than from calm: actives dilute the arrest risk and
+        // lower each other's threshold. Without contagion there is one
+        // equilibrium (Thron and Jackson's smoothness).
+        let p = Params {
+            social_contagion: 0.2,
+            ..Params::default()
+        };
+        let from_calm = equilibrium(0.0, 0.45, 0.56, 1.0, &p);
+        let from_riot = equilibrium(0.9, 0.45, 0.56, 1.0, &p);
+        assert!(
+            from_riot > from_calm + 0.2,
+            "calm {from_calm} riot {from_riot}"
+        );
+        let p0 = Params {
+            social_contagion: 0.0,
+            ..p
+        };
+        let a = equilibrium(0.0, 0.45, 0.56, 1.0, &p0);
+        let b = equilibrium(0.9, 0.45, 0.56, 1.0, &p0);
+        assert!((a - b).abs() < 1e-6);
     }
 }
