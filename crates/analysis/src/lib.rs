@@ -1,1 +1,31 @@
-//! Placeholder crate root; its owner fills it in.
+//! Experimental designs and analyses over tables of patronfall runs.
+//!
+//! The ensemble (a) draws a design on the unit hypercube with [`design`] and maps
+//! each column through its uncertainty's inverse CDF, (b) runs the model, and
+//! (c) writes a table of runs. This crate provides pure functions for (a) and for
+//! the analyses over (c):
+//!
+//! * [`design`] — Monte Carlo, Latin hypercube, scrambled Sobol, full factorial,
+//!   Saltelli and Morris designs.
+//! * [`proportion`] — Wilson intervals, paired COA differences for binary and
+//!   continuous outcomes.
+//! * [`sensitivity`] — Sobol first-order and total indices with bootstrap
+//!   intervals; Morris elementary effects.
+//! * [`prim`] — PRIM scenario discovery with peeling trajectory and quasi-p values.
+//! * [`robustness`] — regret and satisficing across scenarios.
+//!
+//! Architecture invariant: no I/O, no threads, no clock, never calls the model;
+//! every random choice takes an explicit seed. Bad shapes are reported as
+//! [`AnalysisError`], never as panics. Methods and sources: `docs/analysis.md`.
+
+pub mod design;
+pub mod error;
+pub mod matrix;
+pub mod prim;
+pub mod proportion;
+pub mod robustness;
+pub mod sensitivity;
+mod stats;
+
+pub use error::{AnalysisError, Result};
+pub use matrix::Matrix;

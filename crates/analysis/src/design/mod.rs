@@ -1,0 +1,79 @@
+//! Experimental designs on the unit hypercube.
+//!
+//! Rule: every sampler returns points in `[0, 1)^k` (rows = experiments,
+//! columns = uncertain parameters) and never looks at a distribution; the
+//! ensemble maps column `j` through parameter `j`'s inverse CDF. Randomness
+//! comes only from the explicit `seed` argument (ChaCha8 or Sobol scrambling
+//! keyed by it), so the same call always returns the same design.
+//!
+//! The one exception to the half-open interval is the Morris grid, which by
+//! construction (Morris 1991) includes the level 1.0; see [`morris`].
+//!
+//! | sampler | function | rows |
+//! |---|---|---|
+//! | Monte Carlo | [`monte_carlo`] | `n` |
+//! | Latin hypercube (McKay, Beckman & Conover 1979) | [`latin_hypercube`] | `n` |
+//! | Owen-scrambled Sobol (`sobol_burley`) | [`sobol`] | `n` |
+//! | full factorial | [`full_factorial`] | product of level counts |
+//! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`] | `n (k + 2)` |
+//! | Morris trajectories (Morris 1991) | [`morris`] | `r (k + 1)` |
+
+mod factorial;
+mod latin;
+mod monte_carlo;
+mod morris;
+mod saltelli;
+mod sobol;
+
+pub use factorial::full_factorial;
+pub use latin::latin_hypercube;
+pub use monte_carlo::monte_carlo;
+pub use morris::{MorrisDesign, MorrisMove, morris};
+pub use saltelli::{SaltelliDesign, saltelli};
+pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, sobol};
+
+use crate::error::{Result, invalid};
+
+/// Checks the common `n ≥ 1`, `k ≥ 1` precondition of the samplers.
+fn check_shape(n: usize, k: usize) -> Result<()> {
+    if n == 0 {
+        return Err(invalid("n", n, "the number of points must be at least 1"));
+    }
+    if k == 0 {
+        return Err(invalid(
+            "k",
+            k,
+            "the number of dimensions must be at least 1",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod discrepancy {
+    //! Warnock's closed form of the L2-star discrepancy, used by tests to
+    //! compare designs (Warnock 1972; see also Niederreiter 1992).
+
+    use crate::matrix::Matrix;
+
+    /// L2-star discrepancy of the rows of `m` (all in `[0,1]^k`).
+    pub(crate) fn l2_star(m: &Matrix) -> f64 {
+        let n = m.rows() as f64;
+        let k = m.cols() as i32;
+        let single: f64 = m
+            .iter_rows()
+            .map(|x| x.iter().map(|v| (1.0 - v * v) / 2.0).product::<f64>())
+            .sum();
+        let mut pairs = 0.0;
+        for a in m.iter_rows() {
+            for b in m.iter_rows() {
+                pairs += a
+                    .iter()
+                    .zip(b)
+                    .map(|(u, v)| 1.0 - u.max(*v))
+                    .product::<f64>();
+            }
+        }
+        (3f64.powi(-k) - 2.0 * single / n + pairs / (n * n)).sqrt()
+    }
+}

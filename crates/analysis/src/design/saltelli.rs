@@ -1,0 +1,127 @@
+//! Saltelli's sampling scheme for Sobol sensitivity indices.
+//!
+//! Rule (Saltelli et al. 2010, §3–4; Saltelli 2002): draw `n` points of a
+//! `2k`-dimensional scrambled Sobol sequence; the first `k` coordinates form
+//! matrix `A`, the last `k` form `B` (two independent `n × k` samples). For each
+//! parameter `i`, `A_B^(i)` is `A` with its column `i` taken from `B`. The
+//! model is run on all `n (k + 2)` rows; the first-order and total indices are
+//! then estimated from `f(A)`, `f(B)` and `f(A_B^(i))` (see
+//! `crate::sensitivity::sobol_indices`).
+//!
+//! Row order of [`SaltelliDesign::stacked`] (and therefore of the outputs the
+//! estimator expects): all of `A`, then all of `B`, then `A_B^(1)`, …,
+//! `A_B^(k)`, each block in base-row order. (SALib interleaves by base row
+//! instead; the block order keeps each matrix contiguous.)
+
+use super::{MAX_SOBOL_DIMENSIONS, check_shape, sobol};
+use crate::error::{Result, invalid};
+use crate::matrix::Matrix;
+
+/// The matrices of a Saltelli design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaltelliDesign {
+    /// Base sample `A`, `n × k`.
+    pub a: Matrix,
+    /// Base sample `B`, `n × k`.
+    pub b: Matrix,
+    /// `ab[i]` is `A_B^(i)`: `A` with column `i` from `B`; `k` matrices `n × k`.
+    pub ab: Vec<Matrix>,
+}
+
+impl SaltelliDesign {
+    /// Number of base rows `n`.
+    pub fn base_rows(&self) -> usize {
+        self.a.rows()
+    }
+
+    /// Number of parameters `k`.
+    pub fn parameters(&self) -> usize {
+        self.a.cols()
+    }
+
+    /// Total number of model runs, `n (k + 2)`.
+    pub fn runs(&self) -> usize {
+        self.base_rows() * (self.parameters() + 2)
+    }
+
+    /// All rows to run, in the order `A`, `B`, `A_B^(1)`, …, `A_B^(k)`.
+    pub fn stacked(&self) -> Matrix {
+        let mut parts = vec![&self.a, &self.b];
+        parts.extend(self.ab.iter());
+        Matrix::vstack(&parts)
+    }
+}
+
+/// Builds the Saltelli design with `n` base rows for `k` parameters.
+///
+/// * `n` — base sample size, at least 2 and at most 65536; use a power of two.
+/// * `k` — number of parameters, `1..=128` (the Sobol sequence has 256 dimensions).
+/// * `seed` — Sobol scrambling seed.
+pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
+    check_shape(n, k)?;
+    if n < 2 {
+        return Err(invalid(
+            "n",
+            n,
+            "the Saltelli design needs at least 2 base rows",
+        ));
+    }
+    if 2 * k > MAX_SOBOL_DIMENSIONS {
+        return Err(invalid(
+            "k",
+            k,
+            "the Saltelli design supports at most 128 parameters",
+        ));
+    }
+    let base = sobol(n, 2 * k, seed)?;
+    let mut a = Matrix::zeros(n, k);
+    let mut b = Matrix::zeros(n, k);
+    for r in 0..n {
+        let row = base.row(r);
+        a.row_mut(r).copy_from_slice(&row[..k]);
+        b.row_mut(r).copy_from_slice(&row[k..]);
+    }
+    let ab = (0..k)
+        .map(|i| {
+            let mut m = a.clone();
+            for r in 0..n {
+                m.set(r, i, b.get(r, i));
+            }
+            m
+        })
+        .collect();
+    Ok(SaltelliDesign { a, b, ab })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_column_swaps() {
+        let d = saltelli(64, 4, 1).unwrap();
+        assert_eq!(d.runs(), 64 * 6);
+        assert_eq!(d.stacked().rows(), 384);
+        assert_eq!(d.ab.len(), 4);
+        for (i, m) in d.ab.iter().enumerate() {
+            for r in 0..64 {
+                for j in 0..4 {
+                    let want = if j == i { d.b.get(r, j) } else { d.a.get(r, j) };
+                    assert_eq!(m.get(r, j), want);
+                }
+            }
+        }
+        let s = d.stacked();
+        assert_eq!(s.row(0), d.a.row(0));
+        assert_eq!(s.row(64), d.b.row(0));
+        assert_eq!(s.row(128 + 64 + 3), d.ab[1].row(3));
+    }
+
+    #[test]
+    fn a_and_b_are_not_the_same_sample() {
+        let d = saltelli(32, 2, 4).unwrap();
+        assert_ne!(d.a, d.b);
+        assert!(saltelli(1, 2, 0).is_err());
+        assert!(saltelli(8, 129, 0).is_err());
+    }
+}
