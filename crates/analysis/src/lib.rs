@@ -14,6 +14,23 @@
 //! * [`prim`] — PRIM scenario discovery with peeling trajectory and quasi-p values.
 //! * [`robustness`] — regret and satisficing across scenarios.
 //!
+//! A Sobol analysis end to end (the closure stands in for the model):
+//!
+//! ```
+//! use patronfall_analysis::design::saltelli;
+//! use patronfall_analysis::sensitivity::{SobolOptions, sobol_indices};
+//!
+//! let design = saltelli(1024, 3, 7)?; // n = 1024 base rows, k = 3 parameters
+//! let outputs: Vec<f64> = design
+//!     .stacked()
+//!     .iter_rows()
+//!     .map(|u| 4.0 * u[0] + u[1] * u[2]) // one scalar outcome per run
+//!     .collect();
+//! let s = sobol_indices(3, &outputs, &SobolOptions::default())?;
+//! assert!(s.first[0] > s.first[1] && s.total[0] > 0.8);
+//! # Ok::<(), patronfall_analysis::AnalysisError>(())
+//! ```
+//!
 //! Architecture invariant: no I/O, no threads, no clock, never calls the model;
 //! every random choice takes an explicit seed. Bad shapes are reported as
 //! [`AnalysisError`], never as panics. Methods and sources: `docs/analysis.md`.
