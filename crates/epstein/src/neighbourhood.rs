@@ -93,15 +93,20 @@ impl Neighbourhood {
     /// The `i`-th cell seen from `cell`, for `i < len()`.
     #[inline]
     pub fn cell_at(&self, cell: u32, i: usize) -> u32 {
-        let (dx, dy) = self.offsets[i];
-        self.shift(cell, dx, dy)
+        self.cell_from(self.origin(cell), i)
     }
 
-    /// The cell `(dx, dy)` away from `cell`, offsets already reduced.
+    /// Column and row of `cell`, for repeated [`Neighbourhood::cell_from`].
     #[inline]
-    fn shift(&self, cell: u32, dx: u32, dy: u32) -> u32 {
-        let x = cell % self.width;
-        let y = cell / self.width;
+    pub fn origin(&self, cell: u32) -> (u32, u32) {
+        (cell % self.width, cell / self.width)
+    }
+
+    /// The `i`-th cell seen from the cell at column and row `origin`.
+    #[inline]
+    pub fn cell_from(&self, origin: (u32, u32), i: usize) -> u32 {
+        let (dx, dy) = self.offsets[i];
+        let (x, y) = origin;
         let mut nx = x + dx;
         if nx >= self.width {
             nx -= self.width;
