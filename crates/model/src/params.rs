@@ -86,7 +86,7 @@ params! {
     loyalty.arrears_morale: "share" = 0.4 in [0.0, 1.0];
         "Share of target morale lost at full arrears (M3)."
     loyalty.pressure_weight: "share" = 1.0 in [0.0, 3.0];
-        "Weight of low morale (1 - morale) in the desertion pressure of the threshold cascade (M3, Granovetter 1978)."
+        "Weight of lost morale (1 - morale/morale at the start) in the desertion pressure of the threshold cascade (M3, Granovetter 1978)."
     loyalty.desertion_speed: "1/day" = 0.35 in [0.0, 1.0];
         "Daily share of the gap between current and equilibrium desertion that is realised (M3): cascades take days, not an instant (Syria 2024: 12 days)."
     stance.decision_interval: "days" = 7.0 in [1.0, 90.0];

@@ -1,1 +1,276 @@
-//! scenario
+//! Scenario files: TOML in, a validated [`Scenario`] out.
+//!
+//! This crate is the only one that knows the scenario format. It reads a file
+//! into the raw structs of [`raw`] (which mirror the TOML and keep source
+//! positions), then [`resolve`](crate::resolve) turns them into the model's
+//! [`World`] with names resolved to ids, units and defaults applied, and every
+//! figure checked. Problems come back together as a [`ScenarioError`] that
+//! names file, line, column and field.
+//!
+//! Every uncertain figure (a range or a distribution in the file) becomes an
+//! [`Uncertainty`] addressed by its path; [`Scenario::world_with`] builds the
+//! world for one sample of them. Built-in scenarios are embedded in the binary
+//! ([`builtin`]).
+
+use patronfall_model::{CoaId, ShockId, World};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+
+pub mod error;
+pub mod quantity;
+pub mod raw;
+mod resolve;
+
+pub use error::{Problem, ScenarioError};
+pub use quantity::{Dist, Quantity};
+
+/// A source figures cite.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRef {
+    /// Its key, e.g. `S8`.
+    pub key: String,
+    /// Publisher or author.
+    pub publisher: String,
+    /// Title.
+    pub title: String,
+    /// Year.
+    pub year: i32,
+    /// Notes (confidence).
+    pub note: String,
+}
+
+/// An uncertain figure: its path, distribution and how to set it in a world.
+#[derive(Clone)]
+pub struct Uncertainty {
+    /// Where it sits, e.g. `armed_group.kh.fighters`.
+    pub path: String,
+    /// Its distribution.
+    pub dist: Dist,
+    /// The value a single run uses.
+    pub nominal: f64,
+    /// Smallest valid value (samples are clamped to it).
+    pub min: f64,
+    /// Largest valid value.
+    pub max: f64,
+    pub(crate) apply: Arc<dyn Fn(&mut World, f64) + Send + Sync>,
+}
+
+impl Uncertainty {
+    /// The value at cumulative probability `u`, clamped to the valid range.
+    pub fn sample(&self, u: f64) -> f64 {
+        self.dist.quantile(u).clamp(self.min, self.max)
+    }
+}
+
+impl std::fmt::Debug for Uncertainty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Uncertainty")
+            .field("path", &self.path)
+            .field("dist", &self.dist)
+            .field("nominal", &self.nominal)
+            .finish()
+    }
+}
+
+/// Identifiers of the scenario's entities, in id order, for lookups and outputs.
+#[derive(Clone, Debug, Default)]
+pub struct Ids {
+    /// Armed groups (splinters follow their parent).
+    pub groups: Vec<String>,
+    /// Courses of action.
+    pub coas: Vec<String>,
+    /// Shocks.
+    pub shocks: Vec<String>,
+    /// Futures.
+    pub futures: Vec<String>,
+    /// Segments.
+    pub segments: Vec<String>,
+    /// Crossings.
+    pub crossings: Vec<String>,
+    /// Communities.
+    pub communities: Vec<String>,
+    /// Levers.
+    pub levers: Vec<String>,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Identifier from `[scenario]`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// The file name it was read from (or `builtin:<name>`).
+    pub file: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub hash: String,
+    /// Sources.
+    pub sources: Vec<SourceRef>,
+    /// The world with every uncertain figure at its nominal value.
+    pub world: World,
+    /// Uncertain figures, in file order.
+    pub uncertainties: Vec<Uncertainty>,
+    /// Shock played by default.
+    pub default_shock: Option<ShockId>,
+    /// Course of action played by default.
+    pub default_coa: CoaId,
+    /// Entity identifiers.
+    pub ids: Ids,
+}
+
+impl Scenario {
+    /// The world for one sample: `values[i]` sets `uncertainties[i]`.
+    pub fn world_with(&self, values: &[f64]) -> World {
+        let mut w = self.world.clone();
+        for (u, v) in self.uncertainties.iter().zip(values) {
+            (u.apply)(&mut w, *v);
+        }
+        w
+    }
+
+    /// The course of action with this id.
+    pub fn coa(&self, id: &str) -> Option<CoaId> {
+        self.ids.coas.iter().position(|c| c == id).map(CoaId::at)
+    }
+
+    /// The shock with this id.
+    pub fn shock(&self, id: &str) -> Option<ShockId> {
+        self.ids
+            .shocks
+            .iter()
+            .position(|s| s == id)
+            .map(ShockId::at)
+    }
+}
+
+/// Parses and validates scenario text; `file` names it in messages.
+pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    let fail = |problems: Vec<Problem>| ScenarioError {
+        file: file.to_string(),
+        text: text.to_string(),
+        problems,
+    };
+    if text.trim().is_empty() {
+        return Err(fail(vec![Problem {
+            span: None,
+            field: "(file)".into(),
+            message: "the file is empty".into(),
+            help: "start from `patronfall scenario init` for a commented template".into(),
+        }]));
+    }
+    let raw: raw::File = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let field = field_of_toml_error(text, e.span());
+        let help = if message.contains("unknown field") {
+            "remove or correct the field: every field a scenario may hold is listed in docs/scenario-format.md (and `patronfall scenario schema`)".to_string()
+        } else if message.contains("missing field") {
+            "add the field; docs/scenario-format.md says what it means".to_string()
+        } else if message.contains("invalid type") {
+            "give the field a value of the type the format expects".to_string()
+        } else {
+            "check the TOML syntax near this place".to_string()
+        };
+        fail(vec![Problem { span: e.span(), field, message, help }])
+    })?;
+    let mut scenario = resolve::Resolver::new(text)
+        .resolve(raw, file)
+        .map_err(fail)?;
+    scenario.hash = hex(&Sha256::digest(text.as_bytes()));
+    Ok(scenario)
+}
+
+/// The dotted path of the table around a byte offset, for TOML-level errors.
+fn field_of_toml_error(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let Some(span) = span else {
+        return "(file)".into();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let table = before
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let t = l.trim();
+            t.strip_prefix("[[")
+                .and_then(|r| r.strip_suffix("]]"))
+                .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+        })
+        .unwrap_or("");
+    let key = text[span.clone()]
+        .split(['=', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    match (table.is_empty(), key.is_empty() || key.len() > 40) {
+        (true, true) => "(file)".into(),
+        (true, false) => key.to_string(),
+        (false, true) => table.to_string(),
+        (false, false) => format!("{table}.{key}"),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&file, &text),
+            Err(_) => Err(ScenarioError {
+                file,
+                text: String::new(),
+                problems: vec![Problem {
+                    span: None,
+                    field: "(file)".into(),
+                    message: "the file is not UTF-8 text".into(),
+                    help: "save the scenario as UTF-8 TOML".into(),
+                }],
+            }),
+        },
+        Err(e) => Err(ScenarioError {
+            file,
+            text: String::new(),
+            problems: vec![Problem {
+                span: None,
+                field: "(file)".into(),
+                message: format!("cannot read the file: {e}"),
+                help: "check the path; built-in scenarios are listed by `patronfall scenario list`"
+                    .into(),
+            }],
+        }),
+    }
+}
+
+/// Built-in scenarios: (name, one-line description, TOML text).
+pub const BUILTINS: &[(&str, &str, &str)] = &[(
+    "iraq-after-tehran",
+    "Iraq when Iran's regime pulls back or collapses (the seeds' system)",
+    include_str!("../scenarios/iraq-after-tehran.toml"),
+)];
+
+/// The text of a built-in scenario.
+pub fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTINS.iter().find(|b| b.0 == name).map(|b| b.2)
+}
+
+/// Loads a built-in scenario by name or a file by path.
+pub fn open(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+    match builtin_text(name_or_path) {
+        Some(text) => parse(&format!("builtin:{name_or_path}"), text),
+        None => load(Path::new(name_or_path)),
+    }
+}
+
+/// A JSON Schema of the scenario format, for editors.
+pub fn schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(raw::File);
+    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+}
+
+/// A commented template scenario for `patronfall scenario init`.
+pub const TEMPLATE: &str = include_str!("../scenarios/template.toml");

@@ -35,69 +35,83 @@ use crate::state::{Flow, Source, State};
 use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, TieTarget};
 
 /// Share of state force `force` assigned to `front` today, in [0, 1].
+///
+/// A border lever sets a floor on a segment's share ("surge to at least this
+/// share"); the extra comes first from the reserve, then from the other
+/// fronts in proportion. Segments a lever covers share its value by length.
 pub fn front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
     let group = &cx.world.groups[force.index()];
-    let mut lever_total = 0.0;
-    let mut base_total = 0.0;
-    let mut mine: Option<(bool, f64)> = None;
-    for &(f, share) in &group.allocation {
-        let lever = match f {
-            Front::Segment(s) => government::border_share(cx, state, force, s),
-            Front::Region(_) => None,
-        };
-        match lever {
-            Some(v) => lever_total += v,
-            None => base_total += share,
-        }
-        if f == front {
-            mine = Some(lever.map_or((false, share), |v| (true, v)));
-        }
-    }
-    // A lever may cover a segment the base allocation leaves out.
-    if let Front::Segment(s) = front
-        && mine.is_none()
-        && let Some(v) = government::border_share(cx, state, force, s)
-    {
-        mine = Some((true, v));
-        lever_total += v;
-    }
-    let Some((by_lever, share)) = mine else {
-        return 0.0;
+    let base = |f: Front| {
+        group
+            .allocation
+            .iter()
+            .filter(|(g, _)| *g == f)
+            .map(|(_, s)| *s)
+            .sum::<f64>()
     };
-    if by_lever {
-        // Levers asking for more than the whole force share it in proportion.
-        return share / lever_total.max(1.0);
-    }
-    let room = 1.0 - lever_total.min(1.0);
-    if base_total > room && base_total > 0.0 {
-        share * room / base_total
-    } else {
-        share
-    }
-}
-
-/// Share of a force in reserve (not on any front), in [0, 1].
-pub fn reserve_share(cx: &Ctx, state: &State, force: GroupId) -> f64 {
-    let group = &cx.world.groups[force.index()];
-    let mut assigned = 0.0;
+    let lever = |f: Front| match f {
+        Front::Segment(s) => government::border_share(cx, state, force, s),
+        Front::Region(_) => None,
+    };
+    // Fronts: the allocation plus segments only a lever names.
+    let mut raised = 0.0;
+    let mut lever_base = 0.0;
+    let mut others_base = 0.0;
+    let mut visit = |f: Front| match lever(f) {
+        Some(l) => {
+            raised += base(f).max(l);
+            lever_base += base(f);
+        }
+        None => others_base += base(f),
+    };
     for &(f, _) in &group.allocation {
-        assigned += front_share(cx, state, force, f);
+        visit(f);
     }
-    for lever in &cx.world.levers {
-        if let LeverKind::BorderShare { force: f, segments } = &lever.kind
+    for l in &cx.world.levers {
+        if let LeverKind::BorderShare { force: f, segments } = &l.kind
             && *f == force
         {
             for &s in segments {
                 if !group
                     .allocation
                     .iter()
-                    .any(|(fr, _)| *fr == Front::Segment(s))
+                    .any(|(g, _)| *g == Front::Segment(s))
                 {
-                    assigned += front_share(cx, state, force, Front::Segment(s));
+                    visit(Front::Segment(s));
                 }
             }
         }
     }
+    let reserve = (1.0 - lever_base - others_base).max(0.0);
+    let extra = (raised - lever_base).max(0.0);
+    let from_others = (extra - reserve).max(0.0);
+    match lever(front) {
+        Some(l) => base(front).max(l) / raised.max(1.0),
+        None if others_base > 0.0 => base(front) * (1.0 - from_others / others_base).max(0.0),
+        None => base(front),
+    }
+}
+
+/// Share of a force in reserve (not on any front), in [0, 1].
+pub fn reserve_share(cx: &Ctx, state: &State, force: GroupId) -> f64 {
+    let group = &cx.world.groups[force.index()];
+    let mut fronts: Vec<Front> = group.allocation.iter().map(|(f, _)| *f).collect();
+    for lever in &cx.world.levers {
+        if let LeverKind::BorderShare { force: f, segments } = &lever.kind
+            && *f == force
+        {
+            fronts.extend(segments.iter().map(|s| Front::Segment(*s)));
+        }
+    }
+    fronts.sort_by_key(|f| match f {
+        Front::Segment(s) => (0, s.0),
+        Front::Region(r) => (1, r.0),
+    });
+    fronts.dedup();
+    let assigned: f64 = fronts
+        .iter()
+        .map(|f| front_share(cx, state, force, *f))
+        .sum();
     (1.0 - assigned).max(0.0)
 }
 

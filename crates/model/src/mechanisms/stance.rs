@@ -175,7 +175,8 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         let u = draws.uniform();
         let gid = GroupId::at(g);
         let gs = &state.groups[g];
-        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
+        let dormant_splinter = group.splinter_of.is_some() && gs.active <= 0.0;
+        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || dormant_splinter {
             continue;
         }
         if group.fighters > 0.0 && gs.active < 0.05 * group.fighters {

@@ -1,0 +1,741 @@
+//! The scenario file as written: serde structs that mirror the TOML, keep
+//! the source position of every field that validation may complain about,
+//! and reject unknown fields (a typo must never be ignored).
+//!
+//! These types are the file format (format = 1); the model's types are kept
+//! apart and built from them by `resolve`. The JSON Schema for editors is
+//! derived from these structs.
+
+use crate::quantity::Quantity;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A value with its byte range in the file.
+#[derive(Clone, Debug)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the source text.
+    pub span: Range<usize>,
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = toml::Spanned::<T>::deserialize(d)?;
+        let span = s.span();
+        Ok(Sp {
+            value: s.into_inner(),
+            span,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(g)
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+/// A figure with its position.
+pub type Q = Sp<Quantity>;
+/// An identifier or reference with its position.
+pub type Id = Sp<String>;
+
+/// The whole file.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// Format version of the file; this program reads format 1.
+    pub format: Sp<u32>,
+    /// What the scenario is.
+    pub scenario: Header,
+    /// Sources that figures cite by key.
+    #[serde(default)]
+    pub source: Vec<Source>,
+    /// Overrides of the model's general parameters, by mechanism: `[parameters.firebreak] interdiction_k = [0.4, 0.8]`.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, BTreeMap<String, Q>>,
+    /// Regions of the host state.
+    #[serde(default)]
+    pub region: Vec<Region>,
+    /// States: the patron(s), the host, outside powers.
+    #[serde(default)]
+    pub state: Vec<State>,
+    /// Armed groups: factions, state forces, insurgencies.
+    #[serde(default)]
+    pub armed_group: Vec<ArmedGroup>,
+    /// Authorities: clerics and judiciaries.
+    #[serde(default)]
+    pub authority: Vec<Authority>,
+    /// Political blocs.
+    #[serde(default)]
+    pub bloc: Vec<Bloc>,
+    /// Communities: people of one identity in one region.
+    #[serde(default)]
+    pub community: Vec<Community>,
+    /// Border segments with their crossings.
+    #[serde(default)]
+    pub segment: Vec<Segment>,
+    /// Ties between actors.
+    #[serde(default)]
+    pub tie: Vec<Tie>,
+    /// Events that happen whatever the shock.
+    #[serde(default)]
+    pub event: Vec<Event>,
+    /// Shocks: named bundles of events; a run plays one.
+    #[serde(default)]
+    pub shock: Vec<Shock>,
+    /// Levers decision makers can set.
+    #[serde(default)]
+    pub lever: Vec<Lever>,
+    /// Courses of action.
+    #[serde(default)]
+    pub coa: Vec<Coa>,
+    /// Futures: named end states, checked in order.
+    #[serde(default)]
+    pub future: Vec<Future>,
+    /// Issues bargained over by stakeholders.
+    #[serde(default)]
+    pub issue: Vec<Issue>,
+}
+
+/// `[scenario]`: what the scenario is.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// Short identifier, e.g. `iraq-after-tehran`.
+    pub id: Id,
+    /// Title.
+    pub title: String,
+    /// What it describes.
+    #[serde(default)]
+    pub description: String,
+    /// Days simulated by default (365 if absent).
+    pub horizon_days: Option<Sp<u32>>,
+    /// Shock played when none is asked for.
+    pub default_shock: Option<Id>,
+    /// Course of action played when none is asked for (the first if absent).
+    pub default_coa: Option<Id>,
+}
+
+/// `[[source]]`: where figures come from.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Key figures cite, e.g. `S8`.
+    pub key: Id,
+    /// Publisher or author.
+    pub publisher: String,
+    /// Title.
+    pub title: String,
+    /// Year of publication.
+    pub year: Sp<i32>,
+    /// Anything else a reader should know (e.g. low confidence).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `[[region]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `[[state]]`: a state actor: role patron, host or outside.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// `patron`, `host` or `outside`.
+    pub role: Id,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    /// Patron: capacity to support clients, 0..1.
+    pub capacity: Option<Q>,
+    /// Patron: theatres where it keeps personnel.
+    #[serde(default)]
+    pub theater: Vec<Theater>,
+    /// Patron: pools of people who may flee when it collapses.
+    #[serde(default)]
+    pub pool: Vec<Pool>,
+    /// Host: the capital region.
+    pub capital: Option<Id>,
+    /// Host: people it can detain at once.
+    pub detention_capacity: Option<Q>,
+    /// Host: the head of government.
+    pub leader: Option<Leader>,
+    /// Outside: troops present at the start.
+    pub presence: Option<Q>,
+    /// Outside: day its presence ends.
+    pub presence_end_day: Option<Q>,
+    /// Outside: intelligence support to the host, 0..1.
+    pub intel: Option<Q>,
+    /// Outside: daily probability of exploitative strikes at full instability.
+    pub exploitation: Option<Q>,
+    /// Outside: credibility as a guarantor, 0..1.
+    pub guarantee: Option<Q>,
+    /// Outside: donor aid at the start, 0..1.
+    pub aid: Option<Q>,
+    /// Outside: cooperation in securing the far side of segments.
+    #[serde(default)]
+    pub border_cooperation: Vec<Cooperation>,
+}
+
+/// A theatre of a patron.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Theater {
+    /// Identifier (unique within the patron).
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Personnel there at the start.
+    pub personnel: Q,
+    /// Whether this theatre is the host state.
+    #[serde(default)]
+    pub host: bool,
+}
+
+/// A pool of a patron.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    /// Identifier (unique within the patron).
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// People in the pool.
+    pub people: Q,
+    /// Share that tries to flee on collapse, 0..1.
+    pub flee_share: Q,
+    /// Segments they head for.
+    pub routes: Vec<Route>,
+    /// Armed group the crossers join, if any.
+    pub joins: Option<Id>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A route of a pool.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// Segment id.
+    pub segment: Id,
+    /// Relative weight.
+    pub weight: Q,
+}
+
+/// The host's head of government.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Leader {
+    /// Name.
+    pub name: String,
+    /// Decisiveness, 0..1.
+    pub decisiveness: Q,
+    /// Inclusiveness, 0..1.
+    pub inclusiveness: Q,
+    /// Integrity, 0..1.
+    pub integrity: Q,
+}
+
+/// An outside power's cooperation on a segment.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Cooperation {
+    /// Segment id.
+    pub segment: Id,
+    /// Cooperation, 0..1.
+    pub level: Q,
+}
+
+/// `[[armed_group]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ArmedGroup {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// `faction`, `state_force` or `insurgency`.
+    pub role: Id,
+    /// Home region id.
+    pub region: Option<Id>,
+    /// Listed fighters (payroll figure).
+    pub fighters: Q,
+    /// Share of listed fighters actually present, 0..1 (1 if absent).
+    pub fill_rate: Option<Q>,
+    /// Morale at the start, 0..1.
+    pub morale: Q,
+    /// Ideological commitment to its patron's cause, 0..1 (0 if absent).
+    pub ideology: Option<Q>,
+    /// Allegiance at the start to patron, host and itself (normalised to sum 1).
+    pub allegiance: Option<Allegiance>,
+    /// Stance at the start (factions): aligned, hedging, negotiating, holdout, ...
+    pub stance: Option<Id>,
+    /// Cost of one fighter, US dollars per day.
+    pub cost_per_fighter: Q,
+    /// Illicit revenue besides crossings, US dollars per day.
+    pub illicit_revenue: Option<Q>,
+    /// How much morale rests on sponsors' support, 0..1 (0 if absent).
+    pub sponsor_dependence: Option<Q>,
+    /// Mean desertion threshold (Granovetter), 0..1.
+    pub threshold_mean: Q,
+    /// Standard deviation of desertion thresholds.
+    pub threshold_sd: Q,
+    /// Whether it demands foreign forces leave before it disarms.
+    #[serde(default)]
+    pub foreign_exit_precondition: bool,
+    /// A splinter group its hardliners form if it integrates.
+    pub splinter: Option<Splinter>,
+    /// State forces: shares assigned to segments and regions; the rest is reserve.
+    #[serde(default)]
+    pub allocation: Vec<Assignment>,
+    /// Insurgencies: fighters abroad.
+    pub abroad: Option<Q>,
+    /// Insurgencies: the segment they infiltrate through.
+    pub infiltration: Option<Infiltration>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// Allegiance shares.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Allegiance {
+    /// To the patron.
+    pub patron: Q,
+    /// To the host state.
+    pub host: Q,
+    /// To itself.
+    #[serde(rename = "self")]
+    pub own: Q,
+}
+
+/// A splinter group.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Splinter {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+}
+
+/// One front of a state force.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    /// A segment id (guarding it) ...
+    pub segment: Option<Id>,
+    /// ... or a region id (policing it).
+    pub region: Option<Id>,
+    /// Share of the force, 0..1.
+    pub share: Q,
+}
+
+/// Infiltration of an insurgency.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Infiltration {
+    /// Segment id.
+    pub segment: Id,
+    /// Attempts per day.
+    pub per_day: Q,
+}
+
+/// `[[authority]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// `cleric` or `judiciary`.
+    pub role: Id,
+    /// Guidance at the start: silent, calm, state_monopoly, mobilization.
+    pub guidance: Option<Id>,
+    /// Credibility lent to offers, 0..1.
+    pub credibility: Option<Q>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `[[bloc]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Bloc {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Seats.
+    pub seats: Q,
+    /// Alignment with the patron, 0..1.
+    pub patron_alignment: Q,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `[[community]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Community {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Region id.
+    pub region: Id,
+    /// Identity label.
+    #[serde(default)]
+    pub identity: String,
+    /// People.
+    pub population: Q,
+    /// Alignment with the patron, 0..1.
+    pub patron_alignment: Q,
+    /// Mean hardship, 0..1.
+    pub hardship: Q,
+    /// Perceived legitimacy of the government, 0..1.
+    pub legitimacy: Q,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `[[segment]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// State on the other side.
+    pub neighbor: String,
+    /// Length, km.
+    pub length_km: Q,
+    /// Terrain cover, 0..1.
+    pub terrain: Option<Q>,
+    /// Region crossers arrive in.
+    pub region: Id,
+    /// Crossings.
+    #[serde(default)]
+    pub crossing: Vec<Crossing>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A crossing.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Crossing {
+    /// Identifier (unique in the scenario).
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// `official` or `informal`.
+    pub kind: Id,
+    /// People per day.
+    pub capacity_per_day: Q,
+    /// Illicit revenue to a controlling group, US dollars per day.
+    pub revenue_per_day: Option<Q>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `[[tie]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Tie {
+    /// Actor id the tie starts from.
+    pub from: Id,
+    /// Actor, crossing or region id it points to.
+    pub to: Id,
+    /// funds, arms, commands, ideology, pays, hostile, controls.
+    pub kind: Id,
+    /// Weight, 0..1.
+    pub weight: Q,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    /// A note for readers.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A stochastic window.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Hazard {
+    /// Daily probability.
+    pub per_day: Q,
+    /// First day.
+    pub from: Q,
+    /// Last day.
+    pub to: Q,
+}
+
+/// `[[event]]` and `[[shock.event]]`: one struct for every kind; each kind
+/// takes the fields listed in the format documentation and no others.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Identifier.
+    pub id: Id,
+    /// collapse, pullback, withdrawal, announcement, successor, leader_killed, guidance, strike, offensive.
+    pub kind: Id,
+    /// Day it happens (1 is the first day) ...
+    pub day: Option<Q>,
+    /// ... or a stochastic window.
+    pub hazard: Option<Hazard>,
+    /// Patron (collapse, pullback, withdrawal, successor).
+    pub patron: Option<Id>,
+    /// Days to the floor (collapse, pullback).
+    pub duration_days: Option<Q>,
+    /// Capacity left (collapse, pullback).
+    pub floor: Option<Q>,
+    /// Theatre left (withdrawal).
+    pub from: Option<Id>,
+    /// Theatre reinforced (withdrawal; absent: home).
+    pub to: Option<Id>,
+    /// Share of personnel moved (withdrawal).
+    pub share: Option<Q>,
+    /// Sponsor (announcement).
+    pub sponsor: Option<Id>,
+    /// Drop of clients' expectations at once (announcement).
+    pub expectation_drop: Option<Q>,
+    /// Share of support cut (announcement).
+    pub cut: Option<Q>,
+    /// Days until the cut (announcement).
+    pub delay_days: Option<Q>,
+    /// Capacity of the successor (successor).
+    pub capacity: Option<Q>,
+    /// Ideological continuity (successor).
+    pub continuity: Option<Q>,
+    /// Group (leader_killed, strike, offensive).
+    pub group: Option<Id>,
+    /// Morale lost (leader_killed).
+    pub morale_drop: Option<Q>,
+    /// Authority (guidance).
+    pub authority: Option<Id>,
+    /// The guidance (guidance).
+    pub guidance: Option<Id>,
+    /// Striking outside power (strike).
+    pub by: Option<Id>,
+    /// Fighters killed (strike).
+    pub fighters_killed: Option<Q>,
+    /// Region attacked (offensive).
+    pub region: Option<Id>,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    /// A note for readers.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `[[shock]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Shock {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// What it is.
+    #[serde(default)]
+    pub description: String,
+    /// Its events.
+    #[serde(default)]
+    pub event: Vec<Event>,
+}
+
+/// `[[lever]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Lever {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// border_share, offer, force, payroll, intel, aid, neighbor_pressure, dissuasion, guarantee, policing.
+    pub kind: Id,
+    /// Value before any course of action sets it (0 if absent; payroll 1).
+    pub default: Option<Sp<f64>>,
+    /// State force (border_share).
+    pub force: Option<Id>,
+    /// Segments (border_share, neighbor_pressure).
+    #[serde(default)]
+    pub segments: Vec<Id>,
+    /// Offer part: immunity, compensation, posts (offer).
+    pub part: Option<Id>,
+    /// Targeted groups (offer, force, payroll); empty: all factions.
+    #[serde(default)]
+    pub targets: Vec<Id>,
+    /// Outside power (intel, aid, neighbor_pressure, dissuasion, guarantee).
+    pub power: Option<Id>,
+    /// Regions (policing); empty: all.
+    #[serde(default)]
+    pub regions: Vec<Id>,
+}
+
+/// A lever setting of a course of action.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Setting {
+    /// Lever id.
+    pub lever: Id,
+    /// Value.
+    pub value: Sp<f64>,
+    /// Day the decision is taken (1 if absent).
+    pub day: Option<Sp<u32>>,
+}
+
+/// A rule over one outcome.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Outcome name.
+    pub outcome: Id,
+    /// end, max, min or mean (end if absent).
+    pub stat: Option<Id>,
+    /// >, >=, <, <=.
+    pub op: Id,
+    /// Threshold.
+    pub value: Sp<f64>,
+}
+
+/// A trigger of a course of action.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The condition.
+    pub when: Condition,
+    /// First day it is checked (1 if absent).
+    pub from_day: Option<Sp<u32>>,
+    /// Lever id.
+    pub lever: Id,
+    /// Value.
+    pub value: Sp<f64>,
+}
+
+/// `[[coa]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Coa {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// What it is.
+    #[serde(default)]
+    pub description: String,
+    /// Scheduled settings.
+    #[serde(default)]
+    pub set: Vec<Setting>,
+    /// Triggers.
+    #[serde(default)]
+    pub trigger: Vec<Trigger>,
+}
+
+/// `[[future]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Future {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// What it means.
+    #[serde(default)]
+    pub description: String,
+    /// All must hold; none: always holds (a default, listed last).
+    #[serde(default)]
+    pub when: Vec<Condition>,
+}
+
+/// `[[issue]]`.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Identifier.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// What 0 and 100 mean.
+    #[serde(default)]
+    pub description: String,
+    /// Days between bargaining rounds.
+    pub every_days: Sp<u32>,
+    /// Stakeholders.
+    #[serde(default)]
+    pub stakeholder: Vec<Stakeholder>,
+    /// Levers that follow the predicted position.
+    #[serde(default)]
+    pub delegates: Vec<Delegate>,
+}
+
+/// A stakeholder of an issue.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholder {
+    /// Actor id.
+    pub actor: Id,
+    /// Position, 0..100.
+    pub position: Q,
+    /// Salience, 0..1.
+    pub salience: Q,
+    /// Capability (positive).
+    pub capability: Q,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A lever delegated to an issue's outcome.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Delegate {
+    /// Lever id.
+    pub lever: Id,
+    /// Lever value at position 0.
+    pub low: Sp<f64>,
+    /// Lever value at position 100.
+    pub high: Sp<f64>,
+}
