@@ -30,7 +30,7 @@
 //! ```
 //!
 //! Architecture invariants: no I/O, no threads, no clock; every random draw
-//! comes from the run's seeded ChaCha8 stream; a tick allocates nothing.
+//! comes from the run's seeded xoshiro256++ stream; a tick allocates nothing.
 
 mod grid;
 mod hardship;
