@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod commands;
 mod failure;
+mod output;
 
 /// What happens when a proxy network loses its patron but not its guns.
 #[derive(Debug, Parser)]
@@ -20,6 +21,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// One run: a readable summary and narrative, or JSON.
+    Run(commands::run::Args),
+    /// The main job: many runs under uncertainty, every course of action on the same samples.
+    Ensemble(commands::ensemble::Args),
+    /// Scenarios: list the built-ins, show, check, start a new one, JSON Schema.
+    Scenario(commands::scenario::Args),
     /// The bargaining model alone, on a KTAB CSV/XML file.
     Bargain(commands::bargain::Args),
     /// Reference models used for validation (Epstein's civil violence).
@@ -29,6 +36,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => commands::run::run(args),
+        Command::Scenario(args) => commands::scenario::run(args),
+        Command::Ensemble(args) => commands::ensemble::run(args),
         Command::Bargain(args) => commands::bargain::run(args),
         Command::Reference(args) => commands::reference::run(args),
     };

@@ -1,1 +1,24 @@
-//! ensemble
+//! Ensembles: many runs of one scenario under explicit uncertainty.
+//!
+//! The pipeline:
+//! 1. [`plan`]: sample the scenario's uncertainties (Monte Carlo, Latin
+//!    hypercube, scrambled Sobol, Saltelli, Morris, factorial) and pair every
+//!    sample with every course of action and replication, with common random
+//!    numbers;
+//! 2. [`runner`]: run the experiments in parallel chunks (this crate is the
+//!    only one with threads) and hand each chunk's rows, in experiment order,
+//!    to a [`Sink`](runner::Sink) that streams them to disk;
+//! 3. [`timeseries`]: accumulate the daily series of a bounded sample of runs
+//!    for the fan charts;
+//! 4. [`summary`]: the futures per course of action with Wilson intervals.
+//!
+//! Results do not depend on the thread count: every run's random numbers come
+//! from its own seed, and rows are handed on in experiment order.
+
+pub mod plan;
+pub mod runner;
+pub mod summary;
+pub mod timeseries;
+
+pub use plan::{Experiment, Plan, PlanError, PlanSpec, Sampler};
+pub use runner::{Completion, Options, Row, Sink};

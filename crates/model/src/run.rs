@@ -212,7 +212,8 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     d.set(
         Outcome::PatronInfluence,
         if state.effective_start_total > 0.0 {
-            (influence / state.effective_start_total).clamp(0.0, 1.0)
+            // `+ 0.0` turns a negative zero from rounding into zero.
+            (influence / state.effective_start_total).clamp(0.0, 1.0) + 0.0
         } else {
             0.0
         },

@@ -2,4 +2,8 @@
 //! one library operation. No model arithmetic lives here.
 
 pub mod bargain;
+pub mod common;
+pub mod ensemble;
 pub mod reference;
+pub mod run;
+pub mod scenario;

@@ -1,0 +1,49 @@
+//! Pieces several commands share: opening a scenario, choosing a course of
+//! action and a shock by name.
+
+use crate::failure::Failure;
+use patronfall_model::{CoaId, ShockId};
+use patronfall_scenario::Scenario;
+
+/// The scenario used when `--scenario` is not given.
+pub const DEFAULT_SCENARIO: &str = "iraq-after-tehran";
+
+/// Opens a built-in scenario by name or a file by path; bad input becomes
+/// exit code 2 with every problem rendered.
+pub fn open_scenario(name_or_path: &str) -> Result<Scenario, Failure> {
+    patronfall_scenario::open(name_or_path).map_err(|e| Failure::bad_input(e.render()))
+}
+
+/// The course of action with this id, or the scenario's default.
+pub fn pick_coa(s: &Scenario, name: Option<&str>) -> Result<CoaId, Failure> {
+    match name {
+        None => Ok(s.default_coa),
+        Some(n) => s.coa(n).ok_or_else(|| {
+            Failure::bad_input(format!(
+                "--coa: `{n}` is not a course of action of {}; it has: {}",
+                s.id,
+                s.ids.coas.join(", ")
+            ))
+        }),
+    }
+}
+
+/// The shock with this id (`none` for no shock), or the scenario's default.
+pub fn pick_shock(s: &Scenario, name: Option<&str>) -> Result<Option<ShockId>, Failure> {
+    match name {
+        None => Ok(s.default_shock),
+        Some("none") if s.shock("none").is_none() => Ok(None),
+        Some(n) => s.shock(n).map(Some).ok_or_else(|| {
+            Failure::bad_input(format!(
+                "--shock: `{n}` is not a shock of {}; it has: {} (or `none`)",
+                s.id,
+                s.ids.shocks.join(", ")
+            ))
+        }),
+    }
+}
+
+/// The name of a shock choice for outputs.
+pub fn shock_name(s: &Scenario, shock: Option<ShockId>) -> String {
+    shock.map_or_else(|| "none".to_string(), |k| s.ids.shocks[k.index()].clone())
+}

@@ -1,0 +1,291 @@
+//! `patronfall ensemble`: the main job. Samples the scenario's uncertainties,
+//! runs every course of action on the same samples and seeds, streams the
+//! results to a directory, and prints each future's probability per course
+//! of action with 95% intervals.
+
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, shock_name};
+use crate::failure::{CommandResult, Failure};
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use indicatif::{ProgressBar, ProgressStyle};
+use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler, runner};
+use patronfall_model::PARAMETERS;
+use patronfall_results::manifest::{Manifest, RESULTS_FORMAT, UncertaintyEntry};
+use patronfall_results::{ResultsWriter, write_atomic};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Arguments of `patronfall ensemble`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in scenario name or a scenario file.
+    #[arg(long, default_value = DEFAULT_SCENARIO)]
+    pub scenario: String,
+    /// Scenario samples per course of action (base size N for saltelli, trajectories for morris).
+    #[arg(long, default_value_t = 200)]
+    pub runs: usize,
+    /// Replications (seeds) per sample.
+    #[arg(long, default_value_t = 1)]
+    pub replications: usize,
+    /// Courses of action to compare, or `all`.
+    #[arg(long, num_args = 1.., default_value = "all")]
+    pub coa: Vec<String>,
+    /// Shock to play (the scenario's default if absent; `none` for none).
+    #[arg(long)]
+    pub shock: Option<String>,
+    /// How samples are drawn: mc, lhs, sobol, saltelli, morris, factorial.
+    #[arg(long, default_value = "lhs")]
+    pub sampler: String,
+    /// Only vary these uncertain figures (paths; a trailing `*` matches a prefix); the rest stay nominal.
+    #[arg(long, num_args = 1..)]
+    pub vary: Vec<String>,
+    /// Master seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (all cores if absent).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Days per run (the scenario's horizon if absent).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Results directory.
+    #[arg(long, default_value = "results/latest")]
+    pub out: PathBuf,
+    /// Overwrite an existing results directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Also write every experiment's daily series (series.parquet).
+    #[arg(long)]
+    pub keep_series: bool,
+    /// Samples per course of action whose daily series feed the fan charts.
+    #[arg(long, default_value_t = 500)]
+    pub series_sample: usize,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> CommandResult {
+    let s = open_scenario(&args.scenario)?;
+    let sampler = Sampler::from_name(&args.sampler).ok_or_else(|| {
+        Failure::bad_input(format!(
+            "--sampler: `{}` is not one of mc, lhs, sobol, saltelli, morris, factorial",
+            args.sampler
+        ))
+    })?;
+    let coas = if args.coa.iter().any(|c| c == "all") {
+        (0..s.ids.coas.len())
+            .map(patronfall_model::CoaId::at)
+            .collect()
+    } else {
+        args.coa
+            .iter()
+            .map(|c| {
+                s.coa(c).ok_or_else(|| {
+                    Failure::bad_input(format!(
+                        "--coa: `{c}` is not a course of action of {}; it has: {}",
+                        s.id,
+                        s.ids.coas.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let shock = pick_shock(&s, args.shock.as_deref())?;
+    let days = args.days.unwrap_or(s.world.horizon_days);
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err(Failure::bad_input("--threads: must be at least 1"));
+    }
+    let spec = PlanSpec {
+        sampler,
+        runs: args.runs,
+        replications: args.replications,
+        coas,
+        shock,
+        days,
+        seed: args.seed,
+        vary: args.vary.clone(),
+    };
+    let plan = Plan::new(&s, spec)
+        .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
+    prepare_dir(&args.out, args.force)?;
+
+    let coa_names: Vec<String> = plan
+        .spec
+        .coas
+        .iter()
+        .map(|c| s.ids.coas[c.index()].clone())
+        .collect();
+    let names: Vec<String> = s.uncertainties.iter().map(|u| u.path.clone()).collect();
+    let mut writer = ResultsWriter::create(
+        &args.out,
+        coa_names.clone(),
+        s.ids.futures.clone(),
+        names,
+        plan.values.clone(),
+        days,
+        args.series_sample,
+        args.keep_series,
+    )
+    .map_err(Failure::failed)?;
+    let mut manifest = Manifest {
+        format: RESULTS_FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        command: std::env::args().collect(),
+        scenario: s.id.clone(),
+        scenario_file: s.file.clone(),
+        scenario_sha256: s.hash.clone(),
+        sampler: sampler.name().to_string(),
+        runs: args.runs,
+        samples: plan.samples(),
+        replications: args.replications,
+        seed: args.seed,
+        coas: coa_names.clone(),
+        shock: shock_name(&s, shock),
+        days,
+        futures: s.ids.futures.clone(),
+        uncertainties: s
+            .uncertainties
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let (lo, hi) = u.dist.support();
+                UncertaintyEntry {
+                    path: u.path.clone(),
+                    dist: u.dist.name().to_string(),
+                    support: [lo.max(u.min), hi.min(u.max)],
+                    nominal: u.nominal,
+                    varied: plan.varied.contains(&i),
+                }
+            })
+            .collect(),
+        parameters: PARAMETERS
+            .iter()
+            .map(|p| (p.name.to_string(), (p.get)(&s.world.params)))
+            .collect(),
+        series_sample: args.series_sample,
+        keep_series: args.keep_series,
+        experiments_planned: plan.experiments(),
+        experiments_done: 0,
+        complete: false,
+        files: Vec::new(),
+    };
+    // A manifest from the start marks the directory as in progress.
+    let text = serde_json::to_string_pretty(&manifest).map_err(Failure::failed)?;
+    write_atomic(
+        &args.out.join("manifest.json"),
+        format!("{text}\n").as_bytes(),
+    )
+    .map_err(|e| Failure::failed(format!("cannot write the manifest: {e}")))?;
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    // Ctrl-C stops between chunks; a second Ctrl-C is left to the default handler's effect of this flag.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let bar = ProgressBar::new(plan.experiments());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs · {per_sec} · ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    eprintln!(
+        "{} experiments: {} samples × {} replication(s) × {} course(s) of action, sampler {}, {} thread(s)",
+        plan.experiments(),
+        plan.samples(),
+        args.replications,
+        coa_names.len(),
+        sampler.name(),
+        threads
+    );
+    let options = Options {
+        threads,
+        chunk: 256,
+        keep_series: args.keep_series,
+        series_sample: args.series_sample,
+    };
+    let completion = runner::run(
+        &s,
+        &plan,
+        options,
+        &cancel,
+        &mut |done, _| bar.set_position(done),
+        &mut writer,
+    );
+    bar.finish_and_clear();
+    let completion = completion.map_err(Failure::failed)?;
+    let counts = writer.counts.clone();
+    manifest.experiments_done = completion.done;
+    manifest.complete = completion.complete();
+    writer.finish(manifest).map_err(Failure::failed)?;
+
+    print_futures(&s.ids.futures, &coa_names, &counts);
+    println!("\nresults: {}", args.out.display());
+    if !completion.complete() {
+        return Err(Failure::failed(format!(
+            "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false",
+            completion.done,
+            completion.total,
+            args.out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses to overwrite results unless forced; creates the directory.
+fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
+    if dir.exists() {
+        let non_empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+        if non_empty && !force {
+            return Err(Failure::bad_input(format!(
+                "{} exists and is not empty; choose another --out or pass --force to overwrite it",
+                dir.display()
+            )));
+        }
+        if non_empty {
+            for name in [
+                "manifest.json",
+                "runs.csv",
+                "runs.parquet",
+                "timeseries.parquet",
+                "series.parquet",
+                "report.html",
+            ] {
+                let _ = std::fs::remove_file(dir.join(name));
+            }
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::failed(format!("cannot create {}: {e}", dir.display())))
+}
+
+/// Prints each future's probability per course of action with 95% Wilson intervals.
+pub fn print_futures(
+    futures: &[String],
+    coas: &[String],
+    counts: &patronfall_ensemble::summary::FutureCounts,
+) {
+    let mut t = Table::new();
+    let mut header = vec!["course of action".to_string(), "runs".into()];
+    header.extend(futures.iter().cloned());
+    t.load_preset(UTF8_BORDERS_ONLY).set_header(header);
+    for (c, name) in coas.iter().enumerate() {
+        let mut row = vec![name.clone(), counts.runs[c].to_string()];
+        for f in 0..futures.len() {
+            row.push(match counts.share(c, f) {
+                Some(i) => format!(
+                    "{:.0}% ({:.0}–{:.0})",
+                    i.estimate * 100.0,
+                    i.lower * 100.0,
+                    i.upper * 100.0
+                ),
+                None => "–".into(),
+            });
+        }
+        t.add_row(row);
+    }
+    println!("Probability of each future (95% Wilson interval):\n{t}");
+}

@@ -1,0 +1,220 @@
+//! `patronfall run`: one run with a readable summary and narrative, or the
+//! full record as JSON, and optionally the event log as JSON lines.
+
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_coa, pick_shock, shock_name};
+use crate::failure::{CommandResult, Failure};
+use crate::output::{value, write_atomic};
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use patronfall_model::{LogEntry, Outcome, PARAMETERS, Recorder, RunSpec, Stat, run as run_model};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Arguments of `patronfall run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in scenario name or a scenario file.
+    #[arg(long, default_value = DEFAULT_SCENARIO)]
+    pub scenario: String,
+    /// Course of action (the scenario's default if absent).
+    #[arg(long)]
+    pub coa: Option<String>,
+    /// Shock to play (the scenario's default if absent; `none` for none).
+    #[arg(long)]
+    pub shock: Option<String>,
+    /// Seed of the run's random numbers.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Days to simulate (the scenario's horizon if absent).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Print the full outcome record as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the event log as JSON lines to this file.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+}
+
+/// Days shown in the summary table besides the start.
+const KEY_DAYS: [u32; 3] = [3, 30, 90];
+
+/// Outcomes shown in the summary table.
+const KEY_OUTCOMES: [Outcome; 12] = [
+    Outcome::PatronCapacity,
+    Outcome::PatronInfluence,
+    Outcome::CrossersTotal,
+    Outcome::InterdictedTotal,
+    Outcome::UnaffiliatedArmed,
+    Outcome::FightersOutsideStateControl,
+    Outcome::HoldoutFighters,
+    Outcome::FactionsIntegrated,
+    Outcome::ActiveShare,
+    Outcome::Legitimacy,
+    Outcome::Casualties,
+    Outcome::StateStrength,
+];
+
+fn entry_json(e: &LogEntry) -> Value {
+    let numbers: serde_json::Map<String, Value> = e
+        .numbers
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    json!({ "day": e.day, "topic": e.topic.name(), "importance": e.importance, "text": e.text, "numbers": numbers })
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> CommandResult {
+    let s = open_scenario(&args.scenario)?;
+    let coa = pick_coa(&s, args.coa.as_deref())?;
+    let shock = pick_shock(&s, args.shock.as_deref())?;
+    let days = args.days.unwrap_or(s.world.horizon_days);
+    if days == 0 {
+        return Err(Failure::bad_input("--days: must be at least 1"));
+    }
+    let mut rec = Recorder::default();
+    let result = run_model(
+        RunSpec {
+            world: &s.world,
+            coa,
+            shock,
+            days,
+            seed: args.seed,
+        },
+        &mut rec,
+    );
+    let future = result.future.map(|f| s.ids.futures[f].clone());
+    let coa_name = &s.ids.coas[coa.index()];
+    let shock_name = shock_name(&s, shock);
+
+    if let Some(path) = &args.events {
+        let mut text = String::new();
+        for e in &rec.log {
+            text.push_str(&entry_json(e).to_string());
+            text.push('\n');
+        }
+        write_atomic(path, text.as_bytes())
+            .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+    }
+
+    if args.json {
+        let outcomes: serde_json::Map<String, Value> = Outcome::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.name().to_string(),
+                    json!({
+                        "start": result.start.get(*o),
+                        "end": result.reductions.value(*o, Stat::End),
+                        "max": result.reductions.value(*o, Stat::Max),
+                        "min": result.reductions.value(*o, Stat::Min),
+                        "mean": result.reductions.value(*o, Stat::Mean),
+                    }),
+                )
+            })
+            .collect();
+        let series: serde_json::Map<String, Value> = Outcome::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.name().to_string(),
+                    json!(rec.series.iter().map(|d| d.get(*o)).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        let stances: serde_json::Map<String, Value> = s
+            .ids
+            .groups
+            .iter()
+            .zip(&result.stances)
+            .map(|(g, st)| (g.clone(), json!(st.name())))
+            .collect();
+        let params: serde_json::Map<String, Value> = PARAMETERS
+            .iter()
+            .map(|p| (p.name.to_string(), json!((p.get)(&s.world.params))))
+            .collect();
+        let doc = json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "scenario": { "id": s.id, "file": s.file, "sha256": s.hash },
+            "coa": coa_name,
+            "shock": shock_name,
+            "seed": args.seed,
+            "days": result.days,
+            "parameters": params,
+            "future": future,
+            "capital_fell": result.capital_fell,
+            "problems": result.problems,
+            "outcomes": outcomes,
+            "final_stances": stances,
+            "series": series,
+            "log": rec.log.iter().map(entry_json).collect::<Vec<_>>(),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(Failure::failed)?
+        );
+        return Ok(());
+    }
+
+    println!(
+        "{} — course of action `{coa_name}`, shock `{shock_name}`, seed {}, {} days",
+        s.title, args.seed, result.days
+    );
+    println!(
+        "patronfall {} · scenario sha256 {}",
+        env!("CARGO_PKG_VERSION"),
+        &s.hash[..16]
+    );
+    match &future {
+        Some(f) => println!("\nFuture reached: {f}"),
+        None => println!("\nFuture reached: none of the scenario's futures holds"),
+    }
+    for p in &result.problems {
+        println!("warning: {p}");
+    }
+    let mut t = Table::new();
+    let mut header = vec!["outcome".to_string(), "day 0".into()];
+    let mut shown: Vec<u32> = KEY_DAYS.iter().copied().filter(|d| *d < days).collect();
+    shown.push(days);
+    header.extend(shown.iter().map(|d| format!("day {d}")));
+    t.load_preset(UTF8_BORDERS_ONLY).set_header(header);
+    for o in KEY_OUTCOMES {
+        let mut row = vec![o.name().to_string(), value(rec.series[0].get(o))];
+        for d in &shown {
+            let v = rec.series.get(*d as usize).map_or(f64::NAN, |x| x.get(o));
+            row.push(value(v));
+        }
+        t.add_row(row);
+    }
+    println!("\n{t}");
+
+    println!("\nWhat happened (turning points; the first two weeks in detail):");
+    let mut shown_lines = 0;
+    let mut hidden = 0;
+    for e in &rec.log {
+        let keep = e.importance >= 3 || (e.importance == 2 && e.day <= 14);
+        if keep && shown_lines < 80 {
+            println!("  day {:>3}: {}", e.day, e.text);
+            shown_lines += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    if hidden > 0 {
+        println!("  ... and {hidden} more entries (write them all with --events FILE)");
+    }
+    let end_stances: Vec<String> = s
+        .ids
+        .groups
+        .iter()
+        .zip(&result.stances)
+        .zip(&s.world.groups)
+        .filter(|((_, st), g)| {
+            g.role == patronfall_model::GroupRole::Faction
+                && (g.splinter_of.is_none() || **st != patronfall_model::Stance::Aligned)
+        })
+        .map(|((id, st), _)| format!("{id}: {}", st.name()))
+        .collect();
+    println!("\nFaction stances at the end: {}", end_stances.join(", "));
+    Ok(())
+}

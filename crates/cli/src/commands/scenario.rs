@@ -1,0 +1,333 @@
+//! `patronfall scenario list|show|check|init|schema`: built-ins, a readable
+//! view, validation, a commented template, and a JSON Schema for editors.
+
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario};
+use crate::failure::{CommandResult, Failure};
+use crate::output::{value, write_atomic};
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use patronfall_model::{GroupRole, PARAMETERS, Params};
+use std::path::PathBuf;
+
+/// Arguments of `patronfall scenario`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// List the built-in scenarios.
+    List,
+    /// Show a scenario: actors, ties, border, shocks, courses of action, futures, sources.
+    Show {
+        /// A built-in name or a file.
+        #[arg(default_value = DEFAULT_SCENARIO)]
+        scenario: String,
+        /// Also list the model's general parameters with the values this scenario uses.
+        #[arg(long)]
+        parameters: bool,
+    },
+    /// Validate scenario files; exits with 2 and every problem if one is invalid.
+    Check {
+        /// Built-in names or files.
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+    },
+    /// Write a commented template scenario to start from.
+    Init {
+        /// Where to write it (standard output if absent).
+        file: Option<PathBuf>,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a JSON Schema of the scenario format, for editors.
+    Schema,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> CommandResult {
+    match args.action {
+        Action::List => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_BORDERS_ONLY)
+                .set_header(["name", "description"]);
+            for (name, about, _) in patronfall_scenario::BUILTINS {
+                t.add_row([*name, *about]);
+            }
+            println!("{t}");
+            Ok(())
+        }
+        Action::Show {
+            scenario,
+            parameters,
+        } => show(&scenario, parameters),
+        Action::Check { scenarios } => {
+            let mut failures = Vec::new();
+            for name in &scenarios {
+                match patronfall_scenario::open(name) {
+                    Ok(s) => println!(
+                        "ok: {} ({} armed groups, {} communities, {} segments, {} courses of action, {} uncertain figures; sha256 {})",
+                        s.file,
+                        s.world.groups.len(),
+                        s.world.communities.len(),
+                        s.world.segments.len(),
+                        s.world.coas.len(),
+                        s.uncertainties.len(),
+                        &s.hash[..12]
+                    ),
+                    Err(e) => failures.push(e.render()),
+                }
+            }
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::bad_input(failures.join("\n")))
+            }
+        }
+        Action::Init { file, force } => match file {
+            None => {
+                print!("{}", patronfall_scenario::TEMPLATE);
+                Ok(())
+            }
+            Some(path) => {
+                if path.exists() && !force {
+                    return Err(Failure::bad_input(format!(
+                        "{} exists; pass --force to overwrite it",
+                        path.display()
+                    )));
+                }
+                write_atomic(&path, patronfall_scenario::TEMPLATE.as_bytes()).map_err(|e| {
+                    Failure::failed(format!("cannot write {}: {e}", path.display()))
+                })?;
+                println!(
+                    "wrote {} (check it with `patronfall scenario check {}`)",
+                    path.display(),
+                    path.display()
+                );
+                Ok(())
+            }
+        },
+        Action::Schema => {
+            let text = serde_json::to_string_pretty(&patronfall_scenario::schema())
+                .map_err(Failure::failed)?;
+            println!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn show(name: &str, parameters: bool) -> CommandResult {
+    let s = open_scenario(name)?;
+    let w = &s.world;
+    println!("{} — {}", s.id, s.title);
+    println!("file {}  sha256 {}", s.file, s.hash);
+    if !s.description.is_empty() {
+        println!("\n{}", s.description.trim());
+    }
+    println!(
+        "\nhorizon {} days; default course of action `{}`; default shock `{}`",
+        w.horizon_days,
+        s.ids.coas[s.default_coa.index()],
+        s.default_shock
+            .map_or("none", |k| s.ids.shocks[k.index()].as_str())
+    );
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_header(["state", "role", "key figures"]);
+    for p in &w.patrons {
+        let pools: f64 = p.pools.iter().map(|q| q.people).sum();
+        t.add_row([
+            p.name.clone(),
+            "patron".into(),
+            format!(
+                "capacity {:.2}; {} theatres; {} people in {} pools",
+                p.capacity,
+                p.theaters.len(),
+                value(pools),
+                p.pools.len()
+            ),
+        ]);
+    }
+    t.add_row([
+        w.host.name.clone(),
+        "host".into(),
+        format!(
+            "leader {} (decisiveness {:.2}, inclusiveness {:.2}, integrity {:.2}); detention {}",
+            w.host.leader.name,
+            w.host.leader.decisiveness,
+            w.host.leader.inclusiveness,
+            w.host.leader.integrity,
+            value(w.host.detention_capacity)
+        ),
+    ]);
+    for o in &w.outside {
+        t.add_row([
+            o.name.clone(),
+            "outside".into(),
+            format!(
+                "presence {}; intel {:.2}; exploitation {:.3}; guarantee {:.2}",
+                value(o.presence),
+                o.intel,
+                o.exploitation,
+                o.guarantee
+            ),
+        ]);
+    }
+    println!("\n{t}");
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY).set_header([
+        "armed group",
+        "role",
+        "fighters",
+        "fill",
+        "morale",
+        "ideology",
+        "allegiance p/h/s",
+        "stance",
+    ]);
+    for g in &w.groups {
+        if g.splinter_of.is_some() {
+            continue;
+        }
+        let role = match g.role {
+            GroupRole::Faction => "faction",
+            GroupRole::StateForce => "state force",
+            GroupRole::Insurgency => "insurgency",
+        };
+        t.add_row([
+            g.name.clone(),
+            role.into(),
+            value(g.fighters + g.abroad),
+            format!("{:.2}", g.fill_rate),
+            format!("{:.2}", g.morale),
+            format!("{:.2}", g.ideology),
+            format!(
+                "{:.2}/{:.2}/{:.2}",
+                g.allegiance[0], g.allegiance[1], g.allegiance[2]
+            ),
+            g.stance.name().into(),
+        ]);
+    }
+    println!("\n{t}");
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY).set_header([
+        "community",
+        "region",
+        "population",
+        "patron alignment",
+        "hardship",
+        "legitimacy",
+    ]);
+    for c in &w.communities {
+        t.add_row([
+            c.name.clone(),
+            w.regions[c.region.index()].name.clone(),
+            value(c.population),
+            format!("{:.2}", c.patron_alignment),
+            format!("{:.2}", c.hardship),
+            format!("{:.2}", c.legitimacy),
+        ]);
+    }
+    println!("\n{t}");
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_header(["border segment", "neighbour", "km", "crossings"]);
+    for seg in &w.segments {
+        let names: Vec<String> = seg
+            .crossings
+            .iter()
+            .map(|x| {
+                let c = &w.crossings[x.index()];
+                format!(
+                    "{} ({}, {}/day)",
+                    c.name,
+                    if c.official { "official" } else { "informal" },
+                    value(c.capacity_per_day)
+                )
+            })
+            .collect();
+        t.add_row([
+            seg.name.clone(),
+            seg.neighbor.clone(),
+            value(seg.length_km),
+            names.join("; "),
+        ]);
+    }
+    println!("\n{t}");
+
+    println!("\nties: {}", w.ties.len());
+    for kind in [
+        "funds", "arms", "commands", "ideology", "pays", "hostile", "controls",
+    ] {
+        let n = w.ties.iter().filter(|t| t.kind.name() == kind).count();
+        if n > 0 {
+            println!("  {kind}: {n}");
+        }
+    }
+    println!("\nshocks: {}", s.ids.shocks.join(", "));
+    println!("courses of action: {}", s.ids.coas.join(", "));
+    println!("futures (checked in order): {}", s.ids.futures.join(", "));
+    println!(
+        "issues: {}",
+        w.issues
+            .iter()
+            .map(|i| format!("{} ({} stakeholders)", i.name, i.stakeholders.len()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_header(["uncertain figure", "distribution", "nominal"]);
+    for u in &s.uncertainties {
+        let (lo, hi) = u.dist.support();
+        t.add_row([
+            u.path.clone(),
+            format!("{} [{}, {}]", u.dist.name(), value(lo), value(hi)),
+            value(u.nominal),
+        ]);
+    }
+    println!("\n{} uncertain figures\n{t}", s.uncertainties.len());
+
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY)
+        .set_header(["source", "publisher", "title", "year"]);
+    for src in &s.sources {
+        t.add_row([
+            src.key.clone(),
+            src.publisher.clone(),
+            src.title.clone(),
+            src.year.to_string(),
+        ]);
+    }
+    println!("\n{t}");
+
+    if parameters {
+        let mut t = Table::new();
+        t.load_preset(UTF8_BORDERS_ONLY).set_header([
+            "parameter",
+            "unit",
+            "value",
+            "default",
+            "meaning",
+        ]);
+        let d = Params::default();
+        for p in PARAMETERS {
+            t.add_row([
+                p.name.to_string(),
+                p.unit.to_string(),
+                value((p.get)(&w.params)),
+                value((p.get)(&d)),
+                p.doc.to_string(),
+            ]);
+        }
+        println!("\n{t}");
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Running a plan: the only place in patronfall with threads.
+//!
+//! Experiments run in chunks; inside a chunk rayon runs them in parallel and
+//! collects the rows in experiment order; the sink then receives the chunk in
+//! that order. Each run's random numbers depend only on its seed, so the rows,
+//! and every byte written from them, are the same for any thread count.
+//! Between chunks the runner checks the cancel flag (Ctrl-C): finished chunks
+//! are kept and the completion says how far it got.
+
+use crate::plan::{Experiment, Plan};
+use patronfall_model::{CoaId, DayOutcomes, Observer, Outcome, RunSpec, Stat, run as run_model};
+use patronfall_scenario::Scenario;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What one experiment produced.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The experiment.
+    pub experiment: Experiment,
+    /// Its course of action.
+    pub coa: CoaId,
+    /// Index of the future reached.
+    pub future: Option<usize>,
+    /// Every outcome on the last day.
+    pub end: DayOutcomes,
+    /// Every outcome's largest daily value.
+    pub max: DayOutcomes,
+    /// Day the capital fell, if it did.
+    pub capital_fell: Option<u32>,
+    /// Numerical problems that stopped the run early.
+    pub problems: Vec<String>,
+    /// Daily outcomes (day 0 first), when asked for.
+    pub series: Option<Vec<DayOutcomes>>,
+}
+
+/// Receives the rows of finished chunks, in experiment order.
+pub trait Sink {
+    /// Takes one chunk's rows.
+    fn accept(&mut self, rows: &[Row]) -> Result<(), String>;
+}
+
+/// How to run.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Worker threads (1 runs on the calling thread's pool of one).
+    pub threads: usize,
+    /// Experiments per chunk.
+    pub chunk: usize,
+    /// Keep the daily series of every experiment.
+    pub keep_series: bool,
+    /// Keep the daily series of the first this-many samples of each course of
+    /// action (for the fan charts' quantiles).
+    pub series_sample: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            threads: 1,
+            chunk: 512,
+            keep_series: false,
+            series_sample: 500,
+        }
+    }
+}
+
+/// How far a run of a plan got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// Experiments finished and handed to the sink.
+    pub done: u64,
+    /// Experiments in the plan.
+    pub total: u64,
+}
+
+impl Completion {
+    /// Whether every experiment finished.
+    pub fn complete(&self) -> bool {
+        self.done == self.total
+    }
+}
+
+struct SeriesObserver(Vec<DayOutcomes>);
+
+impl Observer for SeriesObserver {
+    fn day(&mut self, _day: u32, outcomes: &DayOutcomes, _state: &patronfall_model::State) {
+        self.0.push(*outcomes);
+    }
+}
+
+/// Runs one experiment of a plan.
+pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_series: bool) -> Row {
+    let world = scenario.world_with(&plan.values[e.sample]);
+    let coa = plan.spec.coas[e.coa_slot];
+    let spec = RunSpec {
+        world: &world,
+        coa,
+        shock: plan.spec.shock,
+        days: plan.spec.days,
+        seed: e.seed,
+    };
+    let (result, series) = if keep_series {
+        let mut obs = SeriesObserver(Vec::with_capacity(plan.spec.days as usize + 1));
+        let r = run_model(spec, &mut obs);
+        (r, Some(obs.0))
+    } else {
+        (run_model(spec, &mut patronfall_model::Quiet), None)
+    };
+    let mut end = DayOutcomes::default();
+    let mut max = DayOutcomes::default();
+    for o in Outcome::ALL {
+        end.set(o, result.reductions.value(o, Stat::End));
+        max.set(o, result.reductions.value(o, Stat::Max));
+    }
+    Row {
+        experiment: e,
+        coa,
+        future: result.future,
+        end,
+        max,
+        capital_fell: result.capital_fell,
+        problems: result.problems,
+        series,
+    }
+}
+
+/// Runs every experiment of the plan, handing rows to the sink chunk by chunk.
+pub fn run(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: Options,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+    sink: &mut dyn Sink,
+) -> Result<Completion, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let total = plan.experiments();
+    let chunk = options.chunk.max(1) as u64;
+    let mut done = 0;
+    while done < total {
+        if cancel.load(Ordering::SeqCst) {
+            break;
+        }
+        let end = (done + chunk).min(total);
+        let rows: Vec<Row> = pool.install(|| {
+            (done..end)
+                .into_par_iter()
+                .map(|i| {
+                    let e = plan.experiment(i);
+                    let keep = options.keep_series || e.sample < options.series_sample;
+                    run_experiment(scenario, plan, e, keep)
+                })
+                .collect()
+        });
+        sink.accept(&rows)?;
+        done = end;
+        progress(done, total);
+    }
+    Ok(Completion { done, total })
+}

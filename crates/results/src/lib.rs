@@ -1,0 +1,50 @@
+//! The results directory: the only crate that writes result files.
+//!
+//! ```text
+//! DIR/manifest.json       version, scenario hash, seeds, sampler, COAs, uncertainties, completeness
+//! DIR/runs.csv            one row per experiment: ids, seed, sampled values, scalar outcomes, future
+//! DIR/runs.parquet        the same table as Parquet
+//! DIR/timeseries.parquet  per COA, day and outcome: quantiles of the daily values
+//! DIR/series.parquet      per experiment and day: every outcome (only with --keep-series)
+//! ```
+//!
+//! Files are streamed to hidden temporary names while the ensemble runs and
+//! renamed into place when it ends, interrupted or not; the manifest is
+//! written last (atomically), so a directory with a manifest holds complete
+//! files, and the manifest says whether every experiment finished.
+
+pub mod manifest;
+pub mod read;
+pub mod write;
+
+pub use manifest::Manifest;
+pub use write::ResultsWriter;
+
+use std::path::Path;
+
+/// Writes bytes to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = temp_path(path);
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The hidden temporary name a file is written under before its rename.
+pub fn temp_path(path: &Path) -> std::path::PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.partial"))
+}

@@ -1,0 +1,361 @@
+//! Streaming writers for the results directory.
+//!
+//! [`ResultsWriter`] is the ensemble's sink: every chunk of rows is appended
+//! to `runs.csv` and `runs.parquet` (one row group per chunk) under temporary
+//! names, and fed to the fan-chart accumulator; memory holds one chunk at a
+//! time plus the bounded series sample. [`ResultsWriter::finish`] renames the
+//! files into place, writes `timeseries.parquet` and then the manifest.
+
+use crate::manifest::Manifest;
+use crate::{temp_path, write_atomic};
+use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use patronfall_ensemble::runner::{Row, Sink};
+use patronfall_ensemble::summary::FutureCounts;
+use patronfall_ensemble::timeseries::{Accumulator, Fan, QUANTILES};
+use patronfall_model::Outcome;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Names of the columns of the runs table, in order.
+pub fn run_columns(uncertainties: &[String]) -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "experiment",
+        "sample",
+        "replication",
+        "coa",
+        "seed",
+        "future",
+        "capital_fell_day",
+        "problems",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cols.extend(uncertainties.iter().cloned());
+    cols.extend(Outcome::ALL.iter().map(|o| o.name().to_string()));
+    cols.extend(Outcome::ALL.iter().map(|o| format!("max_{}", o.name())));
+    cols
+}
+
+fn runs_schema(uncertainties: &[String]) -> Arc<Schema> {
+    let mut fields = vec![
+        Field::new("experiment", DataType::UInt64, false),
+        Field::new("sample", DataType::UInt64, false),
+        Field::new("replication", DataType::UInt32, false),
+        Field::new("coa", DataType::Utf8, false),
+        Field::new("seed", DataType::UInt64, false),
+        Field::new("future", DataType::Utf8, true),
+        Field::new("capital_fell_day", DataType::UInt32, true),
+        Field::new("problems", DataType::UInt32, false),
+    ];
+    for name in run_columns(uncertainties).into_iter().skip(8) {
+        fields.push(Field::new(name, DataType::Float64, true));
+    }
+    Arc::new(Schema::new(fields))
+}
+
+fn series_schema() -> Arc<Schema> {
+    let mut fields = vec![
+        Field::new("experiment", DataType::UInt64, false),
+        Field::new("coa", DataType::Utf8, false),
+        Field::new("day", DataType::UInt32, false),
+    ];
+    fields.extend(
+        Outcome::ALL
+            .iter()
+            .map(|o| Field::new(o.name(), DataType::Float64, false)),
+    );
+    Arc::new(Schema::new(fields))
+}
+
+fn timeseries_schema() -> Arc<Schema> {
+    let mut fields = vec![
+        Field::new("coa", DataType::Utf8, false),
+        Field::new("day", DataType::UInt32, false),
+        Field::new("outcome", DataType::Utf8, false),
+    ];
+    fields.extend(QUANTILES.iter().map(|q| {
+        Field::new(
+            format!("q{:02}", (q * 100.0).round() as u32),
+            DataType::Float64,
+            false,
+        )
+    }));
+    fields.push(Field::new("mean", DataType::Float64, false));
+    fields.push(Field::new("runs", DataType::UInt32, false));
+    Arc::new(Schema::new(fields))
+}
+
+fn props() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by(format!("patronfall {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+fn io(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Streams an ensemble's rows into a results directory.
+pub struct ResultsWriter {
+    dir: PathBuf,
+    coas: Vec<String>,
+    futures: Vec<String>,
+    values: Vec<Vec<f64>>,
+    uncertainty_names: Vec<String>,
+    csv: csv::Writer<File>,
+    parquet: ArrowWriter<File>,
+    series: Option<ArrowWriter<File>>,
+    schema: Arc<Schema>,
+    accumulator: Accumulator,
+    /// Futures reached per course of action so far.
+    pub counts: FutureCounts,
+}
+
+impl ResultsWriter {
+    /// Starts writing into `dir` (which must exist). `values[sample]` are the
+    /// sample's uncertainty values, named by `uncertainty_names`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        dir: &Path,
+        coas: Vec<String>,
+        futures: Vec<String>,
+        uncertainty_names: Vec<String>,
+        values: Vec<Vec<f64>>,
+        days: u32,
+        series_sample: usize,
+        keep_series: bool,
+    ) -> Result<ResultsWriter, String> {
+        let open = |name: &str| {
+            File::create(temp_path(&dir.join(name)))
+                .map_err(|e| format!("cannot create {}: {e}", dir.join(name).display()))
+        };
+        let mut csv = csv::Writer::from_writer(open("runs.csv")?);
+        csv.write_record(run_columns(&uncertainty_names))
+            .map_err(io)?;
+        let schema = runs_schema(&uncertainty_names);
+        let parquet = ArrowWriter::try_new(open("runs.parquet")?, schema.clone(), Some(props()))
+            .map_err(io)?;
+        let series = if keep_series {
+            Some(
+                ArrowWriter::try_new(open("series.parquet")?, series_schema(), Some(props()))
+                    .map_err(io)?,
+            )
+        } else {
+            None
+        };
+        Ok(ResultsWriter {
+            dir: dir.to_path_buf(),
+            accumulator: Accumulator::new(coas.len(), days, series_sample),
+            counts: FutureCounts::new(coas.len(), futures.len()),
+            coas,
+            futures,
+            values,
+            uncertainty_names,
+            csv,
+            parquet,
+            series,
+            schema,
+        })
+    }
+
+    fn runs_batch(&self, rows: &[Row]) -> Result<RecordBatch, String> {
+        let n = rows.len();
+        let mut experiment = UInt64Builder::with_capacity(n);
+        let mut sample = UInt64Builder::with_capacity(n);
+        let mut replication = UInt32Builder::with_capacity(n);
+        let mut coa = StringBuilder::new();
+        let mut seed = UInt64Builder::with_capacity(n);
+        let mut future = StringBuilder::new();
+        let mut fell = UInt32Builder::with_capacity(n);
+        let mut problems = UInt32Builder::with_capacity(n);
+        let k = self.uncertainty_names.len();
+        let mut floats: Vec<Float64Builder> = (0..k + 2 * Outcome::COUNT)
+            .map(|_| Float64Builder::with_capacity(n))
+            .collect();
+        for r in rows {
+            experiment.append_value(r.experiment.index);
+            sample.append_value(r.experiment.sample as u64);
+            replication.append_value(r.experiment.replication as u32);
+            coa.append_value(&self.coas[r.experiment.coa_slot]);
+            seed.append_value(r.experiment.seed);
+            future.append_option(r.future.map(|f| self.futures[f].as_str()));
+            fell.append_option(r.capital_fell);
+            problems.append_value(r.problems.len() as u32);
+            for (j, v) in self.values[r.experiment.sample].iter().enumerate() {
+                floats[j].append_value(*v);
+            }
+            for (j, o) in Outcome::ALL.iter().enumerate() {
+                floats[k + j].append_value(r.end.get(*o));
+                floats[k + Outcome::COUNT + j].append_value(r.max.get(*o));
+            }
+        }
+        let mut cols: Vec<ArrayRef> = vec![
+            Arc::new(experiment.finish()),
+            Arc::new(sample.finish()),
+            Arc::new(replication.finish()),
+            Arc::new(coa.finish()),
+            Arc::new(seed.finish()),
+            Arc::new(future.finish()),
+            Arc::new(fell.finish()),
+            Arc::new(problems.finish()),
+        ];
+        cols.extend(floats.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        RecordBatch::try_new(self.schema.clone(), cols).map_err(io)
+    }
+
+    fn series_batch(&self, rows: &[Row]) -> Result<Option<RecordBatch>, String> {
+        let mut experiment = UInt64Builder::new();
+        let mut coa = StringBuilder::new();
+        let mut day = UInt32Builder::new();
+        let mut outs: Vec<Float64Builder> =
+            (0..Outcome::COUNT).map(|_| Float64Builder::new()).collect();
+        let mut any = false;
+        for r in rows {
+            let Some(series) = &r.series else { continue };
+            for (d, values) in series.iter().enumerate() {
+                any = true;
+                experiment.append_value(r.experiment.index);
+                coa.append_value(&self.coas[r.experiment.coa_slot]);
+                day.append_value(d as u32);
+                for (j, v) in values.0.iter().enumerate() {
+                    outs[j].append_value(*v);
+                }
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        let mut cols: Vec<ArrayRef> = vec![
+            Arc::new(experiment.finish()),
+            Arc::new(coa.finish()),
+            Arc::new(day.finish()),
+        ];
+        cols.extend(outs.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        RecordBatch::try_new(series_schema(), cols)
+            .map(Some)
+            .map_err(io)
+    }
+
+    /// Closes the files, renames them into place, writes the fan-chart table
+    /// and finally the manifest.
+    pub fn finish(mut self, mut manifest: Manifest) -> Result<Manifest, String> {
+        self.csv.flush().map_err(io)?;
+        self.parquet.close().map_err(io)?;
+        let mut files = vec!["runs.csv".to_string(), "runs.parquet".to_string()];
+        if let Some(series) = self.series.take() {
+            series.close().map_err(io)?;
+            files.push("series.parquet".into());
+        }
+        for name in &files {
+            let path = self.dir.join(name);
+            std::fs::rename(temp_path(&path), &path)
+                .map_err(|e| format!("cannot move {} into place: {e}", path.display()))?;
+        }
+        write_timeseries(
+            &self.dir.join("timeseries.parquet"),
+            &self.coas,
+            &self.accumulator.finish(),
+        )?;
+        files.push("timeseries.parquet".into());
+        files.push("manifest.json".into());
+        manifest.files = files;
+        let text = serde_json::to_string_pretty(&manifest).map_err(io)?;
+        write_atomic(
+            &self.dir.join("manifest.json"),
+            format!("{text}\n").as_bytes(),
+        )
+        .map_err(io)?;
+        Ok(manifest)
+    }
+}
+
+fn fmt_float(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
+
+impl Sink for ResultsWriter {
+    fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+        for r in rows {
+            let mut rec: Vec<String> = vec![
+                r.experiment.index.to_string(),
+                r.experiment.sample.to_string(),
+                r.experiment.replication.to_string(),
+                self.coas[r.experiment.coa_slot].clone(),
+                r.experiment.seed.to_string(),
+                r.future.map_or(String::new(), |f| self.futures[f].clone()),
+                r.capital_fell.map_or(String::new(), |d| d.to_string()),
+                r.problems.len().to_string(),
+            ];
+            rec.extend(
+                self.values[r.experiment.sample]
+                    .iter()
+                    .map(|v| fmt_float(*v)),
+            );
+            rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.end.get(*o))));
+            rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.max.get(*o))));
+            self.csv.write_record(&rec).map_err(io)?;
+        }
+        let batch = self.runs_batch(rows)?;
+        self.parquet.write(&batch).map_err(io)?;
+        self.parquet.flush().map_err(io)?;
+        if self.series.is_some()
+            && let Some(batch) = self.series_batch(rows)?
+            && let Some(w) = self.series.as_mut()
+        {
+            w.write(&batch).map_err(io)?;
+            w.flush().map_err(io)?;
+        }
+        self.accumulator.add(rows);
+        self.counts.add(rows);
+        Ok(())
+    }
+}
+
+/// Writes the fan-chart table.
+pub fn write_timeseries(path: &Path, coas: &[String], fans: &[Fan]) -> Result<(), String> {
+    let mut coa = StringBuilder::new();
+    let mut day = UInt32Builder::new();
+    let mut outcome = StringBuilder::new();
+    let mut qs: Vec<Float64Builder> = (0..QUANTILES.len())
+        .map(|_| Float64Builder::new())
+        .collect();
+    let mut mean = Float64Builder::new();
+    let mut runs = UInt32Builder::new();
+    for f in fans {
+        coa.append_value(&coas[f.coa_slot]);
+        day.append_value(f.day);
+        outcome.append_value(f.outcome.name());
+        for (b, q) in qs.iter_mut().zip(f.quantiles) {
+            b.append_value(q);
+        }
+        mean.append_value(f.mean);
+        runs.append_value(f.runs as u32);
+    }
+    let mut cols: Vec<ArrayRef> = vec![
+        Arc::new(coa.finish()),
+        Arc::new(day.finish()),
+        Arc::new(outcome.finish()),
+    ];
+    cols.extend(qs.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    cols.push(Arc::new(mean.finish()));
+    cols.push(Arc::new(runs.finish()));
+    let batch = RecordBatch::try_new(timeseries_schema(), cols).map_err(io)?;
+    let tmp = temp_path(path);
+    let file = File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let mut w = ArrowWriter::try_new(file, timeseries_schema(), Some(props())).map_err(io)?;
+    w.write(&batch).map_err(io)?;
+    w.close().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
