@@ -25,6 +25,14 @@ enum Command {
     Run(commands::run::Args),
     /// The main job: many runs under uncertainty, every course of action on the same samples.
     Ensemble(commands::ensemble::Args),
+    /// Analyses over a results directory: futures, sensitivity, discover, robustness.
+    Analyze(commands::analyze::Args),
+    /// Rebuild the HTML report of a results directory.
+    Report(commands::report::Args),
+    /// Export a results directory for other tools (the EMA Workbench).
+    Export(commands::export::Args),
+    /// Score the model against past cases (Syria 2024, Afghanistan 2021).
+    Backtest(commands::backtest::Args),
     /// Scenarios: list the built-ins, show, check, start a new one, JSON Schema.
     Scenario(commands::scenario::Args),
     /// The bargaining model alone, on a KTAB CSV/XML file.
@@ -39,6 +47,10 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Scenario(args) => commands::scenario::run(args),
         Command::Ensemble(args) => commands::ensemble::run(args),
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::Report(args) => commands::report::run(args),
+        Command::Export(args) => commands::export::run(args),
+        Command::Backtest(args) => commands::backtest::run(args),
         Command::Bargain(args) => commands::bargain::run(args),
         Command::Reference(args) => commands::reference::run(args),
     };

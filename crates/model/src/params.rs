@@ -111,8 +111,8 @@ params! {
         "Weight of allegiance to the host state in the utility of negotiating and integrating (M4)."
     stance.splinter_commitment: "share" = 0.5 in [0.0, 1.0];
         "Share of a faction's ideological commitment that turns into the share of fighters who splinter when it integrates (M4, S7)."
-    firebreak.interdiction_k: "km/fighter" = 0.6 in [0.0, 100.0];
-        "Coefficient k of the interdiction probability 1 - exp(-k * forces/km * intel * terrain * (1 - collusion)) (M5, brief 4)."
+    firebreak.interdiction_k: "km/fighter" = 0.08 in [0.0, 100.0];
+        "Coefficient k of the interdiction probability 1 - exp(-k * forces/km * (1 + intel) * (1 - terrain) * (1 - collusion)) (M5, brief 4). At 0.08, about 7 effective guards per km (10,000 on a 1,500 km border) stop about 40% on informal routes and 80% at official crossings; a threefold surge with intelligence support stops about 90%. No published figure: calibrated so the seeds' contrast between a passive and a surged border shows."
     firebreak.official_factor: "multiplier" = 3.0 in [1.0, 20.0];
         "How much easier detection is at an official crossing than on an informal route (M5)."
     firebreak.informal_preference: "share" = 0.6 in [0.0, 1.0];
@@ -139,8 +139,8 @@ params! {
         "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, fear) (M6)."
     unrest.presence_shock: "hardship per armed person per 1000 people" = 0.02 in [0.0, 10.0];
         "Hardship added per unaffiliated armed newcomer per thousand residents of the region (M6, S4)."
-    unrest.casualty_rate: "1/day" = 0.0002 in [0.0, 0.1];
-        "Daily casualties per active person when the response is not heavy-handed (M6)."
+    unrest.casualty_rate: "1/day" = 0.00003 in [0.0, 0.1];
+        "Daily casualties per active person, doubled under the least competent policing (M6). Order of magnitude of Iraq's 2019 protests: several hundred killed over some 20 million protester-days (analyst estimate, no figure in the briefs)."
     contest.csf_exponent: "exponent" = 1.0 in [0.1, 10.0];
         "Exponent m of the ratio-form contest success function p = E_a^m / (E_a^m + E_b^m) (M7; Hirshleifer 1989)."
     contest.attrition: "1/day" = 0.02 in [0.0, 1.0];

@@ -22,6 +22,8 @@ pub enum Stream {
     Stance = 3,
     /// Outside powers' strikes (M10).
     Outside = 4,
+    /// Bargaining rounds (M8).
+    Settlement = 5,
 }
 
 /// One mechanism's stream of random numbers.
@@ -63,6 +65,8 @@ pub struct Streams {
     pub stance: Draws,
     /// Outside powers' strikes (M10).
     pub outside: Draws,
+    /// Bargaining rounds (M8).
+    pub settlement: Draws,
 }
 
 impl Streams {
@@ -73,6 +77,7 @@ impl Streams {
             firebreak: Draws::new(seed, Stream::Firebreak),
             stance: Draws::new(seed, Stream::Stance),
             outside: Draws::new(seed, Stream::Outside),
+            settlement: Draws::new(seed, Stream::Settlement),
         }
     }
 }

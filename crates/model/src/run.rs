@@ -70,6 +70,11 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     let mut narr = Narrator::new(observer);
 
     let cx0 = Ctx::new(world, coa, 0);
+    patron::update_support(&cx0, &mut state);
+    for gs in &mut state.groups {
+        gs.expected_support = gs.support;
+        gs.support_start = gs.support;
+    }
     for (g, group) in world.groups.iter().enumerate() {
         let gs = &mut state.groups[g];
         gs.effective = gs.active * group.fill_rate * gs.morale;
@@ -153,7 +158,7 @@ pub fn step_day(
     patron::step(cx, state, narr);
     patron::update_support(cx, state);
     government::step(cx, state, so_far, narr);
-    settlement::step(cx, state, narr);
+    settlement::step(cx, state, &mut streams.settlement, narr);
     resources::step(cx, state);
     firebreak::step(cx, state, &mut streams.firebreak, narr);
     loyalty::step(cx, state, narr);

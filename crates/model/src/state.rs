@@ -152,6 +152,9 @@ pub struct GroupState {
     pub expected_support: f64,
     /// Support it actually receives, in [0, 1].
     pub support: f64,
+    /// Support it received on day 0: its normal level, against which morale
+    /// judges expected support.
+    pub support_start: f64,
     /// Share of the listed fighters at the start who have deserted, in [0, 1].
     pub desertion_share: f64,
     /// Effective strength: active x fill rate x morale (fighters).
@@ -301,6 +304,10 @@ pub struct State {
     pub strikes: f64,
     /// Day the capital fell, if it did.
     pub capital_fell: Option<u32>,
+    /// Per issue, the capabilities and predicted position of the last
+    /// bargaining round actually computed (M8 reuses it while capabilities
+    /// have not moved).
+    pub settlements: Vec<Option<(Vec<f64>, f64, usize)>>,
     /// Whether each event of the run has happened (stochastic ones at most once).
     pub events_done: Vec<bool>,
     /// Fighters outside state control on day 0 (denominator of a share).
@@ -365,6 +372,7 @@ impl State {
                     pay_rate: 1.0,
                     expected_support: 1.0,
                     support: 1.0,
+                    support_start: 1.0,
                     desertion_share: 0.0,
                     effective,
                     effective_start: effective,
@@ -411,6 +419,7 @@ impl State {
             casualties_other: 0.0,
             strikes: 0.0,
             capital_fell: None,
+            settlements: vec![None; world.issues.len()],
             events_done: vec![false; n_events],
             outside_control_start: 0.0,
             effective_start_total: 0.0,

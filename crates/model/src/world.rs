@@ -705,6 +705,9 @@ pub struct Coa {
     pub settings: Vec<Setting>,
     /// Conditional settings.
     pub triggers: Vec<Trigger>,
+    /// Issues (indices into `World::issues`) whose bargaining outcome sets
+    /// their delegated levers under this course of action (M8).
+    pub delegated: Vec<usize>,
 }
 
 /// A named end state.

@@ -672,6 +672,10 @@ pub struct Coa {
     /// Triggers.
     #[serde(default)]
     pub trigger: Vec<Trigger>,
+    /// Issues whose bargaining outcome sets their delegated levers under
+    /// this course of action (without it, bargaining rounds only forecast).
+    #[serde(default)]
+    pub delegate: Vec<Id>,
 }
 
 /// `[[future]]`.

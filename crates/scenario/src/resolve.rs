@@ -1388,8 +1388,17 @@ impl<'a> Resolver<'a> {
             ("hostile", TieKind::Hostile),
             ("controls", TieKind::Controls),
         ];
+        let mut seen_ties = BTreeSet::new();
         for t in &f.tie {
-            let path = format!("tie.{}->{}", t.from.value, t.to.value);
+            let path = format!("tie.{}->{}.{}", t.from.value, t.to.value, t.kind.value);
+            if !seen_ties.insert(path.clone()) {
+                self.problem(
+                    Some(t.from.span.clone()),
+                    path.clone(),
+                    "duplicate tie: the same kind of tie between the same two ends",
+                    "merge the two ties into one with a single weight",
+                );
+            }
             self.cite_all(&t.sources, &path);
             let kind = self.keyword(&t.kind, &format!("{path}.kind"), &kinds);
             let from = n.actor(&t.from);
@@ -2140,10 +2149,22 @@ impl<'a> Resolver<'a> {
                     });
                 }
             }
+            let issues: BTreeMap<String, usize> = f
+                .issue
+                .iter()
+                .enumerate()
+                .map(|(k, is)| (is.id.value.clone(), k))
+                .collect();
+            let delegated: Vec<usize> = c
+                .delegate
+                .iter()
+                .filter_map(|d| self.lookup(&issues, d, &format!("{path}.delegate"), "issue"))
+                .collect();
             w.coas.push(Coa {
                 name: c.id.value.clone(),
                 settings,
                 triggers,
+                delegated,
             });
         }
     }

@@ -1,9 +1,13 @@
 //! One module per command: each describes its arguments and turns them into
 //! one library operation. No model arithmetic lives here.
 
+pub mod analyze;
+pub mod backtest;
 pub mod bargain;
 pub mod common;
 pub mod ensemble;
+pub mod export;
 pub mod reference;
+pub mod report;
 pub mod run;
 pub mod scenario;

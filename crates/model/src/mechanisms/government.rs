@@ -267,8 +267,8 @@ pub fn outside_lever(cx: &Ctx, state: &State, pick: impl Fn(&LeverKind) -> bool)
         .fold(0.0, f64::max)
 }
 
-/// Policing competence in a region, in [0, 1]: the policing lever if one
-/// covers it, otherwise the leader's decisiveness.
+/// Policing competence in a region, in [0, 1]: the leader's decisiveness,
+/// raised by a policing lever that covers the region.
 pub fn policing(cx: &Ctx, state: &State, region: RegionId) -> f64 {
     let mut level = None;
     for (l, lever) in cx.world.levers.iter().enumerate() {
@@ -278,5 +278,5 @@ pub fn policing(cx: &Ctx, state: &State, region: RegionId) -> f64 {
             level = Some(f64::max(level.unwrap_or(0.0), state.government.levers[l]));
         }
     }
-    level.unwrap_or(cx.world.host.leader.decisiveness)
+    level.unwrap_or(0.0).max(cx.world.host.leader.decisiveness)
 }

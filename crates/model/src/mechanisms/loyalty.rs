@@ -12,7 +12,9 @@
 //!   pulls over their sum; allegiance moves toward them at `loyalty.allegiance_rate`
 //!   a day, then toward the mean allegiance of its peers (groups tied to the
 //!   same patron by ideology) at `loyalty.contagion` (S3 contagion).
-//! - Morale target `m* = m_0 · (1 − d + d·E_g) · (1 − a·min(1, arrears/H))`
+//! - Morale target `m* = m_0 · (1 − d + d·min(1, E_g/s_g,0)) · (1 − a·min(1, arrears/H))`
+//!   (s_g,0 the support received on day 0: a group judges support against
+//!   what it is used to)
 //!   with d the sponsor dependence, a = `loyalty.arrears_morale`,
 //!   H = `resources.arrears_horizon`; morale moves toward it at
 //!   `loyalty.morale_rate` a day (shocks from events and M7 act directly).

@@ -1,27 +1,47 @@
-//! M8 Political settlement: the seam where stakeholder bargaining over the
-//! scenario's issues sets delegated levers.
+//! M8 Political settlement: stakeholders bargain over the scenario's issues,
+//! and the predicted position can set delegated levers.
 //!
-//! Each issue is bargained every `every_days` days; stakeholders'
-//! capabilities follow the simulation (patron-aligned stakeholders scale with
-//! their patron's capacity, outside powers with their presence, factions with
-//! their effective strength). The predicted position sets each delegated
-//! lever: `value = low + (high − low) · position / 100`.
+//! Rule (brief §4 M8): every `every_days` days each issue is bargained with
+//! KTAB's Spatial Model of Politics (the `patronfall-bargain` crate, default
+//! KTAB parameters, one dimension on the issue's 0..100 scale). Stakeholders'
+//! capabilities follow the simulation:
+//! - a patron's capability scales with its capacity c(t);
+//! - a bloc's with the mean capacity of the patrons when it is aligned with
+//!   them, `cap · (1 − alignment · (1 − c̄))`, so patron-aligned blocs weaken
+//!   as the patron does;
+//! - an outside power's with its presence, `cap · (0.5 + 0.5 · presence/presence_0)`;
+//! - an armed group's with its effective strength, `cap · E/E_0`.
 //!
-//! The bargaining model itself (KTAB's Spatial Model of Politics) lives in the
-//! `patronfall-bargain` crate; until it is connected here, a round uses the
-//! capability-and-salience-weighted mean position, which is the first-round
-//! central position of the spatial model (the weighted mean SMP starts its
-//! search from). The step is a no-op for scenarios without issues.
+//! Capabilities are floored at a millionth of their base so a vanished
+//! stakeholder still has a (negligible) voice. The predicted position is the
+//! probability-weighted mean of the final positions. When the course of
+//! action delegates the issue (`delegate = [...]` in the scenario), each
+//! delegated lever takes `low + (high − low) · position / 100`; otherwise the
+//! round is a forecast, narrated only. Each round draws one seed from the
+//! settlement stream, used only by stochastic SMP variants.
+//!
+//! A round whose capabilities all lie within 2% of those of the last round
+//! computed reuses that round's prediction: the spatial model is
+//! deterministic in its inputs under the default parameters, so only moved
+//! capabilities can move the outcome (and a round costs more than the rest of
+//! a simulated day).
 
 use crate::ids::*;
-use crate::mechanisms::Ctx;
+use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
+use crate::rng::Draws;
 use crate::state::State;
+use patronfall_bargain::{SmpParams, Stakeholder as SmpStakeholder, predict};
 
 /// A stakeholder's capability today given the simulation state.
 pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
-    match actor {
+    let c = match actor {
         ActorRef::Patron(p) => base * state.patrons[p.index()].capacity,
+        ActorRef::Bloc(b) => {
+            base * (1.0
+                - cx.world.blocs[b.index()].patron_alignment
+                    * (1.0 - government::mean_capacity(state)))
+        }
         ActorRef::Outside(o) => {
             let start = cx.world.outside[o.index()].presence;
             if start > 0.0 {
@@ -39,39 +59,72 @@ pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
             }
         }
         _ => base,
-    }
+    };
+    c.max(base * 1e-6)
 }
 
 /// Runs the bargaining rounds due today.
-pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
-    for issue in &cx.world.issues {
+pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
+    for (k, issue) in cx.world.issues.iter().enumerate() {
         if issue.every_days == 0 || cx.day % issue.every_days != 0 {
             continue;
         }
-        let mut num = 0.0;
-        let mut den = 0.0;
-        for s in &issue.stakeholders {
-            let weight = capability(cx, state, s.actor, s.capability) * s.salience;
-            num += weight * s.position;
-            den += weight;
-        }
-        if den <= 0.0 {
-            continue;
-        }
-        let position = num / den;
-        for &(lever, low, high) in &issue.delegates {
-            state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
+        let seed = (draws.uniform() * u64::MAX as f64) as u64;
+        let stakeholders: Vec<SmpStakeholder> = issue
+            .stakeholders
+            .iter()
+            .map(|s| SmpStakeholder {
+                capability: capability(cx, state, s.actor, s.capability),
+                position: s.position,
+                salience: (s.salience * 100.0).max(1e-6),
+            })
+            .collect();
+        let caps: Vec<f64> = stakeholders.iter().map(|s| s.capability).collect();
+        let reuse = state.settlements[k].as_ref().filter(|(last, _, _)| {
+            last.iter()
+                .zip(&caps)
+                .all(|(a, b)| (a - b).abs() <= 0.02 * a.abs().max(1e-12))
+        });
+        let (position, turns) = match reuse {
+            Some((_, position, turns)) => (*position, *turns),
+            None => match predict(&stakeholders, &SmpParams::default(), seed) {
+                Ok(p) => {
+                    state.settlements[k] = Some((caps, p.position, p.turns));
+                    (p.position, p.turns)
+                }
+                Err(why) => {
+                    narr.say(
+                        Topic::Settlement,
+                        2,
+                        || format!("no bargaining round on {}: {why}", issue.name),
+                        &[],
+                    );
+                    continue;
+                }
+            },
+        };
+        let delegated = cx.coa.delegated.contains(&k);
+        if delegated {
+            for &(lever, low, high) in &issue.delegates {
+                state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
+            }
         }
         narr.say(
             Topic::Settlement,
             2,
             || {
                 format!(
-                    "bargaining round on {}: predicted position {position:.1}",
-                    issue.name
+                    "bargaining round on {}: predicted position {position:.1} after {} turns{}",
+                    issue.name,
+                    turns,
+                    if delegated {
+                        " (sets the delegated levers)"
+                    } else {
+                        " (a forecast: this course of action does not delegate it)"
+                    }
                 )
             },
-            &[("position", position)],
+            &[("position", position), ("turns", turns as f64)],
         );
     }
 }
