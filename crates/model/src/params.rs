@@ -87,6 +87,8 @@ params! {
         "Share of target morale lost at full arrears (M3)."
     loyalty.pressure_weight: "share" = 1.0 in [0.0, 3.0];
         "Weight of lost morale (1 - morale/morale at the start) in the desertion pressure of the threshold cascade (M3, Granovetter 1978)."
+    loyalty.ideology_cohesion: "share" = 0.5 in [0.0, 1.0];
+        "Share of desertion pressure that full ideological commitment absorbs: pressure is scaled by (1 - cohesion * ideology) (M3; Humphreys and Weinstein 2005: ideologues keep the strongest ties to their faction)."
     loyalty.desertion_speed: "1/day" = 0.35 in [0.0, 1.0];
         "Daily share of the gap between current and equilibrium desertion that is realised (M3): cascades take days, not an instant (Syria 2024: 12 days)."
     stance.decision_interval: "days" = 7.0 in [1.0, 90.0];
@@ -135,8 +137,8 @@ params! {
         "Daily rate at which a community's perceived legitimacy moves toward its target (M6)."
     unrest.guidance_effect: "legitimacy" = 0.15 in [0.0, 1.0];
         "Legitimacy shift of a community that fully follows a cleric's guidance: calm or state monopoly raise it, mobilization lowers it (M6, S6)."
-    unrest.alignment_shock: "hardship" = 0.25 in [0.0, 1.0];
-        "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, fear) (M6)."
+    unrest.alignment_shock: "hardship" = 0.12 in [0.0, 1.0];
+        "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, patronage, fear) (M6). Judgement: at 0.25 the patron-aligned minority of the Iraq scenario tipped into mass unrest in almost every collapse run, even with calm clerical guidance, which the seeds do not suggest; at 0.12 it tips in about a third of passive runs, mostly after a mobilisation call."
     unrest.presence_shock: "hardship per armed person per 1000 people" = 0.02 in [0.0, 10.0];
         "Hardship added per unaffiliated armed newcomer per thousand residents of the region (M6, S4)."
     unrest.casualty_rate: "1/day" = 0.00003 in [0.0, 0.1];

@@ -20,7 +20,8 @@
 //!   `loyalty.morale_rate` a day (shocks from events and M7 act directly).
 //! - Desertion (Granovetter 1978): fighters' thresholds θ ~ N(μ_g, σ_g);
 //!   pressure `q = pressure_weight · max(0, 1 − morale/morale_0)` (morale lost
-//!   since the start: a unit at its usual morale is not under pressure, which
+//!   since the start, scaled by `1 − loyalty.ideology_cohesion · ideology`:
+//!   ideologues hold together longest; a unit at its usual morale is not under pressure, which
 //!   lets the threshold mean say how hard a unit is to break); a fighter leaves when the
 //!   share r already gone plus q exceeds θ, so the equilibrium share is the
 //!   smallest fixed point r* ≥ r of `r = Φ((r + q − μ)/σ)`. Each day the share
@@ -153,7 +154,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
 
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {
             let pressure = if group.morale > 0.0 {
-                p.pressure_weight * (1.0 - gs.morale / group.morale).max(0.0)
+                p.pressure_weight * (1.0 - gs.morale / group.morale).max(0.0) * (1.0 - p.ideology_cohesion * group.ideology)
             } else {
                 0.0
             };
