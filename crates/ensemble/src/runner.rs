@@ -30,6 +30,8 @@ pub struct Row {
     pub capital_fell: Option<u32>,
     /// Numerical problems that stopped the run early.
     pub problems: Vec<String>,
+    /// Every armed group's stance at the end.
+    pub stances: Vec<patronfall_model::Stance>,
     /// Daily outcomes (day 0 first), when asked for.
     pub series: Option<Vec<DayOutcomes>>,
 }
@@ -121,6 +123,7 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
         max,
         capital_fell: result.capital_fell,
         problems: result.problems,
+        stances: result.stances,
         series,
     }
 }

@@ -22,8 +22,10 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Names of the columns of the runs table, in order.
-pub fn run_columns(uncertainties: &[String]) -> Vec<String> {
+/// Names of the columns of the runs table, in order: ids, sampled values,
+/// every outcome's last-day value and maximum, then each armed group's stance
+/// at the end (`stance.<group id>`).
+pub fn run_columns(uncertainties: &[String], groups: &[String]) -> Vec<String> {
     let mut cols: Vec<String> = [
         "experiment",
         "sample",
@@ -40,10 +42,11 @@ pub fn run_columns(uncertainties: &[String]) -> Vec<String> {
     cols.extend(uncertainties.iter().cloned());
     cols.extend(Outcome::ALL.iter().map(|o| o.name().to_string()));
     cols.extend(Outcome::ALL.iter().map(|o| format!("max_{}", o.name())));
+    cols.extend(groups.iter().map(|g| format!("stance.{g}")));
     cols
 }
 
-fn runs_schema(uncertainties: &[String]) -> Arc<Schema> {
+fn runs_schema(uncertainties: &[String], groups: &[String]) -> Arc<Schema> {
     let mut fields = vec![
         Field::new("experiment", DataType::UInt64, false),
         Field::new("sample", DataType::UInt64, false),
@@ -54,8 +57,16 @@ fn runs_schema(uncertainties: &[String]) -> Arc<Schema> {
         Field::new("capital_fell_day", DataType::UInt32, true),
         Field::new("problems", DataType::UInt32, false),
     ];
-    for name in run_columns(uncertainties).into_iter().skip(8) {
+    let floats = uncertainties.len() + 2 * Outcome::COUNT;
+    for name in run_columns(uncertainties, groups)
+        .into_iter()
+        .skip(8)
+        .take(floats)
+    {
         fields.push(Field::new(name, DataType::Float64, true));
+    }
+    for g in groups {
+        fields.push(Field::new(format!("stance.{g}"), DataType::Utf8, false));
     }
     Arc::new(Schema::new(fields))
 }
@@ -110,6 +121,7 @@ pub struct ResultsWriter {
     futures: Vec<String>,
     values: Vec<Vec<f64>>,
     uncertainty_names: Vec<String>,
+    groups: Vec<String>,
     csv: csv::Writer<File>,
     parquet: ArrowWriter<File>,
     series: Option<ArrowWriter<File>>,
@@ -127,6 +139,7 @@ impl ResultsWriter {
         dir: &Path,
         coas: Vec<String>,
         futures: Vec<String>,
+        groups: Vec<String>,
         uncertainty_names: Vec<String>,
         values: Vec<Vec<f64>>,
         days: u32,
@@ -138,9 +151,9 @@ impl ResultsWriter {
                 .map_err(|e| format!("cannot create {}: {e}", dir.join(name).display()))
         };
         let mut csv = csv::Writer::from_writer(open("runs.csv")?);
-        csv.write_record(run_columns(&uncertainty_names))
+        csv.write_record(run_columns(&uncertainty_names, &groups))
             .map_err(io)?;
-        let schema = runs_schema(&uncertainty_names);
+        let schema = runs_schema(&uncertainty_names, &groups);
         let parquet = ArrowWriter::try_new(open("runs.parquet")?, schema.clone(), Some(props()))
             .map_err(io)?;
         let series = if keep_series {
@@ -159,6 +172,7 @@ impl ResultsWriter {
             futures,
             values,
             uncertainty_names,
+            groups,
             csv,
             parquet,
             series,
@@ -180,6 +194,8 @@ impl ResultsWriter {
         let mut floats: Vec<Float64Builder> = (0..k + 2 * Outcome::COUNT)
             .map(|_| Float64Builder::with_capacity(n))
             .collect();
+        let mut stances: Vec<StringBuilder> =
+            self.groups.iter().map(|_| StringBuilder::new()).collect();
         for r in rows {
             experiment.append_value(r.experiment.index);
             sample.append_value(r.experiment.sample as u64);
@@ -196,6 +212,9 @@ impl ResultsWriter {
                 floats[k + j].append_value(r.end.get(*o));
                 floats[k + Outcome::COUNT + j].append_value(r.max.get(*o));
             }
+            for (b, s) in stances.iter_mut().zip(&r.stances) {
+                b.append_value(s.name());
+            }
         }
         let mut cols: Vec<ArrayRef> = vec![
             Arc::new(experiment.finish()),
@@ -208,6 +227,7 @@ impl ResultsWriter {
             Arc::new(problems.finish()),
         ];
         cols.extend(floats.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        cols.extend(stances.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         RecordBatch::try_new(self.schema.clone(), cols).map_err(io)
     }
 
@@ -305,6 +325,7 @@ impl Sink for ResultsWriter {
             );
             rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.end.get(*o))));
             rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.max.get(*o))));
+            rec.extend(r.stances.iter().map(|s| s.name().to_string()));
             self.csv.write_record(&rec).map_err(io)?;
         }
         let batch = self.runs_batch(rows)?;

@@ -122,6 +122,7 @@ pub fn run(args: Args) -> CommandResult {
         &args.out,
         coa_names.clone(),
         s.ids.futures.clone(),
+        s.ids.groups.clone(),
         names,
         plan.values.clone(),
         days,

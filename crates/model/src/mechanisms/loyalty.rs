@@ -4,8 +4,9 @@
 //! Rules (brief §4 M3), per armed group g not integrated or dissolved:
 //! - Pulls on allegiance, each ≥ 0:
 //!   patron `= Σ_ideology w·continuity + Σ_commands w·c_p + Σ_sponsor w·E_g`;
-//!   host `= w_pays·π_g + offer value·credibility + 0.5·inclusiveness
-//!   + Σ_followed clerics w·max(0, guidance)`;
+//!   host `= (w_pays·π_g + offer value·credibility)·(1 − commitment)
+//!   + 0.5·inclusiveness + Σ_followed clerics w·max(0, guidance)` (material
+//!   incentives move ideologues least: Humphreys and Weinstein 2005);
 //!   self `= 0.3 + 0.5·min(1, arrears/horizon)`.
 //!   (A weighted linear update after domain-facts §7.5 (1), with the patron's
 //!   shown support entering through expected support.) Target shares are the
@@ -64,6 +65,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let me = TieTarget::Actor(ActorRef::Group(gid));
         let mut patron_pull = 0.0;
         let mut host_pull = 0.0;
+        let mut material = 0.0;
         for tie in &w.ties {
             match (tie.kind, tie.from, tie.to) {
                 (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Patron(pa)))
@@ -85,7 +87,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     patron_pull += tie.weight * gs.expected_support;
                 }
                 (TieKind::Pays, ActorRef::Host, to) if to == me => {
-                    host_pull += tie.weight * gs.pay_rate;
+                    material += tie.weight * gs.pay_rate;
                 }
                 _ => {}
             }
@@ -94,10 +96,12 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             let terms = government::offer_terms(cx, state, gid);
             let value = government::offer_value(terms);
             if value > 0.0 {
-                host_pull += value * government::offer_credibility(cx, state, terms[0]);
+                material += value * government::offer_credibility(cx, state, terms[0]);
             }
         }
-        host_pull += 0.5 * w.host.leader.inclusiveness;
+        // Ideologues are moved least by material incentives (Humphreys and
+        // Weinstein 2005).
+        host_pull += material * (1.0 - group.ideology) + 0.5 * w.host.leader.inclusiveness;
         let self_pull = 0.3 + 0.5 * (gs.arrears / p.arrears_horizon).min(1.0);
         let total = patron_pull + host_pull + self_pull;
         targets[g] = [patron_pull / total, host_pull / total, self_pull / total];
@@ -154,7 +158,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
 
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {
             let pressure = if group.morale > 0.0 {
-                p.pressure_weight * (1.0 - gs.morale / group.morale).max(0.0) * (1.0 - p.ideology_cohesion * group.ideology)
+                p.pressure_weight
+                    * (1.0 - gs.morale / group.morale).max(0.0)
+                    * (1.0 - p.ideology_cohesion * group.ideology)
             } else {
                 0.0
             };

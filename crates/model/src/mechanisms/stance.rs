@@ -8,7 +8,9 @@
 //! whether or not it can choose.
 //!
 //! Terms (all in utility units, weights from the `stance.*` parameters):
-//! - ideology `I = w_I · commitment · A_patron · continuity`;
+//! - ideology `I = w_I · commitment · (A_patron · continuity + A_self · (1 − continuity))`:
+//!   a successor regime that drops the cause does not free committed
+//!   fighters from it; they carry it as their own (continuity from M1);
 //! - offer `O = w_O · value · credibility` (government module; Walter 1997:
 //!   a third-party guarantee raises credibility);
 //! - host `H = w_H · A_host`;
@@ -47,7 +49,10 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let group = &w.groups[g.index()];
     let gs = &state.groups[g.index()];
     let continuity = patron_continuity(cx, state, g);
-    let ideology = p.ideology_weight * group.ideology * gs.allegiance[0] * continuity;
+    // When a successor regime drops the cause, committed fighters keep it as
+    // their own: the cause moves from the patron to the group itself.
+    let cause = gs.allegiance[0] * continuity + gs.allegiance[2] * (1.0 - continuity);
+    let ideology = p.ideology_weight * group.ideology * cause;
     let terms = government::offer_terms(cx, state, g);
     let value = government::offer_value(terms);
     let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
