@@ -67,6 +67,50 @@ fn parameter_table() -> String {
     out
 }
 
+/// The groups of the registry (the part of a name before the dot), in
+/// registry order.
+fn parameter_groups() -> Vec<&'static str> {
+    let mut groups: Vec<&'static str> = Vec::new();
+    for p in PARAMETERS {
+        let group = p.name.split('.').next().unwrap_or(p.name);
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups
+}
+
+/// The short table of one group's parameters shown in its submodel.
+fn group_table(group: &str) -> String {
+    let mut out = String::from("| Name | Unit | Default | Range |\n|---|---|---|---|\n");
+    for p in PARAMETERS
+        .iter()
+        .filter(|p| p.name.split('.').next() == Some(group))
+    {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | [{}, {}] |\n",
+            p.name,
+            cell(p.unit),
+            p.default,
+            p.min,
+            p.max
+        ));
+    }
+    out
+}
+
+/// Every generated block of the document: (marker name, contents).
+fn generated_blocks() -> Vec<(String, String)> {
+    let mut blocks = vec![
+        ("parameters".to_string(), parameter_table()),
+        ("outcomes".to_string(), outcome_table()),
+    ];
+    for group in parameter_groups() {
+        blocks.push((format!("parameters.{group}"), group_table(group)));
+    }
+    blocks
+}
+
 /// The outcome table: one row per outcome, in output column order.
 fn outcome_table() -> String {
     let mut out = String::from("| Name | Meaning (unit) |\n|---|---|\n");
@@ -137,13 +181,10 @@ fn write_doc(text: &str) {
 #[test]
 fn generated_tables_are_current() {
     let doc = read_doc();
-    let tables = [
-        ("parameters", parameter_table()),
-        ("outcomes", outcome_table()),
-    ];
+    let blocks = generated_blocks();
     if blessing() {
         let mut text = doc.clone();
-        for (name, body) in &tables {
+        for (name, body) in &blocks {
             text = replace_between(&text, name, body).unwrap_or_else(|e| panic!("{e}"));
         }
         if text != doc {
@@ -152,12 +193,20 @@ fn generated_tables_are_current() {
         return;
     }
     let mut stale = Vec::new();
-    for (name, body) in &tables {
-        let found = between(&doc, name).unwrap_or_else(|e| panic!("{e}"));
+    for (name, body) in &blocks {
+        let found = match between(&doc, name) {
+            Ok(found) => found,
+            Err(e) => {
+                stale.push(format!(
+                    "{e}; add the pair of markers where the table belongs"
+                ));
+                continue;
+            }
+        };
         let expected = format!("\n{body}");
         if found != expected {
             stale.push(format!(
-                "the {name} table is stale; {}",
+                "the `{name}` table is stale; {}",
                 first_difference(found, &expected)
             ));
         }
@@ -232,8 +281,12 @@ fn every_mechanism_has_a_submodel_heading() {
 #[test]
 fn every_parameter_is_discussed_outside_the_table() {
     let doc = read_doc();
-    let table = between(&doc, "parameters").unwrap_or_else(|e| panic!("{e}"));
-    let prose = doc.replacen(table, "", 1);
+    let mut prose = doc.clone();
+    for (name, _) in generated_blocks() {
+        if let Ok(block) = between(&doc, &name) {
+            prose = prose.replacen(block, "", 1);
+        }
+    }
     let missing: Vec<&str> = PARAMETERS
         .iter()
         .map(|p| p.name)
@@ -241,7 +294,7 @@ fn every_parameter_is_discussed_outside_the_table() {
         .collect();
     assert!(
         missing.is_empty(),
-        "these parameters appear only in the generated table of docs/model.md; \
+        "these parameters appear only in generated tables of docs/model.md; \
          say in their submodel what they do: {missing:?}"
     );
 }
