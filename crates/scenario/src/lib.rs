@@ -76,6 +76,41 @@ impl std::fmt::Debug for Uncertainty {
 /// Identifiers of the scenario's entities, in id order, for lookups and outputs.
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
+/// A dated milestone of what actually happened in a past case
+/// (`[[observed]]`). Kept apart from the world: observations are what a
+/// backtest scores runs against, never model input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Day it happened (1 is the first simulated day).
+    pub day: u32,
+    /// The outcome whose change marks it in a run (e.g. `capital_held`).
+    pub outcome: Option<patronfall_model::Outcome>,
+    /// Index (into [`Scenario::observed`]) of the observation its lag is
+    /// counted from; `None` counts from day 0.
+    pub since: Option<usize>,
+    /// Calendar date and remarks.
+    pub note: String,
+    /// Source keys.
+    pub sources: Vec<String>,
+}
+
+impl Scenario {
+    /// The day an observation's lag is counted from: its `since`
+    /// observation's day, or 0.
+    pub fn observed_origin(&self, o: &Observation) -> u32 {
+        o.since.map_or(0, |i| self.observed[i].day)
+    }
+
+    /// The first observation marked by `outcome`, if any.
+    pub fn observed_by(&self, outcome: patronfall_model::Outcome) -> Option<&Observation> {
+        self.observed.iter().find(|o| o.outcome == Some(outcome))
+    }
+}
+
     /// Armed groups (splinters follow their parent).
     pub groups: Vec<String>,
     /// Courses of action.
@@ -122,6 +157,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// What actually happened, for past cases (`[[observed]]`; empty otherwise).
+    pub observed: Vec<Observation>,
     /// The world for one sample: `values[i]` sets `uncertainties[i]`.
     pub fn world_with(&self, values: &[f64]) -> World {
         let mut w = self.world.clone();
@@ -247,11 +284,23 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 }
 
 /// Built-in scenarios: (name, one-line description, TOML text).
-pub const BUILTINS: &[(&str, &str, &str)] = &[(
-    "iraq-after-tehran",
-    "Iraq when Iran's regime pulls back or collapses (the seeds' system)",
-    include_str!("../scenarios/iraq-after-tehran.toml"),
-)];
+pub const BUILTINS: &[(&str, &str, &str)] = &[
+    (
+        "iraq-after-tehran",
+        "Iraq when Iran's regime pulls back or collapses (the seeds' system)",
+        include_str!("../scenarios/iraq-after-tehran.toml"),
+    ),
+    (
+        "syria-2024",
+        "Past case: Assad's patrons drawn away, Damascus falls to the HTS-led offensive",
+        include_str!("../scenarios/syria-2024.toml"),
+    ),
+    (
+        "afghanistan-2021",
+        "Past case: the US leaves the Afghan Republic, Kabul falls to the Taliban",
+        include_str!("../scenarios/afghanistan-2021.toml"),
+    ),
+];
 
 /// The text of a built-in scenario.
 pub fn builtin_text(name: &str) -> Option<&'static str> {

@@ -112,6 +112,10 @@ pub struct File {
     /// Issues bargained over by stakeholders.
     #[serde(default)]
     pub issue: Vec<Issue>,
+    /// What actually happened (past cases): dated milestones a backtest
+    /// scores runs against. Not model input.
+    #[serde(default)]
+    pub observed: Vec<Observed>,
 }
 
 /// `[scenario]`: what the scenario is.
@@ -742,4 +746,28 @@ pub struct Delegate {
     pub low: Sp<f64>,
     /// Lever value at position 100.
     pub high: Sp<f64>,
+}
+
+/// `[[observed]]`: a dated milestone of what actually happened in a past
+/// case. Observations are read by the backtest, never by the model.
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Observed {
+    /// Identifier (unique among observations).
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Day it happened, counted like events (1 is the first simulated day).
+    pub day: Sp<u32>,
+    /// The outcome whose change marks it in a run, if any (e.g.
+    /// `capital_held` for the capital's fall).
+    pub outcome: Option<Id>,
+    /// Another observation the lag is counted from (absent: day 0).
+    pub since: Option<Id>,
+    /// The calendar date and anything a reader should know.
+    #[serde(default)]
+    pub note: String,
+    /// Source keys.
+    #[serde(default)]
+    pub sources: Vec<Id>,
 }

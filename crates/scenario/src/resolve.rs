@@ -430,6 +430,7 @@ impl<'a> Resolver<'a> {
         self.futures(&file, &mut w);
         self.issues(&file, &names, &mut w);
         self.whole(&file, &names, &w);
+        let observed = self.observed(&file);
 
         let default_shock = match &file.scenario.default_shock {
             Some(id) => shock_ids
@@ -504,7 +505,88 @@ impl<'a> Resolver<'a> {
                 communities: file.community.iter().map(|c| c.id.value.clone()).collect(),
                 levers: file.lever.iter().map(|l| l.id.value.clone()).collect(),
             },
+            observed,
         })
+    }
+
+    /// `[[observed]]`: milestones of what actually happened. They go into the
+    /// scenario, not the world; ids have their own namespace, `outcome` must
+    /// name an outcome of the catalogue, and `since` an observation on or
+    /// before the same day.
+    fn observed(&mut self, f: &raw::File) -> Vec<crate::Observation> {
+        let ids: Vec<&str> = f.observed.iter().map(|o| o.id.as_str()).collect();
+        let mut out = Vec::new();
+        for (i, o) in f.observed.iter().enumerate() {
+            let path = format!("observed.{}", o.id.value);
+            self.cite_all(&o.sources, &path);
+            if ids[..i].contains(&o.id.as_str()) {
+                self.problem(
+                    Some(o.id.span.clone()),
+                    format!("{path}.id"),
+                    format!("duplicate observation id `{}`", o.id.value),
+                    "give every [[observed]] entry a unique id",
+                );
+            }
+            if *o.day < 1 {
+                self.problem(
+                    Some(o.day.span.clone()),
+                    format!("{path}.day"),
+                    "day 0 is the starting state, not a day something happened",
+                    "count days like events: day 1 is the first simulated day",
+                );
+            }
+            let outcome = o.outcome.as_ref().and_then(|name| {
+                let found = Outcome::from_name(name);
+                if found.is_none() {
+                    let known: Vec<String> =
+                        Outcome::ALL.iter().map(|x| x.name().to_string()).collect();
+                    let help = close(name, known.iter());
+                    self.problem(
+                        Some(name.span.clone()),
+                        format!("{path}.outcome"),
+                        format!("`{}` is not an outcome", name.value),
+                        help,
+                    );
+                }
+                found
+            });
+            let since = o.since.as_ref().and_then(|s| {
+                let Some(k) = ids.iter().position(|id| *id == s.as_str()) else {
+                    let known: Vec<String> = ids.iter().map(|x| x.to_string()).collect();
+                    let help = close(s, known.iter());
+                    self.problem(
+                        Some(s.span.clone()),
+                        format!("{path}.since"),
+                        format!("refers to unknown observation `{}`", s.value),
+                        help,
+                    );
+                    return None;
+                };
+                if k == i || *f.observed[k].day > *o.day {
+                    self.problem(
+                        Some(s.span.clone()),
+                        format!("{path}.since"),
+                        format!(
+                            "`{}` is not an earlier observation (day {} against day {})",
+                            s.value, *f.observed[k].day, *o.day
+                        ),
+                        "count the lag from an observation on or before this one's day",
+                    );
+                    return None;
+                }
+                Some(k)
+            });
+            out.push(crate::Observation {
+                id: o.id.value.clone(),
+                name: o.name.clone(),
+                day: *o.day,
+                outcome,
+                since,
+                note: o.note.clone(),
+                sources: o.sources.iter().map(|k| k.value.clone()).collect(),
+            });
+        }
+        out
     }
 
     /// First pass: every id, checked for duplicates in one namespace.
@@ -926,8 +1008,7 @@ impl<'a> Resolver<'a> {
 
     /// Pool routes need segments, which are resolved after states.
     fn fix_routes(&mut self, f: &raw::File, n: &Names, w: &mut World) {
-        let mut i = 0;
-        for s in f.state.iter().filter(|s| s.role.as_str() == "patron") {
+        for (i, s) in f.state.iter().filter(|s| s.role.as_str() == "patron").enumerate() {
             for (q, pool) in s.pool.iter().enumerate() {
                 for (r, route) in pool.routes.iter().enumerate() {
                     let path = format!("state.{}.pool.{}.routes", s.id.value, pool.id.value);
@@ -948,7 +1029,6 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            i += 1;
         }
     }
 
