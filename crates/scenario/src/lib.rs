@@ -40,6 +40,9 @@ pub struct SourceRef {
     pub note: String,
 }
 
+/// Writes one uncertain figure's value into a world.
+pub(crate) type Apply = Arc<dyn Fn(&mut World, f64) + Send + Sync>;
+
 /// An uncertain figure: its path, distribution and how to set it in a world.
 #[derive(Clone)]
 pub struct Uncertainty {
@@ -53,7 +56,7 @@ pub struct Uncertainty {
     pub min: f64,
     /// Largest valid value.
     pub max: f64,
-    pub(crate) apply: Arc<dyn Fn(&mut World, f64) + Send + Sync>,
+    pub(crate) apply: Apply,
 }
 
 impl Uncertainty {
@@ -73,9 +76,6 @@ impl std::fmt::Debug for Uncertainty {
     }
 }
 
-/// Identifiers of the scenario's entities, in id order, for lookups and outputs.
-#[derive(Clone, Debug, Default)]
-pub struct Ids {
 /// A dated milestone of what actually happened in a past case
 /// (`[[observed]]`). Kept apart from the world: observations are what a
 /// backtest scores runs against, never model input.
@@ -111,6 +111,9 @@ impl Scenario {
     }
 }
 
+/// Identifiers of the scenario's entities, in id order, for lookups and outputs.
+#[derive(Clone, Debug, Default)]
+pub struct Ids {
     /// Armed groups (splinters follow their parent).
     pub groups: Vec<String>,
     /// Courses of action.
@@ -154,11 +157,11 @@ pub struct Scenario {
     pub default_coa: CoaId,
     /// Entity identifiers.
     pub ids: Ids,
+    /// What actually happened, for past cases (`[[observed]]`; empty otherwise).
+    pub observed: Vec<Observation>,
 }
 
 impl Scenario {
-    /// What actually happened, for past cases (`[[observed]]`; empty otherwise).
-    pub observed: Vec<Observation>,
     /// The world for one sample: `values[i]` sets `uncertainties[i]`.
     pub fn world_with(&self, values: &[f64]) -> World {
         let mut w = self.world.clone();

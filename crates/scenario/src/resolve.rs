@@ -68,7 +68,7 @@ const WEIGHT: Domain = Domain {
     what: "a weight of zero or more",
 };
 
-type Apply = Arc<dyn Fn(&mut World, f64) + Send + Sync>;
+use crate::Apply;
 
 /// Where an event lives, so an uncertain figure can be written back into it.
 #[derive(Clone, Copy, Debug)]
@@ -1008,7 +1008,12 @@ impl<'a> Resolver<'a> {
 
     /// Pool routes need segments, which are resolved after states.
     fn fix_routes(&mut self, f: &raw::File, n: &Names, w: &mut World) {
-        for (i, s) in f.state.iter().filter(|s| s.role.as_str() == "patron").enumerate() {
+        for (i, s) in f
+            .state
+            .iter()
+            .filter(|s| s.role.as_str() == "patron")
+            .enumerate()
+        {
             for (q, pool) in s.pool.iter().enumerate() {
                 for (r, route) in pool.routes.iter().enumerate() {
                     let path = format!("state.{}.pool.{}.routes", s.id.value, pool.id.value);

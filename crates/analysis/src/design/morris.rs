@@ -71,7 +71,7 @@ impl MorrisDesign {
 /// * `seed` — seed of the ChaCha8 stream for base points, directions and orders.
 pub fn morris(r: usize, k: usize, levels: usize, seed: u64) -> Result<MorrisDesign> {
     check_shape(r, k)?;
-    if levels < 2 || levels % 2 != 0 {
+    if levels < 2 || !levels.is_multiple_of(2) {
         return Err(invalid(
             "levels",
             levels,

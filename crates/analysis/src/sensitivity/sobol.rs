@@ -79,7 +79,7 @@ pub fn sobol_indices(
     }
     check_confidence(options.confidence)?;
     let blocks = parameters + 2;
-    if outputs.len() % blocks != 0 || outputs.len() < 2 * blocks {
+    if !outputs.len().is_multiple_of(blocks) || outputs.len() < 2 * blocks {
         return Err(AnalysisError::LengthMismatch {
             what: format!("outputs (must be n × (k + 2) with k = {parameters}, n ≥ 2)"),
             expected: (outputs.len() / blocks).max(2) * blocks,

@@ -4,8 +4,8 @@
 //! Rules (brief §4 M3), per armed group g not integrated or dissolved:
 //! - Pulls on allegiance, each ≥ 0:
 //!   patron `= Σ_ideology w·continuity + Σ_commands w·c_p + Σ_sponsor w·E_g`;
-//!   host `= (w_pays·π_g + offer value·credibility)·(1 − commitment)
-//!   + 0.5·inclusiveness + Σ_followed clerics w·max(0, guidance)` (material
+//!   host `= (w_pays·π_g + offer value·credibility)·(1 − commitment) +
+//!   0.5·inclusiveness + Σ_followed clerics w·max(0, guidance)` (material
 //!   incentives move ideologues least: Humphreys and Weinstein 2005);
 //!   self `= 0.3 + 0.5·min(1, arrears/horizon)`.
 //!   (A weighted linear update after domain-facts §7.5 (1), with the patron's
@@ -151,9 +151,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
 
         let d = group.sponsor_dependence;
         let arrears = (gs.arrears / p.arrears_horizon).min(1.0);
-        let target = group.morale
-            * (1.0 - d + d * gs.expected_support.min(1.0))
-            * (1.0 - p.arrears_morale * arrears);
+        // Support is judged against the level the group is used to (day 0).
+        let relative = if gs.support_start > 0.0 {
+            (gs.expected_support / gs.support_start).min(1.0)
+        } else {
+            1.0
+        };
+        let target = group.morale * (1.0 - d + d * relative) * (1.0 - p.arrears_morale * arrears);
         gs.morale = (gs.morale + p.morale_rate * (target - gs.morale)).clamp(0.0, 1.0);
 
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {

@@ -66,7 +66,7 @@ pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
 /// Runs the bargaining rounds due today.
 pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
     for (k, issue) in cx.world.issues.iter().enumerate() {
-        if issue.every_days == 0 || cx.day % issue.every_days != 0 {
+        if issue.every_days == 0 || !cx.day.is_multiple_of(issue.every_days) {
             continue;
         }
         let seed = (draws.uniform() * u64::MAX as f64) as u64;

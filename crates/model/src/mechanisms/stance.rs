@@ -174,7 +174,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     let interval = cx.p.decision_interval.round().max(1.0) as u32;
     for g in 0..cx.world.groups.len() {
         let group = &cx.world.groups[g];
-        if group.role != GroupRole::Faction || (cx.day + g as u32) % interval != 0 {
+        if group.role != GroupRole::Faction || !(cx.day + g as u32).is_multiple_of(interval) {
             continue;
         }
         let u = draws.uniform();

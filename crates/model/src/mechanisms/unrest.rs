@@ -22,12 +22,12 @@
 //!   computed exactly (H and R uniform give a piecewise-linear integrand) and
 //!   iterated from yesterday's share, so the share can tip and stays tipped
 //!   (hysteresis). The day closes `unrest.active_speed` of the gap.
-//! - Hardship `h = h_0 + s_a · alignment · mean patron loss
-//!   + s_p · newcomers/(population/1000) − 0.1 · aid`, where s_a =
+//! - Hardship `h = h_0 + s_a · alignment · mean patron loss +
+//!   s_p · newcomers/(population/1000) − 0.1 · aid`, where s_a =
 //!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, the patron loss is
 //!   1 − c/c_0 and newcomers are the unaffiliated armed arrivals in the region.
-//! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance)
-//!   + 0.1 · (inclusiveness − 0.5) + 0.05 · aid − shocks`, g =
+//! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance) +
+//!   0.1 · (inclusiveness − 0.5) + 0.05 · aid − shocks`, g =
 //!   `unrest.guidance_effect`; calm (+1), state monopoly (+0.6) and
 //!   mobilization (−1) act through the community's ideology ties to clerics.
 //!   Shocks (collateral damage, strikes) decay at a fifth of the legitimacy rate.

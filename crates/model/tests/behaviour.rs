@@ -1,0 +1,217 @@
+//! Behaviour of the mechanisms, each through a small scenario: what the
+//! brief and the seeds say should happen, under the same random numbers
+//! wherever a comparison is made (common random numbers).
+
+mod common;
+
+use common::*;
+use patronfall_model::{Outcome, Stance};
+
+/// M5: more border forces never increase crossings under the same random numbers.
+#[test]
+fn more_border_forces_never_increase_crossings() {
+    let mut extra = String::new();
+    let levels = [0.0, 0.1, 0.2, 0.35, 0.6, 0.9];
+    for (i, v) in levels.iter().enumerate() {
+        extra.push_str(&format!("[[coa]]\nid = \"b{i}\"\nname = \"border {v}\"\nset = [{{ lever = \"border\", value = {v}, day = 1 }}]\n\n"));
+    }
+    // Detention must not bind, or turned-back people would retry.
+    let s = {
+        let text = format!("{}\n{extra}", patronfall_scenario::TEMPLATE)
+            .replace("detention_capacity = 5000", "detention_capacity = 1000000");
+        patronfall_scenario::parse("t.toml", &text).unwrap()
+    };
+    let mut strictly_fewer = 0;
+    for seed in 1..=25 {
+        let mut last = f64::INFINITY;
+        let mut first = 0.0;
+        for i in 0..levels.len() {
+            let (r, _) = probe_run(&s, &s.world, &format!("b{i}"), Some("collapse"), seed, 60);
+            let crossed = r
+                .reductions
+                .value(Outcome::CrossersTotal, patronfall_model::Stat::End);
+            assert!(
+                crossed <= last + 1e-9,
+                "seed {seed}: border {} let {crossed} cross, more than {last} with fewer guards",
+                levels[i]
+            );
+            if i == 0 {
+                first = crossed;
+            }
+            last = crossed;
+        }
+        if last < first {
+            strictly_fewer += 1;
+        }
+    }
+    assert!(
+        strictly_fewer >= 20,
+        "a surge should actually stop people: fewer crossers in only {strictly_fewer} of 25 seeds"
+    );
+}
+
+/// M1/M5: a collapse produces flows only after its onset.
+#[test]
+fn collapse_produces_flows_only_after_onset() {
+    let s = template_with(&[(
+        "day = [1, 5], duration_days = [3, 15]",
+        "day = 20, duration_days = [3, 15]",
+    )]);
+    for seed in 1..=10 {
+        let (_, p) = probe_run(&s, &s.world, "wait", Some("collapse"), seed, 60);
+        for day in 0..20 {
+            assert_eq!(
+                p.at(day, Outcome::Crossers),
+                0.0,
+                "seed {seed}: crossers on day {day}, before the collapse on day 20"
+            );
+            assert_eq!(p.at(day, Outcome::Interdicted), 0.0);
+        }
+        assert!(
+            p.at(60, Outcome::CrossersTotal) + p.at(60, Outcome::InterdictedTotal) > 0.0,
+            "seed {seed}: nobody fled after the collapse"
+        );
+    }
+}
+
+/// M6: calm clerical guidance lowers the active share; mobilisation raises it.
+#[test]
+fn calm_guidance_lowers_the_active_share() {
+    let mean_active = |guidance: &str, seed: u64| {
+        let s = template_with(&[("guidance = \"calm\"", &format!("guidance = \"{guidance}\""))]);
+        let (_, p) = probe_run(&s, &s.world, "wait", Some("collapse"), seed, 120);
+        let capital = community(&s, "capital_people");
+        // The capital's people follow the cleric; compare their active share.
+        let _ = capital;
+        p.series
+            .iter()
+            .map(|d| d.get(Outcome::ActiveShare))
+            .sum::<f64>()
+            / p.series.len() as f64
+    };
+    for seed in 1..=5 {
+        let calm = mean_active("calm", seed);
+        let silent = mean_active("silent", seed);
+        let mobilize = mean_active("mobilization", seed);
+        assert!(
+            calm < silent,
+            "seed {seed}: calm {calm} not below silent {silent}"
+        );
+        assert!(
+            silent < mobilize,
+            "seed {seed}: silent {silent} not below mobilization {mobilize}"
+        );
+    }
+}
+
+/// M2/M3: pay arrears lower morale.
+#[test]
+fn pay_arrears_lower_morale() {
+    let s = template_plus(
+        "[[lever]]\nid = \"pay_pragmatists\"\nkind = \"payroll\"\ntargets = [\"pragmatists\"]\n\n[[coa]]\nid = \"unpaid\"\nname = \"Stop paying the pragmatists\"\nset = [{ lever = \"pay_pragmatists\", value = 0.0, day = 1 }]\n",
+    );
+    let g = group(&s, "pragmatists");
+    for seed in 1..=5 {
+        let (_, paid) = probe_run(&s, &s.world, "wait", Some("none"), seed, 60);
+        let (_, unpaid) = probe_run(&s, &s.world, "unpaid", Some("none"), seed, 60);
+        for day in [20, 40, 60] {
+            assert!(
+                unpaid.morale[day][g] < paid.morale[day][g] - 0.02,
+                "seed {seed} day {day}: unpaid morale {} not below paid {}",
+                unpaid.morale[day][g],
+                paid.morale[day][g]
+            );
+        }
+    }
+}
+
+fn integration_share(s: &patronfall_scenario::Scenario, coa: &str, g: usize, seeds: u64) -> f64 {
+    let mut n = 0;
+    for seed in 1..=seeds {
+        let (r, _) = probe_run(s, &s.world, coa, Some("none"), seed, 45);
+        if r.stances[g] == Stance::Integrated {
+            n += 1;
+        }
+    }
+    n as f64 / seeds as f64
+}
+
+/// M4: a more ideologically committed faction integrates less often.
+#[test]
+fn committed_factions_integrate_less_often() {
+    let offer = "[[coa]]\nid = \"offer\"\nname = \"Offer\"\nset = [{ lever = \"immunity\", value = 0.5, day = 1 }, { lever = \"compensation\", value = 0.3, day = 1 }]\n";
+    let low = patronfall_scenario::parse(
+        "t.toml",
+        &format!(
+            "{}\n{offer}",
+            patronfall_scenario::TEMPLATE.replace("ideology = 0.3", "ideology = 0.2")
+        ),
+    )
+    .unwrap();
+    let high = patronfall_scenario::parse(
+        "t.toml",
+        &format!(
+            "{}\n{offer}",
+            patronfall_scenario::TEMPLATE.replace("ideology = 0.3", "ideology = 0.9")
+        ),
+    )
+    .unwrap();
+    let g = group(&low, "pragmatists");
+    let a = integration_share(&low, "offer", g, 40);
+    let b = integration_share(&high, "offer", g, 40);
+    assert!(
+        a > b + 0.1,
+        "commitment 0.2 integrates within 45 days in {a:.2} of runs, 0.9 in {b:.2}"
+    );
+}
+
+/// M4/M9: a credible third-party guarantee raises integration (Walter 1997).
+#[test]
+fn third_party_guarantee_raises_integration() {
+    let base = patronfall_scenario::TEMPLATE.replace("ideology = 0.3", "ideology = 0.55");
+    let extra = "[[lever]]\nid = \"guarantee\"\nkind = \"guarantee\"\npower = \"friend\"\n\n\
+        [[coa]]\nid = \"offer\"\nname = \"Offer\"\nset = [{ lever = \"immunity\", value = 0.5, day = 1 }, { lever = \"compensation\", value = 0.3, day = 1 }]\n\n\
+        [[coa]]\nid = \"guaranteed\"\nname = \"Offer with guarantee\"\nset = [{ lever = \"immunity\", value = 0.5, day = 1 }, { lever = \"compensation\", value = 0.3, day = 1 }, { lever = \"guarantee\", value = 1.0, day = 1 }]\n";
+    let s = patronfall_scenario::parse("t.toml", &format!("{base}\n{extra}")).unwrap();
+    let g = group(&s, "pragmatists");
+    let without = integration_share(&s, "offer", g, 40);
+    let with = integration_share(&s, "guaranteed", g, 40);
+    assert!(
+        with > without + 0.1,
+        "integrated within 45 days: with a guarantee {with:.2}, without {without:.2}"
+    );
+}
+
+/// M7: force against a holdout costs legitimacy in the communities affected.
+#[test]
+fn force_against_holdout_costs_legitimacy_where_it_is_used() {
+    let extra = "[[coa]]\nid = \"offer_only\"\nname = \"Offer, no force\"\nset = [{ lever = \"immunity\", value = 1.0, day = 1 }, { lever = \"compensation\", value = 0.6, day = 1 }]\n\n\
+        [[coa]]\nid = \"offer_then_force\"\nname = \"Offer, then force\"\nset = [{ lever = \"immunity\", value = 1.0, day = 1 }, { lever = \"compensation\", value = 0.6, day = 1 }, { lever = \"force\", value = 0.8, day = 30 }]\n";
+    let s = template_plus(extra);
+    let loyalists = group(&s, "loyalists");
+    let border = community(&s, "border_people");
+    let mut compared = 0;
+    for seed in 1..=10 {
+        let (calm, pc) = probe_run(&s, &s.world, "offer_only", Some("none"), seed, 120);
+        let (forced, pf) = probe_run(&s, &s.world, "offer_then_force", Some("none"), seed, 120);
+        if !matches!(
+            calm.stances[loyalists],
+            Stance::Holdout | Stance::Insurgent | Stance::Aligned
+        ) {
+            continue;
+        }
+        let _ = forced;
+        compared += 1;
+        assert!(
+            pf.legitimacy[120][border] < pc.legitimacy[120][border],
+            "seed {seed}: force left border legitimacy at {} against {}",
+            pf.legitimacy[120][border],
+            pc.legitimacy[120][border]
+        );
+        assert!(pf.at(120, Outcome::Casualties) > pc.at(120, Outcome::Casualties));
+    }
+    assert!(
+        compared >= 5,
+        "the loyalists held out in only {compared} of 10 runs"
+    );
+}
