@@ -156,6 +156,7 @@ fn bad_input_exits_2_and_names_the_problem() {
         (vec!["--cops-at", "5:100000"], "--cops-at"),
         (vec!["--cops-at", "five:3"], "step"),
         (vec!["--ratio", "ceiling"], "ceiling"),
+        (vec!["--steps", "99999999999"], "--steps"),
     ] {
         let out = epstein(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -9,7 +9,7 @@
 use crate::variant::{AfterArrest, JailedCell, Variant};
 
 /// Largest grid side accepted, in cells; keeps cell indices within `u32`.
-pub const MAX_SIDE: u32 = 20_000;
+pub const MAX_SIDE: u32 = 10_000;
 
 /// Parameters of one run. Counts are in cells, visions in cell widths, jail
 /// terms in steps (ticks).

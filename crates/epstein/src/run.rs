@@ -72,7 +72,8 @@ pub fn run(
 
 /// Runs `plan` and returns every record (steps + 1 of them).
 pub fn series(params: Params, seed: u64, plan: &Plan) -> Result<Vec<Record>, ParamError> {
-    let mut out = Vec::with_capacity(plan.steps as usize + 1);
+    // A capacity hint only: a huge plan grows the vector as it runs.
+    let mut out = Vec::with_capacity(plan.steps.min(1 << 20) as usize + 1);
     run(params, seed, plan, |r| out.push(*r))?;
     Ok(out)
 }

@@ -37,6 +37,9 @@ pub fn run(args: Args) -> CommandResult {
     }
 }
 
+/// Largest `--steps`: the CSV keeps one row per step in memory.
+const MAX_STEPS: u64 = 10_000_000;
+
 /// Flags of `patronfall reference epstein`. Numbers default to NetLogo's
 /// Rebellion sliders (which Mesa's app also uses); `--variant` picks whose
 /// implementation choices apply, and each choice can be overridden.
@@ -78,8 +81,8 @@ struct EpsteinArgs {
     /// Arrest constant k in P = 1 − exp(−k·C/A).
     #[arg(long, default_value_t = 2.3)]
     k: f64,
-    /// Number of steps (ticks) to run.
-    #[arg(long, default_value_t = 200)]
+    /// Number of steps (ticks) to run, at most 10,000,000.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=MAX_STEPS))]
     steps: u64,
     /// Seed of the run's random stream.
     #[arg(long, default_value_t = 0)]
