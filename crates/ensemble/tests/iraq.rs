@@ -1,0 +1,186 @@
+//! The built-in Iraq scenario shows the behaviour the seeds describe
+//! (issue: core). Each test runs a modest Latin-hypercube ensemble with
+//! common random numbers, so courses of action are compared on the same
+//! samples and seeds.
+
+use patronfall_ensemble::runner::{Options, Row, Sink, run};
+use patronfall_ensemble::{Plan, PlanSpec, Sampler};
+use patronfall_model::{CoaId, Outcome, Stance};
+use patronfall_scenario::Scenario;
+use std::sync::atomic::AtomicBool;
+
+struct Keep(Vec<Row>);
+
+impl Sink for Keep {
+    fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+        self.0.extend(rows.iter().cloned());
+        Ok(())
+    }
+}
+
+struct Ensemble {
+    s: Scenario,
+    rows: Vec<Row>,
+}
+
+impl Ensemble {
+    fn new(shock: &str, runs: usize) -> Self {
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let coas: Vec<CoaId> = (0..s.ids.coas.len()).map(CoaId::at).collect();
+        let spec = PlanSpec {
+            sampler: Sampler::LatinHypercube,
+            runs,
+            replications: 1,
+            coas,
+            shock: s.shock(shock),
+            days: 365,
+            seed: 2026,
+            vary: vec![],
+        };
+        let plan = Plan::new(&s, spec).unwrap();
+        let mut keep = Keep(Vec::new());
+        run(
+            &s,
+            &plan,
+            Options {
+                threads: 2,
+                chunk: 64,
+                keep_series: false,
+                series_sample: 0,
+            },
+            &AtomicBool::new(false),
+            &mut |_, _| {},
+            &mut keep,
+        )
+        .unwrap();
+        Ensemble { s, rows: keep.0 }
+    }
+
+    fn rows(&self, coa: &str) -> Vec<&Row> {
+        let c = self.s.coa(coa).unwrap();
+        self.rows.iter().filter(|r| r.coa == c).collect()
+    }
+
+    fn future(&self, coa: &str, future: &str) -> f64 {
+        let f = self.s.ids.futures.iter().position(|x| x == future).unwrap();
+        let rows = self.rows(coa);
+        rows.iter().filter(|r| r.future == Some(f)).count() as f64 / rows.len() as f64
+    }
+
+    fn stance_share(&self, coa: &str, group: &str, stance: Stance) -> f64 {
+        let g = self.s.ids.groups.iter().position(|x| x == group).unwrap();
+        let rows = self.rows(coa);
+        rows.iter().filter(|r| r.stances[g] == stance).count() as f64 / rows.len() as f64
+    }
+
+    fn median(&self, coa: &str, o: Outcome) -> f64 {
+        let mut v: Vec<f64> = self.rows(coa).iter().map(|r| r.end.get(o)).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    }
+}
+
+#[test]
+fn with_no_shock_nothing_dramatic_happens() {
+    let e = Ensemble::new("no_shock", 40);
+    assert!(
+        e.future("passive", "holding_the_stick") >= 0.9,
+        "passive, no shock: {}",
+        e.future("passive", "holding_the_stick")
+    );
+    for coa in ["passive", "border_first", "negotiate"] {
+        for r in e.rows(coa) {
+            // Nobody flees a stable patron; only Islamic State infiltration crosses.
+            assert_eq!(r.end.get(Outcome::UnaffiliatedArmed), 0.0);
+            assert!(
+                r.max.get(Outcome::ActiveShareMaxCommunity) < 0.05,
+                "{coa}: a community reached {} active",
+                r.max.get(Outcome::ActiveShareMaxCommunity)
+            );
+            assert!(r.end.get(Outcome::PatronCapacity) > 0.4);
+        }
+        assert_eq!(e.future(coa, "civil_strife"), 0.0);
+        assert_eq!(e.future(coa, "spillover_crisis"), 0.0);
+    }
+    for r in e.rows("passive") {
+        assert_eq!(
+            r.end.get(Outcome::FactionsDissolved),
+            0.0,
+            "a faction dissolved in a calm year"
+        );
+    }
+}
+
+#[test]
+fn abrupt_collapse_courses_of_action() {
+    let e = Ensemble::new("abrupt_collapse", 60);
+    // Passive: spillover or holding the stick by the middle dominate.
+    let passive_main =
+        e.future("passive", "spillover_crisis") + e.future("passive", "holding_the_stick");
+    assert!(
+        passive_main > 0.5,
+        "passive: spillover + stick = {passive_main}"
+    );
+    assert!(e.future("passive", "spillover_crisis") > e.future("passive", "civil_strife"));
+    assert!(e.future("passive", "sovereign_consolidation") <= 0.05);
+    // Decisive with partners reaches consolidation clearly more often, paired on the same samples.
+    let gain = e.future("decisive_with_partners", "sovereign_consolidation")
+        - e.future("passive", "sovereign_consolidation");
+    assert!(
+        gain >= 0.2,
+        "decisive_with_partners gains only {gain} in consolidation over passive"
+    );
+    // ... and the outputs show its price.
+    let price = e.median("decisive_with_partners", Outcome::Casualties)
+        / e.median("passive", Outcome::Casualties);
+    assert!(
+        price > 1.1,
+        "decisive_with_partners casualties are only {price}x passive"
+    );
+    assert!(
+        e.median("decisive", Outcome::Casualties)
+            > e.median("decisive_with_partners", Outcome::Casualties)
+    );
+    // A surged border lets fewer armed newcomers loose.
+    assert!(
+        e.median("border_first", Outcome::UnaffiliatedArmed)
+            < e.median("passive", Outcome::UnaffiliatedArmed)
+    );
+
+    // Kataib Hizballah and Nujaba almost never integrate without force ...
+    for hardliner in ["kh", "nujaba"] {
+        for coa in ["negotiate", "decisive", "decisive_with_partners"] {
+            let share = e.stance_share(coa, hardliner, Stance::Integrated);
+            assert!(
+                share <= 0.2,
+                "{hardliner} integrated in {share} of {coa} runs"
+            );
+        }
+        // ... force is what ends them.
+        assert!(e.stance_share("decisive", hardliner, Stance::Dissolved) >= 0.8);
+    }
+    // ... while most other factions integrate when offered credible incentives.
+    let others = [
+        "aah",
+        "kss",
+        "haaa",
+        "kia",
+        "shrine_units",
+        "saraya_salam",
+        "tribal_hashd",
+        "minority_units",
+    ];
+    let integrating = others
+        .iter()
+        .filter(|g| e.stance_share("negotiate", g, Stance::Integrated) >= 0.7)
+        .count();
+    assert!(
+        integrating >= 7,
+        "only {integrating} of {} other factions integrate under negotiate",
+        others.len()
+    );
+    // Without an offer nobody integrates.
+    for g in others {
+        assert_eq!(e.stance_share("passive", g, Stance::Integrated), 0.0);
+    }
+}
