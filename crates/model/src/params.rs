@@ -150,9 +150,9 @@ params! {
     contest.break_share: "share" = 0.35 in [0.0, 1.0];
         "A side breaks when its effective strength falls below this share of its strength at the start of the operation (M7)."
     contest.collateral: "civilians per fighter lost" = 0.3 in [0.0, 10.0];
-        "Civilian casualties per fighter lost in an operation, scaled by (1 - precision) (M7)."
+        "Civilian casualties per fighter lost in an operation, divided by the attacker's precision multiplier 1 + intel (M7)."
     contest.legitimacy_per_casualty: "legitimacy per 1000 casualties" = 0.05 in [0.0, 1.0];
-        "Legitimacy lost in an affected community per thousand civilian casualties, scaled by its alignment with the target (M7)."
+        "Legitimacy shock to an affected community per thousand civilian casualties of state operations, scaled by 0.5 + its alignment with the patron; the shock lowers the legitimacy target and decays (M7, M6)."
     government.decision_delay: "days" = 12.0 in [0.0, 365.0];
         "Days a fully indecisive, fully constrained government takes to enact a course of action's setting (M9); a decisive leader needs (1 - decisiveness) of it."
     government.constraint_weight: "share" = 1.0 in [0.0, 5.0];
@@ -162,7 +162,7 @@ params! {
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];
         "Fighters killed by one exploitative strike by a regional power (M10)."
     outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0];
-        "Legitimacy lost in the struck region's communities per strike: the state looks unable to protect (M10)."
+        "Legitimacy shock to the struck region's communities per strike, lowering their legitimacy target until it decays: the state looks unable to protect (M10)."
 }
 
 impl Params {

@@ -17,10 +17,11 @@
 //!   detained, 30% deserted; state losses are killed. Losses shock morale by
 //!   half the share of strength lost that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
-//!   casualties in the region; each community there loses
-//!   `contest.legitimacy_per_casualty · casualties/1000 · (0.5 + alignment with
-//!   the target's patron)` legitimacy when the state attacks (force against a
-//!   holdout costs legitimacy in the communities affected).
+//!   casualties in the region; when the state attacks, each community there
+//!   adds `contest.legitimacy_per_casualty · casualties/1000 · (0.5 + its
+//!   alignment with the patron)` to its legitimacy shock, which lowers its
+//!   legitimacy target and decays (M6): force against a holdout costs
+//!   legitimacy in the communities affected.
 //! - A side breaks when its effective strength falls below
 //!   `contest.break_share` of its starting value. A broken faction dissolves
 //!   (its fighters are detained or desert); broken defenders of the capital

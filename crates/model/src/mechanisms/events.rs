@@ -1,5 +1,9 @@
 //! Events: scheduled and stochastic shocks applied at the start of a day.
 //!
+//! Rule (brief §3, Event): a scheduled event happens when `day = d`; a
+//! stochastic one happens on the first day of its window with `u < q`, q its
+//! daily probability and u the day's uniform number for it.
+//!
 //! A scheduled event happens on its day. A stochastic event happens at most
 //! once: on each day of its window one uniform number is drawn from the
 //! events stream (whether or not it already happened, so draws stay aligned

@@ -233,8 +233,8 @@ pub fn border_share(cx: &Ctx, state: &State, force: GroupId, seg: SegmentId) -> 
 }
 
 /// Intelligence support in force: the sum over outside powers of their
-/// baseline intel or their intel lever, whichever is larger, while present or
-/// when the lever is set (support can come from over the horizon).
+/// baseline intel (half of it once their presence has ended: support from
+/// over the horizon is thinner) or their intel lever, whichever is larger.
 pub fn intel(cx: &Ctx, state: &State) -> f64 {
     let mut total = 0.0;
     for (o, power) in cx.world.outside.iter().enumerate() {
