@@ -345,3 +345,59 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod observed_format_tests {
+    //! The `[[observed]]` table is checked like the rest of a scenario.
+
+    fn with(observed: &str) -> Result<patronfall_scenario::Scenario, String> {
+        let text = format!("{}\n{observed}", patronfall_scenario::TEMPLATE);
+        patronfall_scenario::parse("case.toml", &text).map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn a_valid_table_resolves_with_its_lag() {
+        let s = with(
+            "[[observed]]\nid = \"start\"\nname = \"Start\"\nday = 3\n\n[[observed]]\nid = \"fall\"\nname = \"Fall\"\nday = 15\noutcome = \"capital_held\"\nsince = \"start\"\nsources = [\"A1\"]\n",
+        )
+        .expect("valid");
+        let fall = s
+            .observed_by(patronfall_model::Outcome::CapitalHeld)
+            .expect("fall");
+        assert_eq!((fall.day, s.observed_origin(fall)), (15, 3));
+        assert_eq!(fall.sources, vec!["A1".to_string()]);
+    }
+
+    #[test]
+    fn bad_tables_name_the_field() {
+        for (table, field) in [
+            (
+                "[[observed]]\nid = \"x\"\nname = \"X\"\nday = 0\n",
+                "observed.x.day",
+            ),
+            (
+                "[[observed]]\nid = \"x\"\nname = \"X\"\nday = 4\noutcome = \"capital_hold\"\n",
+                "observed.x.outcome",
+            ),
+            (
+                "[[observed]]\nid = \"x\"\nname = \"X\"\nday = 4\nsince = \"y\"\n",
+                "observed.x.since",
+            ),
+            (
+                "[[observed]]\nid = \"y\"\nname = \"Y\"\nday = 9\n\n[[observed]]\nid = \"x\"\nname = \"X\"\nday = 4\nsince = \"y\"\n",
+                "observed.x.since",
+            ),
+            (
+                "[[observed]]\nid = \"x\"\nname = \"X\"\nday = 4\nsources = [\"S99\"]\n",
+                "observed.x.sources",
+            ),
+            (
+                "[[observed]]\nid = \"x\"\nname = \"X\"\nday = 4\n\n[[observed]]\nid = \"x\"\nname = \"X again\"\nday = 5\n",
+                "observed.x.id",
+            ),
+        ] {
+            let err = with(table).expect_err(field);
+            assert!(err.contains(field), "{field} not in {err}");
+        }
+    }
+}
