@@ -223,6 +223,8 @@ pub fn run(args: Args) -> CommandResult {
 
     print_futures(&s.ids.futures, &coa_names, &counts);
     println!("\nresults: {}", args.out.display());
+    let report = crate::commands::report::build(&args.out)?;
+    println!("report: {}", report.display());
     if !completion.complete() {
         return Err(Failure::failed(format!(
             "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false",

@@ -1,0 +1,209 @@
+//! Sensitivity and scenario discovery: a tornado chart of which
+//! uncertainties drive an outcome (Sobol total and first-order indices with
+//! their intervals, or Morris μ* and σ), and the ranges of a PRIM box drawn
+//! against each uncertainty's full range.
+
+use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
+use crate::analyses::{DiscoverBox, MorrisEntry, SobolEntry};
+use plotters::prelude::*;
+
+/// Most bars a tornado shows.
+pub const TOP: usize = 15;
+
+fn rows_axis(labels: Vec<String>) -> impl Fn(&f64) -> String {
+    let k = labels.len();
+    move |y: &f64| {
+        let i = y.floor() as usize;
+        if (y - i as f64 - 0.5).abs() < 1e-6 && i < k {
+            labels[k - 1 - i].clone()
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Tornado of Sobol indices for one outcome, sorted by total index.
+pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
+    let mut e: Vec<&SobolEntry> = entries.to_vec();
+    e.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.path.cmp(&b.path)));
+    e.truncate(TOP);
+    let k = e.len().max(1);
+    let hi = e
+        .iter()
+        .map(|x| x.total_high.max(x.total))
+        .fold(0.1f64, f64::max)
+        .min(1.5);
+    draw(960, 80 + 30 * k as u32, |root: &Area| {
+        let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!(
+                    "Sensitivity of {outcome}: Sobol indices (dark: first order, light: total)"
+                ),
+                (FONT, 15),
+            )
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(300)
+            .build_cartesian_2d(0f64..hi * 1.15, 0f64..k as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(k * 2 + 1)
+            .y_label_formatter(&rows_axis(labels))
+            .x_desc("share of output variance")
+            .draw()
+            .map_err(err)?;
+        for (j, x) in e.iter().enumerate() {
+            let y = (k - 1 - j) as f64;
+            chart
+                .draw_series([
+                    Rectangle::new(
+                        [(0.0, y + 0.15), (x.total.max(0.0), y + 0.85)],
+                        colour(3).mix(0.5).filled(),
+                    ),
+                    Rectangle::new(
+                        [(0.0, y + 0.3), (x.first.max(0.0), y + 0.7)],
+                        colour(0).filled(),
+                    ),
+                ])
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![
+                        (x.total_low.max(0.0), y + 0.5),
+                        (x.total_high.max(0.0), y + 0.5),
+                    ],
+                    BLACK.stroke_width(1),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("ST {:.2} / S1 {:.2}", x.total, x.first),
+                    (x.total_high.max(x.total).max(0.0) + hi * 0.01, y + 0.5),
+                    label(11, HPos::Left, VPos::Center),
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// Morris screening: μ* bars with σ written beside them.
+pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String> {
+    let mut e: Vec<&MorrisEntry> = entries.to_vec();
+    e.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star).then(a.path.cmp(&b.path)));
+    e.truncate(TOP);
+    let k = e.len().max(1);
+    let hi = e.iter().map(|x| x.mu_star).fold(1e-9f64, f64::max);
+    draw(960, 80 + 30 * k as u32, |root: &Area| {
+        let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!("Morris screening of {outcome}: mean absolute elementary effect μ*"),
+                (FONT, 15),
+            )
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(300)
+            .build_cartesian_2d(0f64..hi * 1.3, 0f64..k as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(k * 2 + 1)
+            .y_label_formatter(&rows_axis(labels))
+            .x_label_formatter(&|v| short(*v))
+            .x_desc("μ* (outcome units)")
+            .draw()
+            .map_err(err)?;
+        for (j, x) in e.iter().enumerate() {
+            let y = (k - 1 - j) as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y + 0.2), (x.mu_star.max(0.0), y + 0.8)],
+                    colour(0).mix(0.7).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("μ* {} σ {}", short(x.mu_star), short(x.sigma)),
+                    (x.mu_star.max(0.0) + hi * 0.01, y + 0.5),
+                    label(11, HPos::Left, VPos::Center),
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// A PRIM box: each restricted uncertainty's full range (outline) with the
+/// box's range filled, both labelled with their values. `support(path)` gives
+/// the full range from the manifest.
+pub fn discover_box(
+    b: &DiscoverBox,
+    support: &dyn Fn(&str) -> Option<[f64; 2]>,
+) -> Result<String, String> {
+    let k = b.limits.len().max(1);
+    draw(960, 90 + 34 * k as u32, |root: &Area| {
+        let labels: Vec<String> = b.limits.iter().map(|l| l.path.clone()).collect();
+        let title = format!(
+            "Scenario discovery: where {} happens{} (coverage {:.0}%, density {:.0}%)",
+            b.future,
+            b.coa
+                .as_ref()
+                .map_or(String::new(), |c| format!(" under {c}")),
+            b.coverage * 100.0,
+            b.density * 100.0
+        );
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, (FONT, 15))
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(300)
+            .build_cartesian_2d(-0.02f64..1.02f64, 0f64..k as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(k * 2 + 1)
+            .y_label_formatter(&rows_axis(labels))
+            .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .x_desc("position within the uncertainty's full range")
+            .draw()
+            .map_err(err)?;
+        for (j, l) in b.limits.iter().enumerate() {
+            let y = (k - 1 - j) as f64;
+            let [lo, hi] = support(&l.path).unwrap_or([l.low, l.high]);
+            let w = if hi > lo { hi - lo } else { 1.0 };
+            let (a, z) = (
+                ((l.low - lo) / w).clamp(0.0, 1.0),
+                ((l.high - lo) / w).clamp(0.0, 1.0),
+            );
+            chart
+                .draw_series([
+                    Rectangle::new([(0.0, y + 0.25), (1.0, y + 0.75)], BLACK.stroke_width(1)),
+                    Rectangle::new(
+                        [(a, y + 0.25), (z.max(a + 0.003), y + 0.75)],
+                        colour(4).mix(0.6).filled(),
+                    ),
+                ])
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(
+                        "{} – {}   (full range {} – {})",
+                        short(l.low),
+                        short(l.high),
+                        short(lo),
+                        short(hi)
+                    ),
+                    (0.01, y + 0.88),
+                    label(11, HPos::Left, VPos::Bottom),
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    })
+}

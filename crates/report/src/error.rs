@@ -1,0 +1,43 @@
+//! Why a report cannot be built: always names the file and what is wrong.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A report failure: the file involved and a sentence for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportError {
+    /// The file that could not be read or written (or the results directory).
+    pub file: PathBuf,
+    /// What is wrong, and where in the file when known.
+    pub message: String,
+    /// Whether the input is at fault (the user must fix it) rather than the machine.
+    pub bad_input: bool,
+}
+
+impl ReportError {
+    /// Bad input in `file`.
+    pub fn input(file: &Path, message: impl fmt::Display) -> Self {
+        ReportError {
+            file: file.to_path_buf(),
+            message: message.to_string(),
+            bad_input: true,
+        }
+    }
+
+    /// Something else failed around `file` (writing, rendering).
+    pub fn failed(file: &Path, message: impl fmt::Display) -> Self {
+        ReportError {
+            file: file.to_path_buf(),
+            message: message.to_string(),
+            bad_input: false,
+        }
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for ReportError {}

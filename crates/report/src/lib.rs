@@ -1,0 +1,193 @@
+//! The report: one self-contained `report.html` for a results directory,
+//! and every chart as SVG and PNG under `figures/` for slides.
+//!
+//! This crate is the only one that knows HTML. Its key function is
+//! [`build`]: it reads the manifest, `runs.csv`, `timeseries.parquet` and
+//! the optional analyses (`analysis/sensitivity.json`,
+//! `analysis/discover.json`), re-opens the scenario named in the manifest,
+//! replays one representative run per course of action for the per-entity
+//! panels and the narrative, draws the charts with `plotters`, lays out the
+//! actor network with `fdg-sim`, and writes the page atomically.
+//!
+//! Absences that define it: it makes no network request and the page it
+//! writes cannot make one (a strict Content-Security-Policy, inline CSS and
+//! SVG only); every piece of scenario text is escaped; nothing depends on a
+//! clock or on hash order, so the same directory gives the same page.
+//!
+//! Modules: [`html`] (escaping, page skeleton), [`page`] (the sections),
+//! [`charts`] (plotters charts, PNG via resvg), [`futures`] (Wilson and
+//! Newcombe intervals), [`timeseries`] (fan-chart table), [`representative`]
+//! (choosing and replaying a run), [`network`] (graph layout), [`analyses`]
+//! (sensitivity and discovery files).
+
+pub mod analyses;
+pub mod charts;
+pub mod error;
+pub mod futures;
+pub mod html;
+pub mod network;
+pub mod page;
+pub mod representative;
+pub mod timeseries;
+
+pub use error::ReportError;
+
+use patronfall_results::write_atomic;
+use std::path::{Path, PathBuf};
+
+/// What [`build`] wrote and found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The report's path (`DIR/report.html`).
+    pub path: PathBuf,
+    /// The figure files written (SVG and PNG), in page order.
+    pub figures: Vec<PathBuf>,
+    /// Section ids in page order.
+    pub sections: Vec<String>,
+    /// Warnings shown at the top of the report.
+    pub warnings: Vec<String>,
+    /// Whether the ensemble was complete.
+    pub complete: bool,
+    /// Futures per course of action (for a terminal summary).
+    pub futures: futures::FutureTable,
+}
+
+fn open_scenario(
+    manifest: &patronfall_results::Manifest,
+) -> Result<patronfall_scenario::Scenario, String> {
+    let name = manifest
+        .scenario_file
+        .strip_prefix("builtin:")
+        .unwrap_or(&manifest.scenario_file);
+    patronfall_scenario::open(name).map_err(|e| e.render())
+}
+
+/// Builds `DIR/report.html` and `DIR/figures/*` from a results directory.
+pub fn build(dir: &Path) -> Result<Report, ReportError> {
+    let manifest = patronfall_results::read::manifest(dir)
+        .map_err(|e| ReportError::input(&dir.join("manifest.json"), e))?;
+    let runs_path = dir.join("runs.csv");
+    let runs =
+        patronfall_results::read::runs(dir).map_err(|e| ReportError::input(&runs_path, e))?;
+    let fans = timeseries::read(&dir.join("timeseries.parquet"))?;
+    let sensitivity = analyses::sensitivity(&dir.join("analysis").join("sensitivity.json"))?;
+    let discover = analyses::discover(&dir.join("analysis").join("discover.json"))?;
+
+    let mut warnings = Vec::new();
+    let scenario = match open_scenario(&manifest) {
+        Ok(s) => {
+            if s.hash != manifest.scenario_sha256 {
+                warnings.push(format!(
+                    "The scenario file {} has changed since the ensemble ran (SHA-256 {} now, {} in the manifest): the scenario tables, the network and the replayed representative runs follow the file as it is now and may differ from the ensemble.",
+                    manifest.scenario_file, s.hash, manifest.scenario_sha256
+                ));
+            }
+            Some(s)
+        }
+        Err(e) => {
+            warnings.push(format!(
+                "The scenario {} could not be re-opened, so the sections that need it are left out: {e}",
+                manifest.scenario_file
+            ));
+            None
+        }
+    };
+
+    let outcomes = futures::outcomes(&runs, &manifest.coas, &runs_path)?;
+    let table = futures::table(&manifest.coas, &manifest.futures, &outcomes);
+    let paired = futures::paired(&table, &outcomes);
+    let reps = match &scenario {
+        Some(s) => representative::replay_all(s, &manifest, &runs, &runs_path)?,
+        None => Vec::new(),
+    };
+    for r in &reps {
+        if r.recorded_future != r.replayed_future {
+            warnings.push(format!(
+                "The replay of experiment {} ({}) reached {} where the ensemble recorded {}: the scenario or the model changed since the ensemble ran.",
+                r.experiment, r.coa, r.replayed_future, r.recorded_future
+            ));
+        }
+    }
+
+    let inputs = page::Inputs {
+        manifest: &manifest,
+        scenario: scenario.as_ref(),
+        futures: &table,
+        paired: &paired,
+        fans: &fans,
+        reps: &reps,
+        sensitivity: sensitivity.as_ref(),
+        discover: discover.as_deref(),
+        warnings: &warnings,
+    };
+    let (page, figs) = page::build(&inputs);
+    let figures = write_figures(&dir.join("figures"), &figs.list)?;
+    let path = dir.join("report.html");
+    write_atomic(&path, page.render().as_bytes())
+        .map_err(|e| ReportError::failed(&path, format!("cannot write: {e}")))?;
+    Ok(Report {
+        path,
+        figures,
+        sections: page.section_ids().iter().map(|s| s.to_string()).collect(),
+        warnings,
+        complete: manifest.complete,
+        futures: table,
+    })
+}
+
+/// Writes each figure as SVG and PNG (twice the pixel size, for slides).
+fn write_figures(dir: &Path, figs: &[charts::Figure]) -> Result<Vec<PathBuf>, ReportError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| ReportError::failed(dir, format!("cannot create: {e}")))?;
+    let raster = charts::Rasterizer::new();
+    let mut out = Vec::with_capacity(figs.len() * 2);
+    for f in figs {
+        let svg = dir.join(format!("{}.svg", f.id));
+        write_atomic(&svg, f.svg.as_bytes())
+            .map_err(|e| ReportError::failed(&svg, format!("cannot write: {e}")))?;
+        let png_path = dir.join(format!("{}.png", f.id));
+        let png = raster
+            .png(&f.svg, 2.0)
+            .map_err(|e| ReportError::failed(&png_path, format!("cannot render: {e}")))?;
+        write_atomic(&png_path, &png)
+            .map_err(|e| ReportError::failed(&png_path, format!("cannot write: {e}")))?;
+        out.push(svg);
+        out.push(png_path);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use patronfall_results::Manifest;
+    use patronfall_scenario::Scenario;
+
+    /// A manifest for a scenario run with every course of action.
+    pub fn manifest(s: &Scenario, shock: &str, days: u32) -> Manifest {
+        Manifest {
+            format: 1,
+            version: "test".into(),
+            command: vec!["patronfall".into()],
+            scenario: s.id.clone(),
+            scenario_file: s.file.clone(),
+            scenario_sha256: s.hash.clone(),
+            sampler: "mc".into(),
+            runs: 1,
+            samples: 1,
+            replications: 1,
+            seed: 1,
+            coas: s.ids.coas.clone(),
+            shock: shock.into(),
+            days,
+            futures: s.ids.futures.clone(),
+            uncertainties: Vec::new(),
+            parameters: Default::default(),
+            series_sample: 1,
+            keep_series: false,
+            experiments_planned: 1,
+            experiments_done: 1,
+            complete: true,
+            files: Vec::new(),
+        }
+    }
+}

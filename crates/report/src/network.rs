@@ -1,0 +1,293 @@
+//! The actor network: actors (and the crossings and regions they control)
+//! as nodes, ties as edges, placed by the Fruchterman–Reingold (1991) force
+//! layout of the `fdg-sim` crate.
+//!
+//! `fdg-sim` starts nodes at random places from a global, unseeded
+//! generator; the start positions are overwritten with evenly spaced points
+//! on a circle before the layout runs, so the layout (and the report) is the
+//! same on every build. The start and end drawings share one layout, so the
+//! eye can compare them.
+
+use fdg_sim::glam::Vec3;
+use fdg_sim::petgraph::graph::NodeIndex;
+use fdg_sim::{ForceGraph, ForceGraphHelper, Simulation, SimulationParameters};
+use patronfall_model::{ActorRef, GroupRole, Stance, TieKind, TieTarget, World};
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A patron state.
+    Patron,
+    /// The host state's government.
+    Host,
+    /// An outside power.
+    Outside,
+    /// A militia or other non-state faction.
+    Faction,
+    /// A force of the host state.
+    StateForce,
+    /// An insurgency.
+    Insurgency,
+    /// A cleric, judiciary or other authority.
+    Authority,
+    /// A political bloc.
+    Bloc,
+    /// A community.
+    Community,
+    /// A border crossing or a region (targets of `controls`).
+    Place,
+}
+
+impl NodeKind {
+    /// The name shown in legends and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Patron => "patron state",
+            NodeKind::Host => "host state",
+            NodeKind::Outside => "outside power",
+            NodeKind::Faction => "armed faction",
+            NodeKind::StateForce => "state force",
+            NodeKind::Insurgency => "insurgency",
+            NodeKind::Authority => "authority",
+            NodeKind::Bloc => "political bloc",
+            NodeKind::Community => "community",
+            NodeKind::Place => "crossing or region",
+        }
+    }
+}
+
+/// A node with its layout position (in layout units, centred near 0).
+#[derive(Clone, Debug)]
+pub struct NetNode {
+    /// Display name (plain text).
+    pub label: String,
+    /// What it is.
+    pub kind: NodeKind,
+    /// The armed group it is, if any (to look up its stance).
+    pub group: Option<usize>,
+    /// Position.
+    pub x: f64,
+    /// Position.
+    pub y: f64,
+}
+
+/// A directed tie.
+#[derive(Clone, Copy, Debug)]
+pub struct NetEdge {
+    /// Source node index.
+    pub from: usize,
+    /// Target node index.
+    pub to: usize,
+    /// Tie kind.
+    pub kind: TieKind,
+    /// Weight in [0, 1].
+    pub weight: f64,
+}
+
+/// The laid-out network.
+#[derive(Clone, Debug, Default)]
+pub struct Network {
+    /// Nodes.
+    pub nodes: Vec<NetNode>,
+    /// Ties.
+    pub edges: Vec<NetEdge>,
+}
+
+/// Layout steps and step size of the force simulation.
+const STEPS: usize = 600;
+const DT: f32 = 0.035;
+
+impl Network {
+    /// The scenario's network at the start, laid out.
+    pub fn of(world: &World) -> Network {
+        let mut net = Network::default();
+        let actor = |net: &mut Network, label: &str, kind, group| {
+            net.nodes.push(NetNode {
+                label: label.to_string(),
+                kind,
+                group,
+                x: 0.0,
+                y: 0.0,
+            });
+            net.nodes.len() - 1
+        };
+        let patrons: Vec<usize> = world
+            .patrons
+            .iter()
+            .map(|p| actor(&mut net, &p.name, NodeKind::Patron, None))
+            .collect();
+        let host = actor(&mut net, &world.host.name, NodeKind::Host, None);
+        let outside: Vec<usize> = world
+            .outside
+            .iter()
+            .map(|p| actor(&mut net, &p.name, NodeKind::Outside, None))
+            .collect();
+        let groups: Vec<usize> = world
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let kind = match g.role {
+                    GroupRole::Faction => NodeKind::Faction,
+                    GroupRole::StateForce => NodeKind::StateForce,
+                    GroupRole::Insurgency => NodeKind::Insurgency,
+                };
+                actor(&mut net, &g.name, kind, Some(i))
+            })
+            .collect();
+        let authorities: Vec<usize> = world
+            .authorities
+            .iter()
+            .map(|a| actor(&mut net, &a.name, NodeKind::Authority, None))
+            .collect();
+        let blocs: Vec<usize> = world
+            .blocs
+            .iter()
+            .map(|b| actor(&mut net, &b.name, NodeKind::Bloc, None))
+            .collect();
+        let communities: Vec<usize> = world
+            .communities
+            .iter()
+            .map(|c| actor(&mut net, &c.name, NodeKind::Community, None))
+            .collect();
+        let node_of = |a: ActorRef| match a {
+            ActorRef::Patron(i) => patrons[i.index()],
+            ActorRef::Host => host,
+            ActorRef::Outside(i) => outside[i.index()],
+            ActorRef::Group(i) => groups[i.index()],
+            ActorRef::Authority(i) => authorities[i.index()],
+            ActorRef::Bloc(i) => blocs[i.index()],
+            ActorRef::Community(i) => communities[i.index()],
+        };
+        let mut places: Vec<(String, usize)> = Vec::new();
+        for t in &world.ties {
+            let to = match t.to {
+                TieTarget::Actor(a) => node_of(a),
+                TieTarget::Crossing(c) => {
+                    place(&mut net, &mut places, &world.crossings[c.index()].name)
+                }
+                TieTarget::Region(r) => {
+                    place(&mut net, &mut places, &world.regions[r.index()].name)
+                }
+            };
+            net.edges.push(NetEdge {
+                from: node_of(t.from),
+                to,
+                kind: t.kind,
+                weight: t.weight,
+            });
+        }
+        net.layout();
+        net
+    }
+
+    /// Runs the force layout from a circle.
+    fn layout(&mut self) {
+        let n = self.nodes.len();
+        if n == 0 {
+            return;
+        }
+        let mut graph: ForceGraph<(), ()> = ForceGraph::default();
+        let ids: Vec<NodeIndex> = self
+            .nodes
+            .iter()
+            .map(|node| graph.add_force_node(&node.label, ()))
+            .collect();
+        for e in &self.edges {
+            if e.from != e.to && graph.find_edge(ids[e.from], ids[e.to]).is_none() {
+                graph.add_edge(ids[e.from], ids[e.to], ());
+            }
+        }
+        let mut sim = Simulation::from_graph(graph, SimulationParameters::default());
+        let radius = 30.0 * (n as f32).sqrt();
+        for (k, &id) in ids.iter().enumerate() {
+            let a = std::f32::consts::TAU * k as f32 / n as f32;
+            let node = &mut sim.get_graph_mut()[id];
+            node.location = Vec3::new(radius * a.cos(), radius * a.sin(), 0.0);
+            node.old_location = node.location;
+            node.velocity = Vec3::ZERO;
+        }
+        for _ in 0..STEPS {
+            sim.update(DT);
+        }
+        for (k, &id) in ids.iter().enumerate() {
+            let p = sim.get_graph()[id].location;
+            let (x, y) = (p.x as f64, p.y as f64);
+            self.nodes[k].x = if x.is_finite() { x } else { k as f64 };
+            self.nodes[k].y = if y.is_finite() { y } else { 0.0 };
+        }
+    }
+
+    /// Whether a tie still stands at the end of a run: ties from or to an
+    /// armed group that has dissolved or integrated are faded.
+    pub fn tie_stands(&self, e: &NetEdge, stances: &[Stance]) -> bool {
+        let gone = |i: usize| {
+            self.nodes[i]
+                .group
+                .and_then(|g| stances.get(g))
+                .is_some_and(|s| matches!(s, Stance::Dissolved | Stance::Integrated))
+        };
+        !gone(e.from) && !gone(e.to)
+    }
+}
+
+fn place(net: &mut Network, places: &mut Vec<(String, usize)>, name: &str) -> usize {
+    if let Some((_, i)) = places.iter().find(|(n, _)| n == name) {
+        return *i;
+    }
+    net.nodes.push(NetNode {
+        label: name.to_string(),
+        kind: NodeKind::Place,
+        group: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    places.push((name.to_string(), net.nodes.len() - 1));
+    net.nodes.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world() -> World {
+        patronfall_scenario::parse("template.toml", patronfall_scenario::TEMPLATE)
+            .unwrap()
+            .world
+    }
+
+    #[test]
+    fn every_tie_becomes_an_edge_and_the_layout_is_reproducible() {
+        let w = world();
+        let a = Network::of(&w);
+        let b = Network::of(&w);
+        assert_eq!(a.edges.len(), w.ties.len());
+        for (p, q) in a.nodes.iter().zip(&b.nodes) {
+            assert_eq!((p.x, p.y), (q.x, q.y));
+            assert!(p.x.is_finite() && p.y.is_finite());
+        }
+        // The layout spreads nodes out: no two actors on the same spot.
+        for (i, p) in a.nodes.iter().enumerate() {
+            for q in &a.nodes[i + 1..] {
+                assert!((p.x - q.x).hypot(p.y - q.y) > 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn ties_of_integrated_groups_fade() {
+        let w = world();
+        let net = Network::of(&w);
+        let e = net
+            .edges
+            .iter()
+            .find(|e| net.nodes[e.from].group.is_some() || net.nodes[e.to].group.is_some())
+            .copied()
+            .expect("the template has a tie of an armed group");
+        let g = net.nodes[e.from].group.or(net.nodes[e.to].group).unwrap();
+        let mut stances = vec![Stance::Aligned; w.groups.len()];
+        assert!(net.tie_stands(&e, &stances));
+        stances[g] = Stance::Integrated;
+        assert!(!net.tie_stands(&e, &stances));
+    }
+}

@@ -1,0 +1,964 @@
+//! The report's sections, in reading order, each built from the inputs and
+//! the charts; every piece of scenario or results text goes through
+//! [`escape`]. Sections: at a glance, the scenario, futures, paired
+//! differences, fan charts, the first 72 hours, the representative runs,
+//! the actor network, sensitivity, scenario discovery, narrative, methods
+//! and caveats, the manifest.
+
+use crate::analyses::{DiscoverBox, Sensitivity};
+use crate::charts::{self, Figure, bars, fan, lines, network as netchart, sensitivity as sens};
+use crate::futures::{FutureTable, PairedDiff};
+use crate::html::{Page, escape, figure, table};
+use crate::network::Network;
+use crate::representative::{Representative, narrative};
+use crate::timeseries::Fans;
+use patronfall_model::{Outcome, Stance, World};
+use patronfall_results::Manifest;
+use patronfall_scenario::Scenario;
+use std::fmt::Write;
+
+/// Outcomes shown as fan charts.
+pub const FAN_OUTCOMES: [&str; 6] = [
+    "fighters_outside_state_control",
+    "crossers_total",
+    "active_share",
+    "legitimacy",
+    "patron_influence",
+    "casualties",
+];
+
+/// Outcomes shown for the first 72 hours.
+pub const FIRST_72: [&str; 6] = [
+    "crossers",
+    "interdicted",
+    "fighters_outside_state_control",
+    "active_share",
+    "legitimacy",
+    "patron_capacity",
+];
+
+/// Everything the page is made from.
+pub struct Inputs<'a> {
+    /// The manifest.
+    pub manifest: &'a Manifest,
+    /// The scenario, if it could be re-opened.
+    pub scenario: Option<&'a Scenario>,
+    /// Futures per course of action.
+    pub futures: &'a FutureTable,
+    /// Paired differences.
+    pub paired: &'a [PairedDiff],
+    /// Fan-chart table.
+    pub fans: &'a Fans,
+    /// Representative runs.
+    pub reps: &'a [Representative],
+    /// Sensitivity results, if present.
+    pub sensitivity: Option<&'a Sensitivity>,
+    /// Discovery boxes, if present.
+    pub discover: Option<&'a [DiscoverBox]>,
+    /// Warnings to show prominently.
+    pub warnings: &'a [String],
+}
+
+/// Collects figures and gives each a unique, file-safe id.
+#[derive(Default)]
+pub struct Figures {
+    /// The figures in page order.
+    pub list: Vec<Figure>,
+}
+
+impl Figures {
+    /// Adds a chart and returns its `<figure>` markup.
+    fn add(&mut self, stem: &str, caption: &str, svg: Result<String, String>) -> String {
+        let id = format!("{:02}-{}", self.list.len() + 1, slug(stem));
+        match svg {
+            Ok(svg) => {
+                let html = figure(
+                    &id,
+                    &charts::inline(&svg),
+                    caption,
+                    &format!("figures/{id}.svg, figures/{id}.png"),
+                );
+                self.list.push(Figure {
+                    id,
+                    caption: caption.to_string(),
+                    svg,
+                });
+                html
+            }
+            Err(e) => format!(
+                "<p class=\"warning\">The chart “{}” could not be drawn: {}</p>",
+                escape(caption),
+                escape(&e)
+            ),
+        }
+    }
+}
+
+/// A file-safe stem: lowercase letters, digits and `-`, at most 40 characters.
+pub fn slug(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    out.truncate(40);
+    let t = out.trim_matches('-').to_string();
+    if t.is_empty() { "chart".into() } else { t }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+fn num(v: f64) -> String {
+    format!("<span class=\"num\">{}</span>", escape(&charts::short(v)))
+}
+
+/// The unit of an outcome, from the parenthesis that ends its description.
+fn unit(outcome: &str) -> String {
+    Outcome::from_name(outcome)
+        .and_then(|o| {
+            let d = o.doc();
+            d.rfind('(')
+                .map(|i| d[i + 1..].trim_end_matches(')').to_string())
+        })
+        .unwrap_or_default()
+}
+
+fn doc(outcome: &str) -> &'static str {
+    Outcome::from_name(outcome).map_or("", |o| o.doc())
+}
+
+/// Builds the page and its figures.
+pub fn build(i: &Inputs) -> (Page, Figures) {
+    let m = i.manifest;
+    let title = match i.scenario {
+        Some(s) => format!("patronfall report: {}", s.title),
+        None => format!("patronfall report: {}", m.scenario),
+    };
+    let mut page = Page::new(&title);
+    let mut figs = Figures::default();
+    if !m.complete {
+        page.warn(&format!(
+            "INCOMPLETE ENSEMBLE: only {} of {} planned experiments finished. Every probability below comes from a partial, possibly unbalanced set of runs.",
+            m.experiments_done, m.experiments_planned
+        ));
+    }
+    for w in i.warnings {
+        page.warn(w);
+    }
+    page.section("glance", "At a glance", glance(i));
+    page.section(
+        "scenario",
+        "The scenario and the courses of action",
+        scenario_section(i),
+    );
+    page.section(
+        "futures",
+        "Futures per course of action",
+        futures_section(i, &mut figs),
+    );
+    page.section(
+        "paired",
+        "Paired differences between courses of action",
+        paired_section(i, &mut figs),
+    );
+    page.section("fans", "Key outcomes over time", fans_section(i, &mut figs));
+    page.section(
+        "first72",
+        "The first 72 hours",
+        first72_section(i, &mut figs),
+    );
+    page.section(
+        "representative",
+        "Inside one representative run",
+        representative_section(i, &mut figs),
+    );
+    page.section(
+        "network",
+        "The actor network",
+        network_section(i, &mut figs),
+    );
+    page.section(
+        "sensitivity",
+        "What drives the outcomes (sensitivity)",
+        sensitivity_section(i, &mut figs),
+    );
+    page.section(
+        "discover",
+        "Where the bad futures come from (scenario discovery)",
+        discover_section(i, &mut figs),
+    );
+    page.section(
+        "narrative",
+        "Narrative of the representative runs",
+        narrative_section(i),
+    );
+    page.section(
+        "methods",
+        "Methods, assumptions and caveats",
+        methods_section(i),
+    );
+    page.section("manifest", "Manifest", manifest_section(i));
+    (page, figs)
+}
+
+fn glance(i: &Inputs) -> String {
+    let m = i.manifest;
+    let mut s = String::new();
+    if let Some(sc) = i.scenario {
+        let _ = write!(s, "<p>{}</p>", escape(&sc.description));
+    }
+    let _ = write!(
+        s,
+        "<p>Scenario <code>{}</code>, shock <code>{}</code>, {} days per run; {} scenario samples × {} replication(s) × {} course(s) of action = {} experiments ({}), sampler {}, master seed {}.</p>",
+        escape(&m.scenario),
+        escape(&m.shock),
+        m.days,
+        m.samples,
+        m.replications,
+        m.coas.len(),
+        m.experiments_done,
+        if m.complete { "complete" } else { "INCOMPLETE" },
+        escape(&m.sampler),
+        m.seed
+    );
+    let t = i.futures;
+    let rows: Vec<Vec<String>> = t
+        .coas
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let best = (0..t.futures.len()).max_by_key(|&f| t.counts[c][f]);
+            let mut r = vec![escape(name), t.runs[c].to_string()];
+            match best.and_then(|f| t.share[c][f].map(|x| (f, x))) {
+                Some((f, x)) => {
+                    r.push(escape(&t.futures[f]));
+                    r.push(format!(
+                        "{} ({}–{})",
+                        pct(x.estimate),
+                        pct(x.lower),
+                        pct(x.upper)
+                    ));
+                }
+                None => r.extend(["–".to_string(), "–".to_string()]),
+            }
+            r
+        })
+        .collect();
+    s.push_str(&table(
+        &[
+            "course of action",
+            "runs",
+            "most likely future",
+            "probability (95% interval)",
+        ],
+        &rows,
+        "glance",
+    ));
+    s
+}
+
+fn actors(w: &World) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut add = |kind: &str, name: &str, detail: String| {
+        rows.push(vec![escape(kind), escape(name), escape(&detail)]);
+    };
+    for p in &w.patrons {
+        add(
+            "patron state",
+            &p.name,
+            format!("capacity {:.2}", p.capacity),
+        );
+    }
+    add(
+        "host state",
+        &w.host.name,
+        format!("leader {}", w.host.leader.name),
+    );
+    for o in &w.outside {
+        add(
+            "outside power",
+            &o.name,
+            format!("presence {:.2}, intelligence {:.2}", o.presence, o.intel),
+        );
+    }
+    for g in &w.groups {
+        let role = match g.role {
+            patronfall_model::GroupRole::Faction => "armed faction",
+            patronfall_model::GroupRole::StateForce => "state force",
+            patronfall_model::GroupRole::Insurgency => "insurgency",
+        };
+        add(
+            role,
+            &g.name,
+            format!(
+                "{} fighters listed, stance {}",
+                charts::short(g.fighters),
+                g.stance.name()
+            ),
+        );
+    }
+    for a in &w.authorities {
+        add(
+            "authority",
+            &a.name,
+            format!("guidance {}", a.guidance.name()),
+        );
+    }
+    for b in &w.blocs {
+        add(
+            "political bloc",
+            &b.name,
+            format!("{} seats", charts::short(b.seats)),
+        );
+    }
+    for c in &w.communities {
+        add(
+            "community",
+            &c.name,
+            format!(
+                "{}, population {}, legitimacy {:.2}",
+                c.identity,
+                charts::short(c.population),
+                c.legitimacy
+            ),
+        );
+    }
+    rows
+}
+
+fn scenario_section(i: &Inputs) -> String {
+    let Some(sc) = i.scenario else {
+        return "<p class=\"warning\">The scenario file could not be re-opened, so its actors, ties and sources are not shown.</p>".into();
+    };
+    let w = &sc.world;
+    let mut s = String::from("<h3>Actors by kind</h3>");
+    s.push_str(&table(
+        &["kind", "actor", "at the start"],
+        &actors(w),
+        "actors",
+    ));
+    s.push_str("<h3>Ties</h3>");
+    let ties: Vec<Vec<String>> = w
+        .ties
+        .iter()
+        .map(|t| {
+            let to = match t.to {
+                patronfall_model::TieTarget::Actor(a) => w.actor_name(a).to_string(),
+                patronfall_model::TieTarget::Crossing(c) => w.crossings[c.index()].name.clone(),
+                patronfall_model::TieTarget::Region(r) => w.regions[r.index()].name.clone(),
+            };
+            vec![
+                escape(w.actor_name(t.from)),
+                escape(t.kind.name()),
+                escape(&to),
+                format!("{:.2}", t.weight),
+            ]
+        })
+        .collect();
+    s.push_str(&table(&["from", "kind", "to", "weight"], &ties, "ties"));
+    s.push_str("<h3>Sources</h3>");
+    let sources: Vec<Vec<String>> = sc
+        .sources
+        .iter()
+        .map(|r| {
+            vec![
+                escape(&r.key),
+                escape(&r.publisher),
+                escape(&r.title),
+                r.year.to_string(),
+                escape(&r.note),
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &["key", "publisher", "title", "year", "note"],
+        &sources,
+        "sources",
+    ));
+    s.push_str("<h3>Courses of action compared</h3>");
+    let coas: Vec<Vec<String>> = i
+        .manifest
+        .coas
+        .iter()
+        .map(|name| {
+            let detail = sc.coa(name).map_or_else(
+                || "not in the scenario any more".to_string(),
+                |id| {
+                    let c = &w.coas[id.index()];
+                    let mut parts: Vec<String> = c
+                        .settings
+                        .iter()
+                        .map(|st| {
+                            format!(
+                                "{} = {} from day {}",
+                                w.levers[st.lever.index()].name,
+                                charts::short(st.value),
+                                st.from_day
+                            )
+                        })
+                        .collect();
+                    if !c.triggers.is_empty() {
+                        parts.push(format!("{} conditional trigger(s)", c.triggers.len()));
+                    }
+                    if parts.is_empty() {
+                        "every lever at its default".into()
+                    } else {
+                        parts.join("; ")
+                    }
+                },
+            );
+            vec![escape(name), escape(&detail)]
+        })
+        .collect();
+    s.push_str(&table(&["course of action", "levers"], &coas, "coas"));
+    s
+}
+
+fn futures_section(i: &Inputs, figs: &mut Figures) -> String {
+    let t = i.futures;
+    let mut s = String::from(
+        "<p>Share of runs that ended in each future, per course of action. Intervals are 95% Wilson score intervals over the runs of that course of action.</p>",
+    );
+    s.push_str(&figs.add(
+        "futures-stacked",
+        "Futures reached per course of action, stacked shares with direct labels",
+        bars::stacked(t),
+    ));
+    s.push_str(&figs.add(
+        "futures-intervals",
+        "Probability of each future with its 95% Wilson interval",
+        bars::intervals(t),
+    ));
+    let mut header = vec!["course of action", "runs"];
+    header.extend(t.futures.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = t
+        .coas
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let mut r = vec![escape(name), t.runs[c].to_string()];
+            for f in 0..t.futures.len() {
+                r.push(t.share[c][f].map_or("–".into(), |x| {
+                    format!(
+                        "{} ({}–{}) · {}",
+                        pct(x.estimate),
+                        pct(x.lower),
+                        pct(x.upper),
+                        t.counts[c][f]
+                    )
+                }));
+            }
+            r
+        })
+        .collect();
+    s.push_str(&table(&header, &rows, "futures"));
+    s
+}
+
+fn paired_section(i: &Inputs, figs: &mut Figures) -> String {
+    if i.paired.is_empty() {
+        return "<p>Only one course of action was run, so there is nothing to compare.</p>".into();
+    }
+    let mut s = String::from(
+        "<p>Every course of action ran on the same scenario samples and seeds (common random numbers), so the comparison is paired: each row is the difference in the probability of a future between a course of action and the reference, over the same experiments, with the 95% Newcombe interval for paired proportions. An interval that excludes zero is a difference the ensemble resolves.</p>",
+    );
+    s.push_str(&figs.add(
+        "paired",
+        "Paired differences against the reference course of action (percentage points)",
+        bars::paired(i.paired),
+    ));
+    let rows: Vec<Vec<String>> = i
+        .paired
+        .iter()
+        .map(|d| {
+            vec![
+                escape(&d.b),
+                escape(&d.a),
+                escape(&d.future),
+                d.pairs.to_string(),
+                format!(
+                    "{:+.1} ({:+.1} to {:+.1})",
+                    d.diff.estimate * 100.0,
+                    d.diff.lower * 100.0,
+                    d.diff.upper * 100.0
+                ),
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &[
+            "course of action",
+            "reference",
+            "future",
+            "pairs",
+            "difference, points (95%)",
+        ],
+        &rows,
+        "paired",
+    ));
+    s
+}
+
+fn fans_section(i: &Inputs, figs: &mut Figures) -> String {
+    let runs = i
+        .fans
+        .series
+        .values()
+        .next()
+        .and_then(|v| v.first())
+        .map_or(0, |p| p.runs);
+    let mut s = format!(
+        "<p>Fan charts: the line is the median over the sampled runs ({runs} per course of action), the dark band holds the middle 50% of runs and the light band 90%. Panels share one vertical scale.</p>"
+    );
+    for o in FAN_OUTCOMES {
+        let panels: Vec<fan::Panel> = i
+            .manifest
+            .coas
+            .iter()
+            .filter_map(|c| i.fans.get(c, o).map(|p| (c.as_str(), p)))
+            .collect();
+        if panels.is_empty() {
+            continue;
+        }
+        let svg = fan::fan(&format!("{o}: {}", doc(o)), &unit(o), &panels);
+        s.push_str(&figs.add(
+            &format!("fan-{o}"),
+            &format!("{o}, median with 50% and 90% bands, per course of action"),
+            svg,
+        ));
+    }
+    s
+}
+
+fn first72_section(i: &Inputs, figs: &mut Figures) -> String {
+    let mut s = String::from(
+        "<p>The seeds care most about the first 72 hours: days 0 (the start) to 3. Markers are medians, whiskers the middle 50% of runs.</p>",
+    );
+    let data: Vec<(&str, Vec<fan::Panel>)> = FIRST_72
+        .iter()
+        .map(|o| {
+            let panels = i
+                .manifest
+                .coas
+                .iter()
+                .filter_map(|c| i.fans.get(c, o).map(|p| (c.as_str(), p)))
+                .collect();
+            (*o, panels)
+        })
+        .collect();
+    s.push_str(&figs.add(
+        "first-72-hours",
+        "Days 0 to 3 of key outcomes, median and 25–75% range",
+        fan::first_72_hours(&data),
+    ));
+    let mut header = vec!["outcome".to_string(), "course of action".to_string()];
+    header.extend((0..=3).map(|d| format!("day {d}")));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for (o, panels) in &data {
+        for (c, pts) in panels {
+            let mut r = vec![escape(o), escape(c)];
+            for d in 0..=3 {
+                r.push(pts.iter().find(|p| p.day == d).map_or("–".into(), |p| {
+                    format!(
+                        "{} ({}–{})",
+                        charts::short(p.q[2]),
+                        charts::short(p.q[1]),
+                        charts::short(p.q[3])
+                    )
+                }));
+            }
+            rows.push(r);
+        }
+    }
+    s.push_str(&table(&header, &rows, "first72"));
+    s
+}
+
+fn representative_section(i: &Inputs, figs: &mut Figures) -> String {
+    if i.reps.is_empty() {
+        return "<p class=\"warning\">No representative run could be replayed (the scenario could not be re-opened or no runs were recorded).</p>".into();
+    }
+    let mut s = String::from(
+        "<p class=\"note\">These panels show ONE representative run per course of action, not the ensemble: among the runs that reached the course of action's most common future, the one whose end values of key outcomes (fighters outside state control, crossers, unrest, casualties, legitimacy, patron influence) are closest to the medians of all its runs. Per-faction, per-segment and per-community series are not stored in the results directory, so the run is replayed from its sampled values and seed.</p>",
+    );
+    let rows: Vec<Vec<String>> = i
+        .reps
+        .iter()
+        .map(|r| {
+            vec![
+                escape(&r.coa),
+                escape(&r.experiment),
+                r.seed.to_string(),
+                escape(&r.recorded_future),
+                escape(&r.replayed_future),
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &[
+            "course of action",
+            "experiment",
+            "seed",
+            "future in the ensemble",
+            "future on replay",
+        ],
+        &rows,
+        "reps",
+    ));
+    for r in i.reps {
+        let w = &r.world;
+        let _ = write!(
+            s,
+            "<h3>{}: experiment {}</h3>",
+            escape(&r.coa),
+            escape(&r.experiment)
+        );
+        let stance_rows: Vec<lines::StanceRow> = w
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.role != patronfall_model::GroupRole::StateForce)
+            .map(|(g, grp)| lines::StanceRow {
+                name: grp.name.clone(),
+                stances: r
+                    .trace
+                    .stances
+                    .iter()
+                    .map(|d| d.get(g).map_or("", |s| s.name()))
+                    .collect(),
+            })
+            .collect();
+        s.push_str(&figs.add(
+            &format!("stances-{}", r.coa),
+            &format!(
+                "Faction stances day by day, representative run of {}",
+                r.coa
+            ),
+            lines::stances(&format!("Faction stances: {}", r.coa), &stance_rows),
+        ));
+        let mut border = Vec::new();
+        for (k, seg) in w.segments.iter().enumerate() {
+            border.push(lines::Line {
+                label: format!("{} crossed", seg.name),
+                dashed: false,
+                slot: k,
+                values: r
+                    .trace
+                    .crossers
+                    .iter()
+                    .map(|d| d.get(k).copied().unwrap_or(0.0))
+                    .collect(),
+            });
+            border.push(lines::Line {
+                label: format!("{} interdicted", seg.name),
+                dashed: true,
+                slot: k,
+                values: r
+                    .trace
+                    .interdicted
+                    .iter()
+                    .map(|d| d.get(k).copied().unwrap_or(0.0))
+                    .collect(),
+            });
+        }
+        s.push_str(&figs.add(
+            &format!("border-{}", r.coa),
+            &format!("People crossing (solid) and interdicted (dashed) per border segment and day, representative run of {}", r.coa),
+            lines::lines(&format!("Border segments: {}", r.coa), "people per day", &border),
+        ));
+        let unrest: Vec<lines::Line> = w
+            .communities
+            .iter()
+            .enumerate()
+            .map(|(k, c)| lines::Line {
+                label: c.name.clone(),
+                dashed: k % 2 == 1,
+                slot: k,
+                values: r
+                    .trace
+                    .active
+                    .iter()
+                    .map(|d| d.get(k).copied().unwrap_or(0.0))
+                    .collect(),
+            })
+            .collect();
+        s.push_str(&figs.add(
+            &format!("unrest-{}", r.coa),
+            &format!(
+                "Share of each community active in unrest, representative run of {}",
+                r.coa
+            ),
+            lines::lines(
+                &format!("Unrest by community: {}", r.coa),
+                "share active (0..1)",
+                &unrest,
+            ),
+        ));
+    }
+    s
+}
+
+fn network_section(i: &Inputs, figs: &mut Figures) -> String {
+    let Some(sc) = i.scenario else {
+        return "<p class=\"warning\">The scenario file could not be re-opened, so the network is not shown.</p>".into();
+    };
+    let net = Network::of(&sc.world);
+    let mut s = String::from(
+        "<p>Actors and their ties, placed by a force-directed layout (Fruchterman–Reingold). Line width is the tie's weight; the small triangle on each line points from source to target. The start is the scenario as written; the end is the representative run's last day, where ties of groups that dissolved or integrated are faded and each armed group shows its final stance.</p>",
+    );
+    s.push_str(&figs.add(
+        "network-start",
+        "The actor network at the start",
+        netchart::network("Actor network at the start", &net, None),
+    ));
+    for r in i.reps {
+        let stances: Vec<Stance> = r.result.stances.clone();
+        s.push_str(&figs.add(
+            &format!("network-end-{}", r.coa),
+            &format!(
+                "The actor network at the end of the representative run of {}",
+                r.coa
+            ),
+            netchart::network(
+                &format!("Actor network at the end: {}", r.coa),
+                &net,
+                Some(&stances),
+            ),
+        ));
+    }
+    s
+}
+
+fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
+    let Some(sens) = i.sensitivity else {
+        return "<p>No sensitivity analysis in this results directory yet. Run <code>patronfall analyze sensitivity DIR</code> (on an ensemble drawn with <code>--sampler saltelli</code> or <code>morris</code>) and rebuild the report with <code>patronfall report DIR</code>.</p>".into();
+    };
+    let mut s = String::new();
+    match sens {
+        Sensitivity::Sobol(entries) => {
+            s.push_str("<p>Sobol indices (Saltelli scheme): the first-order index is the share of the outcome's variance due to the uncertainty alone, the total index includes its interactions; whiskers are 95% bootstrap intervals of the total index.</p>");
+            let mut outcomes: Vec<&str> = entries.iter().map(|e| e.outcome.as_str()).collect();
+            outcomes.sort_unstable();
+            outcomes.dedup();
+            for o in outcomes {
+                let sel: Vec<_> = entries.iter().filter(|e| e.outcome == o).collect();
+                s.push_str(&figs.add(
+                    &format!("tornado-{o}"),
+                    &format!("Tornado chart of Sobol indices for {o}"),
+                    sens::sobol(o, &sel),
+                ));
+            }
+        }
+        Sensitivity::Morris(entries) => {
+            s.push_str("<p>Morris screening: μ* is the mean absolute elementary effect (how much the outcome moves when the uncertainty moves), σ their spread (non-linearity or interactions).</p>");
+            let mut outcomes: Vec<&str> = entries
+                .iter()
+                .map(|e| e.outcome.as_deref().unwrap_or("outcome"))
+                .collect();
+            outcomes.sort_unstable();
+            outcomes.dedup();
+            for o in outcomes {
+                let sel: Vec<_> = entries
+                    .iter()
+                    .filter(|e| e.outcome.as_deref().unwrap_or("outcome") == o)
+                    .collect();
+                s.push_str(&figs.add(
+                    &format!("tornado-{o}"),
+                    &format!("Morris screening for {o}"),
+                    sens::morris(o, &sel),
+                ));
+            }
+        }
+    }
+    s
+}
+
+fn discover_section(i: &Inputs, figs: &mut Figures) -> String {
+    let Some(boxes) = i.discover else {
+        return "<p>No scenario discovery in this results directory yet. Run <code>patronfall analyze discover DIR</code> and rebuild the report with <code>patronfall report DIR</code>.</p>".into();
+    };
+    let mut s = String::from(
+        "<p>PRIM boxes: ranges of the uncertainties inside which the future is much more likely. Coverage is the share of all runs reaching the future that fall in the box; density is the share of runs in the box that reach it.</p>",
+    );
+    let support = |p: &str| {
+        i.manifest
+            .uncertainties
+            .iter()
+            .find(|u| u.path == p)
+            .map(|u| u.support)
+    };
+    for (k, b) in boxes.iter().enumerate() {
+        s.push_str(&figs.add(
+            &format!("discover-{k}-{}", b.future),
+            &format!("Scenario-discovery box for {}", b.future),
+            sens::discover_box(b, &support),
+        ));
+        let rows: Vec<Vec<String>> = b
+            .limits
+            .iter()
+            .map(|l| vec![escape(&l.path), charts::short(l.low), charts::short(l.high)])
+            .collect();
+        s.push_str(&table(&["uncertainty", "from", "to"], &rows, "box"));
+    }
+    s
+}
+
+fn narrative_section(i: &Inputs) -> String {
+    if i.reps.is_empty() {
+        return "<p>No representative run, so no narrative.</p>".into();
+    }
+    let mut s = String::from(
+        "<p class=\"note\">What happened in each representative run, and why: turning points (importance 3) over the whole run and notable events (importance 2) in the first 14 days, with the numbers behind them.</p>",
+    );
+    for r in i.reps {
+        let _ = write!(s, "<h3>{}</h3>", escape(&r.coa));
+        let rows: Vec<Vec<String>> = narrative(&r.trace.log)
+            .map(|e| {
+                let numbers: Vec<String> = e
+                    .numbers
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", charts::short(*v)))
+                    .collect();
+                vec![
+                    e.day.to_string(),
+                    escape(e.topic.name()),
+                    escape(&e.text),
+                    escape(&numbers.join(", ")),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            s.push_str("<p>Nothing notable happened in this run.</p>");
+        } else {
+            s.push_str(&table(
+                &["day", "mechanism", "what happened", "numbers"],
+                &rows,
+                "log",
+            ));
+        }
+    }
+    s
+}
+
+fn methods_section(i: &Inputs) -> String {
+    let m = i.manifest;
+    format!(
+        "<ul>\
+<li>Each run simulates {days} days, one step per day, with the mechanisms of the model in a fixed order (patron, resources, loyalty and cohesion, stance and disarmament, border, unrest, armed contests, political settlement, government, outside actors). A run is a pure function of the scenario, the course of action, the sampled values and the seed.</li>\
+<li>Uncertain figures of the scenario were sampled with the <code>{sampler}</code> sampler ({varied} of {total} varied; the rest at their nominal values). Every course of action ran on the same samples and seeds (common random numbers), so comparisons are paired.</li>\
+<li>A future is the first rule in the scenario's list that holds at the end of a run. Probabilities carry 95% Wilson intervals; paired differences 95% Newcombe (1998, method 10) intervals.</li>\
+<li>Fan charts use the daily series of the first {series} samples of each course of action (exchangeable with the rest).</li>\
+<li>Panels of stances, border segments, unrest by community, the network at the end and the narrative come from one representative run per course of action; other runs differ.</li>\
+<li>Caveats: the numbers are the scenario's assumptions carried forward by the model, not forecasts. Intervals cover sampling error of the ensemble only, not error in the model's structure or in the scenario's figures beyond the stated ranges. Figures with weak sources (see the scenario's sources and their notes) deserve the least trust.</li>\
+</ul>",
+        days = m.days,
+        sampler = escape(&m.sampler),
+        varied = m.uncertainties.iter().filter(|u| u.varied).count(),
+        total = m.uncertainties.len(),
+        series = m.series_sample,
+    )
+}
+
+fn manifest_section(i: &Inputs) -> String {
+    let m = i.manifest;
+    let status = if m.complete {
+        "complete".to_string()
+    } else {
+        format!(
+            "INCOMPLETE: {} of {} experiments",
+            m.experiments_done, m.experiments_planned
+        )
+    };
+    let rows = vec![
+        vec!["patronfall version".into(), escape(&m.version)],
+        vec!["results format".into(), m.format.to_string()],
+        vec![
+            "command".into(),
+            format!("<code>{}</code>", escape(&m.command.join(" "))),
+        ],
+        vec!["scenario".into(), escape(&m.scenario)],
+        vec!["scenario file".into(), escape(&m.scenario_file)],
+        vec![
+            "scenario SHA-256".into(),
+            format!("<code>{}</code>", escape(&m.scenario_sha256)),
+        ],
+        vec!["sampler".into(), escape(&m.sampler)],
+        vec!["master seed".into(), m.seed.to_string()],
+        vec![
+            "samples × replications".into(),
+            format!("{} × {}", m.samples, m.replications),
+        ],
+        vec!["courses of action".into(), escape(&m.coas.join(", "))],
+        vec!["shock".into(), escape(&m.shock)],
+        vec!["days".into(), m.days.to_string()],
+        vec![
+            "experiments".into(),
+            format!(
+                "{} done of {} planned",
+                m.experiments_done, m.experiments_planned
+            ),
+        ],
+        vec!["completeness".into(), escape(&status)],
+        vec!["files".into(), escape(&m.files.join(", "))],
+    ];
+    let mut s = table(&["field", "value"], &rows, "manifest");
+    s.push_str("<h3>Uncertain figures</h3>");
+    let u: Vec<Vec<String>> = m
+        .uncertainties
+        .iter()
+        .map(|u| {
+            vec![
+                format!("<code>{}</code>", escape(&u.path)),
+                escape(&u.dist),
+                format!(
+                    "{} – {}",
+                    charts::short(u.support[0]),
+                    charts::short(u.support[1])
+                ),
+                num(u.nominal),
+                if u.varied {
+                    "yes".into()
+                } else {
+                    "no (nominal)".into()
+                },
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &["path", "distribution", "range", "nominal", "varied"],
+        &u,
+        "uncertainties",
+    ));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_safe() {
+        assert_eq!(
+            slug("<script>alert(1)</script>"),
+            "-script-alert-1---script".trim_matches('-')
+        );
+        assert_eq!(slug("../../etc"), "etc");
+        assert_eq!(slug("\"><"), "chart");
+        assert!(slug(&"x".repeat(100)).len() <= 40);
+    }
+
+    #[test]
+    fn units_come_from_the_catalogue() {
+        assert_eq!(unit("crossers"), "people/day");
+        assert_eq!(unit("legitimacy"), "0..1");
+        assert_eq!(unit("nonsense"), "");
+    }
+}
