@@ -71,6 +71,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
 
     let cx0 = Ctx::new(world, coa, 0);
     patron::update_support(&cx0, &mut state);
+    firebreak::allocate(&cx0, &mut state);
     for gs in &mut state.groups {
         gs.expected_support = gs.support;
         gs.support_start = gs.support;
@@ -159,6 +160,7 @@ pub fn step_day(
     patron::update_support(cx, state);
     government::step(cx, state, so_far, narr);
     settlement::step(cx, state, &mut streams.settlement, narr);
+    firebreak::allocate(cx, state);
     resources::step(cx, state);
     firebreak::step(cx, state, &mut streams.firebreak, narr);
     loyalty::step(cx, state, narr);

@@ -294,6 +294,11 @@ pub struct State {
     pub crossings: Vec<CrossingState>,
     /// Unaffiliated armed newcomers per region.
     pub unaffiliated: Vec<f64>,
+    /// Per armed group, the state force's share on each front (M5), as
+    /// computed once a day by `firebreak::allocate`; empty for other groups.
+    pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
+    /// Per armed group, the state force's share in reserve.
+    pub reserve: Vec<f64>,
     /// Operations, ongoing and ended.
     pub operations: Vec<Operation>,
     /// Government levers and decisions.
@@ -409,6 +414,8 @@ impl State {
             flows: Vec::new(),
             crossings: vec![CrossingState::default(); world.crossings.len()],
             unaffiliated: vec![0.0; world.regions.len()],
+            allocation: vec![Vec::new(); world.groups.len()],
+            reserve: vec![0.0; world.groups.len()],
             operations: Vec::new(),
             government: GovernmentState {
                 levers: world.levers.iter().map(|l| l.default).collect(),

@@ -39,7 +39,7 @@ use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, TieTarget};
 /// A border lever sets a floor on a segment's share ("surge to at least this
 /// share"); the extra comes first from the reserve, then from the other
 /// fronts in proportion. Segments a lever covers share its value by length.
-pub fn front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
+fn compute_front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
     let group = &cx.world.groups[force.index()];
     let base = |f: Front| {
         group
@@ -92,27 +92,51 @@ pub fn front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64
     }
 }
 
-/// Share of a force in reserve (not on any front), in [0, 1].
-pub fn reserve_share(cx: &Ctx, state: &State, force: GroupId) -> f64 {
-    let group = &cx.world.groups[force.index()];
-    let mut fronts: Vec<Front> = group.allocation.iter().map(|(f, _)| *f).collect();
-    for lever in &cx.world.levers {
-        if let LeverKind::BorderShare { force: f, segments } = &lever.kind
-            && *f == force
-        {
-            fronts.extend(segments.iter().map(|s| Front::Segment(*s)));
+/// Recomputes every state force's shares by front and its reserve from the
+/// allocation and the border levers in force; M5, M6 and M7 read them. Run
+/// once a day after the day's decisions (M9, M8), since only levers move them.
+pub fn allocate(cx: &Ctx, state: &mut State) {
+    for (g, group) in cx.world.groups.iter().enumerate() {
+        if group.role != GroupRole::StateForce {
+            continue;
         }
+        let force = GroupId::at(g);
+        let mut fronts: Vec<Front> = group.allocation.iter().map(|(f, _)| *f).collect();
+        for lever in &cx.world.levers {
+            if let LeverKind::BorderShare { force: f, segments } = &lever.kind
+                && *f == force
+            {
+                fronts.extend(segments.iter().map(|s| Front::Segment(*s)));
+            }
+        }
+        fronts.sort_by_key(|f| match f {
+            Front::Segment(s) => (0, s.0),
+            Front::Region(r) => (1, r.0),
+        });
+        fronts.dedup();
+        let shares: Vec<(Front, f64)> = fronts
+            .iter()
+            .map(|f| (*f, compute_front_share(cx, state, force, *f)))
+            .collect();
+        let assigned: f64 = shares.iter().map(|(_, s)| s).sum();
+        state.reserve[g] = (1.0 - assigned).max(0.0);
+        state.allocation[g] = shares;
     }
-    fronts.sort_by_key(|f| match f {
-        Front::Segment(s) => (0, s.0),
-        Front::Region(r) => (1, r.0),
-    });
-    fronts.dedup();
-    let assigned: f64 = fronts
+}
+
+/// Share of state force `force` assigned to `front` today, in [0, 1] (as
+/// last computed by [`allocate`]).
+pub fn front_share(_cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
+    state.allocation[force.index()]
         .iter()
-        .map(|f| front_share(cx, state, force, *f))
-        .sum();
-    (1.0 - assigned).max(0.0)
+        .filter(|(f, _)| *f == front)
+        .map(|(_, s)| *s)
+        .sum()
+}
+
+/// Share of a force in reserve (not on any front), in [0, 1].
+pub fn reserve_share(_cx: &Ctx, state: &State, force: GroupId) -> f64 {
+    state.reserve[force.index()]
 }
 
 /// Effective state strength guarding a segment (fighters).

@@ -20,8 +20,10 @@
 //! round is a forecast, narrated only. Each round draws one seed from the
 //! settlement stream, used only by stochastic SMP variants.
 //!
-//! A round whose capabilities all lie within 2% of those of the last round
-//! computed reuses that round's prediction: the spatial model is
+//! A round whose capabilities all lie within `settlement.recompute_tolerance`
+//! (10%) of those of the last round computed, as shares of the total (votes
+//! and victory probabilities depend on capabilities only through their
+//! ratios), reuses that round's prediction: the spatial model is
 //! deterministic in its inputs under the default parameters, so only moved
 //! capabilities can move the outcome (and a round costs more than the rest of
 //! a simulated day).
@@ -79,11 +81,14 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
                 salience: (s.salience * 100.0).max(1e-6),
             })
             .collect();
-        let caps: Vec<f64> = stakeholders.iter().map(|s| s.capability).collect();
+        // Shares of total capability: the spatial model's votes and victory
+        // probabilities depend on capabilities only through their ratios.
+        let total: f64 = stakeholders.iter().map(|s| s.capability).sum();
+        let caps: Vec<f64> = stakeholders.iter().map(|s| s.capability / total).collect();
         let reuse = state.settlements[k].as_ref().filter(|(last, _, _)| {
             last.iter()
                 .zip(&caps)
-                .all(|(a, b)| (a - b).abs() <= 0.02 * a.abs().max(1e-12))
+                .all(|(a, b)| (a - b).abs() <= cx.p.recompute_tolerance * a.abs().max(1e-12))
         });
         let (position, turns) = match reuse {
             Some((_, position, turns)) => (*position, *turns),
