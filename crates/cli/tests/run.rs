@@ -1,0 +1,97 @@
+//! `patronfall run` end to end: the summary and narrative, the JSON record,
+//! the event log, and the same output for the same seed.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_patronfall"))
+}
+
+#[test]
+fn summary_names_the_future_and_narrates_with_numbers() {
+    let out = bin()
+        .args(["run", "--coa", "decisive_with_partners", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Future reached: "), "{text}");
+    for day in ["day 0", "day 3", "day 30", "day 90", "day 365"] {
+        assert!(text.contains(day), "the key-outcomes table lacks {day}");
+    }
+    assert!(text.contains("crossed at"), "no border narrative:\n{text}");
+    assert!(
+        text.contains("begins to collapse"),
+        "no collapse in the narrative"
+    );
+    assert!(
+        text.contains("utilities"),
+        "stance decisions should show their utilities"
+    );
+}
+
+#[test]
+fn json_record_and_event_log() {
+    let events = std::env::temp_dir().join(format!("pf-run-events-{}.jsonl", std::process::id()));
+    let out = bin()
+        .args(["run", "--json", "--seed", "5", "--days", "60", "--events"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["days"], 60);
+    assert_eq!(v["seed"], 5);
+    assert_eq!(v["scenario"]["id"], "iraq-after-tehran");
+    assert!(v["scenario"]["sha256"].as_str().unwrap().len() == 64);
+    assert!(v["version"].is_string());
+    assert!(v["parameters"]["firebreak.interdiction_k"].is_number());
+    assert_eq!(v["series"]["crossers_total"].as_array().unwrap().len(), 61);
+    let log = std::fs::read_to_string(&events).unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty());
+    assert_eq!(lines.len(), v["log"].as_array().unwrap().len());
+    assert!(
+        lines
+            .iter()
+            .all(|e| e["day"].as_u64().unwrap() <= 60 && e["text"].is_string())
+    );
+    std::fs::remove_file(&events).unwrap();
+}
+
+#[test]
+fn same_seed_same_output_different_seed_different_output() {
+    let run = |seed: &str| {
+        bin()
+            .args(["run", "--json", "--seed", seed, "--days", "90"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("11"), run("11"));
+    assert_ne!(run("11"), run("12"));
+}
+
+#[test]
+fn bad_flags_exit_with_two() {
+    for args in [
+        vec!["run", "--shock", "earthquake"],
+        vec!["run", "--days", "0"],
+        vec!["run", "--scenario", "no-such-scenario"],
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
