@@ -66,6 +66,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         )
         .collect();
     let mut state = State::new(world, events.len(), coa.triggers.len());
+    unrest::start_agents(world, &mut state, spec.seed);
     let mut streams = Streams::new(spec.seed);
     let mut narr = Narrator::new(observer);
 

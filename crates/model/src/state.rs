@@ -299,6 +299,8 @@ pub struct State {
     pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
     /// Per armed group, the state force's share in reserve.
     pub reserve: Vec<f64>,
+    /// M6-agents: one Epstein grid per community (empty under the mean field).
+    pub agents: Vec<patronfall_epstein::Grid>,
     /// Operations, ongoing and ended.
     pub operations: Vec<Operation>,
     /// Government levers and decisions.
@@ -416,6 +418,7 @@ impl State {
             unaffiliated: vec![0.0; world.regions.len()],
             allocation: vec![Vec::new(); world.groups.len()],
             reserve: vec![0.0; world.groups.len()],
+            agents: Vec::new(),
             operations: Vec::new(),
             government: GovernmentState {
                 levers: world.levers.iter().map(|l| l.default).collect(),

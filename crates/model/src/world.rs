@@ -55,6 +55,22 @@ pub struct World {
     pub futures: Vec<Future>,
     /// Policy dimensions bargained over by stakeholders (M8).
     pub issues: Vec<Issue>,
+    /// How M6 computes the active share of communities.
+    pub unrest: UnrestModel,
+}
+
+/// How M6 computes unrest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnrestModel {
+    /// The fast mean-field fixed point (the default).
+    #[default]
+    MeanField,
+    /// M6-agents: an Epstein grid per community, `side` × `side` cells, one
+    /// step a day.
+    Agents {
+        /// Cells per side of each community's grid.
+        side: u32,
+    },
 }
 
 /// A patron state: it funds, arms, commands and inspires clients (S1).

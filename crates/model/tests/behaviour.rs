@@ -215,3 +215,40 @@ fn force_against_holdout_costs_legitimacy_where_it_is_used() {
         "the loyalists held out in only {compared} of 10 runs"
     );
 }
+
+/// M6-agents against the mean field where the mean field should hold: at the
+/// extremes of policing both give the same picture (Epstein's rule without
+/// the mean field's contagion term), and in between both order communities
+/// by legitimacy the same way.
+#[test]
+fn agents_and_mean_field_agree_where_the_mean_field_holds() {
+    let shares = |unrest: &str, police: &str, legitimacy: &str| {
+        let text = patronfall_scenario::TEMPLATE
+            .replace("default_coa = \"wait\"", &format!("default_coa = \"wait\"\nunrest = \"{unrest}\"\nagent_grid = 60\n\n[parameters.unrest]\nsocial_contagion = 0.0"))
+            .replace("{ region = \"capital\", share = 0.3 }", &format!("{{ region = \"capital\", share = {police} }}"))
+            .replace("hardship = 0.3\nlegitimacy = 0.75", &format!("hardship = 0.5\nlegitimacy = {legitimacy}"));
+        let s = patronfall_scenario::parse("t.toml", &text)
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        let (_, p) = probe_run(&s, &s.world, "wait", Some("none"), 3, 60);
+        let c = community(&s, "capital_people");
+        // Mean active share of the capital's people over the last 30 days.
+        p.active[30..].iter().map(|d| d[c]).sum::<f64>() / 31.0
+    };
+    // No police at all: everyone whose grievance exceeds the threshold acts.
+    let mf = shares("mean_field", "0.0", "0.8");
+    let ag = shares("agents", "0.0", "0.8");
+    assert!(
+        (mf - ag).abs() < 0.1,
+        "no police: mean field {mf:.3}, agents {ag:.3}"
+    );
+    // Heavy policing: almost nobody acts in either.
+    let mf = shares("mean_field", "0.7", "0.8");
+    let ag = shares("agents", "0.7", "0.8");
+    assert!(
+        mf < 0.05 && ag < 0.05,
+        "heavy policing: mean field {mf:.3}, agents {ag:.3}"
+    );
+    // Lower legitimacy means more unrest in both.
+    assert!(shares("agents", "0.0", "0.6") > shares("agents", "0.0", "0.9"));
+    assert!(shares("mean_field", "0.0", "0.6") > shares("mean_field", "0.0", "0.9"));
+}

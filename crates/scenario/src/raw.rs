@@ -135,6 +135,10 @@ pub struct Header {
     pub default_shock: Option<Id>,
     /// Course of action played when none is asked for (the first if absent).
     pub default_coa: Option<Id>,
+    /// How unrest is computed (M6): `mean_field` (default) or `agents`.
+    pub unrest: Option<Id>,
+    /// With `unrest = "agents"`: cells per side of each community's grid (default 40).
+    pub agent_grid: Option<Sp<u32>>,
 }
 
 /// `[[source]]`: where figures come from.

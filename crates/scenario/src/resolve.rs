@@ -385,6 +385,35 @@ impl<'a> Resolver<'a> {
             horizon_days: file.scenario.horizon_days.as_ref().map_or(365, |d| **d),
             ..World::default()
         };
+        if let Some(u) = &file.scenario.unrest {
+            let side = file.scenario.agent_grid.as_ref().map_or(40, |s| **s);
+            if !(4..=1000).contains(&side) {
+                let span = file.scenario.agent_grid.as_ref().map(|s| s.span.clone());
+                self.problem(
+                    span,
+                    "scenario.agent_grid",
+                    format!("{side} cells per side is out of range"),
+                    "use 4 to 1000 cells per side",
+                );
+            }
+            w.unrest = self
+                .keyword(
+                    u,
+                    "scenario.unrest",
+                    &[
+                        ("mean_field", UnrestModel::MeanField),
+                        ("agents", UnrestModel::Agents { side }),
+                    ],
+                )
+                .unwrap_or_default();
+        } else if let Some(s) = &file.scenario.agent_grid {
+            self.problem(
+                Some(s.span.clone()),
+                "scenario.agent_grid",
+                "`agent_grid` is only used with unrest = \"agents\"",
+                "add unrest = \"agents\" or remove agent_grid",
+            );
+        }
         self.parameters(&file, &mut w);
         for (i, r) in file.region.iter().enumerate() {
             self.cite_all(&r.sources, &format!("region.{}", r.id.value));

@@ -33,6 +33,15 @@
 //!   Shocks (collateral damage, strikes) decay at a fifth of the legitimacy rate.
 //!   L moves toward L* at `unrest.legitimacy_rate`.
 //! - Casualties: `a · population · casualty_rate · (2 − competence)` a day.
+//!
+//! M6-agents (`unrest = "agents"` in a scenario): instead of the fixed point,
+//! each community has an Epstein grid (the `patronfall-epstein` crate, Mesa
+//! variant, citizen density 0.7) of `side × side` cells, stepped once a day
+//! with the same inputs: its legitimacy L, hardship H ~ U(h − w, h + w), and
+//! cops = round(ρ · 0.074 · cells) from the region's police density ρ. The
+//! active share is the grid's active citizens over its citizens. It has no
+//! contagion term and keeps Epstein's rounding, local clustering and jail;
+//! where those matter the two differ (docs/model.md, M6).
 
 use crate::ids::*;
 use crate::mechanisms::{Ctx, firebreak, government};
@@ -124,6 +133,52 @@ pub fn police_density(cx: &Ctx, state: &State, region: RegionId) -> f64 {
     police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
 }
 
+/// Creates the M6-agents grids when the world asks for them.
+pub fn start_agents(world: &crate::world::World, state: &mut State, seed: u64) {
+    let crate::world::UnrestModel::Agents { side } = world.unrest else {
+        return;
+    };
+    state.agents = world
+        .communities
+        .iter()
+        .enumerate()
+        .filter_map(|(c, com)| {
+            let params = patronfall_epstein::Params {
+                width: side,
+                height: side,
+                legitimacy: com.legitimacy,
+                ..patronfall_epstein::Params::mesa_defaults()
+            };
+            patronfall_epstein::Grid::new(params, crate::rng::run_seed(seed, 1_000_003 + c as u64))
+                .ok()
+        })
+        .collect();
+}
+
+/// Steps a community's Epstein grid one day with today's inputs; returns its active share.
+fn agents_day(
+    grid: &mut patronfall_epstein::Grid,
+    hardship: f64,
+    legitimacy: f64,
+    rho: f64,
+) -> f64 {
+    let w = hardship.min(1.0 - hardship);
+    let _ = grid.set_legitimacy(legitimacy.clamp(0.0, 1.0));
+    let _ = grid.set_hardship(patronfall_epstein::Hardship::Uniform {
+        low: hardship - w,
+        high: hardship + w,
+    });
+    let cells = f64::from(grid.citizen_count()) / 0.7;
+    let _ = grid.set_cop_count((rho * 0.074 * cells).round().max(0.0) as u32);
+    grid.step();
+    let n = grid.citizen_count();
+    if n == 0 {
+        0.0
+    } else {
+        f64::from(grid.counts().active) / f64::from(n)
+    }
+}
+
 /// Updates hardship, legitimacy, active shares and casualties.
 pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let w = cx.world;
@@ -182,9 +237,14 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.legitimacy =
             (cs.legitimacy + p.legitimacy_rate * (target - cs.legitimacy)).clamp(0.0, 1.0);
         cs.hardship = hardship;
-        let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
         let before = cs.active;
-        cs.active = (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0);
+        cs.active = match state.agents.get_mut(c) {
+            Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
+            None => {
+                let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
+                (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
+            }
+        };
         cs.casualties += cs.active * com.population * p.casualty_rate * (2.0 - competence);
         for mark in [0.02, 0.05, 0.1, 0.2] {
             if before < mark && cs.active >= mark {

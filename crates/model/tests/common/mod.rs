@@ -33,6 +33,7 @@ pub struct Probe<'w> {
     pub series: Vec<DayOutcomes>,
     pub morale: Vec<Vec<f64>>,
     pub legitimacy: Vec<Vec<f64>>,
+    pub active: Vec<Vec<f64>>,
     pub violations: Vec<String>,
 }
 
@@ -43,6 +44,7 @@ impl<'w> Probe<'w> {
             series: Vec::new(),
             morale: Vec::new(),
             legitimacy: Vec::new(),
+            active: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -59,6 +61,8 @@ impl Observer for Probe<'_> {
             .push(state.groups.iter().map(|g| g.morale).collect());
         self.legitimacy
             .push(state.communities.iter().map(|c| c.legitimacy).collect());
+        self.active
+            .push(state.communities.iter().map(|c| c.active).collect());
         for v in invariants::violations(self.world, state) {
             self.violations.push(format!("day {day}: {v}"));
         }
