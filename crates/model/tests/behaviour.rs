@@ -25,15 +25,14 @@ fn more_border_forces_never_increase_crossings() {
     for seed in 1..=25 {
         let mut last = f64::INFINITY;
         let mut first = 0.0;
-        for i in 0..levels.len() {
+        for (i, level) in levels.iter().enumerate() {
             let (r, _) = probe_run(&s, &s.world, &format!("b{i}"), Some("collapse"), seed, 60);
             let crossed = r
                 .reductions
                 .value(Outcome::CrossersTotal, patronfall_model::Stat::End);
             assert!(
                 crossed <= last + 1e-9,
-                "seed {seed}: border {} let {crossed} cross, more than {last} with fewer guards",
-                levels[i]
+                "seed {seed}: border {level} let {crossed} cross, more than {last} with fewer guards"
             );
             if i == 0 {
                 first = crossed;
