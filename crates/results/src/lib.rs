@@ -13,6 +13,7 @@
 //! written last (atomically), so a directory with a manifest holds complete
 //! files, and the manifest says whether every experiment finished.
 
+pub mod ema;
 pub mod manifest;
 pub mod read;
 pub mod write;
