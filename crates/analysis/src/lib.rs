@@ -42,7 +42,7 @@ pub mod prim;
 pub mod proportion;
 pub mod robustness;
 pub mod sensitivity;
-mod stats;
+pub mod stats;
 
 pub use error::{AnalysisError, Result};
 pub use matrix::Matrix;

@@ -61,7 +61,7 @@ pub(crate) fn sample_variance(x: &[f64]) -> f64 {
 
 /// Quantile `q ∈ [0, 1]` of already sorted values by linear interpolation
 /// between order statistics (type 7). `sorted` must not be empty.
-pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
     let lo = h.floor() as usize;
     let hi = h.ceil() as usize;

@@ -92,15 +92,14 @@ impl Accumulator {
     }
 }
 
-/// Linear-interpolation quantile of sorted values (Hyndman and Fan type 7).
+/// Linear-interpolation quantile of sorted values (Hyndman and Fan type 7);
+/// NaN for no values.
 pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
-        return f64::NAN;
+        f64::NAN
+    } else {
+        patronfall_analysis::stats::quantile_sorted(sorted, p)
     }
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 #[cfg(test)]

@@ -456,26 +456,11 @@ fn to_csv(records: &[ep::Record]) -> String {
     s
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`, so readers never see a half-written file.
+/// Writes `bytes` atomically (temporary file, then rename), so readers
+/// never see a half-written file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> CommandResult {
-    let name = path.file_name().ok_or_else(|| {
-        Failure::bad_input(format!("--csv: `{}` is not a file name", path.display()))
-    })?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure::failed(format!("cannot write {}: {e}", path.display()))
-    })
+    patronfall_results::write_atomic(path, bytes)
+        .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]
