@@ -49,3 +49,20 @@ pub fn temp_path(path: &Path) -> std::path::PathBuf {
         .unwrap_or_default();
     dir.join(format!(".{name}.partial"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_whole_file_and_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("pf-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.txt");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
