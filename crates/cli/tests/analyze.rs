@@ -1,0 +1,296 @@
+//! Drives `patronfall analyze` and `patronfall export ema` on small ensembles
+//! of the template scenario: tables, JSON shapes saved under DIR/analysis,
+//! the sampler checks of `sensitivity`, and bad input exiting 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn patronfall(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args(args)
+        .output()
+        .expect("the patronfall binary runs")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// One scratch directory per test process, with the template and ensembles
+/// made once for each sampler.
+fn results(sampler: &'static str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("pf-analyze-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("template.toml");
+        ok(&patronfall(&["scenario", "init", file.to_str().unwrap()]));
+        for (sampler, runs) in [("lhs", "40"), ("saltelli", "16"), ("morris", "6")] {
+            ok(&patronfall(&[
+                "ensemble",
+                "--scenario",
+                file.to_str().unwrap(),
+                "--sampler",
+                sampler,
+                "--runs",
+                runs,
+                "--days",
+                "90",
+                "--out",
+                dir.join(sampler).to_str().unwrap(),
+            ]));
+        }
+        dir
+    });
+    dir.join(sampler)
+}
+
+fn saved(dir: &Path, name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("analysis").join(format!("{name}.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn futures_reports_shares_and_paired_differences() {
+    let dir = results("lhs");
+    let d = dir.to_str().unwrap();
+    let text = ok(&patronfall(&[
+        "analyze",
+        "futures",
+        d,
+        "--outcome",
+        "casualties",
+    ]));
+    assert!(text.contains("Wilson"), "{text}");
+    assert!(text.contains("Newcombe"), "{text}");
+    let j = saved(&dir, "futures");
+    let coas = j["coas"].as_array().unwrap();
+    assert!(coas.len() >= 2);
+    for c in coas {
+        assert_eq!(c["runs"], 40);
+        let total: u64 = c["futures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["runs_reached"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 40, "every run ends in one future or none");
+        for f in c["futures"].as_array().unwrap() {
+            let (lo, p, hi) = (
+                f["low"].as_f64().unwrap(),
+                f["share"].as_f64().unwrap(),
+                f["high"].as_f64().unwrap(),
+            );
+            assert!(lo <= p + 1e-12 && p <= hi + 1e-12, "{f}");
+        }
+    }
+    assert_eq!(j["baseline"], coas[0]["coa"]);
+    let diffs = j["outcome_differences"].as_array().unwrap();
+    assert_eq!(diffs.len(), coas.len() - 1);
+    assert_eq!(diffs[0]["pairs"], 40);
+    // --json prints the same document.
+    let printed = ok(&patronfall(&["analyze", "futures", d, "--json"]));
+    let p: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(p["coas"], j["coas"]);
+}
+
+#[test]
+fn sensitivity_needs_a_saltelli_or_morris_design() {
+    let lhs = results("lhs");
+    let o = patronfall(&["analyze", "sensitivity", lhs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--sampler saltelli") && err.contains("--sampler morris"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sobol_indices_from_a_saltelli_ensemble() {
+    let dir = results("saltelli");
+    let text = ok(&patronfall(&[
+        "analyze",
+        "sensitivity",
+        dir.to_str().unwrap(),
+        "--outcome",
+        "casualties",
+    ]));
+    assert!(text.contains("Sobol indices of `casualties`"), "{text}");
+    let rows = saved(&dir, "sensitivity");
+    let rows = rows.as_array().unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let varied = m["uncertainties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["varied"] == true)
+        .count();
+    let coas = m["coas"].as_array().unwrap().len();
+    assert_eq!(rows.len(), varied * coas);
+    for r in rows {
+        for key in [
+            "path",
+            "outcome",
+            "first",
+            "first_low",
+            "first_high",
+            "total",
+            "total_low",
+            "total_high",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert_eq!(r["outcome"], "casualties");
+        let total = r["total"].as_f64().unwrap();
+        assert!(
+            total >= 0.0,
+            "Jansen's total index is a mean of squares: {total}"
+        );
+    }
+}
+
+#[test]
+fn morris_effects_from_a_morris_ensemble() {
+    let dir = results("morris");
+    ok(&patronfall(&[
+        "analyze",
+        "sensitivity",
+        dir.to_str().unwrap(),
+        "--outcome",
+        "casualties",
+        "--coa",
+        "act",
+    ]));
+    let rows = saved(&dir, "sensitivity");
+    for r in rows.as_array().unwrap() {
+        let (mu, mu_star) = (r["mu"].as_f64().unwrap(), r["mu_star"].as_f64().unwrap());
+        assert!(mu_star >= mu.abs() - 1e-9, "μ* ≥ |μ| always: {r}");
+        assert!(r["sigma"].as_f64().unwrap() >= 0.0);
+        assert_eq!(r["coa"], "act");
+    }
+}
+
+#[test]
+fn discover_and_robustness_report_their_shapes() {
+    let dir = results("lhs");
+    let d = dir.to_str().unwrap();
+    // The template's runs end in its second future most of the time.
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let runs = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+    let future = m["futures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .find(|f| runs.contains(&format!(",{f},")))
+        .expect("some future is reached");
+    ok(&patronfall(&[
+        "analyze",
+        "discover",
+        d,
+        "--future",
+        future,
+        "--density",
+        "0",
+    ]));
+    let j = saved(&dir, "discover");
+    assert_eq!(j["future"], future);
+    assert!(j["coa"].is_null());
+    let steps = j["trajectory"].as_array().unwrap();
+    assert_eq!(steps[0]["phase"], "initial");
+    assert_eq!(steps[0]["mass"], 1.0);
+    assert!(j["coverage"].as_f64().unwrap() > 0.0);
+    assert!(j["limits"].is_array() && j["quasi_p"].is_array());
+
+    let text = ok(&patronfall(&[
+        "analyze",
+        "robustness",
+        d,
+        "--outcome",
+        "casualties",
+        "--threshold",
+        "1000000",
+    ]));
+    assert!(text.contains("max regret"), "{text}");
+    let r = saved(&dir, "robustness");
+    assert_eq!(r["scenarios"], 40);
+    let coas = r["coas"].as_array().unwrap();
+    assert!(
+        coas.iter().any(|c| c["max_regret"] == 0.0)
+            || coas.iter().all(|c| c["max_regret"].as_f64().unwrap() > 0.0)
+    );
+    for c in coas {
+        assert!(c["p90_regret"].as_f64().unwrap() <= c["max_regret"].as_f64().unwrap() + 1e-12);
+        assert_eq!(
+            c["satisficing"], 1.0,
+            "a million casualties is never reached"
+        );
+    }
+}
+
+#[test]
+fn bad_analysis_input_exits_2() {
+    let dir = results("lhs");
+    let d = dir.to_str().unwrap();
+    for args in [
+        &["analyze", "futures", "/nonexistent/results"][..],
+        &["analyze", "futures", d, "--baseline", "nobody"],
+        &["analyze", "futures", d, "--outcome", "no_such_outcome"],
+        &["analyze", "discover", d, "--future", "no_such_future"],
+        &["analyze", "discover", d, "--future", "x", "--density", "2"],
+        &["analyze", "robustness", d, "--outcome", "coa"],
+        &[
+            "export",
+            "ema",
+            "/nonexistent/results",
+            "/tmp/never-written.tar.gz",
+        ],
+    ] {
+        let o = patronfall(args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn export_ema_writes_a_reproducible_archive() {
+    let dir = results("lhs");
+    let a = dir.join("a.tar.gz");
+    let b = dir.join("b.tar.gz");
+    ok(&patronfall(&[
+        "export",
+        "ema",
+        dir.to_str().unwrap(),
+        a.to_str().unwrap(),
+    ]));
+    ok(&patronfall(&[
+        "export",
+        "ema",
+        dir.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]));
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "gzip magic");
+    let again = patronfall(&["export", "ema", dir.to_str().unwrap(), a.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "refuses to overwrite without --force"
+    );
+}

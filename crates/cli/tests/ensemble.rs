@@ -1,0 +1,342 @@
+//! Drives the real `patronfall ensemble` binary on the template scenario:
+//! byte-identical results across thread counts and reruns, Parquet files
+//! that agree with runs.csv, refusal to overwrite, an interrupted run that
+//! keeps its finished rows, and bad flags.
+
+use arrow_array::{Array, Float64Array, RecordBatch, StringArray, UInt64Array};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn patronfall(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args(args)
+        .output()
+        .expect("the patronfall binary runs")
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pf-ens-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes the template scenario into `dir` and returns its path.
+fn template(dir: &Path) -> String {
+    let file = dir.join("template.toml");
+    let out = patronfall(&["scenario", "init", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    file.to_string_lossy().into_owned()
+}
+
+/// Runs a small ensemble of the template into `out`.
+fn ensemble(scenario: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "ensemble",
+        "--scenario",
+        scenario,
+        "--runs",
+        "12",
+        "--replications",
+        "2",
+        "--days",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    if !extra.contains(&"--seed") {
+        args.extend(["--seed", "7"]);
+    }
+    patronfall(&args)
+}
+
+fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn batches(path: &Path) -> Vec<RecordBatch> {
+    let file = std::fs::File::open(path).unwrap();
+    ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap()
+        .map(|b| b.unwrap())
+        .collect()
+}
+
+fn floats(b: &RecordBatch, name: &str) -> Vec<f64> {
+    let a = b.column_by_name(name).unwrap();
+    let a = a.as_any().downcast_ref::<Float64Array>().unwrap();
+    (0..a.len()).map(|i| a.value(i)).collect()
+}
+
+fn strings(b: &RecordBatch, name: &str) -> Vec<String> {
+    let a = b.column_by_name(name).unwrap();
+    let a = a.as_any().downcast_ref::<StringArray>().unwrap();
+    (0..a.len()).map(|i| a.value(i).to_string()).collect()
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn runs_csv_is_identical_across_threads_and_reruns() {
+    let dir = scratch("threads");
+    let s = template(&dir);
+    let (one, two, again) = (dir.join("one"), dir.join("two"), dir.join("again"));
+    ok(&ensemble(&s, &one, &["--threads", "1"]));
+    ok(&ensemble(&s, &two, &["--threads", "2"]));
+    ok(&ensemble(&s, &again, &["--threads", "2"]));
+    let a = std::fs::read(one.join("runs.csv")).unwrap();
+    assert_eq!(
+        a,
+        std::fs::read(two.join("runs.csv")).unwrap(),
+        "1 vs 2 threads"
+    );
+    assert_eq!(a, std::fs::read(again.join("runs.csv")).unwrap(), "rerun");
+    let text = String::from_utf8(a).unwrap();
+    // 12 samples × 2 replications × every course of action of the template.
+    let m = manifest(&one);
+    let coas = m["coas"].as_array().unwrap().len();
+    assert_eq!(text.lines().count() - 1, 12 * 2 * coas);
+    assert_eq!(m["complete"], true);
+    // A different seed gives different runs.
+    let other = dir.join("other");
+    ok(&ensemble(&s, &other, &["--seed", "8"]));
+    assert_ne!(
+        text,
+        std::fs::read_to_string(other.join("runs.csv")).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn parquet_files_agree_with_runs_csv() {
+    let dir = scratch("parquet");
+    let s = template(&dir);
+    let out = dir.join("r");
+    ok(&ensemble(&s, &out, &[]));
+    let mut csv = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+
+    let runs = batches(&out.join("runs.parquet"));
+    let n: usize = runs.iter().map(|b| b.num_rows()).sum();
+    assert_eq!(n, rows.len());
+    let mut i = 0;
+    for b in &runs {
+        let exp = b.column_by_name("experiment").unwrap();
+        let exp = exp.as_any().downcast_ref::<UInt64Array>().unwrap();
+        let coa = strings(b, "coa");
+        let casualties = floats(b, "casualties");
+        let legitimacy = floats(b, "legitimacy");
+        for r in 0..b.num_rows() {
+            let row = &rows[i];
+            assert_eq!(exp.value(r).to_string(), row[col("experiment")]);
+            assert_eq!(coa[r], row[col("coa")]);
+            assert_eq!(
+                casualties[r],
+                row[col("casualties")].parse::<f64>().unwrap()
+            );
+            assert_eq!(
+                legitimacy[r],
+                row[col("legitimacy")].parse::<f64>().unwrap()
+            );
+            i += 1;
+        }
+    }
+
+    // Fan charts: quantiles are ordered, every course of action is there, and
+    // with every run in the series sample the last day's mean is the mean of
+    // runs.csv's last-day values (to the precision of the stored series).
+    let ts = batches(&out.join("timeseries.parquet"));
+    let m = manifest(&out);
+    let coas: Vec<String> = m["coas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for b in &ts {
+        let (q05, q50, q95) = (floats(b, "q05"), floats(b, "q50"), floats(b, "q95"));
+        for r in 0..b.num_rows() {
+            assert!(q05[r] <= q50[r] + 1e-12 && q50[r] <= q95[r] + 1e-12);
+        }
+        seen.extend(strings(b, "coa"));
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), {
+        let mut c = coas.clone();
+        c.sort();
+        c
+    });
+    let last_day = ts
+        .iter()
+        .flat_map(|b| {
+            let d = b.column_by_name("day").unwrap();
+            let d = d
+                .as_any()
+                .downcast_ref::<arrow_array::UInt32Array>()
+                .unwrap();
+            (0..d.len()).map(|i| d.value(i)).collect::<Vec<_>>()
+        })
+        .max()
+        .unwrap();
+    for coa in &coas {
+        let values: Vec<f64> = rows
+            .iter()
+            .filter(|r| &r[col("coa")] == coa)
+            .map(|r| r[col("casualties")].parse::<f64>().unwrap())
+            .collect();
+        let expected = values.iter().sum::<f64>() / values.len() as f64;
+        let mut found = None;
+        for b in &ts {
+            let d = b.column_by_name("day").unwrap();
+            let d = d
+                .as_any()
+                .downcast_ref::<arrow_array::UInt32Array>()
+                .unwrap();
+            let (c, o, mean) = (strings(b, "coa"), strings(b, "outcome"), floats(b, "mean"));
+            for r in 0..b.num_rows() {
+                if &c[r] == coa && o[r] == "casualties" && d.value(r) == last_day {
+                    found = Some(mean[r]);
+                }
+            }
+        }
+        let found = found.expect("a last-day casualties row");
+        assert!(
+            (found - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+            "{coa}: timeseries mean {found} vs runs.csv mean {expected}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let dir = scratch("force");
+    let s = template(&dir);
+    let out = dir.join("r");
+    ok(&ensemble(&s, &out, &[]));
+    let again = ensemble(&s, &out, &[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    ok(&ensemble(&s, &out, &["--force"]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let dir = scratch("flags");
+    let s = template(&dir);
+    let out = dir.join("r");
+    for extra in [
+        &["--sampler", "bogus"][..],
+        &["--coa", "nobody"],
+        &["--threads", "0"],
+        &["--runs", "many"],
+        &["--shock", "nothing"],
+        &["--vary", "no.such.path"],
+    ] {
+        let o = ensemble(&s, &out, extra);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let missing = patronfall(&[
+        "ensemble",
+        "--scenario",
+        "no-such-scenario.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_interrupted_ensemble_keeps_its_finished_rows() {
+    let dir = scratch("interrupt");
+    let s = template(&dir);
+    let out = dir.join("r");
+    let child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            &s,
+            "--runs",
+            "200000",
+            "--threads",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some rows are on disk, then interrupt like Ctrl-C.
+    let partial = out.join(".runs.csv.partial");
+    let start = Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(&partial).map_or(0, |t| t.lines().count());
+        if lines > 300 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no rows after 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(String::from_utf8_lossy(&result.stderr).contains("interrupted"));
+    let m = manifest(&out);
+    assert_eq!(m["complete"], false);
+    let done = m["experiments_done"].as_u64().unwrap();
+    assert!(done > 0 && done < m["experiments_planned"].as_u64().unwrap());
+    let rows = std::fs::read_to_string(out.join("runs.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(rows as u64, done);
+    let parquet: usize = batches(&out.join("runs.parquet"))
+        .iter()
+        .map(|b| b.num_rows())
+        .sum();
+    assert_eq!(parquet as u64, done);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
