@@ -161,7 +161,6 @@ pub fn step_day(
     patron::update_support(cx, state);
     government::step(cx, state, so_far, narr);
     settlement::step(cx, state, &mut streams.settlement, narr);
-    firebreak::allocate(cx, state);
     resources::step(cx, state);
     firebreak::step(cx, state, &mut streams.firebreak, narr);
     loyalty::step(cx, state, narr);

@@ -94,7 +94,8 @@ fn compute_front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) ->
 
 /// Recomputes every state force's shares by front and its reserve from the
 /// allocation and the border levers in force; M5, M6 and M7 read them. Run
-/// once a day after the day's decisions (M9, M8), since only levers move them.
+/// once a day at the start of M5, after the day's decisions (M9, M8), since
+/// only levers move them.
 pub fn allocate(cx: &Ctx, state: &mut State) {
     for (g, group) in cx.world.groups.iter().enumerate() {
         if group.role != GroupRole::StateForce {
@@ -190,8 +191,10 @@ pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
     (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
 }
 
-/// Queues insurgent infiltration, then resolves every flow at the border.
+/// Allocates the state forces for the day, queues insurgent infiltration,
+/// then resolves every flow at the border.
 pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
+    allocate(cx, state);
     let w = cx.world;
     for (g, group) in w.groups.iter().enumerate() {
         if let Some((seg, per_day)) = group.infiltration {
