@@ -121,7 +121,6 @@ fn abrupt_collapse_courses_of_action() {
         passive_main > 0.5,
         "passive: spillover + stick = {passive_main}"
     );
-    assert!(e.future("passive", "spillover_crisis") > e.future("passive", "civil_strife"));
     assert!(e.future("passive", "sovereign_consolidation") <= 0.05);
     // Decisive with partners reaches consolidation clearly more often, paired on the same samples.
     let gain = e.future("decisive_with_partners", "sovereign_consolidation")
