@@ -22,23 +22,23 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Columns of the runs table that identify an experiment rather than measure it.
+pub const ID_COLUMNS: [&str; 8] = [
+    "experiment",
+    "sample",
+    "replication",
+    "coa",
+    "seed",
+    "future",
+    "capital_fell_day",
+    "problems",
+];
+
 /// Names of the columns of the runs table, in order: ids, sampled values,
 /// every outcome's last-day value and maximum, then each armed group's stance
 /// at the end (`stance.<group id>`).
 pub fn run_columns(uncertainties: &[String], groups: &[String]) -> Vec<String> {
-    let mut cols: Vec<String> = [
-        "experiment",
-        "sample",
-        "replication",
-        "coa",
-        "seed",
-        "future",
-        "capital_fell_day",
-        "problems",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut cols: Vec<String> = ID_COLUMNS.iter().map(|s| s.to_string()).collect();
     cols.extend(uncertainties.iter().cloned());
     cols.extend(Outcome::ALL.iter().map(|o| o.name().to_string()));
     cols.extend(Outcome::ALL.iter().map(|o| format!("max_{}", o.name())));

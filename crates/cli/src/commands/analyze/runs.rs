@@ -11,17 +11,7 @@ use patronfall_results::Manifest;
 use patronfall_results::read::{self, RunsTable};
 use std::path::{Path, PathBuf};
 
-/// Columns of `runs.csv` that identify an experiment rather than measure it.
-const ID_COLUMNS: [&str; 8] = [
-    "experiment",
-    "sample",
-    "replication",
-    "coa",
-    "seed",
-    "future",
-    "capital_fell_day",
-    "problems",
-];
+use patronfall_results::write::ID_COLUMNS;
 
 /// An opened results directory.
 pub struct Results {
