@@ -251,3 +251,40 @@ fn agents_and_mean_field_agree_where_the_mean_field_holds() {
     assert!(shares("agents", "0.0", "0.6") > shares("agents", "0.0", "0.9"));
     assert!(shares("mean_field", "0.0", "0.6") > shares("mean_field", "0.0", "0.9"));
 }
+
+/// The observer only watches: the ensemble's quiet path (which skips the
+/// bargaining forecasts nobody reads) and the narrated path give the same
+/// run, bit for bit, under every course of action of the built-in scenario.
+#[test]
+fn narration_never_changes_a_run() {
+    use patronfall_model::{CoaId, Quiet, Recorder, RunSpec, run};
+    let s =
+        patronfall_scenario::open("iraq-after-tehran").unwrap_or_else(|e| panic!("{}", e.render()));
+    for c in 0..s.ids.coas.len() {
+        for seed in [3, 11] {
+            let spec = RunSpec {
+                world: &s.world,
+                coa: CoaId::at(c),
+                shock: s.default_shock,
+                days: 120,
+                seed,
+            };
+            let quiet = run(spec, &mut Quiet);
+            let mut recorder = Recorder::default();
+            let told = run(spec, &mut recorder);
+            assert!(
+                recorder
+                    .log
+                    .iter()
+                    .any(|e| e.text.contains("bargaining round")),
+                "the narrated run computes the rounds"
+            );
+            assert_eq!(
+                format!("{quiet:?}"),
+                format!("{told:?}"),
+                "{} seed {seed}",
+                s.ids.coas[c]
+            );
+        }
+    }
+}

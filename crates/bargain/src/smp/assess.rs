@@ -39,7 +39,8 @@ impl Assessment {
                 dist[i * n + j] = weighted_distance(qi, state.pos_of(j, d), si);
             }
         }
-        let neutral = |k: usize, a: usize| utility(dist[k * n + a], 0.0);
+        let neutral: Vec<f64> = dist.iter().map(|&d| utility(d, 0.0)).collect();
+        let neutral = |k: usize, a: usize| neutral[k * n + a];
         let c = coalitions(n, n, |k, a, b| {
             vote(p.voting_rule, model.caps[k], neutral(k, a), neutral(k, b))
         });
@@ -52,6 +53,11 @@ impl Assessment {
             }
         }
         Assessment { n, dist, risk, est }
+    }
+
+    /// Number of actors.
+    pub fn actors(&self) -> usize {
+        self.n
     }
 
     /// h's estimate of the utility to actor i of actor j's position.

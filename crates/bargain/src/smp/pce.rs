@@ -24,13 +24,10 @@ pub fn coalitions(
             let mut cab = MIN_COALITION;
             let mut cba = MIN_COALITION;
             for k in 0..num_act {
+                // Branch-free; adding 0.0 to a positive sum changes no bit.
                 let x = v(k, a, b);
-                if x > 0.0 {
-                    cab += x;
-                }
-                if x < 0.0 {
-                    cba -= x;
-                }
+                cab += x.max(0.0);
+                cba += (-x).max(0.0);
             }
             c[a * num_opt + b] = cab;
             c[b * num_opt + a] = cba;

@@ -10,7 +10,7 @@ use rand_core::Rng;
 
 use crate::params::{BargnModel, StateTransitions};
 use crate::smp::assess::Assessment;
-use crate::smp::challenge::{best_challenge, prob_gain};
+use crate::smp::challenge::{Estimates, best_challenge, prob_gain};
 use crate::smp::interp::interpolate;
 use crate::smp::model::{Model, State};
 use crate::smp::pce::scalar_pce;
@@ -95,12 +95,13 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
     let p = &model.params;
     let mut bargains: Vec<Bargain> = Vec::new();
     let mut challenges = vec![None; n];
+    let mut estimates = Estimates::default();
 
     for (i, slot) in challenges.iter_mut().enumerate() {
-        let Some((j, pij, gain)) = best_challenge(model, a, i) else {
+        let Some((j, pij, gain)) = best_challenge(model, a, i, &mut estimates) else {
             continue;
         };
-        let (pj_est, gain_j) = prob_gain(model, a, j, j, i, j);
+        let (pj_est, gain_j) = prob_gain(model, |x, y| a.u(j, x, y), j, i, j);
         *slot = Some(Challenge {
             target: j,
             win_probability: pij,
@@ -167,22 +168,27 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
         let dd = weighted_distance(state.pos_of(who, d), point, model.sal_of(who));
         utility(dd, a.risk[who])
     };
-    // Average utility to `who` of the state after bargain `b` (or status quo).
-    let state_util = |who: usize, b: Option<usize>| -> f64 {
-        let total = match b {
-            None => (0..n).map(|m| a.own(who, m)).sum::<f64>(),
-            Some(b) => {
-                let bg = &bargains[b];
-                let mut s = pos_util(who, &bg.init_pos) + pos_util(who, &bg.rcvr_pos);
-                for m in 0..n {
-                    if m != bg.initiator && m != bg.receiver {
-                        s += a.own(who, m);
-                    }
+    // Average utility to `who` of the state after bargain `b` (or status
+    // quo). A bargain is a candidate of both its initiator and its receiver,
+    // so each (who, candidate) value is computed once per turn, here.
+    let own: Vec<f64> = (0..n * n).map(|x| a.own(x / n, x % n)).collect();
+    let nbargains = bargains.len();
+    let mut after = vec![0.0; n * (nbargains + 1)];
+    for who in 0..n {
+        let row = &own[who * n..(who + 1) * n];
+        after[who * (nbargains + 1)] = row.iter().sum::<f64>() / n as f64;
+        for (b, bg) in bargains.iter().enumerate() {
+            let mut s = pos_util(who, &bg.init_pos) + pos_util(who, &bg.rcvr_pos);
+            for (m, &u) in row.iter().enumerate() {
+                if m != bg.initiator && m != bg.receiver {
+                    s += u;
                 }
-                s
             }
-        };
-        total / n as f64
+            after[who * (nbargains + 1) + b + 1] = s / n as f64;
+        }
+    }
+    let state_util = |who: usize, b: Option<usize>| -> f64 {
+        after[who * (nbargains + 1) + b.map_or(0, |b| b + 1)]
     };
 
     let mut new_pos = state.pos.clone();

@@ -9,6 +9,7 @@ const BINARY_STEP: f64 = 1e-8;
 
 /// The vote of an actor with weight `w` for option a (utility `ua`) over
 /// option b (utility `ub`).
+#[inline(always)]
 pub fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
     let du = ua - ub;
     let binary = (du / BINARY_STEP).clamp(-1.0, 1.0);

@@ -20,6 +20,11 @@
 //! round is a forecast, narrated only. Each round draws one seed from the
 //! settlement stream, used only by stochastic SMP variants.
 //!
+//! A round on an issue the course of action does not delegate is a forecast
+//! for the narrative only, so it is computed only when the observer keeps
+//! the log (`patronfall run`, the report's representative runs); the
+//! ensemble's fast path skips it, with the same results.
+//!
 //! A round whose capabilities all lie within `settlement.recompute_tolerance`
 //! (10%) of those of the last round computed, as shares of the total (votes
 //! and victory probabilities depend on capabilities only through their
@@ -72,6 +77,12 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             continue;
         }
         let seed = (draws.uniform() * u64::MAX as f64) as u64;
+        let delegated = cx.coa.delegated.contains(&k);
+        // A forecast nobody reads changes nothing: skip it (the seed above
+        // is still drawn, so the settlement stream stays aligned).
+        if !delegated && !narr.wants() {
+            continue;
+        }
         let stakeholders: Vec<SmpStakeholder> = issue
             .stakeholders
             .iter()
@@ -108,7 +119,6 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
                 }
             },
         };
-        let delegated = cx.coa.delegated.contains(&k);
         if delegated {
             for &(lever, low, high) in &issue.delegates {
                 state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
