@@ -2,17 +2,18 @@
 //! results text reaches the page through [`escape`]; nothing else in the
 //! report writes raw text into markup.
 //!
-//! The page is self-contained: inline CSS (with a print stylesheet), inline
-//! SVG charts and one inline script that only measures the page. A strict
-//! Content-Security-Policy forbids any request: no fetch, font, image or
-//! script may load from anywhere, so the report works offline and leaks
-//! nothing when opened.
+//! The page is self-contained: inline CSS (with a print stylesheet) and
+//! inline SVG charts, and no script at all. A strict Content-Security-Policy
+//! forbids any request and any script: no fetch, font, image, frame or
+//! script may load from anywhere, and even an inline script would not run,
+//! so the report works offline, leaks nothing when opened, and a failure of
+//! escaping could not execute code.
 
 use std::fmt::Write;
 
-/// The page's Content-Security-Policy: nothing may be fetched.
-pub const CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'";
+/// The page's Content-Security-Policy: nothing may be fetched and no script
+/// may run; only the inline stylesheet and `data:` images are allowed.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -107,7 +108,7 @@ impl Page {
              <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <meta name=\"referrer\" content=\"no-referrer\">\
-             <title>{title}</title><style>{css}</style></head><body data-ready=\"pending\">\n\
+             <title>{title}</title><style>{css}</style></head><body>\n\
              <header><h1>{title}</h1><nav><ol>",
             csp = CSP,
             title = escape(&self.title),
@@ -131,7 +132,7 @@ impl Page {
                 heading = escape(heading),
             );
         }
-        let _ = write!(s, "\n</main><script>{SCRIPT}</script></body></html>\n");
+        s.push_str("\n</main></body></html>\n");
         s
     }
 }
@@ -154,39 +155,24 @@ figcaption { font-size: 0.85em; color: #333; }
 .files { color: #666; }
 .warning { border: 3px solid #000; background: #fff3cd; padding: 0.6em 0.9em; font-weight: bold; }
 .note { font-style: italic; }
-.log td:first-child { white-space: nowrap; }
+.log td:first-child, .actors td:first-child { white-space: nowrap; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 0.6em; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+@page { margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  th { background: #eee; }
+  .files { display: none; }
   nav { display: none; }
   section { page-break-before: auto; border-top: 1px solid #000; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
   .warning { background: none; }
-  table, figure { page-break-inside: avoid; break-inside: avoid; }
+  figure, tr { page-break-inside: avoid; break-inside: avoid; }
+  thead { display: table-header-group; }
   .grid { display: block; }
   a { color: #000; text-decoration: none; }
 }
-"#;
-
-/// Marks the body ready only if every section and every chart has a size on
-/// screen; the browser test reads `data-ready` from the dumped DOM.
-const SCRIPT: &str = r#"
-(function () {
-  var bad = [];
-  document.querySelectorAll('[data-section]').forEach(function (s) {
-    var r = s.getBoundingClientRect();
-    if (!(r.width > 0 && r.height > 0)) { bad.push('section:' + s.id); }
-  });
-  document.querySelectorAll('[data-chart]').forEach(function (f) {
-    var g = f.querySelector('svg');
-    var r = g ? g.getBoundingClientRect() : { width: 0, height: 0 };
-    if (!(r.width > 0 && r.height > 0)) { bad.push('chart:' + f.getAttribute('data-chart')); }
-  });
-  document.body.setAttribute('data-ready', bad.length === 0 ? 'yes' : 'no ' + bad.join(' '));
-  document.body.setAttribute('data-sections', String(document.querySelectorAll('[data-section]').length));
-  document.body.setAttribute('data-charts', String(document.querySelectorAll('[data-chart]').length));
-})();
 "#;
 
 #[cfg(test)]
@@ -216,5 +202,7 @@ mod tests {
         assert!(html.contains("A &lt;b&gt;title&lt;/b&gt;"));
         assert!(html.contains("incomplete &lt;ensemble&gt;"));
         assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(!html.contains("<script"), "the page carries no script");
+        assert!(!CSP.contains("script-src") && CSP.starts_with("default-src 'none'"));
     }
 }
