@@ -10,7 +10,7 @@
 
 use fdg_sim::glam::Vec3;
 use fdg_sim::petgraph::graph::NodeIndex;
-use fdg_sim::{ForceGraph, ForceGraphHelper, Simulation, SimulationParameters};
+use fdg_sim::{Dimensions, ForceGraph, ForceGraphHelper, Simulation, SimulationParameters};
 use patronfall_model::{ActorRef, GroupRole, Stance, TieKind, TieTarget, World};
 
 /// What a node stands for.
@@ -65,7 +65,10 @@ pub struct NetNode {
     pub kind: NodeKind,
     /// The armed group it is, if any (to look up its stance).
     pub group: Option<usize>,
-    /// Position.
+    /// Whether any tie starts or ends here; actors without ties are left
+    /// out of the layout and listed beside the drawing.
+    pub tied: bool,
+    /// Position (0 for an actor without ties).
     pub x: f64,
     /// Position.
     pub y: f64,
@@ -96,6 +99,9 @@ pub struct Network {
 /// Layout steps and step size of the force simulation.
 const STEPS: usize = 600;
 const DT: f32 = 0.035;
+/// Ideal distance between tied actors and the velocity kept per step.
+const SCALE: f32 = 45.0;
+const COOLING: f32 = 0.975;
 
 impl Network {
     /// The scenario's network at the start, laid out.
@@ -106,6 +112,7 @@ impl Network {
                 label: label.to_string(),
                 kind,
                 group,
+                tied: false,
                 x: 0.0,
                 y: 0.0,
             });
@@ -177,31 +184,46 @@ impl Network {
                 weight: t.weight,
             });
         }
+        for k in 0..net.edges.len() {
+            let e = net.edges[k];
+            net.nodes[e.from].tied = true;
+            net.nodes[e.to].tied = true;
+        }
         net.layout();
         net
     }
 
-    /// Runs the force layout from a circle.
+    /// Runs the force layout from a circle, over the actors with ties.
     fn layout(&mut self) {
-        let n = self.nodes.len();
+        let tied: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].tied)
+            .collect();
+        let n = tied.len();
         if n == 0 {
             return;
         }
         let mut graph: ForceGraph<(), ()> = ForceGraph::default();
-        let ids: Vec<NodeIndex> = self
-            .nodes
-            .iter()
-            .map(|node| graph.add_force_node(&node.label, ()))
-            .collect();
+        let mut ids: Vec<Option<NodeIndex>> = vec![None; self.nodes.len()];
+        for &i in &tied {
+            ids[i] = Some(graph.add_force_node(&self.nodes[i].label, ()));
+        }
         for e in &self.edges {
-            if e.from != e.to && graph.find_edge(ids[e.from], ids[e.to]).is_none() {
-                graph.add_edge(ids[e.from], ids[e.to], ());
+            if let (Some(a), Some(b)) = (ids[e.from], ids[e.to])
+                && a != b
+                && graph.find_edge(a, b).is_none()
+            {
+                graph.add_edge(a, b, ());
             }
         }
-        let mut sim = Simulation::from_graph(graph, SimulationParameters::default());
+        // Fruchterman–Reingold forces plus a pull towards the centre, which
+        // keeps separate groups of tied actors from drifting apart.
+        let force = fdg_sim::force::handy(SCALE, COOLING, true, true);
+        let params = SimulationParameters::new(200.0, Dimensions::Two, force);
+        let mut sim = Simulation::from_graph(graph, params);
         let radius = 30.0 * (n as f32).sqrt();
-        for (k, &id) in ids.iter().enumerate() {
+        for (k, &i) in tied.iter().enumerate() {
             let a = std::f32::consts::TAU * k as f32 / n as f32;
+            let Some(id) = ids[i] else { continue };
             let node = &mut sim.get_graph_mut()[id];
             node.location = Vec3::new(radius * a.cos(), radius * a.sin(), 0.0);
             node.old_location = node.location;
@@ -210,11 +232,12 @@ impl Network {
         for _ in 0..STEPS {
             sim.update(DT);
         }
-        for (k, &id) in ids.iter().enumerate() {
+        for (k, &i) in tied.iter().enumerate() {
+            let Some(id) = ids[i] else { continue };
             let p = sim.get_graph()[id].location;
             let (x, y) = (p.x as f64, p.y as f64);
-            self.nodes[k].x = if x.is_finite() { x } else { k as f64 };
-            self.nodes[k].y = if y.is_finite() { y } else { 0.0 };
+            self.nodes[i].x = if x.is_finite() { x } else { k as f64 };
+            self.nodes[i].y = if y.is_finite() { y } else { 0.0 };
         }
     }
 
@@ -239,6 +262,7 @@ fn place(net: &mut Network, places: &mut Vec<(String, usize)>, name: &str) -> us
         label: name.to_string(),
         kind: NodeKind::Place,
         group: None,
+        tied: false,
         x: 0.0,
         y: 0.0,
     });
@@ -266,11 +290,18 @@ mod tests {
             assert_eq!((p.x, p.y), (q.x, q.y));
             assert!(p.x.is_finite() && p.y.is_finite());
         }
-        // The layout spreads nodes out: no two actors on the same spot.
-        for (i, p) in a.nodes.iter().enumerate() {
-            for q in &a.nodes[i + 1..] {
+        // The layout spreads tied actors out: no two on the same spot.
+        let tied: Vec<&NetNode> = a.nodes.iter().filter(|n| n.tied).collect();
+        assert!(tied.len() >= 2);
+        for (i, p) in tied.iter().enumerate() {
+            for q in &tied[i + 1..] {
                 assert!((p.x - q.x).hypot(p.y - q.y) > 1e-3);
             }
+        }
+        // An actor is tied exactly when some tie starts or ends there.
+        for (k, node) in a.nodes.iter().enumerate() {
+            let has = a.edges.iter().any(|e| e.from == k || e.to == k);
+            assert_eq!(node.tied, has, "{}", node.label);
         }
     }
 

@@ -30,13 +30,78 @@ const TIE_KINDS: [TieKind; 7] = [
     TieKind::Controls,
 ];
 
+/// A node's label on the drawing: the name without its closing
+/// parenthesis (the tables carry the full name), at most 30 characters.
+pub fn node_label(name: &str) -> String {
+    let short = match name.find(" (") {
+        Some(i) if i > 0 && name.ends_with(')') => &name[..i],
+        _ => name,
+    };
+    if short.chars().count() > 30 {
+        let mut s: String = short.chars().take(29).collect();
+        s.push('…');
+        s
+    } else {
+        short.to_string()
+    }
+}
+
+/// Draws a node's shape at `at`: a square for a state, a circle for an
+/// armed group, a triangle for a community, authority or bloc, a cross for a
+/// crossing or region; white inside with a black outline.
+fn node_shape<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    kind: NodeKind,
+    at: CT::From,
+) -> Result<(), String>
+where
+    CT::From: Clone,
+{
+    let point = || EmptyElement::<CT::From, DB>::at(at.clone());
+    let (fill, edge) = (WHITE.filled(), BLACK.stroke_width(2));
+    let triangle = vec![(0, -9), (8, 6), (-8, 6), (0, -9)];
+    match kind {
+        NodeKind::Patron | NodeKind::Host | NodeKind::Outside => {
+            area.draw(&(point() + Rectangle::new([(-8, -8), (8, 8)], fill)))
+                .map_err(err)?;
+            area.draw(&(point() + Rectangle::new([(-8, -8), (8, 8)], edge)))
+        }
+        NodeKind::Place => area.draw(&(point() + Cross::new((0, 0), 6, edge))),
+        NodeKind::Community | NodeKind::Authority | NodeKind::Bloc => {
+            area.draw(&(point() + Polygon::new(triangle.clone(), fill)))
+                .map_err(err)?;
+            area.draw(&(point() + PathElement::new(triangle, edge)))
+        }
+        _ => {
+            area.draw(&(point() + Circle::new((0, 0), 8, fill)))
+                .map_err(err)?;
+            area.draw(&(point() + Circle::new((0, 0), 8, edge)))
+        }
+    }
+    .map_err(err)
+}
+
 /// The network; with `stances` (the end of a run) ties of dissolved or
 /// integrated groups are drawn faded and dotted, and factions show their stance.
 pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result<String, String> {
-    draw(960, 640, |root: &Area| {
-        let (main, legend) = root.split_horizontally(780);
-        let xs = net.nodes.iter().map(|n| n.x);
-        let ys = net.nodes.iter().map(|n| n.y);
+    let loose = net.nodes.iter().filter(|n| !n.tied).count();
+    let strip_height = if loose == 0 {
+        0
+    } else {
+        30 + 20 * loose.div_ceil(4) as u32
+    };
+    let height = 760 + strip_height;
+    let stance_of = |n: &crate::network::NetNode| {
+        n.group
+            .and_then(|g| stances.and_then(|s| s.get(g)))
+            .map(|s| format!(" [{}]", s.name()))
+            .unwrap_or_default()
+    };
+    draw(1200, height, |root: &Area| {
+        let (top, strip) = root.split_vertically(760);
+        let (main, legend) = top.split_horizontally(1000);
+        let xs = net.nodes.iter().filter(|n| n.tied).map(|n| n.x);
+        let ys = net.nodes.iter().filter(|n| n.tied).map(|n| n.y);
         let (x0, x1) = super::span(xs);
         let (y0, y1) = super::span(ys);
         let (padx, pady) = ((x1 - x0) * 0.12 + 1.0, (y1 - y0) * 0.08 + 1.0);
@@ -81,50 +146,34 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
                 )))
                 .map_err(err)?;
         }
-        for n in &net.nodes {
-            let fill = WHITE.filled();
-            let edge = BLACK.stroke_width(2);
-            let p = (n.x, n.y);
-            match n.kind {
-                NodeKind::Patron | NodeKind::Host | NodeKind::Outside => {
-                    chart
-                        .draw_series([
-                            EmptyElement::at(p) + Rectangle::new([(-8, -8), (8, 8)], fill),
-                            EmptyElement::at(p) + Rectangle::new([(-8, -8), (8, 8)], edge),
-                        ])
-                        .map_err(err)?;
-                }
-                NodeKind::Place => {
-                    chart
-                        .draw_series(std::iter::once(Cross::new(p, 6, edge)))
-                        .map_err(err)?;
-                }
-                NodeKind::Community | NodeKind::Authority | NodeKind::Bloc => {
-                    chart
-                        .draw_series([
-                            TriangleMarker::new(p, 9, fill),
-                            TriangleMarker::new(p, 9, edge),
-                        ])
-                        .map_err(err)?;
-                }
-                _ => {
-                    chart
-                        .draw_series([Circle::new(p, 8, fill), Circle::new(p, 8, edge)])
-                        .map_err(err)?;
-                }
-            }
-            let stance = n
-                .group
-                .and_then(|g| stances.and_then(|s| s.get(g)))
-                .map(|s| format!(" [{}]", s.name()))
-                .unwrap_or_default();
+        for n in net.nodes.iter().filter(|n| n.tied) {
+            node_shape(chart.plotting_area(), n.kind, (n.x, n.y))?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{}{stance}", n.label),
+                    format!("{}{}", node_label(&n.label), stance_of(n)),
                     (n.x, n.y),
                     label(12, HPos::Left, VPos::Bottom),
                 )))
                 .map_err(err)?;
+        }
+        // Actors without ties, listed under the drawing in columns.
+        let loose: Vec<_> = net.nodes.iter().filter(|n| !n.tied).collect();
+        if !loose.is_empty() {
+            let font = label(12, HPos::Left, VPos::Center);
+            strip
+                .draw(&Text::new("Actors without ties:", (14, 12), font.clone()))
+                .map_err(err)?;
+            for (i, n) in loose.iter().enumerate() {
+                let (x, y) = (24 + 290 * (i % 4) as i32, 36 + 20 * (i / 4) as i32);
+                node_shape(&strip, n.kind, (x, y))?;
+                strip
+                    .draw(&Text::new(
+                        format!("{}{}", node_label(&n.label), stance_of(n)),
+                        (x + 14, y),
+                        font.clone(),
+                    ))
+                    .map_err(err)?;
+            }
         }
         // Legend: tie kinds (colour and dash) and node shapes, in words.
         let font = (FONT, 12).into_font();
@@ -173,4 +222,19 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::node_label;
+
+    #[test]
+    fn node_labels_are_short() {
+        assert_eq!(node_label("Iraq (federal government)"), "Iraq");
+        assert_eq!(node_label("Kataib Hizballah"), "Kataib Hizballah");
+        assert_eq!(node_label("(all of it)"), "(all of it)");
+        let long = node_label(&"x".repeat(50));
+        assert_eq!(long.chars().count(), 30);
+        assert!(long.ends_with('…'));
+    }
 }
