@@ -135,10 +135,33 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
     })
 }
 
-/// Writes each figure as SVG and PNG (twice the pixel size, for slides).
+/// Whether a file name is one the report writes under `figures/`: two
+/// digits, a dash, a stem, `.svg` or `.png`.
+fn is_figure_file(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() > 7
+        && b[0].is_ascii_digit()
+        && b[1].is_ascii_digit()
+        && b[2] == b'-'
+        && (name.ends_with(".svg") || name.ends_with(".png"))
+}
+
+/// Writes each figure as SVG and PNG (twice the pixel size, for slides),
+/// after removing the figure files of an earlier build so that `figures/`
+/// holds exactly the report's figures (other files are left alone).
 fn write_figures(dir: &Path, figs: &[charts::Figure]) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| ReportError::failed(dir, format!("cannot create: {e}")))?;
+    let old = std::fs::read_dir(dir)
+        .map_err(|e| ReportError::failed(dir, format!("cannot list: {e}")))?;
+    for entry in old.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_file() && name.to_str().is_some_and(is_figure_file) {
+            std::fs::remove_file(&path)
+                .map_err(|e| ReportError::failed(&path, format!("cannot remove: {e}")))?;
+        }
+    }
     let raster = charts::Rasterizer::new();
     let mut out = Vec::with_capacity(figs.len() * 2);
     for f in figs {
@@ -155,6 +178,41 @@ fn write_figures(dir: &Path, figs: &[charts::Figure]) -> Result<Vec<PathBuf>, Re
         out.push(png_path);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rebuild_replaces_old_figures_and_keeps_other_files() {
+        let dir = std::env::temp_dir().join(format!("pf-report-figs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in [
+            "07-old-chart.svg",
+            "07-old-chart.png",
+            "notes.txt",
+            "logo.png",
+        ] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let svg = charts::draw(20, 10, |_| Ok(())).unwrap();
+        let fig = charts::Figure {
+            id: "01-new".into(),
+            caption: "new".into(),
+            svg,
+        };
+        let written = write_figures(&dir, &[fig]).unwrap();
+        assert_eq!(written.len(), 2);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["01-new.png", "01-new.svg", "logo.png", "notes.txt"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 #[cfg(test)]
