@@ -3,8 +3,10 @@
 //! `analysis/discover.json`. Their minimal shapes (docs/report.md):
 //!
 //! * sensitivity: a list (or `{"indices": [...]}`) of Sobol entries
-//!   `{path, outcome, first, first_low, first_high, total, total_low,
-//!   total_high}` or Morris entries `{path, outcome?, mu_star, sigma}`;
+//!   `{path, outcome, coa?, first, first_low, first_high, total, total_low,
+//!   total_high}` or Morris entries `{path, outcome?, coa?, mu_star,
+//!   sigma}`; a number may be `null` (an index the analysis could not
+//!   estimate), which is read as NaN and left out of the charts;
 //! * discover: one box or a list of boxes (or `{"boxes": [...]}`), each
 //!   `{future, coa, coverage, density, limits: [{path, low, high}]}`.
 //!
@@ -14,6 +16,11 @@ use crate::error::ReportError;
 use serde::Deserialize;
 use std::path::Path;
 
+/// A number that may be `null` in the file (read as NaN).
+fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Option::<f64>::deserialize(d).map(|v| v.unwrap_or(f64::NAN))
+}
+
 /// One Sobol index pair of an uncertainty for an outcome, with 95% bounds.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct SobolEntry {
@@ -21,17 +28,26 @@ pub struct SobolEntry {
     pub path: String,
     /// Outcome (a runs.csv column, or a future's indicator).
     pub outcome: String,
+    /// The course of action whose runs were analysed, when given.
+    #[serde(default)]
+    pub coa: Option<String>,
     /// First-order index S1.
+    #[serde(deserialize_with = "number")]
     pub first: f64,
     /// Lower bound of S1.
+    #[serde(deserialize_with = "number")]
     pub first_low: f64,
     /// Upper bound of S1.
+    #[serde(deserialize_with = "number")]
     pub first_high: f64,
     /// Total-order index ST.
+    #[serde(deserialize_with = "number")]
     pub total: f64,
     /// Lower bound of ST.
+    #[serde(deserialize_with = "number")]
     pub total_low: f64,
     /// Upper bound of ST.
+    #[serde(deserialize_with = "number")]
     pub total_high: f64,
 }
 
@@ -43,9 +59,14 @@ pub struct MorrisEntry {
     /// Outcome, when given.
     #[serde(default)]
     pub outcome: Option<String>,
+    /// The course of action whose runs were analysed, when given.
+    #[serde(default)]
+    pub coa: Option<String>,
     /// Mean absolute elementary effect μ*.
+    #[serde(deserialize_with = "number")]
     pub mu_star: f64,
     /// Standard deviation of the elementary effects σ.
+    #[serde(deserialize_with = "number")]
     pub sigma: f64,
 }
 
@@ -184,6 +205,28 @@ mod tests {
         );
         let boxes = discover(&p).unwrap().unwrap();
         assert_eq!(boxes[0].limits[0].high, 2.0);
+    }
+
+    #[test]
+    fn reads_what_analyze_writes_with_courses_of_action_and_nulls() {
+        let p = write(
+            "sc.json",
+            r#"[{"coa":"passive","outcome":"future:x","path":"a.b","first":null,"first_low":null,"first_high":null,"total":0.4,"total_low":0.3,"total_high":0.5},
+                {"coa":"decisive","outcome":"future:x","path":"a.b","first":0.1,"first_low":0.0,"first_high":0.2,"total":null,"total_low":null,"total_high":null}]"#,
+        );
+        let Some(Sensitivity::Sobol(v)) = sensitivity(&p).unwrap() else {
+            panic!("not Sobol")
+        };
+        assert_eq!(v[0].coa.as_deref(), Some("passive"));
+        assert!(v[0].first.is_nan() && v[1].total.is_nan());
+        let p = write(
+            "mc.json",
+            r#"[{"coa":"passive","outcome":"casualties","path":"a.b","mu":1.0,"mu_star":null,"sigma":null}]"#,
+        );
+        let Some(Sensitivity::Morris(v)) = sensitivity(&p).unwrap() else {
+            panic!("not Morris")
+        };
+        assert!(v[0].mu_star.is_nan());
     }
 
     #[test]

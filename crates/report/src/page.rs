@@ -94,7 +94,7 @@ impl Figures {
     }
 }
 
-/// A file-safe stem: lowercase letters, digits and `-`, at most 40 characters.
+/// A file-safe stem: lowercase letters, digits and `-`, at most 60 characters.
 pub fn slug(s: &str) -> String {
     let mut out: String = s
         .chars()
@@ -106,7 +106,7 @@ pub fn slug(s: &str) -> String {
             }
         })
         .collect();
-    out.truncate(40);
+    out.truncate(60);
     let t = out.trim_matches('-').to_string();
     if t.is_empty() { "chart".into() } else { t }
 }
@@ -539,7 +539,7 @@ fn fans_section(i: &Inputs, figs: &mut Figures) -> String {
 
 fn first72_section(i: &Inputs, figs: &mut Figures) -> String {
     let mut s = String::from(
-        "<p>The seeds care most about the first 72 hours: days 0 (the start) to 3. Markers are medians, whiskers the middle 50% of runs.</p>",
+        "<p>The first 72 hours after the shock in detail: days 0 (the start) to 3. Markers are medians, one shape per course of action (named in the key under the chart), and whiskers span the middle 50% of runs.</p>",
     );
     let data: Vec<(&str, Vec<fan::Panel>)> = FIRST_72
         .iter()
@@ -644,35 +644,23 @@ fn representative_section(i: &Inputs, figs: &mut Figures) -> String {
             ),
             lines::stances(&format!("Faction stances: {}", r.coa), &stance_rows),
         ));
-        let mut border = Vec::new();
-        for (k, seg) in w.segments.iter().enumerate() {
-            border.push(lines::Line {
-                label: format!("{} crossed", seg.name),
-                dashed: false,
-                slot: k,
-                values: r
-                    .trace
-                    .crossers
-                    .iter()
-                    .map(|d| d.get(k).copied().unwrap_or(0.0))
-                    .collect(),
-            });
-            border.push(lines::Line {
-                label: format!("{} interdicted", seg.name),
-                dashed: true,
-                slot: k,
-                values: r
-                    .trace
-                    .interdicted
-                    .iter()
-                    .map(|d| d.get(k).copied().unwrap_or(0.0))
-                    .collect(),
-            });
-        }
+        let border: Vec<lines::Segment> = w
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(k, seg)| {
+                let day = |d: &Vec<f64>| d.get(k).copied().unwrap_or(0.0);
+                lines::Segment {
+                    name: seg.name.clone(),
+                    crossed: r.trace.crossers.iter().map(day).collect(),
+                    interdicted: r.trace.interdicted.iter().map(day).collect(),
+                }
+            })
+            .collect();
         s.push_str(&figs.add(
             &format!("border-{}", r.coa),
-            &format!("People crossing (solid) and interdicted (dashed) per border segment and day, representative run of {}", r.coa),
-            lines::lines(&format!("Border segments: {}", r.coa), "people per day", &border),
+            &format!("People crossing (solid line, filled circles) and interdicted (dashed line, open squares) per day on each border segment, each panel on its own scale, representative run of {}", r.coa),
+            lines::segments(&format!("Crossings and interdictions by border segment: {}", r.coa), &border),
         ));
         let unrest: Vec<lines::Line> = w
             .communities
@@ -680,7 +668,7 @@ fn representative_section(i: &Inputs, figs: &mut Figures) -> String {
             .enumerate()
             .map(|(k, c)| lines::Line {
                 label: c.name.clone(),
-                dashed: k % 2 == 1,
+                dashed: (k / charts::PALETTE.len()) % 2 == 1,
                 slot: k,
                 values: r
                     .trace
@@ -693,7 +681,7 @@ fn representative_section(i: &Inputs, figs: &mut Figures) -> String {
         s.push_str(&figs.add(
             &format!("unrest-{}", r.coa),
             &format!(
-                "Share of each community active in unrest, representative run of {}",
+                "Share of each community active in unrest, representative run of {}; each line has its own marker and is named at its last value",
                 r.coa
             ),
             lines::lines(
@@ -742,38 +730,49 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
         return "<p>No sensitivity analysis in this results directory yet. Run <code>patronfall analyze sensitivity DIR</code> (on an ensemble drawn with <code>--sampler saltelli</code> or <code>morris</code>) and rebuild the report with <code>patronfall report DIR</code>.</p>".into();
     };
     let mut s = String::new();
+    // One chart per (outcome, course of action): the analysis runs each
+    // course of action's runs separately.
+    type Key = (String, Option<String>);
+    fn groups<E>(entries: &[E], key: impl Fn(&E) -> Key) -> Vec<(Key, Vec<&E>)> {
+        let mut keys: Vec<Key> = entries.iter().map(&key).collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| {
+                let sel = entries.iter().filter(|e| key(e) == k).collect();
+                (k, sel)
+            })
+            .collect()
+    }
+    let under = |coa: &Option<String>| {
+        coa.as_ref()
+            .map_or(String::new(), |c| format!(" under {c}"))
+    };
+    let stem = |o: &str, coa: &Option<String>| match coa {
+        Some(c) => format!("tornado-{o}-{c}"),
+        None => format!("tornado-{o}"),
+    };
     match sens {
         Sensitivity::Sobol(entries) => {
-            s.push_str("<p>Sobol indices (Saltelli scheme): the first-order index is the share of the outcome's variance due to the uncertainty alone, the total index includes its interactions; whiskers are 95% bootstrap intervals of the total index.</p>");
-            let mut outcomes: Vec<&str> = entries.iter().map(|e| e.outcome.as_str()).collect();
-            outcomes.sort_unstable();
-            outcomes.dedup();
-            for o in outcomes {
-                let sel: Vec<_> = entries.iter().filter(|e| e.outcome == o).collect();
+            s.push_str("<p>Sobol indices (Saltelli scheme): the first-order index is the share of the outcome's variance due to the uncertainty alone, the total index includes its interactions; whiskers are 95% bootstrap intervals of the total index. Indices are estimates: with few samples they can fall below 0 or above 1, and wide whiskers mean the ensemble is too small to rank those uncertainties.</p>");
+            for ((o, coa), sel) in groups(entries, |e| (e.outcome.clone(), e.coa.clone())) {
                 s.push_str(&figs.add(
-                    &format!("tornado-{o}"),
-                    &format!("Tornado chart of Sobol indices for {o}"),
-                    sens::sobol(o, &sel),
+                    &stem(&o, &coa),
+                    &format!("Tornado chart of Sobol indices for {o}{}", under(&coa)),
+                    sens::sobol(&format!("{o}{}", under(&coa)), &sel),
                 ));
             }
         }
         Sensitivity::Morris(entries) => {
             s.push_str("<p>Morris screening: μ* is the mean absolute elementary effect (how much the outcome moves when the uncertainty moves), σ their spread (non-linearity or interactions).</p>");
-            let mut outcomes: Vec<&str> = entries
-                .iter()
-                .map(|e| e.outcome.as_deref().unwrap_or("outcome"))
-                .collect();
-            outcomes.sort_unstable();
-            outcomes.dedup();
-            for o in outcomes {
-                let sel: Vec<_> = entries
-                    .iter()
-                    .filter(|e| e.outcome.as_deref().unwrap_or("outcome") == o)
-                    .collect();
+            let outcome = |e: &crate::analyses::MorrisEntry| {
+                e.outcome.clone().unwrap_or_else(|| "outcome".into())
+            };
+            for ((o, coa), sel) in groups(entries, |e| (outcome(e), e.coa.clone())) {
                 s.push_str(&figs.add(
-                    &format!("tornado-{o}"),
-                    &format!("Morris screening for {o}"),
-                    sens::morris(o, &sel),
+                    &stem(&o, &coa),
+                    &format!("Morris screening for {o}{}", under(&coa)),
+                    sens::morris(&format!("{o}{}", under(&coa)), &sel),
                 ));
             }
         }
@@ -952,7 +951,7 @@ mod tests {
         );
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("\"><"), "chart");
-        assert!(slug(&"x".repeat(100)).len() <= 40);
+        assert!(slug(&"x".repeat(100)).len() <= 60);
     }
 
     #[test]

@@ -7,18 +7,39 @@ use super::{Area, FONT, HPos, VPos, colour, draw, err, label};
 use crate::futures::{FutureTable, PairedDiff};
 use plotters::prelude::*;
 
-/// Stacked horizontal bars: one per course of action, one segment per future,
-/// each segment labelled with the future's name and percentage.
+/// The key letter of future `f` (A, B, ..., then A2, B2, ...).
+pub fn key(f: usize) -> String {
+    let letter = char::from(b'A' + (f % 26) as u8);
+    if f < 26 {
+        letter.to_string()
+    } else {
+        format!("{letter}{}", f / 26 + 1)
+    }
+}
+
+/// Rough width in pixels of `text` at a plotters font size of `size`.
+pub fn text_width(text: &str, size: u32) -> f64 {
+    text.chars().count() as f64 * f64::from(size) * 0.48
+}
+
+/// Stacked horizontal bars: one per course of action, one segment per future.
+/// Every segment wide enough carries the future's name (or its key letter,
+/// explained in the key below the bars) and its percentage, so the chart
+/// reads without colour.
 pub fn stacked(t: &FutureTable) -> Result<String, String> {
     let rows = t.coas.len().max(1);
-    draw(960, 90 + 56 * rows as u32, |root: &Area| {
-        let mut chart = ChartBuilder::on(root)
+    let key_lines = t.futures.len().div_ceil(3).max(1) as u32;
+    let height = 100 + 56 * rows as u32 + 20 * key_lines;
+    draw(960, height, |root: &Area| {
+        let (top, bottom) = root.split_vertically(height - 20 * key_lines - 8);
+        let mut chart = ChartBuilder::on(&top)
             .caption(
                 "Futures reached per course of action (share of runs)",
                 (FONT, 18),
             )
             .margin(10)
-            .x_label_area_size(30)
+            .margin_right(24)
+            .x_label_area_size(40)
             .y_label_area_size(170)
             .build_cartesian_2d(0f64..100f64, 0f64..rows as f64)
             .map_err(err)?;
@@ -35,9 +56,18 @@ pub fn stacked(t: &FutureTable) -> Result<String, String> {
                     String::new()
                 }
             })
+            .x_labels(11)
+            .x_label_formatter(&super::whole)
             .x_desc("% of runs")
             .draw()
             .map_err(err)?;
+        let px_per_pct = {
+            let (a, b) = (
+                chart.backend_coord(&(0.0, 0.0)),
+                chart.backend_coord(&(100.0, 0.0)),
+            );
+            f64::from(b.0 - a.0) / 100.0
+        };
         for (c, _) in t.coas.iter().enumerate() {
             let y = (rows - 1 - c) as f64;
             let mut x = 0.0;
@@ -59,25 +89,52 @@ pub fn stacked(t: &FutureTable) -> Result<String, String> {
                         BLACK.stroke_width(1),
                     )))
                     .map_err(err)?;
-                let text = if share >= 14.0 {
-                    format!("{name} {share:.0}%")
-                } else if share >= 5.0 {
-                    format!("{share:.0}%")
-                } else {
-                    String::new()
-                };
+                let room = share * px_per_pct - 8.0;
+                let text = [
+                    format!("{name} {share:.0}%"),
+                    format!("{} {share:.0}%", key(f)),
+                    key(f),
+                ]
+                .into_iter()
+                .find(|t| text_width(t, 13) <= room)
+                .unwrap_or_default();
                 if !text.is_empty() {
                     let text_colour = if f % 8 == 2 { WHITE } else { BLACK };
                     chart
                         .draw_series(std::iter::once(Text::new(
                             text,
-                            (x + 0.8, y + 0.5),
+                            (x + 4.0 / px_per_pct, y + 0.5),
                             label(13, HPos::Left, VPos::Center).color(&text_colour),
                         )))
                         .map_err(err)?;
                 }
                 x += share;
             }
+        }
+        // The key: swatch, letter and name of every future.
+        let font = label(13, HPos::Left, VPos::Center);
+        for (f, name) in t.futures.iter().enumerate() {
+            let (col, line) = ((f % 3) as i32, (f / 3) as i32);
+            let (x, y) = (180 + 260 * col, 10 + 20 * line);
+            bottom
+                .draw(&Rectangle::new(
+                    [(x, y - 6), (x + 14, y + 6)],
+                    colour(f).mix(0.75).filled(),
+                ))
+                .map_err(err)?;
+            bottom
+                .draw(&Rectangle::new(
+                    [(x, y - 6), (x + 14, y + 6)],
+                    BLACK.stroke_width(1),
+                ))
+                .map_err(err)?;
+            bottom
+                .draw(&Text::new(
+                    format!("{} = {}", key(f), super::clip(name, 30)),
+                    (x + 20, y),
+                    font.clone(),
+                ))
+                .map_err(err)?;
         }
         Ok(())
     })
@@ -102,6 +159,7 @@ pub fn intervals(t: &FutureTable) -> Result<String, String> {
             let mut chart = ChartBuilder::on(&panels[f])
                 .caption(name, (FONT, 15))
                 .margin(6)
+                .margin_right(18)
                 .x_label_area_size(22)
                 .y_label_area_size(150)
                 .build_cartesian_2d(0f64..100f64, 0f64..k as f64)
@@ -120,6 +178,7 @@ pub fn intervals(t: &FutureTable) -> Result<String, String> {
                     }
                 })
                 .x_labels(6)
+                .x_label_formatter(&super::whole)
                 .draw()
                 .map_err(err)?;
             for c in 0..k {
@@ -159,7 +218,8 @@ pub fn paired(diffs: &[PairedDiff]) -> Result<String, String> {
                 (FONT, 16),
             )
             .margin(10)
-            .x_label_area_size(28)
+            .margin_right(24)
+            .x_label_area_size(40)
             .y_label_area_size(330)
             .build_cartesian_2d(-100f64..100f64, 0f64..k as f64)
             .map_err(err)?;
@@ -179,6 +239,8 @@ pub fn paired(diffs: &[PairedDiff]) -> Result<String, String> {
                     String::new()
                 }
             })
+            .x_labels(11)
+            .x_label_formatter(&super::whole)
             .x_desc("percentage points (course of action minus reference)")
             .draw()
             .map_err(err)?;

@@ -2,7 +2,7 @@
 //! 90% (5–95%) bands over the sampled runs, one panel per course of action
 //! on a shared vertical scale; and the first 72 hours (days 0–3) in detail.
 
-use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short, span};
+use super::{Area, FONT, HPos, MARKERS, VPos, colour, draw, err, label, marker, short, span};
 use crate::timeseries::FanPoint;
 use plotters::prelude::*;
 
@@ -38,13 +38,15 @@ pub fn fan(title: &str, unit: &str, panels: &[Panel]) -> Result<String, String> 
             let mut chart = ChartBuilder::on(&areas[i])
                 .caption(*coa, (FONT, 14))
                 .margin(6)
-                .x_label_area_size(24)
+                .margin_right(14)
+                .x_label_area_size(36)
                 .y_label_area_size(52)
                 .build_cartesian_2d(0f64..days, lo..hi)
                 .map_err(err)?;
             chart
                 .configure_mesh()
                 .x_labels(5)
+                .x_label_formatter(&super::whole)
                 .y_labels(5)
                 .y_label_formatter(&|v| short(*v))
                 .x_desc("day")
@@ -85,20 +87,29 @@ pub fn fan(title: &str, unit: &str, panels: &[Panel]) -> Result<String, String> 
     })
 }
 
-/// Days 0–3 of several outcomes: per course of action the median (marker
-/// and line, labelled at day 3) and the 25–75% range (whiskers).
+/// Days 0–3 of several outcomes: per course of action the median (a marker
+/// of its own shape, joined by a line) and the 25–75% range (whiskers), the
+/// courses of action side by side within each day and named in a key.
 pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, String> {
     let n = outcomes.len().max(1);
     let cols = n.min(3);
     let rows = n.div_ceil(cols);
-    draw(960, 40 + 250 * rows as u32, |root: &Area| {
+    let coas: Vec<&str> = outcomes
+        .iter()
+        .find(|o| !o.1.is_empty())
+        .map(|o| o.1.iter().map(|p| p.0).collect())
+        .unwrap_or_default();
+    let key_rows = coas.len().div_ceil(3).max(1) as u32;
+    let height = 40 + 250 * rows as u32 + 22 * key_rows + 10;
+    draw(960, height, |root: &Area| {
         let root = root
             .titled(
                 "The first 72 hours: median and 25–75% range per course of action",
                 (FONT, 18),
             )
             .map_err(err)?;
-        let areas = root.split_evenly((rows, cols));
+        let (body, key) = root.split_vertically(250 * rows as u32);
+        let areas = body.split_evenly((rows, cols));
         for (o, (name, panels)) in outcomes.iter().enumerate() {
             let pts: Vec<Vec<&FanPoint>> = panels
                 .iter()
@@ -109,9 +120,9 @@ pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, String>
             let mut chart = ChartBuilder::on(&areas[o])
                 .caption(*name, (FONT, 13))
                 .margin(6)
-                .x_label_area_size(24)
+                .x_label_area_size(36)
                 .y_label_area_size(52)
-                .build_cartesian_2d(-0.2f64..4.6f64, lo..hi)
+                .build_cartesian_2d(-0.4f64..3.4f64, lo..hi)
                 .map_err(err)?;
             chart
                 .configure_mesh()
@@ -129,15 +140,14 @@ pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, String>
                 .light_line_style(WHITE)
                 .draw()
                 .map_err(err)?;
-            for (c, (coa, _)) in panels.iter().enumerate() {
+            for (c, _) in panels.iter().enumerate() {
                 // Courses of action sit side by side within each day.
-                let dx = (c as f64 - (k - 1.0) / 2.0) * 0.08;
+                let dx = (c as f64 - (k - 1.0) / 2.0) * (0.6 / k);
                 let series = &pts[c];
-                let style = colour(c).stroke_width(2);
                 chart
                     .draw_series(LineSeries::new(
                         series.iter().map(|p| (p.day as f64 + dx, p.q[2])),
-                        style,
+                        colour(c).stroke_width(1),
                     ))
                     .map_err(err)?;
                 for p in series {
@@ -145,27 +155,28 @@ pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, String>
                     chart
                         .draw_series(std::iter::once(PathElement::new(
                             vec![(x, p.q[1]), (x, p.q[3])],
-                            colour(c).stroke_width(1),
+                            colour(c).stroke_width(2),
                         )))
                         .map_err(err)?;
-                    chart
-                        .draw_series(std::iter::once(Circle::new(
-                            (x, p.q[2]),
-                            3,
-                            colour(c).filled(),
-                        )))
-                        .map_err(err)?;
-                }
-                if let Some(last) = series.last() {
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            coa.to_string(),
-                            (last.day as f64 + 0.15, last.q[2]),
-                            label(10, HPos::Left, VPos::Center),
-                        )))
-                        .map_err(err)?;
+                    marker(chart.plotting_area(), c, (x, p.q[2]), colour(c))?;
                 }
             }
+        }
+        let font = label(13, HPos::Left, VPos::Center);
+        for (c, coa) in coas.iter().enumerate() {
+            let (x, y) = (40 + 300 * (c % 3) as i32, 12 + 22 * (c / 3) as i32);
+            key.draw(&PathElement::new(
+                vec![(x - 10, y), (x + 10, y)],
+                colour(c).stroke_width(1),
+            ))
+            .map_err(err)?;
+            marker(&key, c, (x, y), colour(c))?;
+            key.draw(&Text::new(
+                format!("{} ({})", super::clip(coa, 28), MARKERS[c % MARKERS.len()]),
+                (x + 16, y),
+                font.clone(),
+            ))
+            .map_err(err)?;
         }
         Ok(())
     })

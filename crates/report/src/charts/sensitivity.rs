@@ -22,38 +22,54 @@ fn rows_axis(labels: Vec<String>) -> impl Fn(&f64) -> String {
     }
 }
 
-/// Tornado of Sobol indices for one outcome, sorted by total index.
+/// Width of the column of numbers to the right of a tornado.
+const NUMBERS: u32 = 230;
+
+/// Tornado of Sobol indices for one outcome, sorted by total index. Entries
+/// whose total index could not be estimated are left out; the numbers of
+/// each bar are written in a column to its right.
 pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
-    let mut e: Vec<&SobolEntry> = entries.to_vec();
+    let mut e: Vec<&SobolEntry> = entries
+        .iter()
+        .copied()
+        .filter(|x| x.total.is_finite())
+        .collect();
+    if e.is_empty() {
+        return Err("the analysis could not estimate any total index".into());
+    }
     e.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.path.cmp(&b.path)));
     e.truncate(TOP);
     let k = e.len().max(1);
+    let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
     let hi = e
         .iter()
-        .map(|x| x.total_high.max(x.total))
-        .fold(0.1f64, f64::max)
-        .min(1.5);
-    draw(960, 80 + 30 * k as u32, |root: &Area| {
+        .map(|x| finite(x.total_high, x.total).max(x.total))
+        .fold(0.1f64, f64::max);
+    draw(960, 90 + 30 * k as u32, |root: &Area| {
         let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!(
-                    "Sensitivity of {outcome}: Sobol indices (dark: first order, light: total)"
-                ),
-                (FONT, 15),
-            )
+        let (left, right) = root.split_horizontally(960 - NUMBERS);
+        let mut chart = ChartBuilder::on(&left)
+            .caption(format!("Sobol indices: {outcome}"), (FONT, 15))
             .margin(10)
-            .x_label_area_size(28)
+            .x_label_area_size(40)
             .y_label_area_size(300)
-            .build_cartesian_2d(0f64..hi * 1.15, 0f64..k as f64)
+            .build_cartesian_2d(0f64..hi * 1.05, 0f64..k as f64)
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(k * 2 + 1)
             .y_label_formatter(&rows_axis(labels))
-            .x_desc("share of output variance")
+            .x_labels(6)
+            .x_desc("share of output variance (dark: first order, light: total)")
             .draw()
+            .map_err(err)?;
+        right
+            .draw(&Text::new(
+                "ST [95%] / S1",
+                (8, chart.backend_coord(&(0.0, k as f64)).1 - 12),
+                label(11, HPos::Left, VPos::Center),
+            ))
             .map_err(err)?;
         for (j, x) in e.iter().enumerate() {
             let y = (k - 1 - j) as f64;
@@ -64,58 +80,83 @@ pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
                         colour(3).mix(0.5).filled(),
                     ),
                     Rectangle::new(
-                        [(0.0, y + 0.3), (x.first.max(0.0), y + 0.7)],
+                        [(0.0, y + 0.3), (finite(x.first, 0.0).max(0.0), y + 0.7)],
                         colour(0).filled(),
                     ),
                 ])
                 .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![
-                        (x.total_low.max(0.0), y + 0.5),
-                        (x.total_high.max(0.0), y + 0.5),
-                    ],
-                    BLACK.stroke_width(1),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("ST {:.2} / S1 {:.2}", x.total, x.first),
-                    (x.total_high.max(x.total).max(0.0) + hi * 0.01, y + 0.5),
+            if x.total_low.is_finite() && x.total_high.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![
+                            (x.total_low.max(0.0), y + 0.5),
+                            (x.total_high.max(0.0), y + 0.5),
+                        ],
+                        BLACK.stroke_width(1),
+                    )))
+                    .map_err(err)?;
+            }
+            let row = chart.backend_coord(&(0.0, y + 0.5)).1;
+            right
+                .draw(&Text::new(
+                    format!(
+                        "{:.2} [{}–{}] / {}",
+                        x.total,
+                        two(x.total_low),
+                        two(x.total_high),
+                        two(x.first)
+                    ),
+                    (8, row),
                     label(11, HPos::Left, VPos::Center),
-                )))
+                ))
                 .map_err(err)?;
         }
         Ok(())
     })
 }
 
-/// Morris screening: μ* bars with σ written beside them.
+/// A number with two decimals, or a dash when it could not be estimated.
+fn two(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.2}")
+    } else {
+        "–".into()
+    }
+}
+
+/// Morris screening: μ* bars with σ written beside them. Entries whose μ*
+/// could not be estimated are left out.
 pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String> {
-    let mut e: Vec<&MorrisEntry> = entries.to_vec();
+    let mut e: Vec<&MorrisEntry> = entries
+        .iter()
+        .copied()
+        .filter(|x| x.mu_star.is_finite())
+        .collect();
+    if e.is_empty() {
+        return Err("the analysis could not estimate any μ*".into());
+    }
     e.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star).then(a.path.cmp(&b.path)));
     e.truncate(TOP);
     let k = e.len().max(1);
     let hi = e.iter().map(|x| x.mu_star).fold(1e-9f64, f64::max);
-    draw(960, 80 + 30 * k as u32, |root: &Area| {
+    draw(960, 90 + 30 * k as u32, |root: &Area| {
         let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!("Morris screening of {outcome}: mean absolute elementary effect μ*"),
-                (FONT, 15),
-            )
+        let (left, right) = root.split_horizontally(960 - NUMBERS);
+        let mut chart = ChartBuilder::on(&left)
+            .caption(format!("Morris screening: {outcome}"), (FONT, 15))
             .margin(10)
-            .x_label_area_size(28)
+            .x_label_area_size(40)
             .y_label_area_size(300)
-            .build_cartesian_2d(0f64..hi * 1.3, 0f64..k as f64)
+            .build_cartesian_2d(0f64..hi * 1.05, 0f64..k as f64)
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(k * 2 + 1)
             .y_label_formatter(&rows_axis(labels))
+            .x_labels(6)
             .x_label_formatter(&|v| short(*v))
-            .x_desc("μ* (outcome units)")
+            .x_desc("mean absolute elementary effect μ* (outcome units)")
             .draw()
             .map_err(err)?;
         for (j, x) in e.iter().enumerate() {
@@ -126,12 +167,13 @@ pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String>
                     colour(0).mix(0.7).filled(),
                 )))
                 .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("μ* {} σ {}", short(x.mu_star), short(x.sigma)),
-                    (x.mu_star.max(0.0) + hi * 0.01, y + 0.5),
+            let row = chart.backend_coord(&(0.0, y + 0.5)).1;
+            right
+                .draw(&Text::new(
+                    format!("μ* {}  σ {}", short(x.mu_star), short(x.sigma)),
+                    (8, row),
                     label(11, HPos::Left, VPos::Center),
-                )))
+                ))
                 .map_err(err)?;
         }
         Ok(())
@@ -160,7 +202,7 @@ pub fn discover_box(
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FONT, 15))
             .margin(10)
-            .x_label_area_size(28)
+            .x_label_area_size(40)
             .y_label_area_size(300)
             .build_cartesian_2d(-0.02f64..1.02f64, 0f64..k as f64)
             .map_err(err)?;
