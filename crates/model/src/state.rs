@@ -299,6 +299,9 @@ pub struct State {
     pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
     /// Per armed group, the state force's share in reserve.
     pub reserve: Vec<f64>,
+    /// The lever settings `allocation` and `reserve` were computed for
+    /// (they depend on nothing else), so unchanged levers skip the work.
+    pub allocated_for: Option<Vec<f64>>,
     /// M6-agents: one Epstein grid per community (empty under the mean field).
     pub agents: Vec<patronfall_epstein::Grid>,
     /// Operations, ongoing and ended.
@@ -418,6 +421,7 @@ impl State {
             unaffiliated: vec![0.0; world.regions.len()],
             allocation: vec![Vec::new(); world.groups.len()],
             reserve: vec![0.0; world.groups.len()],
+            allocated_for: None,
             agents: Vec::new(),
             operations: Vec::new(),
             government: GovernmentState {

@@ -96,7 +96,14 @@ fn compute_front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) ->
 /// allocation and the border levers in force; M5, M6 and M7 read them. Run
 /// once a day at the start of M5, after the day's decisions (M9, M8), since
 /// only levers move them.
+///
+/// The shares depend only on the world and the lever settings, so a day
+/// whose levers equal those of the last computation keeps its shares.
 pub fn allocate(cx: &Ctx, state: &mut State) {
+    if state.allocated_for.as_ref() == Some(&state.government.levers) {
+        return;
+    }
+    state.allocated_for = Some(state.government.levers.clone());
     for (g, group) in cx.world.groups.iter().enumerate() {
         if group.role != GroupRole::StateForce {
             continue;

@@ -58,40 +58,44 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let p = cx.p;
     let n = w.groups.len();
     // Pulls are computed from the day's snapshot, then applied together.
+    // One pass over the ties adds each tie to the group it pulls (per group
+    // in tie order, as a per-group scan would).
+    let mut patron_pull = vec![0.0; n];
+    let mut host_pull = vec![0.0; n];
+    let mut material = vec![0.0; n];
+    // members[pa·n + g]: group g holds an ideology tie to patron pa.
+    let mut members = vec![false; w.patrons.len() * n];
+    for tie in &w.ties {
+        match (tie.kind, tie.from, tie.to) {
+            (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Patron(pa))) => {
+                patron_pull[f.index()] += tie.weight * state.patrons[pa.index()].continuity;
+                members[pa.index() * n + f.index()] = true;
+            }
+            (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Authority(a))) => {
+                host_pull[f.index()] +=
+                    tie.weight * state.guidance[a.index()].legitimacy_sign().max(0.0);
+            }
+            (TieKind::Commands, ActorRef::Patron(pa), TieTarget::Actor(ActorRef::Group(g))) => {
+                patron_pull[g.index()] += tie.weight * state.patrons[pa.index()].capacity;
+            }
+            (
+                TieKind::Funds | TieKind::Arms,
+                ActorRef::Patron(_),
+                TieTarget::Actor(ActorRef::Group(g)),
+            ) => {
+                patron_pull[g.index()] += tie.weight * state.groups[g.index()].expected_support;
+            }
+            (TieKind::Pays, ActorRef::Host, TieTarget::Actor(ActorRef::Group(g))) => {
+                material[g.index()] += tie.weight * state.groups[g.index()].pay_rate;
+            }
+            _ => {}
+        }
+    }
     let mut targets = vec![[0.0f64; 3]; n];
     for (g, group) in w.groups.iter().enumerate() {
         let gid = GroupId::at(g);
         let gs = &state.groups[g];
-        let me = TieTarget::Actor(ActorRef::Group(gid));
-        let mut patron_pull = 0.0;
-        let mut host_pull = 0.0;
-        let mut material = 0.0;
-        for tie in &w.ties {
-            match (tie.kind, tie.from, tie.to) {
-                (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Patron(pa)))
-                    if f == gid =>
-                {
-                    patron_pull += tie.weight * state.patrons[pa.index()].continuity;
-                }
-                (
-                    TieKind::Ideology,
-                    ActorRef::Group(f),
-                    TieTarget::Actor(ActorRef::Authority(a)),
-                ) if f == gid => {
-                    host_pull += tie.weight * state.guidance[a.index()].legitimacy_sign().max(0.0);
-                }
-                (TieKind::Commands, ActorRef::Patron(pa), to) if to == me => {
-                    patron_pull += tie.weight * state.patrons[pa.index()].capacity;
-                }
-                (TieKind::Funds | TieKind::Arms, ActorRef::Patron(_), to) if to == me => {
-                    patron_pull += tie.weight * gs.expected_support;
-                }
-                (TieKind::Pays, ActorRef::Host, to) if to == me => {
-                    material += tie.weight * gs.pay_rate;
-                }
-                _ => {}
-            }
-        }
+        let mut material = material[g];
         if group.role == GroupRole::Faction {
             let terms = government::offer_terms(cx, state, gid);
             let value = government::offer_value(terms);
@@ -101,23 +105,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
         // Ideologues are moved least by material incentives (Humphreys and
         // Weinstein 2005).
-        host_pull += material * (1.0 - group.ideology) + 0.5 * w.host.leader.inclusiveness;
+        let host_pull =
+            host_pull[g] + (material * (1.0 - group.ideology) + 0.5 * w.host.leader.inclusiveness);
+        let patron_pull = patron_pull[g];
         let self_pull = 0.3 + 0.5 * (gs.arrears / p.arrears_horizon).min(1.0);
         let total = patron_pull + host_pull + self_pull;
         targets[g] = [patron_pull / total, host_pull / total, self_pull / total];
     }
     // Peer means: groups tied by ideology to the same patron, weighted by fighters.
     let mut peer_mean = vec![None; n];
-    for (pa, _) in w.patrons.iter().enumerate() {
-        let members: Vec<usize> = (0..n)
-            .filter(|&g| {
-                w.ties.iter().any(|t| {
-                    t.kind == TieKind::Ideology
-                        && t.from == ActorRef::Group(GroupId::at(g))
-                        && t.to == TieTarget::Actor(ActorRef::Patron(PatronId::at(pa)))
-                })
-            })
-            .collect();
+    for pa in 0..w.patrons.len() {
+        let members: Vec<usize> = (0..n).filter(|&g| members[pa * n + g]).collect();
         let weight: f64 = members.iter().map(|&g| state.groups[g].active).sum();
         if members.len() < 2 || weight <= 0.0 {
             continue;
