@@ -19,6 +19,7 @@
 
 pub mod ids;
 pub mod invariants;
+pub mod links;
 pub mod mechanisms;
 pub mod observer;
 pub mod outcomes;

@@ -70,7 +70,8 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     let mut streams = Streams::new(spec.seed);
     let mut narr = Narrator::new(observer);
 
-    let cx0 = Ctx::new(world, coa, 0);
+    let links = crate::links::Links::new(world);
+    let cx0 = Ctx::new(world, &links, coa, 0);
     patron::update_support(&cx0, &mut state);
     firebreak::allocate(&cx0, &mut state);
     for gs in &mut state.groups {
@@ -91,7 +92,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     let mut problems = Vec::new();
     let mut days = 0;
     for day in 1..=spec.days {
-        let cx = Ctx::new(world, coa, day);
+        let cx = Ctx::new(world, &links, coa, day);
         narr.day = day;
         state.day = day;
         step_day(

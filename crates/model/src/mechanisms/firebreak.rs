@@ -32,7 +32,7 @@ use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
-use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, TieTarget};
+use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind};
 
 /// Share of state force `force` assigned to `front` today, in [0, 1].
 ///
@@ -162,11 +162,8 @@ pub fn guards(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
 
 fn collusion(cx: &Ctx, state: &State, x: CrossingId) -> f64 {
     let mut c: f64 = 0.0;
-    for tie in cx
-        .world
-        .ties
-        .iter()
-        .filter(|t| t.kind == TieKind::Controls && t.to == TieTarget::Crossing(x))
+    for tie in crate::links::ties(cx.world, &cx.links.to_crossing[x.index()])
+        .filter(|t| t.kind == TieKind::Controls)
     {
         if let ActorRef::Group(g) = tie.from {
             let gs = &state.groups[g.index()];

@@ -2,6 +2,7 @@
 //! world and the state. The order in which a day applies them is fixed in
 //! [`DAY_ORDER`] and in `run::step_day`; it is part of the model.
 
+use crate::links::Links;
 use crate::params::Params;
 use crate::world::{Coa, World};
 
@@ -17,8 +18,8 @@ pub mod settlement;
 pub mod stance;
 pub mod unrest;
 
-/// What every mechanism reads: the world, its parameters, the course of
-/// action, and the day being simulated.
+/// What every mechanism reads: the world, its parameters, its ties indexed
+/// by endpoint, the course of action, and the day being simulated.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     /// The world.
@@ -27,17 +28,20 @@ pub struct Ctx<'a> {
     pub p: &'a Params,
     /// The course of action played.
     pub coa: &'a crate::world::Coa,
+    /// The world's ties by endpoint.
+    pub links: &'a Links,
     /// The day being simulated (1 is the first).
     pub day: u32,
 }
 
 impl<'a> Ctx<'a> {
     /// A context for `day`.
-    pub fn new(world: &'a World, coa: &'a Coa, day: u32) -> Self {
+    pub fn new(world: &'a World, links: &'a Links, coa: &'a Coa, day: u32) -> Self {
         Ctx {
             world,
             p: &world.params,
             coa,
+            links,
             day,
         }
     }

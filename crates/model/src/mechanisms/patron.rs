@@ -24,7 +24,7 @@ use crate::ids::*;
 use crate::mechanisms::Ctx;
 use crate::observer::{Narrator, Topic};
 use crate::state::{Flow, Regime, Source, State};
-use crate::world::{TieKind, TieTarget};
+use crate::world::TieKind;
 
 /// Updates capacity, regime and flight, and queues today's flows.
 pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
@@ -109,10 +109,10 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
     for g in 0..state.groups.len() {
         let mut weighted = 0.0;
         let mut weights = 0.0;
-        for tie in cx.world.ties.iter().filter(|t| is_sponsorship(t.kind)) {
-            if tie.to == TieTarget::Actor(ActorRef::Group(GroupId::at(g)))
-                && !matches!(tie.from, ActorRef::Host)
-            {
+        for tie in
+            crate::links::ties(cx.world, &cx.links.to_group[g]).filter(|t| is_sponsorship(t.kind))
+        {
+            if !matches!(tie.from, ActorRef::Host) {
                 weighted += tie.weight * sponsor_level(cx, state, tie.from);
                 weights += tie.weight;
             }

@@ -13,6 +13,7 @@
 //! Integrated fighters are paid by the state and leave the group's books.
 
 use crate::ids::*;
+use crate::links::ties;
 use crate::mechanisms::{Ctx, government, patron};
 use crate::state::State;
 use crate::world::{Stance, TieKind, TieTarget};
@@ -30,9 +31,8 @@ pub fn step(cx: &Ctx, state: &mut State) {
         if need <= 0.0 {
             continue;
         }
-        let me = TieTarget::Actor(ActorRef::Group(gid));
         let mut income = group.illicit_revenue;
-        for tie in cx.world.ties.iter().filter(|t| t.to == me) {
+        for tie in ties(cx.world, &cx.links.to_group[g]) {
             match tie.kind {
                 TieKind::Pays => {
                     income += tie.weight * government::payroll_share(cx, state, gid) * need
@@ -43,12 +43,7 @@ pub fn step(cx: &Ctx, state: &mut State) {
                 _ => {}
             }
         }
-        for tie in cx
-            .world
-            .ties
-            .iter()
-            .filter(|t| t.kind == TieKind::Controls && t.from == ActorRef::Group(gid))
-        {
+        for tie in ties(cx.world, &cx.links.from_group[g]).filter(|t| t.kind == TieKind::Controls) {
             if let TieTarget::Crossing(x) = tie.to {
                 income += tie.weight * cx.world.crossings[x.index()].revenue_per_day;
             }

@@ -69,10 +69,8 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     } else {
         0.0
     };
-    let payroll_dependence = w
-        .ties
-        .iter()
-        .filter(|t| t.kind == TieKind::Pays && t.to == TieTarget::Actor(ActorRef::Group(g)))
+    let payroll_dependence = crate::links::ties(w, &cx.links.to_group[g.index()])
+        .filter(|t| t.kind == TieKind::Pays)
         .map(|t| t.weight)
         .sum::<f64>()
         .min(1.0);
@@ -124,9 +122,8 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
 fn patron_continuity(cx: &Ctx, state: &State, g: GroupId) -> f64 {
     let mut c: f64 = 0.0;
     let mut any = false;
-    for t in &cx.world.ties {
+    for t in crate::links::ties(cx.world, &cx.links.from_group[g.index()]) {
         if t.kind == TieKind::Ideology
-            && t.from == ActorRef::Group(g)
             && let TieTarget::Actor(ActorRef::Patron(p)) = t.to
         {
             c = c.max(state.patrons[p.index()].continuity);
@@ -146,14 +143,7 @@ pub fn hostile_strength(cx: &Ctx, state: &State, g: GroupId) -> f64 {
         {
             continue;
         }
-        let hostile = cx.world.ties.iter().any(|t| {
-            t.kind == TieKind::Hostile
-                && ((t.from == ActorRef::Group(g)
-                    && t.to == TieTarget::Actor(ActorRef::Group(GroupId::at(h))))
-                    || (t.from == ActorRef::Group(GroupId::at(h))
-                        && t.to == TieTarget::Actor(ActorRef::Group(g))))
-        });
-        if hostile {
+        if cx.links.hostile(g, GroupId::at(h)) {
             total += other.effective;
         }
     }

@@ -217,9 +217,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             - 0.1 * aid)
             .clamp(0.0, 1.0);
         let mut guidance = 0.0;
-        for tie in w.ties.iter().filter(|t| {
-            t.kind == TieKind::Ideology && t.from == ActorRef::Community(CommunityId::at(c))
-        }) {
+        for tie in crate::links::ties(w, &cx.links.from_community[c])
+            .filter(|t| t.kind == TieKind::Ideology)
+        {
             if let TieTarget::Actor(ActorRef::Authority(a)) = tie.to {
                 guidance += tie.weight * state.guidance[a.index()].legitimacy_sign();
             }
