@@ -60,6 +60,9 @@ pub struct Args {
     /// Samples per course of action whose daily series feed the fan charts.
     #[arg(long, default_value_t = 500)]
     pub series_sample: usize,
+    /// Do not build the report at the end (`patronfall report DIR` builds it later).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// Runs the command.
@@ -223,8 +226,10 @@ pub fn run(args: Args) -> CommandResult {
 
     print_futures(&s.ids.futures, &coa_names, &counts);
     println!("\nresults: {}", args.out.display());
-    let report = crate::commands::report::build(&args.out)?;
-    println!("report: {}", report.display());
+    if !args.no_report {
+        let report = crate::commands::report::build(&args.out)?;
+        println!("report: {}", report.display());
+    }
     if !completion.complete() {
         return Err(Failure::failed(format!(
             "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false",
