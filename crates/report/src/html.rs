@@ -158,7 +158,7 @@ figcaption { font-size: 0.85em; color: #333; }
 .log td:first-child, .actors td:first-child { white-space: nowrap; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 0.6em; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
-@page { margin: 14mm 12mm; }
+@page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
