@@ -15,6 +15,7 @@
 use crate::params::{ThirdPartyCommit, VotingRule};
 use crate::smp::assess::Assessment;
 use crate::smp::model::Model;
+use crate::smp::utility::utility;
 use crate::smp::vote::vote;
 
 /// Floor on the principals' coalitions (KTAB's minCltn).
@@ -28,6 +29,8 @@ pub const MIN_SIGNIFICANT_GAIN: f64 = 1e-5;
 pub struct Estimates {
     n: usize,
     u: Vec<f64>,
+    /// Per-target work space of [`best_challenge`], kept between calls.
+    scratch: [Vec<f64>; 6],
 }
 
 impl Estimates {
@@ -38,9 +41,10 @@ impl Estimates {
         self.u.clear();
         self.u.reserve(n * n);
         for x in 0..n {
-            for y in 0..n {
-                self.u.push(a.u(h, x, y));
-            }
+            // Row x: h's estimate of x's risk attitude, x's distances.
+            let r = a.est[h * n + x];
+            let row = &a.dist[x * n..(x + 1) * n];
+            self.u.extend(row.iter().map(|&d| utility(d, r)));
         }
     }
 
@@ -155,7 +159,9 @@ pub fn best_challenge(
     own: &mut Estimates,
 ) -> Option<(usize, f64, f64)> {
     own.fill(a, i);
-    let (pij, gain) = all_targets(model, own, i);
+    let mut scratch = std::mem::take(&mut own.scratch);
+    all_targets(model, own, i, &mut scratch);
+    let [.., pij, gain] = &scratch;
     let mut best: Option<(usize, f64, f64)> = None;
     for j in 0..model.n {
         if j == i {
@@ -169,14 +175,21 @@ pub fn best_challenge(
             best = Some((j, pij[j], gain[j]));
         }
     }
+    own.scratch = scratch;
     best
 }
 
-/// `prob_gain(model, own, i, i, j)` for every j (entry i is meaningless).
-fn all_targets(model: &Model, own: &Estimates, i: usize) -> (Vec<f64>, Vec<f64>) {
+/// `prob_gain(model, own, i, i, j)` for every j (entry i is meaningless),
+/// into the last two vectors of `scratch` (win probabilities, gains); the
+/// first four are work space.
+fn all_targets(model: &Model, own: &Estimates, i: usize, scratch: &mut [Vec<f64>; 6]) {
+    for v in scratch.iter_mut() {
+        v.clear();
+        v.resize(model.n, 0.0);
+    }
     match model.params.voting_rule {
-        VotingRule::Prop => all_targets_with(model, own, i, |w, a, b| w * (a - b)),
-        rule => all_targets_with(model, own, i, |w, a, b| vote(rule, w, a, b)),
+        VotingRule::Prop => all_targets_with(model, own, i, scratch, |w, a, b| w * (a - b)),
+        rule => all_targets_with(model, own, i, scratch, |w, a, b| vote(rule, w, a, b)),
     }
 }
 
@@ -185,15 +198,15 @@ fn all_targets_with(
     model: &Model,
     own: &Estimates,
     i: usize,
+    scratch: &mut [Vec<f64>; 6],
     vote: impl Fn(f64, f64, f64) -> f64 + Copy,
-) -> (Vec<f64>, Vec<f64>) {
+) {
+    let [base_i, base_j, cij, cji, pij, gain] = scratch;
     let n_act = model.n;
     let u = |x: usize, y: usize| own.get(x, y);
     let wi = model.sal_sum[i] * model.caps[i];
     let uii = u(i, i);
     // The principals' own votes, per target j.
-    let mut base_i = vec![0.0; n_act];
-    let mut base_j = vec![0.0; n_act];
     for j in 0..n_act {
         let contrib_i = vote(wi, uii, u(i, j));
         let contrib_j = vote(model.sal_sum[j] * model.caps[j], u(j, i), u(j, j));
@@ -206,8 +219,8 @@ fn all_targets_with(
         base_i[j] = cij;
         base_j[j] = cji;
     }
-    let mut cij = base_i.clone();
-    let mut cji = base_j.clone();
+    cij.copy_from_slice(base_i);
+    cji.copy_from_slice(base_j);
     let commit = model.params.third_party_commit;
     for n in 0..n_act {
         if n == i {
@@ -235,8 +248,6 @@ fn all_targets_with(
             );
         }
     }
-    let mut pij = vec![0.0; n_act];
-    let mut gain = vec![0.0; n_act];
     for j in 0..n_act {
         let sj = model.sal_sum[j];
         let (uki, ukj) = (u(i, i), u(i, j));
@@ -250,7 +261,6 @@ fn all_targets_with(
         pij[j] = p;
         gain[j] = eu_challenge - eu_sq;
     }
-    (pij, gain)
 }
 
 /// One third party n's view, fixed while the target varies.
@@ -263,7 +273,8 @@ struct ThirdParty {
 
 impl ThirdParty {
     /// Adds n's vote to the coalitions of a run of targets whose utilities
-    /// to n are `unj`.
+    /// to n are `unj`. The commitment rule is resolved here, once, so the
+    /// loop itself has no branches.
     #[inline(always)]
     fn weigh(
         &self,
@@ -274,26 +285,58 @@ impl ThirdParty {
         cji: &mut [f64],
         vote: impl Fn(f64, f64, f64) -> f64,
     ) {
-        let (wn, uni, unn) = (self.wn, self.uni, self.unn);
-        for t in 0..unj.len() {
+        let (uni, unn) = (self.uni, self.unn);
+        // Sums of the three positions' utilities (i, j, n) in each outcome:
+        // (i and n win, i beats j and n) do not depend on j; (j beats i and
+        // n, j and n win) do.
+        match self.commit {
+            ThirdPartyCommit::FullCommit => {
+                let (ik, ibj) = (3.0 * uni, 3.0 * uni);
+                self.run(unj, base_i, base_j, cij, cji, &vote, ik, ibj, |u| {
+                    (3.0 * u, 3.0 * u)
+                })
+            }
+            ThirdPartyCommit::SemiCommit => {
+                let (ik, ibj) = (2.0 * uni + unn, 3.0 * uni);
+                self.run(unj, base_i, base_j, cij, cji, &vote, ik, ibj, |u| {
+                    (3.0 * u, 2.0 * u + unn)
+                })
+            }
+            ThirdPartyCommit::NoCommit => {
+                let (ik, ibj) = (2.0 * uni + unn, 2.0 * uni + unn);
+                self.run(unj, base_i, base_j, cij, cji, &vote, ik, ibj, |u| {
+                    (2.0 * u + unn, 2.0 * u + unn)
+                })
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn run(
+        &self,
+        unj: &[f64],
+        base_i: &[f64],
+        base_j: &[f64],
+        cij: &mut [f64],
+        cji: &mut [f64],
+        vote: &impl Fn(f64, f64, f64) -> f64,
+        ik_wins: f64,
+        i_beats_jk: f64,
+        j_terms: impl Fn(f64) -> (f64, f64),
+    ) {
+        let (wn, uni) = (self.wn, self.uni);
+        let len = unj.len();
+        let (base_i, base_j) = (&base_i[..len], &base_j[..len]);
+        let (cij, cji) = (&mut cij[..len], &mut cji[..len]);
+        for t in 0..len {
             let unj = unj[t];
             let v0 = vote(wn, uni, unj);
             let ci = base_i[t] + v0.max(0.0);
             let cj = base_j[t] + (-v0).max(0.0);
             let pin = ci / (ci + cj);
             let pjn = 1.0 - pin;
-            let (ik_wins, j_beats_ik, i_beats_jk, jk_wins) = match self.commit {
-                ThirdPartyCommit::FullCommit => (3.0 * uni, 3.0 * unj, 3.0 * uni, 3.0 * unj),
-                ThirdPartyCommit::SemiCommit => {
-                    (2.0 * uni + unn, 3.0 * unj, 3.0 * uni, 2.0 * unj + unn)
-                }
-                ThirdPartyCommit::NoCommit => (
-                    2.0 * uni + unn,
-                    2.0 * unj + unn,
-                    2.0 * uni + unn,
-                    2.0 * unj + unn,
-                ),
-            };
+            let (j_beats_ik, jk_wins) = j_terms(unj);
             let join_i = pin * ik_wins + pjn * j_beats_ik;
             let join_j = pin * i_beats_jk + pjn * jk_wins;
             let vn = vote(wn, join_i, join_j);
@@ -356,7 +399,9 @@ mod tests {
                 let mut own = Estimates::default();
                 for i in 0..model.n {
                     own.fill(&a, i);
-                    let (p, g) = all_targets(&model, &own, i);
+                    let mut scratch = Default::default();
+                    all_targets(&model, &own, i, &mut scratch);
+                    let [.., p, g] = &scratch;
                     for j in (0..model.n).filter(|&j| j != i) {
                         let (p1, g1) = prob_gain(&model, |x, y| a.u(i, x, y), i, i, j);
                         assert_eq!(p[j].to_bits(), p1.to_bits(), "{rule:?} {commit:?} {i} {j}");

@@ -193,11 +193,14 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
 
     let mut new_pos = state.pos.clone();
     let mut choices = Vec::with_capacity(n);
+    let mut options: Vec<Option<usize>> = Vec::new();
+    let mut table: Vec<f64> = Vec::new();
     for k in 0..n {
-        let options: Vec<Option<usize>> = std::iter::once(None)
-            .chain(lists[k].iter().map(|&b| Some(b)))
-            .collect();
-        let mut table = vec![0.0; n * options.len()];
+        options.clear();
+        options.push(None);
+        options.extend(lists[k].iter().map(|&b| Some(b)));
+        table.clear();
+        table.resize(n * options.len(), 0.0);
         for who in 0..n {
             for (m, &opt) in options.iter().enumerate() {
                 table[who * options.len() + m] = state_util(who, opt);
