@@ -67,8 +67,22 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
     let manifest = patronfall_results::read::manifest(dir)
         .map_err(|e| ReportError::input(&dir.join("manifest.json"), e))?;
     let runs_path = dir.join("runs.csv");
-    let runs =
-        patronfall_results::read::runs(dir).map_err(|e| ReportError::input(&runs_path, e))?;
+    // Only the columns the futures and the choice of representative runs
+    // need; the representative rows are read whole later.
+    let slim = |c: &str| {
+        [
+            "coa",
+            "sample",
+            "replication",
+            "future",
+            "experiment",
+            "seed",
+        ]
+        .contains(&c)
+            || representative::KEY_OUTCOMES.contains(&c)
+    };
+    let runs = patronfall_results::read::runs_where(dir, slim, |_| true)
+        .map_err(|e| ReportError::input(&runs_path, e))?;
     let fans = timeseries::read(&dir.join("timeseries.parquet"))?;
     let sensitivity = analyses::sensitivity(&dir.join("analysis").join("sensitivity.json"))?;
     let discover = analyses::discover(&dir.join("analysis").join("discover.json"))?;

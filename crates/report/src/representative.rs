@@ -166,6 +166,9 @@ pub fn pick(runs: &RunsTable, rows: &[usize]) -> Option<usize> {
 }
 
 /// Replays the representative run of every course of action of the manifest.
+/// `runs` needs only the columns `coa`, `future` and [`KEY_OUTCOMES`]; the
+/// chosen rows are then read whole from `runs_path` (a second pass, so the
+/// report never holds every column of every run).
 pub fn replay_all(
     scenario: &Scenario,
     manifest: &Manifest,
@@ -175,29 +178,54 @@ pub fn replay_all(
     let ci = runs
         .column("coa")
         .ok_or_else(|| ReportError::input(runs_path, "column `coa` is missing"))?;
-    let mut out = Vec::new();
+    let mut picked = Vec::new();
     for coa in &manifest.coas {
         let rows: Vec<usize> = (0..runs.rows.len())
             .filter(|&r| &runs.rows[r][ci] == coa)
             .collect();
-        let Some(r) = pick(runs, &rows) else {
-            continue;
-        };
-        out.push(replay(scenario, manifest, runs, r, coa, runs_path)?);
+        if let Some(r) = pick(runs, &rows) {
+            picked.push((coa, r));
+        }
+    }
+    let dir = runs_path.parent().unwrap_or(Path::new("."));
+    let whole = patronfall_results::read::runs_where(
+        dir,
+        |_| true,
+        |r| picked.iter().any(|&(_, p)| p == r),
+    )
+    .map_err(|e| ReportError::input(runs_path, e))?;
+    let mut order: Vec<usize> = picked.iter().map(|&(_, r)| r).collect();
+    order.sort_unstable();
+    order.dedup();
+    let mut out = Vec::new();
+    for (coa, r) in picked {
+        let at = order
+            .binary_search(&r)
+            .map_err(|_| ReportError::input(runs_path, format!("line {}: row vanished", r + 2)))?;
+        out.push(replay(
+            scenario,
+            manifest,
+            &whole,
+            at,
+            r + 2,
+            coa,
+            runs_path,
+        )?);
     }
     Ok(out)
 }
 
-/// Replays one row of the runs table.
+/// Replays one row of a runs table holding every column; `line` is that
+/// row's line in `runs.csv`, for messages.
 pub fn replay(
     scenario: &Scenario,
     manifest: &Manifest,
     runs: &RunsTable,
     row: usize,
+    line: usize,
     coa: &str,
     runs_path: &Path,
 ) -> Result<Representative, ReportError> {
-    let line = row + 2;
     let cell = |name: &str| -> Result<&str, ReportError> {
         runs.column(name)
             .map(|c| runs.rows[row][c].as_str())
@@ -343,7 +371,7 @@ mod tests {
             rows: vec![vec!["0".into(), "11".into(), future.clone()]],
         };
         let m = crate::testutil::manifest(&s, &manifest_shock, 30);
-        let rep = replay(&s, &m, &runs, 0, &coa, Path::new("runs.csv")).unwrap();
+        let rep = replay(&s, &m, &runs, 0, 2, &coa, Path::new("runs.csv")).unwrap();
         assert_eq!(rep.result.future, direct.future);
         assert_eq!(rep.trace.stances.len(), 31);
         assert_eq!(rep.trace.crossers[0].len(), s.world.segments.len());

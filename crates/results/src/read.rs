@@ -54,19 +54,64 @@ pub fn manifest(dir: &Path) -> Result<Manifest, String> {
 
 /// Reads `runs.csv`.
 pub fn runs(dir: &Path) -> Result<RunsTable, String> {
+    runs_where(dir, |_| true, |_| true)
+}
+
+/// Reads the columns of `runs.csv` whose names pass `column` and the rows
+/// (0-based, header excluded) that pass `row`. Memory grows with what is
+/// kept, not with the file: the report keeps a few columns of every row
+/// and every column of a few rows.
+pub fn runs_where(
+    dir: &Path,
+    column: impl Fn(&str) -> bool,
+    row: impl Fn(usize) -> bool,
+) -> Result<RunsTable, String> {
     let path = dir.join("runs.csv");
     let mut r = csv::Reader::from_path(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let columns: Vec<String> = r
+    let header = r
         .headers()
         .map_err(|e| format!("{}: {e}", path.display()))?
-        .iter()
-        .map(String::from)
-        .collect();
+        .clone();
+    let kept: Vec<usize> = (0..header.len()).filter(|&i| column(&header[i])).collect();
+    let columns = kept.iter().map(|&i| header[i].to_string()).collect();
     let mut rows = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| format!("{}: line {}: {e}", path.display(), i + 2))?;
-        rows.push(rec.iter().map(String::from).collect());
+    let mut rec = csv::StringRecord::new();
+    let mut i = 0;
+    loop {
+        let more = r
+            .read_record(&mut rec)
+            .map_err(|e| format!("{}: line {}: {e}", path.display(), i + 2))?;
+        if !more {
+            break;
+        }
+        if row(i) {
+            rows.push(
+                kept.iter()
+                    .map(|&c| rec.get(c).unwrap_or_default().to_string())
+                    .collect(),
+            );
+        }
+        i += 1;
     }
     Ok(RunsTable { columns, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_only_the_chosen_columns_and_rows() {
+        let dir = std::env::temp_dir().join(format!("pf-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("runs.csv"), "a,b,c\n1,2,3\n4,5,6\n7,8,9\n").unwrap();
+        let all = runs(&dir).unwrap();
+        assert_eq!(all.rows.len(), 3);
+        let some = runs_where(&dir, |c| c != "b", |r| r != 1).unwrap();
+        assert_eq!(some.columns, ["a", "c"]);
+        assert_eq!(some.rows, [["1", "3"], ["7", "9"]]);
+        assert_eq!(some.floats("c").unwrap(), [3.0, 9.0]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
