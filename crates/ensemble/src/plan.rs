@@ -13,7 +13,7 @@ use patronfall_analysis::Matrix;
 use patronfall_analysis::design;
 use patronfall_model::rng::run_seed;
 use patronfall_model::{CoaId, ShockId};
-use patronfall_scenario::{Dist, Scenario};
+use patronfall_scenario::{Dist, Scenario, Uncertainty};
 
 /// How scenario samples are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,8 +94,8 @@ pub struct Plan {
     pub varied: Vec<usize>,
     /// Points on the unit hypercube, one row per sample, one column per varied uncertainty.
     pub points: Matrix,
-    /// For every sample, the value of every uncertainty of the scenario (varied or nominal).
-    pub values: Vec<Vec<f64>>,
+    /// The scenario's uncertainties, to map points to values.
+    uncertainties: Vec<Uncertainty>,
 }
 
 /// One experiment of a plan.
@@ -182,31 +182,34 @@ impl Plan {
                 }
             }
         };
-        let values = (0..points.rows())
-            .map(|r| {
-                let mut v: Vec<f64> = scenario.uncertainties.iter().map(|u| u.nominal).collect();
-                for (j, &i) in varied.iter().enumerate() {
-                    let u = &scenario.uncertainties[i];
-                    let continuous_in_factorial = spec.sampler == Sampler::Factorial
-                        && !matches!(u.dist, Dist::Discrete { .. });
-                    if !continuous_in_factorial {
-                        v[i] = u.sample(points.get(r, j).min(1.0 - 1e-12));
-                    }
-                }
-                v
-            })
-            .collect();
         Ok(Plan {
             spec,
             varied,
             points,
-            values,
+            uncertainties: scenario.uncertainties.clone(),
         })
+    }
+
+    /// The value of every uncertainty of the scenario (varied or nominal)
+    /// in sample `r`. Computed on demand from the sample's point, so a plan
+    /// holds one number per varied uncertainty and sample, not a world's
+    /// worth of values per sample.
+    pub fn values(&self, r: usize) -> Vec<f64> {
+        let mut v: Vec<f64> = self.uncertainties.iter().map(|u| u.nominal).collect();
+        for (j, &i) in self.varied.iter().enumerate() {
+            let u = &self.uncertainties[i];
+            let continuous_in_factorial =
+                self.spec.sampler == Sampler::Factorial && !matches!(u.dist, Dist::Discrete { .. });
+            if !continuous_in_factorial {
+                v[i] = u.sample(self.points.get(r, j).min(1.0 - 1e-12));
+            }
+        }
+        v
     }
 
     /// Number of scenario samples.
     pub fn samples(&self) -> usize {
-        self.values.len()
+        self.points.rows()
     }
 
     /// Number of experiments.
@@ -281,8 +284,8 @@ mod tests {
         let s = scenario();
         for sampler in [Sampler::MonteCarlo, Sampler::LatinHypercube, Sampler::Sobol] {
             let plan = Plan::new(&s, spec(sampler, 64)).unwrap();
-            for row in &plan.values {
-                for (u, v) in s.uncertainties.iter().zip(row) {
+            for row in (0..plan.samples()).map(|r| plan.values(r)) {
+                for (u, v) in s.uncertainties.iter().zip(&row) {
                     let (lo, hi) = u.dist.support();
                     assert!(
                         *v >= lo.max(u.min) - 1e-9 && *v <= hi.min(u.max) + 1e-9,
@@ -311,9 +314,7 @@ mod tests {
             .position(|u| !u.path.starts_with("armed_group."))
             .unwrap();
         assert!(
-            plan.values
-                .iter()
-                .all(|v| v[other] == s.uncertainties[other].nominal)
+            (0..plan.samples()).all(|r| plan.values(r)[other] == s.uncertainties[other].nominal)
         );
         let mut bad = spec(Sampler::MonteCarlo, 8);
         bad.vary = vec!["nothing.*".into()];

@@ -34,6 +34,8 @@ pub struct Row {
     pub stances: Vec<patronfall_model::Stance>,
     /// Daily outcomes (day 0 first), when asked for.
     pub series: Option<Vec<DayOutcomes>>,
+    /// The value of every uncertainty of the scenario in this experiment's sample.
+    pub values: Vec<f64>,
 }
 
 /// Receives the rows of finished chunks, in experiment order.
@@ -93,7 +95,8 @@ impl Observer for SeriesObserver {
 
 /// Runs one experiment of a plan.
 pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_series: bool) -> Row {
-    let world = scenario.world_with(&plan.values[e.sample]);
+    let values = plan.values(e.sample);
+    let world = scenario.world_with(&values);
     let coa = plan.spec.coas[e.coa_slot];
     let spec = RunSpec {
         world: &world,
@@ -125,6 +128,7 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
         problems: result.problems,
         stances: result.stances,
         series,
+        values,
     }
 }
 

@@ -103,9 +103,16 @@ fn timeseries_schema() -> Arc<Schema> {
     Arc::new(Schema::new(fields))
 }
 
+/// Rows per Parquet row group of the runs table. Each row group's metadata
+/// stays in memory until the file is closed, so one per 256-row chunk made
+/// memory grow with the ensemble; 4,096 rows keep both the open row group
+/// (a few MB) and the metadata small.
+const RUNS_ROW_GROUP: usize = 4096;
+
 fn props() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(RUNS_ROW_GROUP))
         .set_created_by(format!("patronfall {}", env!("CARGO_PKG_VERSION")))
         .build()
 }
@@ -119,7 +126,6 @@ pub struct ResultsWriter {
     dir: PathBuf,
     coas: Vec<String>,
     futures: Vec<String>,
-    values: Vec<Vec<f64>>,
     uncertainty_names: Vec<String>,
     groups: Vec<String>,
     csv: csv::Writer<File>,
@@ -132,7 +138,7 @@ pub struct ResultsWriter {
 }
 
 impl ResultsWriter {
-    /// Starts writing into `dir` (which must exist). `values[sample]` are the
+    /// Starts writing into `dir` (which must exist). Each row carries its
     /// sample's uncertainty values, named by `uncertainty_names`.
     #[allow(clippy::too_many_arguments)]
     pub fn create(
@@ -141,7 +147,6 @@ impl ResultsWriter {
         futures: Vec<String>,
         groups: Vec<String>,
         uncertainty_names: Vec<String>,
-        values: Vec<Vec<f64>>,
         days: u32,
         series_sample: usize,
         keep_series: bool,
@@ -170,7 +175,6 @@ impl ResultsWriter {
             counts: FutureCounts::new(coas.len(), futures.len()),
             coas,
             futures,
-            values,
             uncertainty_names,
             groups,
             csv,
@@ -205,7 +209,7 @@ impl ResultsWriter {
             future.append_option(r.future.map(|f| self.futures[f].as_str()));
             fell.append_option(r.capital_fell);
             problems.append_value(r.problems.len() as u32);
-            for (j, v) in self.values[r.experiment.sample].iter().enumerate() {
+            for (j, v) in r.values.iter().enumerate() {
                 floats[j].append_value(*v);
             }
             for (j, o) in Outcome::ALL.iter().enumerate() {
@@ -318,19 +322,16 @@ impl Sink for ResultsWriter {
                 r.capital_fell.map_or(String::new(), |d| d.to_string()),
                 r.problems.len().to_string(),
             ];
-            rec.extend(
-                self.values[r.experiment.sample]
-                    .iter()
-                    .map(|v| fmt_float(*v)),
-            );
+            rec.extend(r.values.iter().map(|v| fmt_float(*v)));
             rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.end.get(*o))));
             rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.max.get(*o))));
             rec.extend(r.stances.iter().map(|s| s.name().to_string()));
             self.csv.write_record(&rec).map_err(io)?;
         }
         let batch = self.runs_batch(rows)?;
+        // No flush: the writer closes a row group every RUNS_ROW_GROUP rows,
+        // and the file only moves into place at `finish`.
         self.parquet.write(&batch).map_err(io)?;
-        self.parquet.flush().map_err(io)?;
         if self.series.is_some()
             && let Some(batch) = self.series_batch(rows)?
             && let Some(w) = self.series.as_mut()

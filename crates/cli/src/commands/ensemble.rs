@@ -127,7 +127,6 @@ pub fn run(args: Args) -> CommandResult {
         s.ids.futures.clone(),
         s.ids.groups.clone(),
         names,
-        plan.values.clone(),
         days,
         args.series_sample,
         args.keep_series,
