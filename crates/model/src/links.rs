@@ -1,4 +1,5 @@
-//! The world's ties indexed by their ends, built once per run.
+//! The world's ties indexed by their ends, and the population of each
+//! region, built once per run.
 //!
 //! Mechanisms ask the same questions of the tie list every day ("what pays
 //! this group?", "who controls this crossing?", "are these two hostile?").
@@ -25,6 +26,8 @@ pub struct Links {
     /// `hostile[g·n + h]`: a hostile tie joins groups g and h, either way.
     hostile: Vec<bool>,
     groups: usize,
+    /// Per region: the population of its communities (people).
+    pub region_population: Vec<f64>,
 }
 
 impl Links {
@@ -38,6 +41,16 @@ impl Links {
             to_crossing: vec![Vec::new(); world.crossings.len()],
             hostile: vec![false; n * n],
             groups: n,
+            region_population: (0..world.regions.len())
+                .map(|r| {
+                    world
+                        .communities
+                        .iter()
+                        .filter(|c| c.region == RegionId::at(r))
+                        .map(|c| c.population)
+                        .sum()
+                })
+                .collect(),
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {

@@ -108,13 +108,7 @@ pub fn equilibrium(
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density).
 pub fn police_density(cx: &Ctx, state: &State, region: RegionId) -> f64 {
-    let pop: f64 = cx
-        .world
-        .communities
-        .iter()
-        .filter(|c| c.region == region)
-        .map(|c| c.population)
-        .sum();
+    let pop = cx.links.region_population[region.index()];
     if pop <= 0.0 {
         return 0.0;
     }
@@ -203,13 +197,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let aid = government::outside_lever(cx, state, |k| matches!(k, LeverKind::Aid { .. }))
         .max(w.outside.iter().map(|o| o.aid).fold(0.0, f64::max));
     let inclusiveness = w.host.leader.inclusiveness;
+    let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
     for (c, com) in w.communities.iter().enumerate() {
-        let region_pop: f64 = w
-            .communities
-            .iter()
-            .filter(|k| k.region == com.region)
-            .map(|k| k.population)
-            .sum();
+        let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
         let hardship = (com.hardship
             + p.alignment_shock * com.patron_alignment * patron_loss
@@ -224,8 +214,14 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 guidance += tie.weight * state.guidance[a.index()].legitimacy_sign();
             }
         }
-        let rho = police_density(cx, state, com.region);
-        let competence = government::policing(cx, state, com.region);
+        // Both read only forces and levers, which this loop leaves alone:
+        // once per region and day is enough.
+        let (rho, competence) = *by_region[com.region.index()].get_or_insert_with(|| {
+            (
+                police_density(cx, state, com.region),
+                government::policing(cx, state, com.region),
+            )
+        });
         let cs = &mut state.communities[c];
         cs.grievance_shock *= 1.0 - p.legitimacy_rate / 5.0;
         let target = (com.legitimacy
