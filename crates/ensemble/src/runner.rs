@@ -133,6 +133,12 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
 }
 
 /// Runs every experiment of the plan, handing rows to the sink chunk by chunk.
+///
+/// While the worker threads run one chunk, the calling thread hands the
+/// previous chunk to the sink, so writing (CSV, Parquet, quantiles) overlaps
+/// with computing instead of leaving the workers idle. The sink still sees
+/// every chunk, in order, on the calling thread. A cancel stops the next
+/// chunk from starting; the chunk already running finishes and is kept.
 pub fn run(
     scenario: &Scenario,
     plan: &Plan,
@@ -147,14 +153,9 @@ pub fn run(
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let total = plan.experiments();
     let chunk = options.chunk.max(1) as u64;
-    let mut done = 0;
-    while done < total {
-        if cancel.load(Ordering::SeqCst) {
-            break;
-        }
-        let end = (done + chunk).min(total);
-        let rows: Vec<Row> = pool.install(|| {
-            (done..end)
+    let compute = |from: u64, to: u64| -> Vec<Row> {
+        pool.install(|| {
+            (from..to)
                 .into_par_iter()
                 .map(|i| {
                     let e = plan.experiment(i);
@@ -162,10 +163,37 @@ pub fn run(
                     run_experiment(scenario, plan, e, keep)
                 })
                 .collect()
+        })
+    };
+    // `done` counts experiments handed to the sink; `ready` holds the rows of
+    // the chunk that ends at `computed`, not yet handed over.
+    let mut done = 0;
+    let mut computed = 0;
+    let mut ready: Option<Vec<Row>> = None;
+    loop {
+        let start_next = computed < total && !cancel.load(Ordering::SeqCst);
+        let next_end = (computed + chunk).min(total);
+        let (next, handed) = std::thread::scope(|scope| {
+            let worker = start_next.then(|| scope.spawn(|| compute(computed, next_end)));
+            let handed = match ready.take() {
+                Some(rows) => sink.accept(&rows).map(|()| rows.len() as u64),
+                None => Ok(0),
+            };
+            let next = worker.map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (next, handed)
         });
-        sink.accept(&rows)?;
-        done = end;
-        progress(done, total);
+        let handed = handed?;
+        if handed > 0 {
+            done += handed;
+            progress(done, total);
+        }
+        match next {
+            Some(rows) => {
+                computed = next_end;
+                ready = Some(rows);
+            }
+            None => break,
+        }
     }
     Ok(Completion { done, total })
 }
