@@ -1,5 +1,5 @@
-//! The world's ties indexed by their ends, and the population of each
-//! region, built once per run.
+//! The world's ties indexed by their ends, the population of each region
+//! and each segment's crossings by kind, built once per run.
 //!
 //! Mechanisms ask the same questions of the tie list every day ("what pays
 //! this group?", "who controls this crossing?", "are these two hostile?").
@@ -28,6 +28,10 @@ pub struct Links {
     groups: usize,
     /// Per region: the population of its communities (people).
     pub region_population: Vec<f64>,
+    /// Per border segment: its official crossings, in the segment's order.
+    pub official: Vec<Vec<CrossingId>>,
+    /// Per border segment: its informal crossings, in the segment's order.
+    pub informal: Vec<Vec<CrossingId>>,
 }
 
 impl Links {
@@ -51,6 +55,8 @@ impl Links {
                         .sum()
                 })
                 .collect(),
+            official: crossings_where(world, true),
+            informal: crossings_where(world, false),
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {
@@ -78,6 +84,21 @@ impl Links {
     pub fn hostile(&self, a: GroupId, b: GroupId) -> bool {
         self.hostile[a.index() * self.groups + b.index()]
     }
+}
+
+/// Per segment, its crossings whose `official` flag is `official`.
+fn crossings_where(world: &World, official: bool) -> Vec<Vec<CrossingId>> {
+    world
+        .segments
+        .iter()
+        .map(|seg| {
+            seg.crossings
+                .iter()
+                .copied()
+                .filter(|x| world.crossings[x.index()].official == official)
+                .collect()
+        })
+        .collect()
 }
 
 /// The ties at `indices`, in order.

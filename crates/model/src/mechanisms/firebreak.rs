@@ -273,18 +273,8 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
 fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
     let w = cx.world;
     let seg = &w.segments[flow.segment.index()];
-    let official: Vec<CrossingId> = seg
-        .crossings
-        .iter()
-        .copied()
-        .filter(|x| w.crossings[x.index()].official)
-        .collect();
-    let informal: Vec<CrossingId> = seg
-        .crossings
-        .iter()
-        .copied()
-        .filter(|x| !w.crossings[x.index()].official)
-        .collect();
+    let official = &cx.links.official[flow.segment.index()];
+    let informal = &cx.links.informal[flow.segment.index()];
     let n = flow.people;
     let mut to_official = if informal.is_empty() {
         n
@@ -314,8 +304,8 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
     let mut crossed = 0.0;
     let mut stopped = 0.0;
     for (list, amount, cap) in [
-        (&official, to_official, official_cap),
-        (&informal, to_informal, informal_cap),
+        (official, to_official, official_cap),
+        (informal, to_informal, informal_cap),
     ] {
         if amount <= 0.0 || cap <= 0.0 {
             continue;
