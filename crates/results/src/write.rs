@@ -109,9 +109,14 @@ fn timeseries_schema() -> Arc<Schema> {
 /// (a few MB) and the metadata small.
 const RUNS_ROW_GROUP: usize = 4096;
 
+/// Snappy pages without dictionaries: nearly every column is a float whose
+/// values hardly repeat within a row group except in the runs of adjacent
+/// courses of action, which Snappy finds by itself; building dictionaries
+/// for them cost more time than the rest of the Parquet writer.
 fn props() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
+        .set_dictionary_enabled(false)
         .set_max_row_group_row_count(Some(RUNS_ROW_GROUP))
         .set_created_by(format!("patronfall {}", env!("CARGO_PKG_VERSION")))
         .build()
