@@ -154,16 +154,14 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
         }
     }
 
-    // Each actor's candidates: status quo, then bargains in initiator order.
-    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (b, bargain) in bargains.iter().enumerate() {
-        lists[bargain.initiator].push(b);
-        lists[bargain.receiver].push(b);
-    }
-    for list in &mut lists {
-        list.sort_by_key(|&b| (bargains[b].initiator, b));
-    }
-
+    // Each actor's candidates: status quo, then the bargains it is party to
+    // in initiator order. Bargains are proposed initiator by initiator, so
+    // that is their order in `bargains`.
+    debug_assert!(
+        bargains
+            .windows(2)
+            .all(|w| w[0].initiator <= w[1].initiator)
+    );
     let pos_util = |who: usize, point: &[f64]| {
         let dd = weighted_distance(state.pos_of(who, d), point, model.sal_of(who));
         utility(dd, a.risk[who])
@@ -198,7 +196,11 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
     for k in 0..n {
         options.clear();
         options.push(None);
-        options.extend(lists[k].iter().map(|&b| Some(b)));
+        options.extend(
+            (0..bargains.len())
+                .filter(|&b| bargains[b].initiator == k || bargains[b].receiver == k)
+                .map(Some),
+        );
         table.clear();
         table.resize(n * options.len(), 0.0);
         for who in 0..n {
