@@ -11,6 +11,13 @@ mod commands;
 mod failure;
 mod output;
 
+/// mimalloc instead of the system allocator: runs, bargaining rounds and the
+/// writers make many small, short-lived allocations, and with glibc's
+/// allocator they cost about a tenth of an ensemble's time
+/// (`docs/performance.md`). Allocation order does not touch any result.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What happens when a proxy network loses its patron but not its guns.
 #[derive(Debug, Parser)]
 #[command(name = "patronfall", version, about, long_about = None)]
