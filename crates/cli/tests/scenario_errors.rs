@@ -311,3 +311,54 @@ fn a_missing_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the file"));
 }
+
+/// An issue appended to the template, with the given `smp = …` line.
+fn with_issue(smp: &str) -> String {
+    format!(
+        "{}\n[[issue]]\nid = \"arms\"\nname = \"Arms\"\nevery_days = 30\n{smp}\n\n\
+         [[issue.stakeholder]]\nactor = \"host\"\nposition = 80\nsalience = 0.8\ncapability = 50\n\n\
+         [[issue.stakeholder]]\nactor = \"patron\"\nposition = 10\nsalience = 0.9\ncapability = 30\n",
+        patronfall_template()
+    )
+}
+
+#[test]
+fn an_issue_sets_ktab_parameters_by_name() {
+    let t = with_issue("smp = { MinDeltaRatio = 0.1, VotingRule = \"PropCbc\", MaxIter = 50 }");
+    let (code, err) = check_text("smp-good", &t);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_unknown_or_bad_ktab_parameter() {
+    let t = with_issue("smp = { MinDeltaRatoi = 0.1 }");
+    let (code, err) = check_text("smp-name", &t);
+    assert_error(
+        "smp-name",
+        code,
+        &err,
+        line_of(&t, "smp = {"),
+        "issue.arms.smp.MinDeltaRatoi",
+        &["unknown parameter 'MinDeltaRatoi'", "MinDeltaRatio"],
+    );
+    let t = with_issue("smp = { VotingRule = \"Plurality\" }");
+    let (code, err) = check_text("smp-value", &t);
+    assert_error(
+        "smp-value",
+        code,
+        &err,
+        line_of(&t, "smp = {"),
+        "issue.arms.smp.VotingRule",
+        &["VotingRule cannot be 'Plurality'", "PropCbc"],
+    );
+    let t = with_issue("smp = { MinDeltaRatio = 2 }");
+    let (code, err) = check_text("smp-range", &t);
+    assert_error(
+        "smp-range",
+        code,
+        &err,
+        line_of(&t, "smp = {"),
+        "issue.arms.smp.MinDeltaRatio",
+        &["must lie in [0, 1]"],
+    );
+}

@@ -33,6 +33,8 @@ pub use ids::*;
 pub use observer::{LogEntry, Observer, Quiet, Recorder, Topic};
 pub use outcomes::{Condition, DayOutcomes, Op, Outcome, Reductions, Stat};
 pub use params::{PARAMETERS, ParamSpec, Params};
+/// The bargaining model's parameters, set per issue by the scenario.
+pub use patronfall_bargain::SmpParams;
 pub use run::{RunResult, RunSpec, run};
 pub use state::State;
 pub use world::*;

@@ -760,6 +760,9 @@ pub struct Issue {
     /// Levers whose value follows the predicted position: value = position/100
     /// mapped linearly onto [low, high].
     pub delegates: Vec<(LeverId, f64, f64)>,
+    /// The Spatial Model of Politics' parameters for this issue's rounds
+    /// (KTAB's defaults unless the scenario sets some).
+    pub smp: patronfall_bargain::SmpParams,
 }
 
 impl World {

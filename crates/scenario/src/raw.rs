@@ -721,6 +721,34 @@ pub struct Issue {
     /// Levers that follow the predicted position.
     #[serde(default)]
     pub delegates: Vec<Delegate>,
+    /// Parameters of the Spatial Model of Politics for this issue's rounds,
+    /// by KTAB's names: `smp = { MinDeltaRatio = 0.1 }`. Absent names keep
+    /// KTAB's defaults (`patronfall bargain --help` lists the names).
+    #[serde(default)]
+    pub smp: BTreeMap<String, Sp<SmpValue>>,
+}
+
+/// The value of one KTAB parameter: a name (`"PropCbc"`) or a number.
+#[derive(Deserialize, JsonSchema, Debug, Clone)]
+#[serde(untagged)]
+pub enum SmpValue {
+    /// A whole number (`MinIter`, `MaxIter`).
+    Whole(i64),
+    /// A number (`MinDeltaRatio`).
+    Number(f64),
+    /// A named choice (`VotingRule = "PropCbc"`).
+    Name(String),
+}
+
+impl SmpValue {
+    /// The value as the text KTAB's parameter reader takes.
+    pub fn text(&self) -> String {
+        match self {
+            SmpValue::Whole(n) => n.to_string(),
+            SmpValue::Number(x) => x.to_string(),
+            SmpValue::Name(s) => s.clone(),
+        }
+    }
 }
 
 /// A stakeholder of an issue.

@@ -2351,11 +2351,23 @@ impl<'a> Resolver<'a> {
                     Some((lever, low, high))
                 })
                 .collect();
+            let mut smp = patronfall_model::SmpParams::default();
+            for (name, value) in &is.smp {
+                if let Err(msg) = smp.set(name, &value.text()) {
+                    self.problem(
+                        Some(value.span.clone()),
+                        format!("{path}.smp.{name}"),
+                        msg,
+                        "set a KTAB parameter of the Spatial Model of Politics by its name, or remove it to keep KTAB's default",
+                    );
+                }
+            }
             w.issues.push(Issue {
                 name: is.id.value.clone(),
                 stakeholders,
                 every_days: *is.every_days,
                 delegates,
+                smp,
             });
         }
     }

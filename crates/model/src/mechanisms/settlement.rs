@@ -2,8 +2,8 @@
 //! and the predicted position can set delegated levers.
 //!
 //! Rule (brief §4 M8): every `every_days` days each issue is bargained with
-//! KTAB's Spatial Model of Politics (the `patronfall-bargain` crate, default
-//! KTAB parameters, one dimension on the issue's 0..100 scale). Stakeholders'
+//! KTAB's Spatial Model of Politics (the `patronfall-bargain` crate, the
+//! issue's parameters, one dimension on the issue's 0..100 scale). Stakeholders'
 //! capabilities follow the simulation:
 //! - a patron's capability scales with its capacity c(t);
 //! - a bloc's with the mean capacity of the patrons when it is aligned with
@@ -45,7 +45,7 @@ use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
-use patronfall_bargain::{SmpParams, Stakeholder as SmpStakeholder, predict};
+use patronfall_bargain::{Stakeholder as SmpStakeholder, predict};
 
 /// A stakeholder's capability today given the simulation state.
 pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
@@ -116,7 +116,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             .filter(|(last, _, _)| capability_shift(last, &caps) <= cx.p.recompute_tolerance);
         let (position, turns) = match reuse {
             Some((_, position, turns)) => (*position, *turns),
-            None => match predict(&stakeholders, &SmpParams::default(), seed) {
+            None => match predict(&stakeholders, &issue.smp, seed) {
                 Ok(p) => {
                     state.settlements[k] = Some((caps, p.position, p.turns));
                     (p.position, p.turns)
