@@ -95,3 +95,70 @@ fn bad_flags_exit_with_two() {
         );
     }
 }
+
+/// The turns of every bargaining round logged by `patronfall run` on the
+/// built-in scenario with its issue's `smp` line replaced by `smp`.
+fn round_turns(smp: &str) -> Vec<usize> {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scenario/scenarios/iraq-after-tehran.toml"
+    );
+    let shipped = "smp = { MinDeltaRatio = 0.1 }\n";
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains(shipped),
+        "test setup: the issue's smp line moved"
+    );
+    let text = text.replacen(shipped, &format!("{smp}\n"), 1);
+    let path = std::env::temp_dir().join(format!(
+        "pf-run-smp-{}-{}.toml",
+        std::process::id(),
+        smp.len()
+    ));
+    std::fs::write(&path, text).unwrap();
+    let out = bin()
+        .args([
+            "run",
+            "--json",
+            "--coa",
+            "negotiate",
+            "--seed",
+            "2",
+            "--days",
+            "120",
+        ])
+        .arg("--scenario")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let turns: Vec<usize> = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["topic"] == "settlement")
+        .filter_map(|e| e["numbers"]["turns"].as_f64())
+        .map(|t| t as usize)
+        .collect();
+    assert!(!turns.is_empty(), "no bargaining round in the log");
+    turns
+}
+
+#[test]
+fn an_issues_ktab_parameters_reach_its_rounds() {
+    let shipped = round_turns("smp = { MinDeltaRatio = 0.1 }");
+    let ktab = round_turns("");
+    assert_eq!(ktab.len(), shipped.len());
+    // KTAB's default stopping rule (0.02) runs longer than the scenario's.
+    let total = |t: &[usize]| t.iter().sum::<usize>();
+    assert!(total(&ktab) > total(&shipped), "{ktab:?} vs {shipped:?}");
+    let capped = round_turns("smp = { MaxIter = 3 }");
+    assert_eq!(capped.len(), shipped.len());
+    assert!(capped.iter().all(|&t| t <= 3), "{capped:?}");
+    assert!(shipped.iter().any(|&t| t > 3), "{shipped:?}");
+}
