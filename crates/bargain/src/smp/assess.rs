@@ -9,9 +9,8 @@
 //! reference logs, which we reproduce, used the model's rule.)
 
 use crate::smp::model::{Model, POSITION_TOLERANCE, State, euclid, unique_positions};
-use crate::smp::pce::{coalitions, pce_from_coalitions, scalar_pce};
+use crate::smp::pce::{pce_from_coalitions, rule_coalitions, scalar_pce};
 use crate::smp::utility::{estimated_risk, risk_from_probabilities, utility, weighted_distance};
-use crate::smp::vote::vote;
 
 /// Everything a turn needs to know about one state.
 #[derive(Debug, Clone)]
@@ -41,9 +40,7 @@ impl Assessment {
         }
         let neutral: Vec<f64> = dist.iter().map(|&d| utility(d, 0.0)).collect();
         let neutral = |k: usize, a: usize| neutral[k * n + a];
-        let c = coalitions(n, n, |k, a, b| {
-            vote(p.voting_rule, model.caps[k], neutral(k, a), neutral(k, b))
-        });
+        let c = rule_coalitions(p.voting_rule, &model.caps, n, neutral);
         let probs = pce_from_coalitions(p.pce_model, p.victory_prob_model, &c, n);
         let risk = risk_from_probabilities(&probs, p.big_r_range);
         let mut est = vec![0.0; n * n];

@@ -189,10 +189,27 @@ pub fn scalar_pce(
     vpm: VictoryProbModel,
     pce: PceModel,
 ) -> Vec<f64> {
-    let c = coalitions(w.len(), num_opt, |k, a, b| {
-        vote(rule, w[k], u(k, a), u(k, b))
-    });
+    let c = rule_coalitions(rule, w, num_opt, u);
     pce_from_coalitions(pce, vpm, &c, num_opt)
+}
+
+/// [`coalitions`] for actors of weight `w[k]` voting by `rule` with
+/// utilities `u(k, option)`. The default rule (`Prop`, w·Δu) is spelled out
+/// so that its vote stays inline and free of the rule's dispatch in the
+/// O(actors · options²) loop; it is the same expression as [`vote`]'s, so
+/// the strengths are bit for bit the same.
+pub fn rule_coalitions(
+    rule: VotingRule,
+    w: &[f64],
+    num_opt: usize,
+    u: impl Fn(usize, usize) -> f64,
+) -> Vec<f64> {
+    match rule {
+        VotingRule::Prop => coalitions(w.len(), num_opt, |k, a, b| w[k] * (u(k, a) - u(k, b))),
+        rule => coalitions(w.len(), num_opt, |k, a, b| {
+            vote(rule, w[k], u(k, a), u(k, b))
+        }),
+    }
 }
 
 #[cfg(test)]

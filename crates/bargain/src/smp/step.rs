@@ -177,8 +177,16 @@ pub fn step(model: &Model, state: &State, a: &Assessment, rng: &mut ChaCha8Rng) 
         after[who * (nbargains + 1)] = row.iter().sum::<f64>() / n as f64;
         for (b, bg) in bargains.iter().enumerate() {
             let mut s = pos_util(who, &bg.init_pos) + pos_util(who, &bg.rcvr_pos);
-            for (m, &u) in row.iter().enumerate() {
-                if m != bg.initiator && m != bg.receiver {
+            debug_assert_ne!(bg.initiator, bg.receiver);
+            // Everyone else's utility, in actor order as before, without a
+            // test per actor: the two parties split the row into three runs.
+            let (lo, hi) = if bg.initiator < bg.receiver {
+                (bg.initiator, bg.receiver)
+            } else {
+                (bg.receiver, bg.initiator)
+            };
+            for part in [&row[..lo], &row[lo + 1..hi], &row[hi + 1..]] {
+                for &u in part {
                     s += u;
                 }
             }
