@@ -331,34 +331,29 @@ fn an_issue_sets_ktab_parameters_by_name() {
 
 #[test]
 fn an_unknown_or_bad_ktab_parameter() {
-    let t = with_issue("smp = { MinDeltaRatoi = 0.1 }");
-    let (code, err) = check_text("smp-name", &t);
-    assert_error(
-        "smp-name",
-        code,
-        &err,
-        line_of(&t, "smp = {"),
-        "issue.arms.smp.MinDeltaRatoi",
-        &["unknown parameter 'MinDeltaRatoi'", "MinDeltaRatio"],
-    );
-    let t = with_issue("smp = { VotingRule = \"Plurality\" }");
-    let (code, err) = check_text("smp-value", &t);
-    assert_error(
-        "smp-value",
-        code,
-        &err,
-        line_of(&t, "smp = {"),
-        "issue.arms.smp.VotingRule",
-        &["VotingRule cannot be 'Plurality'", "PropCbc"],
-    );
-    let t = with_issue("smp = { MinDeltaRatio = 2 }");
-    let (code, err) = check_text("smp-range", &t);
-    assert_error(
-        "smp-range",
-        code,
-        &err,
-        line_of(&t, "smp = {"),
-        "issue.arms.smp.MinDeltaRatio",
-        &["must lie in [0, 1]"],
-    );
+    let cases = [
+        (
+            "smp-name",
+            "smp = { MinDeltaRatoi = 0.1 }",
+            "issue.arms.smp.MinDeltaRatoi",
+            &["unknown parameter 'MinDeltaRatoi'", "MinDeltaRatio"][..],
+        ),
+        (
+            "smp-value",
+            "smp = { VotingRule = \"Plurality\" }",
+            "issue.arms.smp.VotingRule",
+            &["VotingRule cannot be 'Plurality'", "PropCbc"][..],
+        ),
+        (
+            "smp-range",
+            "smp = { MinDeltaRatio = 2 }",
+            "issue.arms.smp.MinDeltaRatio",
+            &["must lie in [0, 1]"][..],
+        ),
+    ];
+    for (name, line, field, words) in cases {
+        let t = with_issue(line);
+        let (code, err) = check_text(name, &t);
+        assert_error(name, code, &err, line_of(&t, "smp = {"), field, words);
+    }
 }
