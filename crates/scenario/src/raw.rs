@@ -723,7 +723,8 @@ pub struct Issue {
     pub delegates: Vec<Delegate>,
     /// Parameters of the Spatial Model of Politics for this issue's rounds,
     /// by KTAB's names: `smp = { MinDeltaRatio = 0.1 }`. Absent names keep
-    /// KTAB's defaults (`patronfall bargain --help` lists the names).
+    /// KTAB's defaults (docs/bargaining.md lists the names and values; an
+    /// unknown name's error lists them too).
     #[serde(default)]
     pub smp: BTreeMap<String, Sp<SmpValue>>,
 }
