@@ -1,5 +1,6 @@
-//! The world's ties indexed by their ends, the population of each region
-//! and each segment's crossings by kind, built once per run.
+//! The world's ties indexed by their ends, the population of each region,
+//! each segment's crossings by kind and the offer and payroll levers, built
+//! once per run.
 //!
 //! Mechanisms ask the same questions of the tie list every day ("what pays
 //! this group?", "who controls this crossing?", "are these two hostile?").
@@ -10,7 +11,7 @@
 //! same bits.
 
 use crate::ids::*;
-use crate::world::{Tie, TieKind, TieTarget, World};
+use crate::world::{LeverKind, Tie, TieKind, TieTarget, World};
 
 /// Tie indices (into `World::ties`) by endpoint, in scenario order.
 #[derive(Clone, Debug, Default)]
@@ -32,6 +33,12 @@ pub struct Links {
     pub official: Vec<Vec<CrossingId>>,
     /// Per border segment: its informal crossings, in the segment's order.
     pub informal: Vec<Vec<CrossingId>>,
+    /// Indices (into `World::levers`) of the offer levers, in scenario order:
+    /// M3 reads every faction's terms each day.
+    pub offer_levers: Vec<usize>,
+    /// Indices of the payroll levers, in scenario order: M4 reads them for
+    /// every paid group each day.
+    pub payroll_levers: Vec<usize>,
 }
 
 impl Links {
@@ -57,6 +64,12 @@ impl Links {
                 .collect(),
             official: crossings_where(world, true),
             informal: crossings_where(world, false),
+            offer_levers: (0..world.levers.len())
+                .filter(|&l| matches!(world.levers[l].kind, LeverKind::Offer { .. }))
+                .collect(),
+            payroll_levers: (0..world.levers.len())
+                .filter(|&l| matches!(world.levers[l].kind, LeverKind::Payroll { .. }))
+                .collect(),
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {

@@ -147,17 +147,40 @@ pub fn reserve_share(_cx: &Ctx, state: &State, force: GroupId) -> f64 {
     state.reserve[force.index()]
 }
 
-/// Effective state strength guarding a segment (fighters).
-pub fn guards(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
-    cx.world
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(|(i, _)| {
-            state.groups[i].effective * front_share(cx, state, GroupId::at(i), Front::Segment(seg))
-        })
-        .sum()
+/// Effective state strength on every front today (fighters): per segment
+/// (the guards) and per region (the police), in one pass over the state
+/// forces' allocations.
+///
+/// Each front's total adds `effective × share` over the state forces in
+/// group order, the terms a per-front scan with [`front_share`] would add
+/// (a force without that front adds zero), so the sums are the same bits.
+pub fn strength_on_fronts(cx: &Ctx, state: &State) -> FrontStrength {
+    let mut out = FrontStrength {
+        segments: vec![0.0; cx.world.segments.len()],
+        regions: vec![0.0; cx.world.regions.len()],
+    };
+    for (i, group) in cx.world.groups.iter().enumerate() {
+        if group.role != GroupRole::StateForce {
+            continue;
+        }
+        let effective = state.groups[i].effective;
+        for &(front, share) in &state.allocation[i] {
+            match front {
+                Front::Segment(s) => out.segments[s.index()] += effective * share,
+                Front::Region(r) => out.regions[r.index()] += effective * share,
+            }
+        }
+    }
+    out
+}
+
+/// Effective state strength by front, as [`strength_on_fronts`] computes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrontStrength {
+    /// Per border segment: the guards (effective fighters).
+    pub segments: Vec<f64>,
+    /// Per region: the state forces policing it (effective fighters).
+    pub regions: Vec<f64>,
 }
 
 fn collusion(cx: &Ctx, state: &State, x: CrossingId) -> f64 {
@@ -225,6 +248,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         s.interdicted_today = 0.0;
     }
     let mut flows = std::mem::take(&mut state.flows);
+    let on_fronts = strength_on_fronts(cx, state);
     for (si, seg) in w.segments.iter().enumerate() {
         // Fixed draws: one normal per segment, one uniform per crossing.
         let eps = (cx.p.noise_sd * draws.normal()).exp();
@@ -234,7 +258,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             xs.crossed_today = 0.0;
             xs.interdicted_today = 0.0;
         }
-        let guards = guards(cx, state, SegmentId::at(si));
+        let guards = on_fronts.segments[si];
         let lambda = if seg.length_km > 0.0 {
             cx.p.interdiction_k * guards / seg.length_km * (1.0 + intel) * (1.0 - seg.terrain) * eps
         } else {

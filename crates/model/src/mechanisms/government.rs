@@ -132,8 +132,8 @@ fn targets_group(targets: &[GroupId], g: GroupId) -> bool {
 /// The terms offered to a faction today: (immunity, compensation, posts), each in [0, 1].
 pub fn offer_terms(cx: &Ctx, state: &State, g: GroupId) -> [f64; 3] {
     let mut terms = [0.0; 3];
-    for (l, lever) in cx.world.levers.iter().enumerate() {
-        if let LeverKind::Offer { part, targets } = &lever.kind
+    for &l in &cx.links.offer_levers {
+        if let LeverKind::Offer { part, targets } = &cx.world.levers[l].kind
             && targets_group(targets, g)
         {
             let slot = match part {
@@ -158,18 +158,43 @@ pub fn offer_value(terms: [f64; 3]) -> f64 {
 /// `c_gov = integrity * (0.5 + 0.5 * decisiveness)`; a third-party guarantee
 /// is the guarantor's credibility times its guarantee lever (Walter 1997).
 pub fn offer_credibility(cx: &Ctx, state: &State, immunity: f64) -> f64 {
-    let leader = &cx.world.host.leader;
-    let c_gov = leader.integrity * (0.5 + 0.5 * leader.decisiveness);
-    let c_jud = cx
-        .world
-        .authorities
-        .iter()
-        .filter(|a| a.role == crate::world::AuthorityRole::Judiciary)
-        .map(|a| a.credibility)
-        .fold(0.0, f64::max)
-        * immunity;
-    let c_guar = guarantee(cx, state);
-    1.0 - (1.0 - c_gov) * (1.0 - c_jud) * (1.0 - c_guar)
+    OfferCredibility::today(cx, state).at(immunity)
+}
+
+/// The parts of [`offer_credibility`] that do not depend on the offer, for
+/// a mechanism that judges many offers on the same day.
+#[derive(Clone, Copy, Debug)]
+pub struct OfferCredibility {
+    /// `c_gov`, in [0, 1].
+    government: f64,
+    /// The most credible judiciary's credibility, in [0, 1].
+    judiciary: f64,
+    /// `c_guarantee`, in [0, 1].
+    guarantee: f64,
+}
+
+impl OfferCredibility {
+    /// Today's parts.
+    pub fn today(cx: &Ctx, state: &State) -> OfferCredibility {
+        let leader = &cx.world.host.leader;
+        OfferCredibility {
+            government: leader.integrity * (0.5 + 0.5 * leader.decisiveness),
+            judiciary: cx
+                .world
+                .authorities
+                .iter()
+                .filter(|a| a.role == crate::world::AuthorityRole::Judiciary)
+                .map(|a| a.credibility)
+                .fold(0.0, f64::max),
+            guarantee: guarantee(cx, state),
+        }
+    }
+
+    /// The credibility of an offer with this immunity term, in [0, 1].
+    pub fn at(&self, immunity: f64) -> f64 {
+        let c_jud = self.judiciary * immunity;
+        1.0 - (1.0 - self.government) * (1.0 - c_jud) * (1.0 - self.guarantee)
+    }
 }
 
 /// The strongest third-party guarantee in force, in [0, 1].
@@ -199,8 +224,8 @@ pub fn force_against(cx: &Ctx, state: &State, g: GroupId) -> f64 {
 /// Share of a group's payroll the state pays, in [0, 1] (1 when no lever says otherwise).
 pub fn payroll_share(cx: &Ctx, state: &State, g: GroupId) -> f64 {
     let mut share = 1.0;
-    for (l, lever) in cx.world.levers.iter().enumerate() {
-        if let LeverKind::Payroll { targets } = &lever.kind
+    for &l in &cx.links.payroll_levers {
+        if let LeverKind::Payroll { targets } = &cx.world.levers[l].kind
             && targets.contains(&g)
         {
             share = f64::min(share, state.government.levers[l]);
@@ -236,24 +261,25 @@ pub fn border_share(cx: &Ctx, state: &State, force: GroupId, seg: SegmentId) -> 
 /// baseline intel (half of it once their presence has ended: support from
 /// over the horizon is thinner) or their intel lever, whichever is larger.
 pub fn intel(cx: &Ctx, state: &State) -> f64 {
-    let mut total = 0.0;
-    for (o, power) in cx.world.outside.iter().enumerate() {
-        let baseline = if state.outside[o].presence > 0.0 {
-            power.intel
-        } else {
-            0.5 * power.intel
-        };
-        let mut level = baseline;
-        for (l, lever) in cx.world.levers.iter().enumerate() {
-            if let LeverKind::Intel { power: p } = lever.kind
-                && p.index() == o
-            {
-                level = level.max(state.government.levers[l]);
+    let mut level: Vec<f64> = cx
+        .world
+        .outside
+        .iter()
+        .zip(&state.outside)
+        .map(|(power, os)| {
+            if os.presence > 0.0 {
+                power.intel
+            } else {
+                0.5 * power.intel
             }
+        })
+        .collect();
+    for (l, lever) in cx.world.levers.iter().enumerate() {
+        if let LeverKind::Intel { power: p } = lever.kind {
+            level[p.index()] = level[p.index()].max(state.government.levers[l]);
         }
-        total += level;
     }
-    total
+    level.iter().fold(0.0, |total, l| total + l)
 }
 
 /// Value of an outside-power lever of the given shape, the largest in force.

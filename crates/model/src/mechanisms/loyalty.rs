@@ -92,6 +92,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
     let mut targets = vec![[0.0f64; 3]; n];
+    let credibility = government::OfferCredibility::today(cx, state);
     for (g, group) in w.groups.iter().enumerate() {
         let gid = GroupId::at(g);
         let gs = &state.groups[g];
@@ -100,7 +101,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             let terms = government::offer_terms(cx, state, gid);
             let value = government::offer_value(terms);
             if value > 0.0 {
-                material += value * government::offer_credibility(cx, state, terms[0]);
+                material += value * credibility.at(terms[0]);
             }
         }
         // Ideologues are moved least by material incentives (Humphreys and

@@ -106,23 +106,39 @@ pub fn is_sponsorship(kind: TieKind) -> bool {
 
 /// Updates each group's received and expected support.
 pub fn update_support(cx: &Ctx, state: &mut State) {
-    for g in 0..state.groups.len() {
-        let mut weighted = 0.0;
-        let mut weights = 0.0;
-        for tie in
-            crate::links::ties(cx.world, &cx.links.to_group[g]).filter(|t| is_sponsorship(t.kind))
-        {
-            if !matches!(tie.from, ActorRef::Host) {
-                weighted += tie.weight * sponsor_level(cx, state, tie.from);
-                weights += tie.weight;
+    // Each sponsor's level once a day, not once per tie.
+    let patrons: Vec<f64> = (0..state.patrons.len())
+        .map(|p| sponsor_level(cx, state, ActorRef::Patron(PatronId::at(p))))
+        .collect();
+    let outside: Vec<f64> = (0..state.outside.len())
+        .map(|o| sponsor_level(cx, state, ActorRef::Outside(OutsideId::at(o))))
+        .collect();
+    let level = |sponsor: ActorRef| match sponsor {
+        ActorRef::Patron(p) => patrons[p.index()],
+        ActorRef::Outside(o) => outside[o.index()],
+        other => sponsor_level(cx, state, other),
+    };
+    let support: Vec<f64> = (0..state.groups.len())
+        .map(|g| {
+            let mut weighted = 0.0;
+            let mut weights = 0.0;
+            for tie in crate::links::ties(cx.world, &cx.links.to_group[g])
+                .filter(|t| is_sponsorship(t.kind))
+            {
+                if !matches!(tie.from, ActorRef::Host) {
+                    weighted += tie.weight * level(tie.from);
+                    weights += tie.weight;
+                }
             }
-        }
-        let gs = &mut state.groups[g];
-        gs.support = if weights > 0.0 {
-            weighted / weights
-        } else {
-            1.0
-        };
+            if weights > 0.0 {
+                weighted / weights
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    for (gs, support) in state.groups.iter_mut().zip(support) {
+        gs.support = support;
         gs.expected_support += (gs.support - gs.expected_support) / cx.p.expectation_lag.max(1.0);
     }
 }

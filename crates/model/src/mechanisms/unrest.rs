@@ -47,7 +47,7 @@ use crate::ids::*;
 use crate::mechanisms::{Ctx, firebreak, government};
 use crate::observer::{Narrator, Topic};
 use crate::state::State;
-use crate::world::{Front, GroupRole, LeverKind, TieKind, TieTarget};
+use crate::world::{LeverKind, TieKind, TieTarget};
 
 /// Epstein's canonical cops per citizen (0.074 / 0.7).
 const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
@@ -106,23 +106,14 @@ pub fn equilibrium(
     a
 }
 
-/// Relative police density ρ of a region (1 = Epstein's canonical density).
-pub fn police_density(cx: &Ctx, state: &State, region: RegionId) -> f64 {
+/// Relative police density ρ of a region (1 = Epstein's canonical density),
+/// from the effective state strength policing it (`police`, fighters: see
+/// [`firebreak::strength_on_fronts`]).
+pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) -> f64 {
     let pop = cx.links.region_population[region.index()];
     if pop <= 0.0 {
         return 0.0;
     }
-    let police: f64 = cx
-        .world
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(|(i, _)| {
-            state.groups[i].effective
-                * firebreak::front_share(cx, state, GroupId::at(i), Front::Region(region))
-        })
-        .sum();
     let competence = government::policing(cx, state, region);
     police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
 }
@@ -198,6 +189,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         .max(w.outside.iter().map(|o| o.aid).fold(0.0, f64::max));
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
+    let police = firebreak::strength_on_fronts(cx, state).regions;
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
@@ -218,7 +210,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // once per region and day is enough.
         let (rho, competence) = *by_region[com.region.index()].get_or_insert_with(|| {
             (
-                police_density(cx, state, com.region),
+                police_density(cx, state, com.region, police[com.region.index()]),
                 government::policing(cx, state, com.region),
             )
         });
