@@ -306,18 +306,26 @@ impl ResultsWriter {
     }
 }
 
-fn fmt_float(v: f64) -> String {
+/// Writes a float as its shortest round-trip text (Rust's `Display`), or
+/// nothing for a value that is not finite, into a buffer reused across fields.
+fn write_float(csv: &mut csv::Writer<File>, buf: &mut String, v: f64) -> csv::Result<()> {
+    use std::fmt::Write as _;
+    buf.clear();
     if v.is_finite() {
-        format!("{v}")
-    } else {
-        String::new()
+        // Writing into a String cannot fail.
+        let _ = write!(buf, "{v}");
     }
+    csv.write_field(buf.as_bytes())
 }
 
 impl Sink for ResultsWriter {
     fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+        // Field by field into the CSV writer, with one reused text buffer: a
+        // Vec of Strings per row cost more than the Parquet writer.
+        let mut buf = String::new();
         for r in rows {
-            let mut rec: Vec<String> = vec![
+            let csv = &mut self.csv;
+            let ids = [
                 r.experiment.index.to_string(),
                 r.experiment.sample.to_string(),
                 r.experiment.replication.to_string(),
@@ -327,11 +335,22 @@ impl Sink for ResultsWriter {
                 r.capital_fell.map_or(String::new(), |d| d.to_string()),
                 r.problems.len().to_string(),
             ];
-            rec.extend(r.values.iter().map(|v| fmt_float(*v)));
-            rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.end.get(*o))));
-            rec.extend(Outcome::ALL.iter().map(|o| fmt_float(r.max.get(*o))));
-            rec.extend(r.stances.iter().map(|s| s.name().to_string()));
-            self.csv.write_record(&rec).map_err(io)?;
+            for field in &ids {
+                csv.write_field(field).map_err(io)?;
+            }
+            for v in &r.values {
+                write_float(csv, &mut buf, *v).map_err(io)?;
+            }
+            for o in Outcome::ALL {
+                write_float(csv, &mut buf, r.end.get(o)).map_err(io)?;
+            }
+            for o in Outcome::ALL {
+                write_float(csv, &mut buf, r.max.get(o)).map_err(io)?;
+            }
+            for s in &r.stances {
+                csv.write_field(s.name()).map_err(io)?;
+            }
+            csv.write_record(None::<&[u8]>).map_err(io)?;
         }
         let batch = self.runs_batch(rows)?;
         // No flush: the writer closes a row group every RUNS_ROW_GROUP rows,
