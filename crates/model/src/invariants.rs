@@ -1,6 +1,6 @@
 //! The invariants of brief §5, checked on a state: people are conserved
-//! across their stocks, shares and probabilities stay in [0, 1], nothing is
-//! NaN. Tests run them every day of many runs; they are not on the hot path.
+//! across their stocks, shares and probabilities stay in [0, 1], detention
+//! holds no more than its capacity, nothing is NaN. Tests run them every day of many runs; they are not on the hot path.
 
 use crate::state::State;
 use crate::world::World;
@@ -13,6 +13,13 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
     if (expected - found).abs() > 1e-6 * expected.max(1.0) {
         out.push(format!(
             "people not conserved: {found} tracked, {expected} expected"
+        ));
+    }
+    let detained = state.detained();
+    if detained > world.host.detention_capacity.max(0.0) + 1e-6 {
+        out.push(format!(
+            "{detained} people detained, more than the detention capacity {}",
+            world.host.detention_capacity
         ));
     }
     let unit = |what: String, v: f64, out: &mut Vec<String>| {

@@ -281,14 +281,7 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
         Outcome::InterdictedTotal,
         state.segments.iter().map(|s| s.interdicted_total).sum(),
     );
-    let detained = state.groups.iter().map(|g| g.detained).sum::<f64>()
-        + state
-            .patrons
-            .iter()
-            .flat_map(|p| &p.pools)
-            .map(|q| q.detained)
-            .sum::<f64>();
-    d.set(Outcome::Detained, detained);
+    d.set(Outcome::Detained, state.detained());
     d.set(Outcome::UnaffiliatedArmed, state.unaffiliated.iter().sum());
     let pop: f64 = w.communities.iter().map(|c| c.population).sum();
     let (mut active, mut legit, mut max_active) = (0.0, 0.0, 0.0f64);

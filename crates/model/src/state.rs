@@ -440,6 +440,19 @@ impl State {
         }
     }
 
+    /// People held in the host's detention (people): fighters detained at the
+    /// border or in operations and detained members of the patrons' pools.
+    /// One facility, bounded by the host's detention capacity (M5, M7).
+    pub fn detained(&self) -> f64 {
+        self.groups.iter().map(|g| g.detained).sum::<f64>()
+            + self
+                .patrons
+                .iter()
+                .flat_map(|p| &p.pools)
+                .map(|q| q.detained)
+                .sum::<f64>()
+    }
+
     /// All people the conservation invariant tracks (see [`World::tracked_people`]).
     pub fn tracked_people(&self) -> f64 {
         let groups: f64 = self.groups.iter().map(GroupState::people).sum();

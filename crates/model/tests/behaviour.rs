@@ -124,6 +124,43 @@ fn pay_arrears_lower_morale() {
     }
 }
 
+/// M9/M3: the leader sets the cohesion of the security forces. With the army
+/// unpaid (the same arrears and morale under both leaders), a corrupt,
+/// exclusive leader's army loses more fighters to desertion than an honest,
+/// inclusive one's, under the same random numbers.
+#[test]
+fn leader_profile_sets_the_cohesion_of_the_security_forces() {
+    let unpaid = "[[lever]]\nid = \"pay_army\"\nkind = \"payroll\"\ntargets = [\"army\"]\n\n[[coa]]\nid = \"unpaid\"\nname = \"Stop paying the army\"\nset = [{ lever = \"pay_army\", value = 0.0, day = 1 }]\n";
+    let with_leader = |v: &str| {
+        let text = format!("{}\n{unpaid}", patronfall_scenario::TEMPLATE).replacen(
+            "inclusiveness = 0.5, integrity = 0.5",
+            &format!("inclusiveness = {v}, integrity = {v}"),
+            1,
+        );
+        patronfall_scenario::parse("template.toml", &text)
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+    };
+    let (honest, corrupt) = (with_leader("0.9"), with_leader("0.1"));
+    let army = group(&honest, "army");
+    for seed in 1..=5 {
+        let (_, h) = probe_run(&honest, &honest.world, "unpaid", Some("none"), seed, 90);
+        let (_, c) = probe_run(&corrupt, &corrupt.world, "unpaid", Some("none"), seed, 90);
+        assert!(h.violations.is_empty() && c.violations.is_empty());
+        assert!(
+            (h.morale[90][army] - c.morale[90][army]).abs() < 1e-9,
+            "seed {seed}: the leader should act on desertion, not on morale"
+        );
+        let (hs, cs) = (
+            h.at(90, Outcome::StateStrength),
+            c.at(90, Outcome::StateStrength),
+        );
+        assert!(
+            cs < 0.95 * hs,
+            "seed {seed}: the corrupt leader's forces kept {cs:.0} of effective strength against {hs:.0}"
+        );
+    }
+}
+
 fn integration_share(s: &patronfall_scenario::Scenario, coa: &str, g: usize, seeds: u64) -> f64 {
     let mut n = 0;
     for seed in 1..=seeds {
@@ -212,6 +249,60 @@ fn force_against_holdout_costs_legitimacy_where_it_is_used() {
     assert!(
         compared >= 5,
         "the loyalists held out in only {compared} of 10 runs"
+    );
+}
+
+/// M7/M5: fighters taken in operations go into the same detention as people
+/// stopped at the border, up to its capacity; beyond it they disperse. With
+/// room to spare an operation fills detention; with almost none, no more
+/// than the capacity is ever held (the invariant check runs every day).
+#[test]
+fn operations_detain_only_as_far_as_detention_has_room() {
+    let force = "[[coa]]\nid = \"offer_then_force\"\nname = \"Offer, then force\"\nset = [{ lever = \"immunity\", value = 1.0, day = 1 }, { lever = \"compensation\", value = 0.6, day = 1 }, { lever = \"force\", value = 0.8, day = 30 }]\n";
+    let with_capacity = |c: &str| {
+        let text = format!("{}\n{force}", patronfall_scenario::TEMPLATE).replacen(
+            "detention_capacity = 5000",
+            &format!("detention_capacity = {c}"),
+            1,
+        );
+        patronfall_scenario::parse("template.toml", &text)
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+    };
+    let (roomy, tight) = (with_capacity("1000000"), with_capacity("10"));
+    let mut filled = 0;
+    for seed in 1..=10 {
+        let (_, r) = probe_run(
+            &roomy,
+            &roomy.world,
+            "offer_then_force",
+            Some("none"),
+            seed,
+            120,
+        );
+        let (_, t) = probe_run(
+            &tight,
+            &tight.world,
+            "offer_then_force",
+            Some("none"),
+            seed,
+            120,
+        );
+        assert!(r.violations.is_empty(), "seed {seed}: {:?}", r.violations);
+        assert!(t.violations.is_empty(), "seed {seed}: {:?}", t.violations);
+        for day in 0..=120 {
+            let held = t.at(day, Outcome::Detained);
+            assert!(
+                held <= 10.0 + 1e-9,
+                "seed {seed} day {day}: {held} detained with room for 10"
+            );
+        }
+        if r.at(120, Outcome::Detained) > 100.0 {
+            filled += 1;
+        }
+    }
+    assert!(
+        filled >= 5,
+        "operations filled a roomy detention in only {filled} of 10 runs"
     );
 }
 

@@ -14,7 +14,9 @@
 //!   `α · π_a E_a · p_a` effective fighters and side a loses `α · π_b E_b · (1 − p_a)`,
 //!   α = `contest.attrition`; effective losses convert to listed fighters
 //!   through fill rate and morale. Faction losses are 40% killed, 30%
-//!   detained, 30% deserted; state losses are killed. Losses shock morale by
+//!   detained, 30% deserted; state losses are killed. Detentions are limited
+//!   by the room left in the host's detention (M5's capacity, shared with the
+//!   border): fighters who would be detained beyond it disperse (deserted). Losses shock morale by
 //!   half the share of strength lost that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
 //!   casualties in the region; when the state attacks, each community there
@@ -24,7 +26,8 @@
 //!   legitimacy in the communities affected.
 //! - A side breaks when its effective strength falls below
 //!   `contest.break_share` of its starting value. A broken faction dissolves
-//!   (its fighters are detained or desert); broken defenders of the capital
+//!   (half its fighters are detained, room permitting, the rest disperse);
+//!   broken defenders of the capital
 //!   mean the capital falls.
 
 use crate::ids::*;
@@ -41,6 +44,19 @@ pub fn kill(state: &mut State, g: GroupId, n: f64) -> f64 {
     gs.killed += k;
     state.casualties_other += k;
     k
+}
+
+/// Detains up to `n` of a group's fighters who have already left its active
+/// strength, as far as the host's detention has room; the rest disperse
+/// (counted as deserted). Returns how many were detained.
+fn detain_or_disperse(cx: &Ctx, state: &mut State, g: GroupId, n: f64) -> f64 {
+    let held = n.min(crate::mechanisms::firebreak::detention_room(
+        cx.world, state,
+    ));
+    let gs = &mut state.groups[g.index()];
+    gs.detained += held;
+    gs.deserted += n - held;
+    held
 }
 
 /// Contest success function for side a: `x^m / (x^m + y^m)`.
@@ -139,9 +155,9 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_s
     gs.active -= listed;
     if faction_split {
         gs.killed += 0.4 * listed;
-        gs.detained += 0.3 * listed;
         gs.deserted += 0.3 * listed;
         state.casualties_other += 0.4 * listed;
+        detain_or_disperse(cx, state, g, 0.3 * listed);
     } else {
         gs.killed += listed;
         state.casualties_other += listed;
@@ -273,9 +289,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         if defender_broke {
             state.operations[i].over = true;
             if state_attacks {
+                let rest = state.groups[op.defender.index()].active;
+                let held = detain_or_disperse(cx, state, op.defender, rest / 2.0);
                 let gs = &mut state.groups[op.defender.index()];
-                let rest = gs.active;
-                gs.detained += rest / 2.0;
                 gs.deserted += rest - rest / 2.0;
                 gs.active = 0.0;
                 gs.effective = 0.0;
@@ -286,8 +302,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 narr.say(
                     Topic::Contest,
                     3,
-                    || format!("{name} is defeated after {} days: {rest:.0} remaining fighters detained or dispersed; {civilians:.0} civilian casualties today", cx.day - op.start_day + 1),
-                    &[("remaining", rest), ("civilians", civilians)],
+                    || format!("{name} is defeated after {} days: of {rest:.0} remaining fighters {held:.0} detained, the rest dispersed; {civilians:.0} civilian casualties today", cx.day - op.start_day + 1),
+                    &[("remaining", rest), ("detained", held), ("civilians", civilians)],
                 );
             } else if op.region.is_some()
                 && op.region == cx.world.host.capital

@@ -19,8 +19,9 @@
 //!   People who find no capacity wait for the next day.
 //! - Interdicted at x: `⌊n · p_x + u_x⌋` (u_x one uniform per crossing per day),
 //!   monotone in p_x for fixed u_x.
-//! - Interdicted people are detained while detention has room; beyond it they
-//!   are turned back to where they came from.
+//! - Interdicted people are detained while detention has room (capacity less
+//!   everyone held, including fighters detained in operations, M7); beyond it
+//!   they are turned back to where they came from.
 //! - Insurgent infiltration: an insurgency abroad sends
 //!   `min(abroad, attempts/day · (1 − cooperation_s))` a day, where
 //!   cooperation_s is the neighbour's cooperation plus outside pressure.
@@ -32,7 +33,15 @@ use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
-use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind};
+use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, World};
+
+/// Room left in the host's detention today (people): its capacity less
+/// everyone already held, from border interdictions (M5) and from operations
+/// (M7), never below zero. Detention is one facility: what M7 fills, M5
+/// cannot use, and the other way round.
+pub fn detention_room(w: &World, state: &State) -> f64 {
+    (w.host.detention_capacity - state.detained()).max(0.0)
+}
 
 /// Share of state force `force` assigned to `front` today, in [0, 1].
 ///
@@ -353,15 +362,7 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
         }
     }
     // Detention room decides who is held and who is turned back.
-    let detained_now: f64 = state.groups.iter().map(|g| g.detained).sum::<f64>()
-        + state
-            .patrons
-            .iter()
-            .flat_map(|p| &p.pools)
-            .map(|q| q.detained)
-            .sum::<f64>();
-    let room = (w.host.detention_capacity - detained_now).max(0.0);
-    let held = stopped.min(room);
+    let held = stopped.min(detention_room(w, state));
     let turned_back = stopped - held;
     let ss = &mut state.segments[flow.segment.index()];
     ss.attempts_today += n;

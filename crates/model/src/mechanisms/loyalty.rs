@@ -23,7 +23,9 @@
 //!   pressure `q = pressure_weight · max(0, 1 − morale/morale_0)` (morale lost
 //!   since the start, scaled by `1 − loyalty.ideology_cohesion · ideology`:
 //!   ideologues hold together longest; a unit at its usual morale is not under pressure, which
-//!   lets the threshold mean say how hard a unit is to break); a fighter leaves when the
+//!   lets the threshold mean say how hard a unit is to break), and for the host's own forces
+//!   by the leader's factor `1 + c·(1 − integrity − inclusiveness)` (M9, see
+//!   [`leader_cohesion`]); a fighter leaves when the
 //!   share r already gone plus q exceeds θ, so the equilibrium share is the
 //!   smallest fixed point r* ≥ r of `r = Φ((r + q − μ)/σ)`. Each day the share
 //!   closes `loyalty.desertion_speed` of the gap to r*; deserters leave the
@@ -50,6 +52,17 @@ pub fn cascade_equilibrium(r0: f64, pressure: f64, mu: f64, sigma: f64) -> f64 {
         r = next;
     }
     r
+}
+
+/// The factor on the desertion pressure of the host's own forces that the
+/// leader's profile sets (M9: the leader sets the cohesion of the security
+/// forces): `1 + c · (1 − integrity − inclusiveness)`, c =
+/// `loyalty.leader_cohesion`; 1 for a leader at 0.5 on both, below 1 for an
+/// honest, inclusive one. After SIGAR (2021): sacking security chiefs along
+/// ethnic lines undermined the Afghan forces' cohesion.
+pub fn leader_cohesion(w: &crate::world::World, p: &crate::params::Params) -> f64 {
+    let leader = &w.host.leader;
+    (1.0 + p.leader_cohesion * (1.0 - leader.integrity - leader.inclusiveness)).max(0.0)
 }
 
 /// Updates allegiance, morale, desertion and effective strength.
@@ -131,6 +144,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             peer_mean[g] = Some(mean);
         }
     }
+    let leadership = leader_cohesion(w, p);
     for (g, group) in w.groups.iter().enumerate() {
         let gs = &mut state.groups[g];
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
@@ -164,6 +178,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 p.pressure_weight
                     * (1.0 - gs.morale / group.morale).max(0.0)
                     * (1.0 - p.ideology_cohesion * group.ideology)
+                    * if group.role == GroupRole::StateForce {
+                        leadership
+                    } else {
+                        1.0
+                    }
             } else {
                 0.0
             };
