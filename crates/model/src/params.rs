@@ -89,7 +89,7 @@ params! {
         "Weight of lost morale (1 - morale/morale at the start) in the desertion pressure of the threshold cascade (M3, Granovetter 1978)."
     loyalty.ideology_cohesion: "share" = 0.5 in [0.0, 1.0];
         "Share of desertion pressure that full ideological commitment absorbs: pressure is scaled by (1 - cohesion * ideology) (M3; Humphreys and Weinstein 2005: ideologues keep the strongest ties to their faction)."
-    loyalty.leader_cohesion: "share" = 0.5 in [0.0, 1.0];
+    loyalty.leader_cohesion: "share" = 0.25 in [0.0, 1.0];
         "How far the leader's profile sets the cohesion of the host's own forces (M3, M9): a state force's desertion pressure is scaled by 1 + c * (1 - integrity - inclusiveness), neutral for a leader at 0.5 on both, up to 1 + c for a corrupt, exclusive one. SIGAR 2021: the replacement of most Afghan security chiefs along ethnic lines in Mar-Jun 2021 undermined the forces' cohesion (domain-facts 6.1)."
     loyalty.desertion_speed: "1/day" = 0.35 in [0.0, 1.0];
         "Daily share of the gap between current and equilibrium desertion that is realised (M3): cascades take days, not an instant (Syria 2024: 12 days)."
