@@ -252,6 +252,39 @@ fn force_against_holdout_costs_legitimacy_where_it_is_used() {
     );
 }
 
+/// M7: an offensive on a region is met by every state force policing it or
+/// in reserve, and each of them bleeds: in Syria 2024 both the army and the
+/// pro-government militias lose fighters once the offensive begins (day 58),
+/// in proportion to what each put in, not the army alone.
+#[test]
+fn every_defending_force_takes_its_share_of_the_losses() {
+    let s = patronfall_scenario::open("syria-2024").unwrap_or_else(|e| panic!("{}", e.render()));
+    let (army, militias) = (group(&s, "saa"), group(&s, "allied_militias"));
+    for seed in 1..=5 {
+        let (_, p) = probe_run(
+            &s,
+            &s.world,
+            "as_happened",
+            Some("patrons_drawn_away"),
+            seed,
+            80,
+        );
+        assert!(p.violations.is_empty(), "seed {seed}: {:?}", p.violations);
+        let killed_before = |g: usize| p.killed[57][g];
+        let killed_by_end = |g: usize| p.killed[80][g];
+        assert!(
+            killed_before(army) == 0.0 && killed_before(militias) == 0.0,
+            "seed {seed}: no fighting before the offensive"
+        );
+        assert!(
+            killed_by_end(army) > 0.0 && killed_by_end(militias) > 0.0,
+            "seed {seed}: army lost {:.0}, militias {:.0}",
+            killed_by_end(army),
+            killed_by_end(militias)
+        );
+    }
+}
+
 /// M7/M5: fighters taken in operations go into the same detention as people
 /// stopped at the border, up to its capacity; beyond it they disperse. With
 /// room to spare an operation fills detention; with almost none, no more

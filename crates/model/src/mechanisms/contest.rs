@@ -14,7 +14,9 @@
 //!   `α · π_a E_a · p_a` effective fighters and side a loses `α · π_b E_b · (1 − p_a)`,
 //!   α = `contest.attrition`; effective losses convert to listed fighters
 //!   through fill rate and morale. Faction losses are 40% killed, 30%
-//!   detained, 30% deserted; state losses are killed. Detentions are limited
+//!   detained, 30% deserted; state losses are killed and shared among the
+//!   state forces that fought, by the strength each put in (its reserve when
+//!   the state attacks; its police in the region and reserve when it defends). Detentions are limited
 //!   by the room left in the host's detention (M5's capacity, shared with the
 //!   border): fighters who would be detained beyond it disperse (deserted). Losses shock morale by
 //!   half the share of strength lost that day.
@@ -129,6 +131,36 @@ pub fn start_offensive(
 
 /// Effective state strength defending a region: forces policing it plus reserves.
 fn defenders(cx: &Ctx, state: &State, region: RegionId) -> f64 {
+    defending_forces(cx, state, region)
+        .iter()
+        .map(|(_, e)| e)
+        .sum()
+}
+
+/// Each state force's effective strength defending a region (fighters): its
+/// share policing the region plus its reserve, in group order.
+fn defending_forces(cx: &Ctx, state: &State, region: RegionId) -> Vec<(GroupId, f64)> {
+    state_forces(
+        cx,
+        |gid| {
+            crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
+                + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+        },
+        state,
+    )
+}
+
+/// Each state force's effective strength in reserve (fighters), in group
+/// order: what an operation the state starts draws on.
+fn reserve_forces(cx: &Ctx, state: &State) -> Vec<(GroupId, f64)> {
+    state_forces(
+        cx,
+        |gid| crate::mechanisms::firebreak::reserve_share(cx, state, gid),
+        state,
+    )
+}
+
+fn state_forces(cx: &Ctx, share: impl Fn(GroupId) -> f64, state: &State) -> Vec<(GroupId, f64)> {
     cx.world
         .groups
         .iter()
@@ -136,11 +168,29 @@ fn defenders(cx: &Ctx, state: &State, region: RegionId) -> f64 {
         .filter(|(_, g)| g.role == GroupRole::StateForce)
         .map(|(i, _)| {
             let gid = GroupId::at(i);
-            let share =
-                crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
-                    + crate::mechanisms::firebreak::reserve_share(cx, state, gid);
-            state.groups[i].effective * share.min(1.0)
+            (gid, state.groups[i].effective * share(gid).min(1.0))
         })
+        .collect()
+}
+
+/// Books the state's effective losses `eff_loss` to the forces that fought,
+/// in proportion to the strength each put in (`forces`, fighters); to
+/// `fallback` alone when none put any in. Returns listed fighters lost.
+fn state_losses(
+    cx: &Ctx,
+    state: &mut State,
+    forces: &[(GroupId, f64)],
+    fallback: GroupId,
+    eff_loss: f64,
+) -> f64 {
+    let total: f64 = forces.iter().map(|(_, e)| e).sum();
+    if total <= 0.0 {
+        return take_losses(cx, state, fallback, eff_loss, false);
+    }
+    forces
+        .iter()
+        .filter(|(_, e)| *e > 0.0)
+        .map(|&(g, e)| take_losses(cx, state, g, eff_loss * e / total, false))
         .sum()
 }
 
@@ -241,11 +291,19 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let p_a = csf(pi_a * e_a, pi_b * e_b, m);
         let loss_b = cx.p.attrition * pi_a * e_a * p_a;
         let loss_a = cx.p.attrition * pi_b * e_b * (1.0 - p_a);
-        let listed_b = take_losses(cx, state, op.defender, loss_b, state_attacks);
-        let listed_a = if state_attacks {
-            take_losses(cx, state, op.attacker, loss_a, false)
+        // The state's losses fall on every force that fought, in proportion
+        // to the strength it put in: its reserve when it attacks, its police
+        // in the region and its reserve when it defends.
+        let (listed_a, listed_b) = if state_attacks {
+            let forces = reserve_forces(cx, state);
+            let b = take_losses(cx, state, op.defender, loss_b, true);
+            (state_losses(cx, state, &forces, op.attacker, loss_a), b)
         } else {
-            take_losses(cx, state, op.attacker, loss_a, true)
+            let forces = op
+                .region
+                .map_or_else(Vec::new, |r| defending_forces(cx, state, r));
+            let b = state_losses(cx, state, &forces, op.defender, loss_b);
+            (take_losses(cx, state, op.attacker, loss_a, true), b)
         };
         state.operations[i].attacker_strength = if state_attacks {
             (e_a - loss_a).max(0.0)

@@ -34,6 +34,8 @@ pub struct Probe<'w> {
     pub morale: Vec<Vec<f64>>,
     pub legitimacy: Vec<Vec<f64>>,
     pub active: Vec<Vec<f64>>,
+    /// Per day, each group's fighters killed so far.
+    pub killed: Vec<Vec<f64>>,
     pub violations: Vec<String>,
 }
 
@@ -45,6 +47,7 @@ impl<'w> Probe<'w> {
             morale: Vec::new(),
             legitimacy: Vec::new(),
             active: Vec::new(),
+            killed: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -63,6 +66,8 @@ impl Observer for Probe<'_> {
             .push(state.communities.iter().map(|c| c.legitimacy).collect());
         self.active
             .push(state.communities.iter().map(|c| c.active).collect());
+        self.killed
+            .push(state.groups.iter().map(|g| g.killed).collect());
         for v in invariants::violations(self.world, state) {
             self.violations.push(format!("day {day}: {v}"));
         }
