@@ -71,6 +71,8 @@ macro_rules! params {
 params! {
     patron.expectation_lag: "days" = 10.0 in [1.0, 365.0];
         "Time constant with which a client's expected support follows the support it actually receives (M1). Ten days: the 2024 Syria collapse unfolded over 11-12 days once clients saw support was gone (domain-facts 6.2)."
+    patron.announcement_belief: "share" = 0.2 in [0.0, 1.0];
+        "Share of a cut a sponsor has announced but not yet made that its clients count as already in force when they form expectations (M1): 0 ignores announcements until they take effect, 1 believes them fully. Set with the Afghanistan 2021 backtest (SIGAR: the withdrawal announcement was a morale shock in its own right; domain-facts 6.1)."
     patron.flight_rate: "1/day" = 0.35 in [0.0, 1.0];
         "Daily share of a pool's remaining would-be leavers who set out when its patron's collapse is complete (M1); scaled by how far the collapse has gone. Chosen so most leave within the first week, as the seeds' 'chaotic and expeditious collapse' suggests."
     patron.presence_weight: "share" = 0.5 in [0.0, 2.0];

@@ -252,6 +252,46 @@ fn force_against_holdout_costs_legitimacy_where_it_is_used() {
     );
 }
 
+/// M1: clients believe a share of an announced cut before it is made. The
+/// patron announces on day 10 a cut of half its support from day 70: with
+/// `patron.announcement_belief` = 0 the loyalists' expectation recovers to the
+/// support they still receive within weeks; with belief it stays below it
+/// until the cut, the more so the more they believe, and the cut then brings
+/// both to the same level.
+#[test]
+fn clients_expect_an_announced_cut_before_it_is_made() {
+    let shock = "[[shock]]\nid = \"announced\"\nname = \"Cut announced\"\nevent = [{ id = \"say\", kind = \"announcement\", sponsor = \"patron\", day = 10, expectation_drop = 0.1, cut = 0.5, delay_days = 60 }]\n";
+    let with_belief = |b: &str| {
+        template_plus(&format!(
+            "{shock}\n[parameters.patron]\nannouncement_belief = {b}\n"
+        ))
+    };
+    let runs: Vec<_> = ["0", "0.2", "1"].iter().map(|b| with_belief(b)).collect();
+    let g = group(&runs[0], "loyalists");
+    let mut gaps = Vec::new();
+    for s in &runs {
+        let (_, p) = probe_run(s, &s.world, "wait", Some("announced"), 3, 120);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        let (received, expected) = p.support[60][g];
+        // The believed share of the cut, of what the loyalists still receive.
+        gaps.push((received - expected) / (0.5 * received));
+        let (r, e) = p.support[120][g];
+        assert!(
+            (r - e).abs() < 0.01,
+            "after the cut expectation meets support: {r} against {e}"
+        );
+    }
+    assert!(
+        gaps[0].abs() < 0.01,
+        "without belief the announcement fades: gap {}",
+        gaps[0]
+    );
+    assert!(
+        (gaps[1] - 0.2).abs() < 0.01 && (gaps[2] - 1.0).abs() < 0.01,
+        "expectation should sit the believed share of the cut below support: {gaps:?}"
+    );
+}
+
 /// M7: an offensive on a region is met by every state force policing it or
 /// in reserve, and each of them bleeds: in Syria 2024 both the army and the
 /// pro-government militias lose fighters once the offensive begins (day 58),

@@ -14,8 +14,12 @@
 //!   outside power, `ℓ = 1 − cut`.
 //! - A client's received support s_g is the tie-weighted mean level of its
 //!   sponsors (funds, arms and commands ties); its expected support E_g follows
-//!   s_g with a lag: `E_g ← E_g + (s_g − E_g)/τ` (τ = `patron.expectation_lag`).
-//!   Announcements lower E_g at once (events module).
+//!   the announced support ŝ_g with a lag: `E_g ← E_g + (ŝ_g − E_g)/τ`
+//!   (τ = `patron.expectation_lag`), where `ŝ_g = s_g + b · (s̄_g − s_g)`,
+//!   s̄_g is s_g with every cut a sponsor has announced but not yet made
+//!   counted as in force and b = `patron.announcement_belief`: clients
+//!   believe a share of the announcement. Announcements also lower E_g at
+//!   once (events module).
 //! - Flight (S4): once a collapse starts, each pool sends
 //!   `leavers · r · progress` people a day toward its routes, where r is
 //!   `patron.flight_rate` and `progress` the share of the collapse completed.
@@ -81,6 +85,30 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
 
 /// A sponsor's support level today (see the module rules).
 pub fn sponsor_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> f64 {
+    level_with_cut(cx, state, sponsor, |cut, _| cut)
+}
+
+/// A sponsor's support level once the cut it has announced but not yet made
+/// is in force: what its clients expect (M1).
+pub fn announced_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> f64 {
+    level_with_cut(cx, state, sponsor, |cut, pending| match pending {
+        Some((_, share)) => (cut + share).min(1.0),
+        None => cut,
+    })
+}
+
+/// Whether any sponsor has announced a cut not yet in force.
+fn any_pending_cut(state: &State) -> bool {
+    state.patrons.iter().any(|p| p.pending_cut.is_some())
+        || state.outside.iter().any(|o| o.pending_cut.is_some())
+}
+
+fn level_with_cut(
+    cx: &Ctx,
+    state: &State,
+    sponsor: crate::ids::ActorRef,
+    cut: impl Fn(f64, Option<(u32, f64)>) -> f64,
+) -> f64 {
     match sponsor {
         ActorRef::Patron(p) => {
             let ps = &state.patrons[p.index()];
@@ -92,9 +120,12 @@ pub fn sponsor_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> 
                         1.0 + cx.p.presence_weight * (ps.personnel[t] / theater.personnel - 1.0);
                 }
             }
-            (ps.capacity * factor * (1.0 - ps.cut)).clamp(0.0, 1.5)
+            (ps.capacity * factor * (1.0 - cut(ps.cut, ps.pending_cut))).clamp(0.0, 1.5)
         }
-        ActorRef::Outside(o) => 1.0 - state.outside[o.index()].cut,
+        ActorRef::Outside(o) => {
+            let os = &state.outside[o.index()];
+            1.0 - cut(os.cut, os.pending_cut)
+        }
         _ => 1.0,
     }
 }
@@ -107,18 +138,51 @@ pub fn is_sponsorship(kind: TieKind) -> bool {
 /// Updates each group's received and expected support.
 pub fn update_support(cx: &Ctx, state: &mut State) {
     // Each sponsor's level once a day, not once per tie.
-    let patrons: Vec<f64> = (0..state.patrons.len())
-        .map(|p| sponsor_level(cx, state, ActorRef::Patron(PatronId::at(p))))
-        .collect();
-    let outside: Vec<f64> = (0..state.outside.len())
-        .map(|o| sponsor_level(cx, state, ActorRef::Outside(OutsideId::at(o))))
-        .collect();
-    let level = |sponsor: ActorRef| match sponsor {
-        ActorRef::Patron(p) => patrons[p.index()],
-        ActorRef::Outside(o) => outside[o.index()],
-        other => sponsor_level(cx, state, other),
+    let levels = |f: fn(&Ctx, &State, ActorRef) -> f64| {
+        let patrons: Vec<f64> = (0..state.patrons.len())
+            .map(|p| f(cx, state, ActorRef::Patron(PatronId::at(p))))
+            .collect();
+        let outside: Vec<f64> = (0..state.outside.len())
+            .map(|o| f(cx, state, ActorRef::Outside(OutsideId::at(o))))
+            .collect();
+        (patrons, outside)
     };
-    let support: Vec<f64> = (0..state.groups.len())
+    let now = levels(sponsor_level);
+    // Clients expect the level a sponsor has announced, not the one it still
+    // gives: without pending cuts the two are the same numbers.
+    let announced = any_pending_cut(state).then(|| levels(announced_level));
+    let received = support_by_group(cx, state, &now, sponsor_level);
+    let expected = match &announced {
+        Some(a) => {
+            let belief = cx.p.announcement_belief;
+            support_by_group(cx, state, a, announced_level)
+                .into_iter()
+                .zip(&received)
+                .map(|(announced, now)| now + belief * (announced - now))
+                .collect()
+        }
+        None => received.clone(),
+    };
+    for ((gs, support), target) in state.groups.iter_mut().zip(received).zip(expected) {
+        gs.support = support;
+        gs.expected_support += (target - gs.expected_support) / cx.p.expectation_lag.max(1.0);
+    }
+}
+
+/// Each group's tie-weighted mean level of its sponsors, from the levels of
+/// the patrons and outside powers (`levels`) and `other` for any other sponsor.
+fn support_by_group(
+    cx: &Ctx,
+    state: &State,
+    levels: &(Vec<f64>, Vec<f64>),
+    other: fn(&Ctx, &State, ActorRef) -> f64,
+) -> Vec<f64> {
+    let level = |sponsor: ActorRef| match sponsor {
+        ActorRef::Patron(p) => levels.0[p.index()],
+        ActorRef::Outside(o) => levels.1[o.index()],
+        other_sponsor => other(cx, state, other_sponsor),
+    };
+    (0..state.groups.len())
         .map(|g| {
             let mut weighted = 0.0;
             let mut weights = 0.0;
@@ -136,9 +200,5 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
                 1.0
             }
         })
-        .collect();
-    for (gs, support) in state.groups.iter_mut().zip(support) {
-        gs.support = support;
-        gs.expected_support += (gs.support - gs.expected_support) / cx.p.expectation_lag.max(1.0);
-    }
+        .collect()
 }

@@ -36,6 +36,8 @@ pub struct Probe<'w> {
     pub active: Vec<Vec<f64>>,
     /// Per day, each group's fighters killed so far.
     pub killed: Vec<Vec<f64>>,
+    /// Per day, each group's received and expected support (M1).
+    pub support: Vec<Vec<(f64, f64)>>,
     pub violations: Vec<String>,
 }
 
@@ -48,6 +50,7 @@ impl<'w> Probe<'w> {
             legitimacy: Vec::new(),
             active: Vec::new(),
             killed: Vec::new(),
+            support: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -68,6 +71,13 @@ impl Observer for Probe<'_> {
             .push(state.communities.iter().map(|c| c.active).collect());
         self.killed
             .push(state.groups.iter().map(|g| g.killed).collect());
+        self.support.push(
+            state
+                .groups
+                .iter()
+                .map(|g| (g.support, g.expected_support))
+                .collect(),
+        );
         for v in invariants::violations(self.world, state) {
             self.violations.push(format!("day {day}: {v}"));
         }
