@@ -153,6 +153,10 @@ params! {
         "Lanchester coefficient: daily losses inflicted per unit of effective strength (M7)."
     contest.break_share: "share" = 0.35 in [0.0, 1.0];
         "A side breaks when its effective strength falls below this share of its strength at the start of the operation (M7)."
+    contest.regroup_days: "days" = 30.0 in [1.0, 3650.0];
+        "Days after an insurgency's offensive on a region breaks down before it may attack the same region again (M7): campaigns come in waves (Afghanistan 2021: the Taliban took districts from May to August). Set it beyond the horizon for a single offensive."
+    contest.regroup_ratio: "share" = 1.0 in [0.0, 10.0];
+        "Force ratio an insurgency waits for before it attacks a region again, as a share of the ratio (its effective strength over the defenders') when its broken offensive began (M7): 1 waits for odds at least as good as the first time, which come when the defenders weaken (desertion, withdrawal) or the insurgency's morale recovers."
     contest.collateral: "civilians per fighter lost" = 0.3 in [0.0, 10.0];
         "Civilian casualties per fighter lost in an operation, divided by the attacker's precision multiplier 1 + intel (M7)."
     contest.legitimacy_per_casualty: "legitimacy per 1000 casualties" = 0.05 in [0.0, 1.0];

@@ -161,6 +161,10 @@ pub struct GroupState {
     pub effective: f64,
     /// Effective strength on day 0.
     pub effective_start: f64,
+    /// An insurgency whose offensive broke down: the earliest day it may
+    /// attack again, the region, and the force ratio (its effective strength
+    /// over the region's defenders') it waits for (M7).
+    pub regroup: Option<(u32, RegionId, f64)>,
 }
 
 impl GroupState {
@@ -386,6 +390,7 @@ impl State {
                     desertion_share: 0.0,
                     effective,
                     effective_start: effective,
+                    regroup: None,
                 }
             })
             .collect();

@@ -325,6 +325,45 @@ fn every_defending_force_takes_its_share_of_the_losses() {
     }
 }
 
+/// M7: an insurgency whose offensive broke attacks again once the odds are
+/// back. Afghanistan 2021 with the Taliban's offensive moved to day 300,
+/// while US support still holds: it breaks; when the US leaves and the
+/// forces unravel, the Taliban attack again and take Kabul. Where the US
+/// stays the odds never come back and there is no second offensive.
+#[test]
+fn a_broken_offensive_resumes_when_the_odds_come_back() {
+    let text = patronfall_scenario::builtin_text("afghanistan-2021")
+        .expect("built-in")
+        .replacen(
+            "group = \"taliban\"\nregion = \"kabul\"\nday = 428",
+            "group = \"taliban\"\nregion = \"kabul\"\nday = 300",
+            1,
+        );
+    let s = patronfall_scenario::parse("early.toml", &text)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let (left, p) = probe_run(&s, &s.world, "as_happened", Some("us_withdraws"), 1, 672);
+    assert!(p.violations.is_empty(), "{:?}", p.violations);
+    let first_broke = (300..672)
+        .find(|&d| p.operations[d] == (1, 1))
+        .expect("the first offensive breaks while US support holds");
+    let fell = left.capital_fell.expect("a later offensive takes Kabul") as usize;
+    assert!(
+        fell >= first_broke + 30 && p.operations[fell].0 >= 2,
+        "Kabul fell on day {fell} to offensive {} (the first broke on day {first_broke})",
+        p.operations[fell].0
+    );
+    let (stayed, p) = probe_run(&s, &s.world, "as_happened", Some("us_stays"), 1, 672);
+    assert!(
+        stayed.capital_fell.is_none(),
+        "Kabul holds while the US stays"
+    );
+    assert_eq!(
+        p.operations[672],
+        (1, 1),
+        "one offensive, broken, never renewed"
+    );
+}
+
 /// M7/M5: fighters taken in operations go into the same detention as people
 /// stopped at the border, up to its capacity; beyond it they disperse. With
 /// room to spare an operation fills detention; with almost none, no more

@@ -27,7 +27,11 @@
 //!   legitimacy target and decays (M6): force against a holdout costs
 //!   legitimacy in the communities affected.
 //! - A side breaks when its effective strength falls below
-//!   `contest.break_share` of its starting value. A broken faction dissolves
+//!   `contest.break_share` of its starting value. An insurgency whose
+//!   offensive on a region broke attacks it again once
+//!   `contest.regroup_days` have passed and its force ratio against the
+//!   region's defenders (effective strengths) is back to
+//!   `contest.regroup_ratio` times the ratio when that offensive began. A broken faction dissolves
 //!   (half its fighters are detained, room permitting, the rest disperse);
 //!   broken defenders of the capital
 //!   mean the capital falls.
@@ -91,6 +95,36 @@ fn main_state_force(cx: &Ctx, state: &State) -> Option<GroupId> {
                 .then(b.0.cmp(&a.0))
         })
         .map(|(i, _)| GroupId::at(i))
+}
+
+/// Renews the offensives of insurgencies that have regrouped: their wait
+/// is over, the force ratio against the region's defenders is back to the
+/// one they wait for, they still fight and are in no other operation.
+fn resume_offensives(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+    for g in 0..state.groups.len() {
+        let Some((day, region, need)) = state.groups[g].regroup else {
+            continue;
+        };
+        let gs = &state.groups[g];
+        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || gs.active <= 0.0 {
+            state.groups[g].regroup = None;
+            continue;
+        }
+        let gid = GroupId::at(g);
+        let fighting = state
+            .operations
+            .iter()
+            .any(|o| !o.over && (o.attacker == gid || o.defender == gid));
+        if cx.day < day || fighting {
+            continue;
+        }
+        let ratio = gs.effective / defenders(cx, state, region).max(1e-9);
+        if ratio < need {
+            continue;
+        }
+        state.groups[g].regroup = None;
+        start_offensive(cx, state, gid, region, narr);
+    }
 }
 
 /// Starts an insurgency's offensive on a region.
@@ -220,6 +254,7 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_s
 
 /// Starts ordered operations and fights every ongoing one for a day.
 pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+    resume_offensives(cx, state, narr);
     // New operations ordered by force levers.
     for g in 0..cx.world.groups.len() {
         let gid = GroupId::at(g);
@@ -385,6 +420,12 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             state.operations[i].over = true;
             if state_attacks {
                 state.government.committed = 0.0;
+            } else if let Some(region) = op.region {
+                state.groups[op.attacker.index()].regroup = Some((
+                    cx.day + cx.p.regroup_days.round() as u32,
+                    region,
+                    cx.p.regroup_ratio * op.attacker_start / op.defender_start.max(1e-9),
+                ));
             }
             let name = &cx.world.groups[op.attacker.index()].name;
             narr.say(

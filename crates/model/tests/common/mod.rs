@@ -38,6 +38,8 @@ pub struct Probe<'w> {
     pub killed: Vec<Vec<f64>>,
     /// Per day, each group's received and expected support (M1).
     pub support: Vec<Vec<(f64, f64)>>,
+    /// Per day, the operations started so far and how many have ended (M7).
+    pub operations: Vec<(usize, usize)>,
     pub violations: Vec<String>,
 }
 
@@ -51,6 +53,7 @@ impl<'w> Probe<'w> {
             active: Vec::new(),
             killed: Vec::new(),
             support: Vec::new(),
+            operations: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -71,6 +74,10 @@ impl Observer for Probe<'_> {
             .push(state.communities.iter().map(|c| c.active).collect());
         self.killed
             .push(state.groups.iter().map(|g| g.killed).collect());
+        self.operations.push((
+            state.operations.len(),
+            state.operations.iter().filter(|o| o.over).count(),
+        ));
         self.support.push(
             state
                 .groups
