@@ -16,11 +16,11 @@ fn more_border_forces_never_increase_crossings() {
         extra.push_str(&format!("[[coa]]\nid = \"b{i}\"\nname = \"border {v}\"\nset = [{{ lever = \"border\", value = {v}, day = 1 }}]\n\n"));
     }
     // Detention must not bind, or turned-back people would retry.
-    let s = {
-        let text = format!("{}\n{extra}", patronfall_scenario::TEMPLATE)
-            .replace("detention_capacity = 5000", "detention_capacity = 1000000");
-        patronfall_scenario::parse("t.toml", &text).unwrap()
-    };
+    let s = template_plus_with(
+        &extra,
+        "detention_capacity = 5000",
+        "detention_capacity = 1000000",
+    );
     let mut strictly_fewer = 0;
     for seed in 1..=25 {
         let mut last = f64::INFINITY;
@@ -132,13 +132,11 @@ fn pay_arrears_lower_morale() {
 fn leader_profile_sets_the_cohesion_of_the_security_forces() {
     let unpaid = "[[lever]]\nid = \"pay_army\"\nkind = \"payroll\"\ntargets = [\"army\"]\n\n[[coa]]\nid = \"unpaid\"\nname = \"Stop paying the army\"\nset = [{ lever = \"pay_army\", value = 0.0, day = 1 }]\n";
     let with_leader = |v: &str| {
-        let text = format!("{}\n{unpaid}", patronfall_scenario::TEMPLATE).replacen(
+        template_plus_with(
+            unpaid,
             "inclusiveness = 0.5, integrity = 0.5",
             &format!("inclusiveness = {v}, integrity = {v}"),
-            1,
-        );
-        patronfall_scenario::parse("template.toml", &text)
-            .unwrap_or_else(|e| panic!("{}", e.render()))
+        )
     };
     let (honest, corrupt) = (with_leader("0.9"), with_leader("0.1"));
     let army = group(&honest, "army");
@@ -372,13 +370,11 @@ fn a_broken_offensive_resumes_when_the_odds_come_back() {
 fn operations_detain_only_as_far_as_detention_has_room() {
     let force = "[[coa]]\nid = \"offer_then_force\"\nname = \"Offer, then force\"\nset = [{ lever = \"immunity\", value = 1.0, day = 1 }, { lever = \"compensation\", value = 0.6, day = 1 }, { lever = \"force\", value = 0.8, day = 30 }]\n";
     let with_capacity = |c: &str| {
-        let text = format!("{}\n{force}", patronfall_scenario::TEMPLATE).replacen(
+        template_plus_with(
+            force,
             "detention_capacity = 5000",
             &format!("detention_capacity = {c}"),
-            1,
-        );
-        patronfall_scenario::parse("template.toml", &text)
-            .unwrap_or_else(|e| panic!("{}", e.render()))
+        )
     };
     let (roomy, tight) = (with_capacity("1000000"), with_capacity("10"));
     let mut filled = 0;

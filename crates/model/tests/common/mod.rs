@@ -25,6 +25,17 @@ pub fn template_plus(extra: &str) -> Scenario {
     patronfall_scenario::parse("template.toml", &text).unwrap_or_else(|e| panic!("{}", e.render()))
 }
 
+/// The template with extra TOML appended and one text replacement applied
+/// (which must match).
+pub fn template_plus_with(extra: &str, from: &str, to: &str) -> Scenario {
+    assert!(
+        patronfall_scenario::TEMPLATE.contains(from),
+        "edit target not found: {from}"
+    );
+    let text = format!("{}\n{extra}", patronfall_scenario::TEMPLATE).replacen(from, to, 1);
+    patronfall_scenario::parse("template.toml", &text).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
 /// What a test observer keeps: daily outcomes, and per day the morale of
 /// every group and the legitimacy of every community; it also checks the
 /// invariants every day.
