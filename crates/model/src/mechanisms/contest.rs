@@ -16,10 +16,11 @@
 //!   through fill rate and morale. Faction losses are 40% killed, 30%
 //!   detained, 30% deserted; state losses are killed and shared among the
 //!   state forces that fought, by the strength each put in (its reserve when
-//!   the state attacks; its police in the region and reserve when it defends). Detentions are limited
-//!   by the room left in the host's detention (M5's capacity, shared with the
-//!   border): fighters who would be detained beyond it disperse (deserted). Losses shock morale by
-//!   half the share of strength lost that day.
+//!   the state attacks; its police in the region and reserve when it
+//!   defends). Detentions are limited by the room left in the host's
+//!   detention (M5's capacity, shared with the border): fighters who would
+//!   be detained beyond it disperse (deserted). Losses shock each group's
+//!   morale by half the share of its strength lost that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
 //!   casualties in the region; when the state attacks, each community there
 //!   adds `contest.legitimacy_per_casualty · casualties/1000 · (0.5 + its
@@ -31,10 +32,10 @@
 //!   offensive on a region broke attacks it again once
 //!   `contest.regroup_days` have passed and its force ratio against the
 //!   region's defenders (effective strengths) is back to
-//!   `contest.regroup_ratio` times the ratio when that offensive began. A broken faction dissolves
-//!   (half its fighters are detained, room permitting, the rest disperse);
-//!   broken defenders of the capital
-//!   mean the capital falls.
+//!   `contest.regroup_ratio` times the ratio when that offensive began. A
+//!   broken faction dissolves (half its fighters are detained, room
+//!   permitting, the rest disperse); broken defenders of the capital mean
+//!   the capital falls.
 
 use crate::ids::*;
 use crate::mechanisms::{Ctx, government, stance};
@@ -194,6 +195,8 @@ fn reserve_forces(cx: &Ctx, state: &State) -> Vec<(GroupId, f64)> {
     )
 }
 
+/// Each state force with its effective strength times `share` of it (capped
+/// at the whole force), in group order.
 fn state_forces(cx: &Ctx, share: impl Fn(GroupId) -> f64, state: &State) -> Vec<(GroupId, f64)> {
     cx.world
         .groups
