@@ -1,6 +1,7 @@
 //! The invariants of brief §5, checked on a state: people are conserved
 //! across their stocks, shares and probabilities stay in [0, 1], detention
-//! holds no more than its capacity, nothing is NaN. Tests run them every day of many runs; they are not on the hot path.
+//! holds no more than its capacity, nothing is NaN. Tests run them every day
+//! of many runs; they are not on the hot path.
 
 use crate::state::State;
 use crate::world::World;

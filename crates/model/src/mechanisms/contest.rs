@@ -166,48 +166,38 @@ pub fn start_offensive(
 
 /// Effective state strength defending a region: forces policing it plus reserves.
 fn defenders(cx: &Ctx, state: &State, region: RegionId) -> f64 {
-    defending_forces(cx, state, region)
-        .iter()
-        .map(|(_, e)| e)
-        .sum()
+    defending_forces(cx, state, region).map(|(_, e)| e).sum()
 }
 
 /// Each state force's effective strength defending a region (fighters): its
 /// share policing the region plus its reserve, in group order.
-fn defending_forces(cx: &Ctx, state: &State, region: RegionId) -> Vec<(GroupId, f64)> {
-    state_forces(
-        cx,
-        |gid| {
-            crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
-                + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
-        },
-        state,
-    )
-}
-
-/// Each state force's effective strength in reserve (fighters), in group
-/// order: what an operation the state starts draws on.
-fn reserve_forces(cx: &Ctx, state: &State) -> Vec<(GroupId, f64)> {
-    state_forces(
-        cx,
-        |gid| crate::mechanisms::firebreak::reserve_share(cx, state, gid),
-        state,
-    )
+fn defending_forces<'a>(
+    cx: &'a Ctx,
+    state: &'a State,
+    region: RegionId,
+) -> impl Iterator<Item = (GroupId, f64)> + 'a {
+    state_forces(cx, state, move |gid| {
+        crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
+            + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+    })
 }
 
 /// Each state force with its effective strength times `share` of it (capped
 /// at the whole force), in group order.
-fn state_forces(cx: &Ctx, share: impl Fn(GroupId) -> f64, state: &State) -> Vec<(GroupId, f64)> {
+fn state_forces<'a>(
+    cx: &'a Ctx,
+    state: &'a State,
+    share: impl Fn(GroupId) -> f64 + 'a,
+) -> impl Iterator<Item = (GroupId, f64)> + 'a {
     cx.world
         .groups
         .iter()
         .enumerate()
         .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(|(i, _)| {
+        .map(move |(i, _)| {
             let gid = GroupId::at(i);
             (gid, state.groups[i].effective * share(gid).min(1.0))
         })
-        .collect()
 }
 
 /// Books the state's effective losses `eff_loss` to the forces that fought,
@@ -333,13 +323,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // to the strength it put in: its reserve when it attacks, its police
         // in the region and its reserve when it defends.
         let (listed_a, listed_b) = if state_attacks {
-            let forces = reserve_forces(cx, state);
+            // What an operation the state starts draws on: each force's reserve.
+            let forces: Vec<_> = state_forces(cx, state, |gid| {
+                crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+            })
+            .collect();
             let b = take_losses(cx, state, op.defender, loss_b, true);
             (state_losses(cx, state, &forces, op.attacker, loss_a), b)
         } else {
-            let forces = op
+            let forces: Vec<_> = op
                 .region
-                .map_or_else(Vec::new, |r| defending_forces(cx, state, r));
+                .map_or_else(Vec::new, |r| defending_forces(cx, state, r).collect());
             let b = state_losses(cx, state, &forces, op.defender, loss_b);
             (take_losses(cx, state, op.attacker, loss_a, true), b)
         };

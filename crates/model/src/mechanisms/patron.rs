@@ -147,40 +147,31 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
             .collect();
         (patrons, outside)
     };
-    let now = levels(sponsor_level);
+    let received = support_by_group(cx, state, &levels(sponsor_level));
     // Clients expect the level a sponsor has announced, not the one it still
-    // gives: without pending cuts the two are the same numbers.
-    let announced = any_pending_cut(state).then(|| levels(announced_level));
-    let received = support_by_group(cx, state, &now, sponsor_level);
-    let expected = match &announced {
-        Some(a) => {
-            let belief = cx.p.announcement_belief;
-            support_by_group(cx, state, a, announced_level)
-                .into_iter()
-                .zip(&received)
-                .map(|(announced, now)| now + belief * (announced - now))
-                .collect()
-        }
-        None => received.clone(),
-    };
-    for ((gs, support), target) in state.groups.iter_mut().zip(received).zip(expected) {
+    // gives; without pending cuts the two are the same numbers.
+    let expected: Option<Vec<f64>> = any_pending_cut(state).then(|| {
+        let belief = cx.p.announcement_belief;
+        support_by_group(cx, state, &levels(announced_level))
+            .into_iter()
+            .zip(&received)
+            .map(|(announced, now)| now + belief * (announced - now))
+            .collect()
+    });
+    for (g, (gs, support)) in state.groups.iter_mut().zip(received).enumerate() {
+        let target = expected.as_ref().map_or(support, |e| e[g]);
         gs.support = support;
         gs.expected_support += (target - gs.expected_support) / cx.p.expectation_lag.max(1.0);
     }
 }
 
 /// Each group's tie-weighted mean level of its sponsors, from the levels of
-/// the patrons and outside powers (`levels`) and `other` for any other sponsor.
-fn support_by_group(
-    cx: &Ctx,
-    state: &State,
-    levels: &(Vec<f64>, Vec<f64>),
-    other: fn(&Ctx, &State, ActorRef) -> f64,
-) -> Vec<f64> {
+/// the patrons and outside powers (`levels`); other sponsors announce no cuts.
+fn support_by_group(cx: &Ctx, state: &State, levels: &(Vec<f64>, Vec<f64>)) -> Vec<f64> {
     let level = |sponsor: ActorRef| match sponsor {
         ActorRef::Patron(p) => levels.0[p.index()],
         ActorRef::Outside(o) => levels.1[o.index()],
-        other_sponsor => other(cx, state, other_sponsor),
+        other => sponsor_level(cx, state, other),
     };
     (0..state.groups.len())
         .map(|g| {
