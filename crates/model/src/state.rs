@@ -198,9 +198,6 @@ pub struct SegmentState {
 pub struct CrossingState {
     /// Today's uniform number for rounding interdictions.
     pub u: f64,
-    /// Today's probability that a crossing person is interdicted here, in
-    /// [0, 1] (set only on days with flows through the segment).
-    pub p_today: f64,
     /// People who crossed here today.
     pub crossed_today: f64,
     /// People interdicted here today.

@@ -276,21 +276,8 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         let ss = &mut state.segments[si];
         ss.guards = guards;
         ss.p_informal = 1.0 - (-lambda).exp();
-        // Guards, collusion and noise are fixed for the day, so each
-        // crossing's probability is too: once per crossing, not per flow.
-        if flows.iter().any(|f| f.segment.index() == si) {
-            for &x in &seg.crossings {
-                let factor = if w.crossings[x.index()].official {
-                    cx.p.official_factor
-                } else {
-                    1.0
-                };
-                let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
-                state.crossings[x.index()].p_today = p;
-            }
-        }
         for flow in flows.iter().filter(|f| f.segment.index() == si) {
-            resolve(cx, state, flow);
+            resolve(cx, state, flow, lambda);
         }
         if narr.wants() {
             for &x in &seg.crossings {
@@ -315,9 +302,8 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     state.flows = flows;
 }
 
-/// Resolves one flow at its segment's crossings, with the probabilities
-/// today's step set on them.
-fn resolve(cx: &Ctx, state: &mut State, flow: &Flow) {
+/// Resolves one flow at its segment's crossings.
+fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
     let w = cx.world;
     let seg = &w.segments[flow.segment.index()];
     let official = &cx.links.official[flow.segment.index()];
@@ -360,8 +346,14 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow) {
         for &x in list.iter() {
             let crossing = &w.crossings[x.index()];
             let here = amount * crossing.capacity_per_day / cap;
+            let factor = if crossing.official {
+                cx.p.official_factor
+            } else {
+                1.0
+            };
+            let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
             let xs = &mut state.crossings[x.index()];
-            let caught = (here * xs.p_today + xs.u).floor().clamp(0.0, here);
+            let caught = (here * p + xs.u).floor().clamp(0.0, here);
             xs.crossed_today += here - caught;
             xs.interdicted_today += caught;
             xs.crossed_total += here - caught;

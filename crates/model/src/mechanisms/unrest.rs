@@ -95,54 +95,15 @@ pub fn equilibrium(
     rho: f64,
     p: &crate::params::Params,
 ) -> f64 {
-    let mut one = [Solve::new(a0, hardship, legitimacy, rho)];
-    equilibria(&mut one, p);
-    one[0].a
-}
-
-/// One community's fixed-point problem for [`equilibria`]: the inputs of F
-/// and the iterate `a` (share active), which ends as the fixed point.
-#[derive(Clone, Copy, Debug)]
-pub struct Solve {
-    /// The iterate, in [0, 1]: the start, then the fixed point.
-    pub a: f64,
-    hardship: f64,
-    legitimacy: f64,
-    rho: f64,
-    done: bool,
-}
-
-impl Solve {
-    /// The problem started from the share `a0`.
-    pub fn new(a0: f64, hardship: f64, legitimacy: f64, rho: f64) -> Self {
-        Solve {
-            a: a0.clamp(0.0, 1.0),
-            hardship,
-            legitimacy,
-            rho,
-            done: false,
-        }
-    }
-}
-
-/// Solves several fixed points at once by monotone iteration, each exactly
-/// as [`equilibrium`] would alone (the same steps, the same stopping rule,
-/// at most 200 steps). Stepping them side by side lets the processor overlap
-/// one community's `exp` and divisions with another's: a single iteration
-/// is one long chain of dependent operations.
-pub fn equilibria(solves: &mut [Solve], p: &crate::params::Params) {
+    let mut a = a0.clamp(0.0, 1.0);
     for _ in 0..200 {
-        let mut open = false;
-        for s in solves.iter_mut().filter(|s| !s.done) {
-            let next = response(s.a, s.hardship, s.legitimacy, s.rho, p);
-            s.done = (next - s.a).abs() < 1e-10;
-            s.a = next;
-            open |= !s.done;
+        let next = response(a, hardship, legitimacy, rho, p);
+        if (next - a).abs() < 1e-10 {
+            return next;
         }
-        if !open {
-            return;
-        }
+        a = next;
     }
+    a
 }
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density),
@@ -229,10 +190,6 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
     let police = firebreak::strength_on_fronts(cx, state).regions;
-    // Three passes: today's inputs for every community, then every fixed
-    // point at once (they are independent), then the moves toward them.
-    let mut policed = Vec::with_capacity(w.communities.len());
-    let mut solves = Vec::with_capacity(w.communities.len());
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
@@ -257,7 +214,6 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 government::policing(cx, state, com.region),
             )
         });
-        policed.push((rho, competence));
         let cs = &mut state.communities[c];
         cs.grievance_shock *= 1.0 - p.legitimacy_rate / 5.0;
         let target = (com.legitimacy
@@ -269,20 +225,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.legitimacy =
             (cs.legitimacy + p.legitimacy_rate * (target - cs.legitimacy)).clamp(0.0, 1.0);
         cs.hardship = hardship;
-        if c >= state.agents.len() {
-            solves.push(Solve::new(cs.active, hardship, cs.legitimacy, rho));
-        }
-    }
-    equilibria(&mut solves, p);
-    let mut fixed_points = solves.iter().map(|s| s.a);
-    for (c, com) in w.communities.iter().enumerate() {
-        let (rho, competence) = policed[c];
-        let cs = &mut state.communities[c];
-        let (hardship, before) = (cs.hardship, cs.active);
+        let before = cs.active;
         cs.active = match state.agents.get_mut(c) {
             Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
             None => {
-                let a_star = fixed_points.next().unwrap_or(before);
+                let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
                 (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
             }
         };
