@@ -1,6 +1,6 @@
 //! The world's ties indexed by their ends, the population of each region,
-//! each segment's crossings by kind and the offer and payroll levers, built
-//! once per run.
+//! each segment's crossings by kind with their capacities, and the offer and
+//! payroll levers, built once per run.
 //!
 //! Mechanisms ask the same questions of the tie list every day ("what pays
 //! this group?", "who controls this crossing?", "are these two hostile?").
@@ -33,18 +33,78 @@ pub struct Links {
     pub official: Vec<Vec<CrossingId>>,
     /// Per border segment: its informal crossings, in the segment's order.
     pub informal: Vec<Vec<CrossingId>>,
+    /// Per border segment: the capacity of its official crossings (people
+    /// a day), summed in the segment's order.
+    pub official_capacity: Vec<f64>,
+    /// Per border segment: the capacity of its informal crossings (people
+    /// a day), summed in the segment's order.
+    pub informal_capacity: Vec<f64>,
     /// Indices (into `World::levers`) of the offer levers, in scenario order:
     /// M3 reads every faction's terms each day.
     pub offer_levers: Vec<usize>,
     /// Indices of the payroll levers, in scenario order: M4 reads them for
     /// every paid group each day.
     pub payroll_levers: Vec<usize>,
+    /// Per armed group: its sponsors other than the host (the sources of
+    /// funds, arms and commands ties pointing at it) with the ties' weights,
+    /// in scenario order (M1's received support).
+    pub sponsors: Vec<Vec<(ActorRef, f64)>>,
+    /// Per armed group: the pays and funds ties pointing at it, in scenario
+    /// order (M2's income).
+    pub income: Vec<Vec<Income>>,
+    /// Per armed group: the daily revenue of each crossing it controls times
+    /// the control tie's weight (US dollars a day), in scenario order (M2).
+    pub controlled_revenue: Vec<Vec<f64>>,
+    /// Per community: the authorities it follows by ideology, with the ties'
+    /// weights, in scenario order (M6's guidance).
+    pub followed: Vec<Vec<(AuthorityId, f64)>>,
+    /// The ties that pull on a group's allegiance (M3), in scenario order.
+    pub pulls: Vec<Pull>,
+}
+
+/// A tie that brings a group income (M2).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Income {
+    /// The host's payroll, with the tie's weight.
+    Payroll(f64),
+    /// A sponsor's funds, with the tie's weight.
+    Funds(ActorRef, f64),
+}
+
+/// A tie that pulls on a group's allegiance (M3), with its weight.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pull {
+    /// The group's ideology tie to a patron: a patron pull by continuity,
+    /// and membership of the patron's peer group.
+    PatronIdeology(GroupId, PatronId, f64),
+    /// The group's ideology tie to an authority: a host pull by its guidance.
+    Guidance(GroupId, AuthorityId, f64),
+    /// A patron's command over the group: a patron pull by capacity.
+    Commands(GroupId, PatronId, f64),
+    /// A patron's funds or arms: a patron pull by expected support.
+    Sponsorship(GroupId, f64),
+    /// The host's payroll: material pull by pay rate.
+    Payroll(GroupId, f64),
 }
 
 impl Links {
     /// Indexes `world`'s ties.
     pub fn new(world: &World) -> Links {
         let n = world.groups.len();
+        let official = crossings_where(world, true);
+        let informal = crossings_where(world, false);
+        let capacity = |lists: &[Vec<CrossingId>]| -> Vec<f64> {
+            lists
+                .iter()
+                .map(|xs| {
+                    xs.iter()
+                        .map(|x| world.crossings[x.index()].capacity_per_day)
+                        .sum()
+                })
+                .collect()
+        };
+        let official_capacity = capacity(&official);
+        let informal_capacity = capacity(&informal);
         let mut l = Links {
             to_group: vec![Vec::new(); n],
             from_group: vec![Vec::new(); n],
@@ -62,14 +122,21 @@ impl Links {
                         .sum()
                 })
                 .collect(),
-            official: crossings_where(world, true),
-            informal: crossings_where(world, false),
+            official,
+            informal,
+            official_capacity,
+            informal_capacity,
             offer_levers: (0..world.levers.len())
                 .filter(|&l| matches!(world.levers[l].kind, LeverKind::Offer { .. }))
                 .collect(),
             payroll_levers: (0..world.levers.len())
                 .filter(|&l| matches!(world.levers[l].kind, LeverKind::Payroll { .. }))
                 .collect(),
+            sponsors: vec![Vec::new(); n],
+            income: vec![Vec::new(); n],
+            controlled_revenue: vec![Vec::new(); n],
+            followed: vec![Vec::new(); world.communities.len()],
+            pulls: Vec::new(),
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {
@@ -89,6 +156,60 @@ impl Links {
                 l.hostile[a.index() * n + b.index()] = true;
                 l.hostile[b.index() * n + a.index()] = true;
             }
+            let w = tie.weight;
+            match (tie.kind, tie.from, tie.to) {
+                (
+                    TieKind::Funds | TieKind::Arms | TieKind::Commands,
+                    from,
+                    TieTarget::Actor(ActorRef::Group(g)),
+                ) if from != ActorRef::Host => {
+                    l.sponsors[g.index()].push((from, w));
+                }
+                _ => {}
+            }
+            match (tie.kind, tie.from, tie.to) {
+                (TieKind::Pays, _, TieTarget::Actor(ActorRef::Group(g))) => {
+                    l.income[g.index()].push(Income::Payroll(w));
+                }
+                (TieKind::Funds, from, TieTarget::Actor(ActorRef::Group(g))) => {
+                    l.income[g.index()].push(Income::Funds(from, w));
+                }
+                (TieKind::Controls, ActorRef::Group(g), TieTarget::Crossing(x)) => {
+                    l.controlled_revenue[g.index()]
+                        .push(w * world.crossings[x.index()].revenue_per_day);
+                }
+                (
+                    TieKind::Ideology,
+                    ActorRef::Community(c),
+                    TieTarget::Actor(ActorRef::Authority(a)),
+                ) => {
+                    l.followed[c.index()].push((a, w));
+                }
+                _ => {}
+            }
+            let pull = match (tie.kind, tie.from, tie.to) {
+                (TieKind::Ideology, ActorRef::Group(g), TieTarget::Actor(ActorRef::Patron(p))) => {
+                    Some(Pull::PatronIdeology(g, p, w))
+                }
+                (
+                    TieKind::Ideology,
+                    ActorRef::Group(g),
+                    TieTarget::Actor(ActorRef::Authority(a)),
+                ) => Some(Pull::Guidance(g, a, w)),
+                (TieKind::Commands, ActorRef::Patron(p), TieTarget::Actor(ActorRef::Group(g))) => {
+                    Some(Pull::Commands(g, p, w))
+                }
+                (
+                    TieKind::Funds | TieKind::Arms,
+                    ActorRef::Patron(_),
+                    TieTarget::Actor(ActorRef::Group(g)),
+                ) => Some(Pull::Sponsorship(g, w)),
+                (TieKind::Pays, ActorRef::Host, TieTarget::Actor(ActorRef::Group(g))) => {
+                    Some(Pull::Payroll(g, w))
+                }
+                _ => None,
+            };
+            l.pulls.extend(pull);
         }
         l
     }

@@ -72,6 +72,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
 
     let links = crate::links::Links::new(world);
     let cx0 = Ctx::new(world, &links, coa, 0);
+    government::refresh_policy(&cx0, &mut state);
     patron::update_support(&cx0, &mut state);
     firebreak::allocate(&cx0, &mut state);
     for gs in &mut state.groups {

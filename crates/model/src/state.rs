@@ -198,6 +198,9 @@ pub struct SegmentState {
 pub struct CrossingState {
     /// Today's uniform number for rounding interdictions.
     pub u: f64,
+    /// Today's interdiction probability of one person crossing here
+    /// (`p_x` of M5), set once a day before the flows are resolved.
+    pub p_today: f64,
     /// People who crossed here today.
     pub crossed_today: f64,
     /// People interdicted here today.
@@ -253,6 +256,39 @@ pub struct GovernmentState {
     pub fired: Vec<bool>,
     /// Share of the state's reserve committed to operations.
     pub committed: f64,
+    /// What the levers in force mean to the mechanisms, derived from
+    /// `levers` by `government::refresh_policy` whenever a lever moves.
+    pub policy: Policy,
+    /// The lever settings `policy` was derived from.
+    pub policy_for: Option<Vec<f64>>,
+}
+
+/// The levers in force as the mechanisms read them, derived from the lever
+/// values and the world alone (M9). Levers move a few times in a run while
+/// mechanisms read these every day for every group, region and segment.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Per armed group: the terms offered to it (immunity, compensation,
+    /// posts), each in [0, 1].
+    pub offer_terms: Vec<[f64; 3]>,
+    /// Per armed group: the intensity of force ordered against it, in [0, 1].
+    pub force_against: Vec<f64>,
+    /// Per armed group: the share of its payroll the state pays, in [0, 1].
+    pub payroll_share: Vec<f64>,
+    /// Per region: policing competence, in [0, 1].
+    pub policing: Vec<f64>,
+    /// Per border segment: outside pressure on the neighbour to secure its
+    /// side, in [0, 1].
+    pub neighbor_pressure: Vec<f64>,
+    /// Per outside power: its strongest intel lever in force, or negative
+    /// infinity when no lever names it (`government::intel` adds the baselines).
+    pub intel: Vec<f64>,
+    /// The strongest third-party guarantee in force, in [0, 1].
+    pub guarantee: f64,
+    /// Donor aid in force (the strongest aid lever or outside baseline), in [0, 1].
+    pub aid: f64,
+    /// The strongest dissuasion lever in force, in [0, 1].
+    pub dissuasion: f64,
 }
 
 /// Who is trying to cross a border.
@@ -434,6 +470,8 @@ impl State {
                 pending: Vec::new(),
                 fired: vec![false; n_triggers],
                 committed: 0.0,
+                policy: Policy::default(),
+                policy_for: None,
             },
             casualties_other: 0.0,
             strikes: 0.0,

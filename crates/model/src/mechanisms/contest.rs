@@ -257,7 +257,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         {
             continue;
         }
-        let force = government::force_against(cx, state, gid);
+        let force = state.government.policy.force_against[gid.index()];
         if force <= 0.0
             || state
                 .operations

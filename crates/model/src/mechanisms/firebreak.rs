@@ -219,11 +219,7 @@ pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
         .filter(|(s, _)| *s == seg)
         .map(|(_, c)| *c)
         .fold(0.0, f64::max);
-    let pressure = government::outside_lever(
-        cx,
-        state,
-        |k| matches!(k, LeverKind::NeighborPressure { segments, .. } if segments.contains(&seg)),
-    );
+    let pressure = state.government.policy.neighbor_pressure[seg.index()];
     (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
 }
 
@@ -276,8 +272,22 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         let ss = &mut state.segments[si];
         ss.guards = guards;
         ss.p_informal = 1.0 - (-lambda).exp();
+        // Guards, noise and collusion are fixed for the day (resolving a
+        // flow moves people, not stances or allegiances), so each crossing's
+        // probability is computed once a day, not once per flow.
+        if flows.iter().any(|f| f.segment.index() == si) {
+            for &x in &seg.crossings {
+                let factor = if w.crossings[x.index()].official {
+                    cx.p.official_factor
+                } else {
+                    1.0
+                };
+                let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
+                state.crossings[x.index()].p_today = p;
+            }
+        }
         for flow in flows.iter().filter(|f| f.segment.index() == si) {
-            resolve(cx, state, flow, lambda);
+            resolve(cx, state, flow);
         }
         if narr.wants() {
             for &x in &seg.crossings {
@@ -302,8 +312,9 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     state.flows = flows;
 }
 
-/// Resolves one flow at its segment's crossings.
-fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
+/// Resolves one flow at its segment's crossings, with the probabilities
+/// set on them for the day.
+fn resolve(cx: &Ctx, state: &mut State, flow: &Flow) {
     let w = cx.world;
     let seg = &w.segments[flow.segment.index()];
     let official = &cx.links.official[flow.segment.index()];
@@ -314,20 +325,14 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
     } else {
         n * (1.0 - cx.p.informal_preference)
     };
-    let official_cap: f64 = official
-        .iter()
-        .map(|x| w.crossings[x.index()].capacity_per_day)
-        .sum();
+    let official_cap = cx.links.official_capacity[flow.segment.index()];
     if official.is_empty() {
         to_official = 0.0;
     }
     let overflow = (to_official - official_cap).max(0.0);
     to_official -= overflow;
     let mut to_informal = n - to_official;
-    let informal_cap: f64 = informal
-        .iter()
-        .map(|x| w.crossings[x.index()].capacity_per_day)
-        .sum();
+    let informal_cap = cx.links.informal_capacity[flow.segment.index()];
     let waiting = if informal.is_empty() {
         to_informal
     } else {
@@ -346,14 +351,8 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow, lambda: f64) {
         for &x in list.iter() {
             let crossing = &w.crossings[x.index()];
             let here = amount * crossing.capacity_per_day / cap;
-            let factor = if crossing.official {
-                cx.p.official_factor
-            } else {
-                1.0
-            };
-            let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
             let xs = &mut state.crossings[x.index()];
-            let caught = (here * p + xs.u).floor().clamp(0.0, here);
+            let caught = (here * xs.p_today + xs.u).floor().clamp(0.0, here);
             xs.crossed_today += here - caught;
             xs.interdicted_today += caught;
             xs.crossed_total += here - caught;

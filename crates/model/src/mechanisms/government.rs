@@ -21,7 +21,7 @@ use crate::ids::*;
 use crate::mechanisms::Ctx;
 use crate::observer::{Narrator, Topic};
 use crate::outcomes::Reductions;
-use crate::state::State;
+use crate::state::{Policy, State};
 use crate::world::{LeverKind, OfferPart};
 
 /// The government's decision delay today (days).
@@ -123,6 +123,44 @@ pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrato
             i += 1;
         }
     }
+    refresh_policy(cx, state);
+}
+
+/// Derives the [`Policy`] from the levers when they have moved since it was
+/// last derived. Whatever sets a lever calls it (M9's decisions here, M8's
+/// delegated levers), and so does the start of a run, so every mechanism
+/// reads the policy of the levers in force. The values are those the
+/// functions below compute from the levers; reading them from the policy
+/// gives the same numbers without scanning the levers again.
+pub fn refresh_policy(cx: &Ctx, state: &mut State) {
+    if state.government.policy_for.as_ref() == Some(&state.government.levers) {
+        return;
+    }
+    let w = cx.world;
+    let groups = || (0..w.groups.len()).map(GroupId::at);
+    let policy = Policy {
+        offer_terms: groups().map(|g| offer_terms(cx, state, g)).collect(),
+        force_against: groups().map(|g| force_against(cx, state, g)).collect(),
+        payroll_share: groups().map(|g| payroll_share(cx, state, g)).collect(),
+        policing: (0..w.regions.len())
+            .map(|r| policing(cx, state, RegionId::at(r)))
+            .collect(),
+        neighbor_pressure: (0..w.segments.len())
+            .map(|s| {
+                let seg = SegmentId::at(s);
+                outside_lever(cx, state, |k| {
+                    matches!(k, LeverKind::NeighborPressure { segments, .. } if segments.contains(&seg))
+                })
+            })
+            .collect(),
+        intel: intel_levers(cx, state),
+        guarantee: guarantee(cx, state),
+        aid: outside_lever(cx, state, |k| matches!(k, LeverKind::Aid { .. }))
+            .max(w.outside.iter().map(|o| o.aid).fold(0.0, f64::max)),
+        dissuasion: outside_lever(cx, state, |k| matches!(k, LeverKind::Dissuasion { .. })),
+    };
+    state.government.policy = policy;
+    state.government.policy_for = Some(state.government.levers.clone());
 }
 
 fn targets_group(targets: &[GroupId], g: GroupId) -> bool {
@@ -130,7 +168,7 @@ fn targets_group(targets: &[GroupId], g: GroupId) -> bool {
 }
 
 /// The terms offered to a faction today: (immunity, compensation, posts), each in [0, 1].
-pub fn offer_terms(cx: &Ctx, state: &State, g: GroupId) -> [f64; 3] {
+fn offer_terms(cx: &Ctx, state: &State, g: GroupId) -> [f64; 3] {
     let mut terms = [0.0; 3];
     for &l in &cx.links.offer_levers {
         if let LeverKind::Offer { part, targets } = &cx.world.levers[l].kind
@@ -186,7 +224,7 @@ impl OfferCredibility {
                 .filter(|a| a.role == crate::world::AuthorityRole::Judiciary)
                 .map(|a| a.credibility)
                 .fold(0.0, f64::max),
-            guarantee: guarantee(cx, state),
+            guarantee: state.government.policy.guarantee,
         }
     }
 
@@ -198,7 +236,7 @@ impl OfferCredibility {
 }
 
 /// The strongest third-party guarantee in force, in [0, 1].
-pub fn guarantee(cx: &Ctx, state: &State) -> f64 {
+fn guarantee(cx: &Ctx, state: &State) -> f64 {
     let mut g: f64 = 0.0;
     for (l, lever) in cx.world.levers.iter().enumerate() {
         if let LeverKind::Guarantee { power } = lever.kind {
@@ -209,7 +247,7 @@ pub fn guarantee(cx: &Ctx, state: &State) -> f64 {
 }
 
 /// Intensity of force ordered against a faction, in [0, 1].
-pub fn force_against(cx: &Ctx, state: &State, g: GroupId) -> f64 {
+fn force_against(cx: &Ctx, state: &State, g: GroupId) -> f64 {
     let mut f: f64 = 0.0;
     for (l, lever) in cx.world.levers.iter().enumerate() {
         if let LeverKind::Force { targets } = &lever.kind
@@ -222,7 +260,7 @@ pub fn force_against(cx: &Ctx, state: &State, g: GroupId) -> f64 {
 }
 
 /// Share of a group's payroll the state pays, in [0, 1] (1 when no lever says otherwise).
-pub fn payroll_share(cx: &Ctx, state: &State, g: GroupId) -> f64 {
+fn payroll_share(cx: &Ctx, state: &State, g: GroupId) -> f64 {
     let mut share = 1.0;
     for &l in &cx.links.payroll_levers {
         if let LeverKind::Payroll { targets } = &cx.world.levers[l].kind
@@ -261,29 +299,36 @@ pub fn border_share(cx: &Ctx, state: &State, force: GroupId, seg: SegmentId) -> 
 /// baseline intel (half of it once their presence has ended: support from
 /// over the horizon is thinner) or their intel lever, whichever is larger.
 pub fn intel(cx: &Ctx, state: &State) -> f64 {
-    let mut level: Vec<f64> = cx
-        .world
+    let levers = &state.government.policy.intel;
+    cx.world
         .outside
         .iter()
         .zip(&state.outside)
-        .map(|(power, os)| {
-            if os.presence > 0.0 {
+        .zip(levers)
+        .fold(0.0, |total, ((power, os), lever)| {
+            let baseline = if os.presence > 0.0 {
                 power.intel
             } else {
                 0.5 * power.intel
-            }
+            };
+            total + baseline.max(*lever)
         })
-        .collect();
+}
+
+/// Per outside power, its strongest intel lever in force (negative
+/// infinity when no lever names it, so the baseline stands).
+fn intel_levers(cx: &Ctx, state: &State) -> Vec<f64> {
+    let mut level = vec![f64::NEG_INFINITY; cx.world.outside.len()];
     for (l, lever) in cx.world.levers.iter().enumerate() {
         if let LeverKind::Intel { power: p } = lever.kind {
             level[p.index()] = level[p.index()].max(state.government.levers[l]);
         }
     }
-    level.iter().fold(0.0, |total, l| total + l)
+    level
 }
 
 /// Value of an outside-power lever of the given shape, the largest in force.
-pub fn outside_lever(cx: &Ctx, state: &State, pick: impl Fn(&LeverKind) -> bool) -> f64 {
+fn outside_lever(cx: &Ctx, state: &State, pick: impl Fn(&LeverKind) -> bool) -> f64 {
     cx.world
         .levers
         .iter()
@@ -295,7 +340,7 @@ pub fn outside_lever(cx: &Ctx, state: &State, pick: impl Fn(&LeverKind) -> bool)
 
 /// Policing competence in a region, in [0, 1]: the leader's decisiveness,
 /// raised by a policing lever that covers the region.
-pub fn policing(cx: &Ctx, state: &State, region: RegionId) -> f64 {
+fn policing(cx: &Ctx, state: &State, region: RegionId) -> f64 {
     let mut level = None;
     for (l, lever) in cx.world.levers.iter().enumerate() {
         if let LeverKind::Policing { regions } = &lever.kind

@@ -32,12 +32,12 @@
 //!   group's active fighters.
 //! - Effective strength `= active · fill rate · morale` (domain-facts §7.5 (4)).
 
-use crate::ids::*;
+use crate::links::Pull;
 use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
 use crate::rng::normal_cdf;
 use crate::state::State;
-use crate::world::{GroupRole, Stance, TieKind, TieTarget};
+use crate::world::{GroupRole, Stance};
 
 /// Smallest fixed point r* ≥ r0 of r = Φ((r + q − μ)/σ) (Granovetter's
 /// equilibrium reached from r0), by monotone iteration.
@@ -78,40 +78,34 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let mut material = vec![0.0; n];
     // members[pa·n + g]: group g holds an ideology tie to patron pa.
     let mut members = vec![false; w.patrons.len() * n];
-    for tie in &w.ties {
-        match (tie.kind, tie.from, tie.to) {
-            (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Patron(pa))) => {
-                patron_pull[f.index()] += tie.weight * state.patrons[pa.index()].continuity;
+    for pull in &cx.links.pulls {
+        match *pull {
+            Pull::PatronIdeology(f, pa, weight) => {
+                patron_pull[f.index()] += weight * state.patrons[pa.index()].continuity;
                 members[pa.index() * n + f.index()] = true;
             }
-            (TieKind::Ideology, ActorRef::Group(f), TieTarget::Actor(ActorRef::Authority(a))) => {
+            Pull::Guidance(f, a, weight) => {
                 host_pull[f.index()] +=
-                    tie.weight * state.guidance[a.index()].legitimacy_sign().max(0.0);
+                    weight * state.guidance[a.index()].legitimacy_sign().max(0.0);
             }
-            (TieKind::Commands, ActorRef::Patron(pa), TieTarget::Actor(ActorRef::Group(g))) => {
-                patron_pull[g.index()] += tie.weight * state.patrons[pa.index()].capacity;
+            Pull::Commands(g, pa, weight) => {
+                patron_pull[g.index()] += weight * state.patrons[pa.index()].capacity;
             }
-            (
-                TieKind::Funds | TieKind::Arms,
-                ActorRef::Patron(_),
-                TieTarget::Actor(ActorRef::Group(g)),
-            ) => {
-                patron_pull[g.index()] += tie.weight * state.groups[g.index()].expected_support;
+            Pull::Sponsorship(g, weight) => {
+                patron_pull[g.index()] += weight * state.groups[g.index()].expected_support;
             }
-            (TieKind::Pays, ActorRef::Host, TieTarget::Actor(ActorRef::Group(g))) => {
-                material[g.index()] += tie.weight * state.groups[g.index()].pay_rate;
+            Pull::Payroll(g, weight) => {
+                material[g.index()] += weight * state.groups[g.index()].pay_rate;
             }
-            _ => {}
         }
     }
     let mut targets = vec![[0.0f64; 3]; n];
     let credibility = government::OfferCredibility::today(cx, state);
     for (g, group) in w.groups.iter().enumerate() {
-        let gid = GroupId::at(g);
         let gs = &state.groups[g];
         let mut material = material[g];
         if group.role == GroupRole::Faction {
-            let terms = government::offer_terms(cx, state, gid);
+            let terms = state.government.policy.offer_terms[g];
             let value = government::offer_value(terms);
             if value > 0.0 {
                 material += value * credibility.at(terms[0]);

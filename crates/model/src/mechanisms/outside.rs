@@ -17,11 +17,11 @@
 //! - Donor aid and border cooperation are read by M6 and M5.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest, government};
+use crate::mechanisms::{Ctx, contest};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
-use crate::world::{LeverKind, TieKind, TieTarget};
+use crate::world::{TieKind, TieTarget};
 
 /// Applies presence ends, due cuts and strikes.
 pub fn step(
@@ -78,8 +78,7 @@ pub fn step(
         .map(|p| p.collapse_progress)
         .fold(0.0, f64::max);
     let instability = (4.0 * last_active + 0.5 * (1.0 - last_legitimacy) + 0.5 * progress).min(1.0);
-    let dissuasion =
-        government::outside_lever(cx, state, |k| matches!(k, LeverKind::Dissuasion { .. }));
+    let dissuasion = state.government.policy.dissuasion;
     for (o, power) in cx.world.outside.iter().enumerate() {
         let u = draws.uniform();
         if power.exploitation <= 0.0 {

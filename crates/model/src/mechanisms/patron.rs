@@ -177,13 +177,9 @@ fn support_by_group(cx: &Ctx, state: &State, levels: &(Vec<f64>, Vec<f64>)) -> V
         .map(|g| {
             let mut weighted = 0.0;
             let mut weights = 0.0;
-            for tie in crate::links::ties(cx.world, &cx.links.to_group[g])
-                .filter(|t| is_sponsorship(t.kind))
-            {
-                if !matches!(tie.from, ActorRef::Host) {
-                    weighted += tie.weight * level(tie.from);
-                    weights += tie.weight;
-                }
+            for &(sponsor, weight) in &cx.links.sponsors[g] {
+                weighted += weight * level(sponsor);
+                weights += weight;
             }
             if weights > 0.0 {
                 weighted / weights

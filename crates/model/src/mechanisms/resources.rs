@@ -12,17 +12,15 @@
 //!
 //! Integrated fighters are paid by the state and leave the group's books.
 
-use crate::ids::*;
-use crate::links::ties;
-use crate::mechanisms::{Ctx, government, patron};
+use crate::links::Income;
+use crate::mechanisms::{Ctx, patron};
 use crate::state::State;
-use crate::world::{Stance, TieKind, TieTarget};
+use crate::world::Stance;
 
 /// Updates pay rates and arrears.
 pub fn step(cx: &Ctx, state: &mut State) {
     for g in 0..state.groups.len() {
         let group = &cx.world.groups[g];
-        let gid = GroupId::at(g);
         let gs = &state.groups[g];
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || gs.active <= 0.0 {
             continue;
@@ -32,21 +30,18 @@ pub fn step(cx: &Ctx, state: &mut State) {
             continue;
         }
         let mut income = group.illicit_revenue;
-        for tie in ties(cx.world, &cx.links.to_group[g]) {
-            match tie.kind {
-                TieKind::Pays => {
-                    income += tie.weight * government::payroll_share(cx, state, gid) * need
+        for tie in &cx.links.income[g] {
+            match *tie {
+                Income::Payroll(weight) => {
+                    income += weight * state.government.policy.payroll_share[g] * need
                 }
-                TieKind::Funds => {
-                    income += tie.weight * patron::sponsor_level(cx, state, tie.from) * need
+                Income::Funds(sponsor, weight) => {
+                    income += weight * patron::sponsor_level(cx, state, sponsor) * need
                 }
-                _ => {}
             }
         }
-        for tie in ties(cx.world, &cx.links.from_group[g]).filter(|t| t.kind == TieKind::Controls) {
-            if let TieTarget::Crossing(x) = tie.to {
-                income += tie.weight * cx.world.crossings[x.index()].revenue_per_day;
-            }
+        for revenue in &cx.links.controlled_revenue[g] {
+            income += revenue;
         }
         let ratio = income / need;
         let gs = &mut state.groups[g];

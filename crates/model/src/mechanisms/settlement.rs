@@ -136,6 +136,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             for &(lever, low, high) in &issue.delegates {
                 state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
             }
+            government::refresh_policy(cx, state);
         }
         narr.say(
             Topic::Settlement,

@@ -53,7 +53,7 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     // their own: the cause moves from the patron to the group itself.
     let cause = gs.allegiance[0] * continuity + gs.allegiance[2] * (1.0 - continuity);
     let ideology = p.ideology_weight * group.ideology * cause;
-    let terms = government::offer_terms(cx, state, g);
+    let terms = state.government.policy.offer_terms[g.index()];
     let value = government::offer_value(terms);
     let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
     let host = p.host_weight * gs.allegiance[1];
@@ -82,7 +82,7 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let resources = p.resource_weight
         * (gs.support.min(1.0) * (1.0 - payroll_dependence) + illicit_share).min(1.0);
     let state_wins = contest::state_win_probability(cx, state, g);
-    let ordered = government::force_against(cx, state, g);
+    let ordered = state.government.policy.force_against[g.index()];
     let p_force = if ordered > 0.0 {
         ordered
     } else {

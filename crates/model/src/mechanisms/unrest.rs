@@ -44,10 +44,9 @@
 //! where those matter the two differ (docs/model.md, M6).
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, firebreak, government};
+use crate::mechanisms::{Ctx, firebreak};
 use crate::observer::{Narrator, Topic};
 use crate::state::State;
-use crate::world::{LeverKind, TieKind, TieTarget};
 
 /// Epstein's canonical cops per citizen (0.074 / 0.7).
 const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
@@ -114,7 +113,7 @@ pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) ->
     if pop <= 0.0 {
         return 0.0;
     }
-    let competence = government::policing(cx, state, region);
+    let competence = state.government.policy.policing[region.index()];
     police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
 }
 
@@ -185,8 +184,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             / state.patrons.len() as f64
     }
     .clamp(0.0, 1.0);
-    let aid = government::outside_lever(cx, state, |k| matches!(k, LeverKind::Aid { .. }))
-        .max(w.outside.iter().map(|o| o.aid).fold(0.0, f64::max));
+    let aid = state.government.policy.aid;
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
     let police = firebreak::strength_on_fronts(cx, state).regions;
@@ -199,19 +197,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             - 0.1 * aid)
             .clamp(0.0, 1.0);
         let mut guidance = 0.0;
-        for tie in crate::links::ties(w, &cx.links.from_community[c])
-            .filter(|t| t.kind == TieKind::Ideology)
-        {
-            if let TieTarget::Actor(ActorRef::Authority(a)) = tie.to {
-                guidance += tie.weight * state.guidance[a.index()].legitimacy_sign();
-            }
+        for &(a, weight) in &cx.links.followed[c] {
+            guidance += weight * state.guidance[a.index()].legitimacy_sign();
         }
         // Both read only forces and levers, which this loop leaves alone:
         // once per region and day is enough.
         let (rho, competence) = *by_region[com.region.index()].get_or_insert_with(|| {
             (
                 police_density(cx, state, com.region, police[com.region.index()]),
-                government::policing(cx, state, com.region),
+                state.government.policy.policing[com.region.index()],
             )
         });
         let cs = &mut state.communities[c];
