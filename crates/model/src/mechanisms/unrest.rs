@@ -109,23 +109,78 @@ pub fn equilibrium(
     rho: f64,
     p: &crate::params::Params,
 ) -> f64 {
-    let mut a = a0.clamp(0.0, 1.0);
-    let mut last_step = f64::NAN;
-    for _ in 0..200 {
-        let next = response(a, hardship, legitimacy, rho, p);
-        let step = next - a;
-        if step.abs() < 1e-10 {
-            return next;
+    let mut search = [Search::new(a0, hardship, legitimacy, rho)];
+    equilibria(&mut search, p);
+    search[0].a
+}
+
+/// One community's search for its fixed point (see [`equilibrium`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Search {
+    /// The current iterate, then the fixed point (share of the community).
+    pub a: f64,
+    hardship: f64,
+    legitimacy: f64,
+    rho: f64,
+    last_step: f64,
+    iterations: u32,
+    done: bool,
+}
+
+impl Search {
+    /// A search from share `a0` under these conditions.
+    pub fn new(a0: f64, hardship: f64, legitimacy: f64, rho: f64) -> Self {
+        Search {
+            a: a0.clamp(0.0, 1.0),
+            hardship,
+            legitimacy,
+            rho,
+            last_step: f64::NAN,
+            iterations: 0,
+            done: false,
         }
-        let ratio = step / last_step;
-        if ratio > 0.0 && ratio < 1.0 && step.abs() * ratio / (1.0 - ratio) < EQUILIBRIUM_TOLERANCE
-        {
-            return next;
-        }
-        last_step = step;
-        a = next;
     }
-    a
+
+    /// One iteration; returns whether the search is over.
+    fn advance(&mut self, p: &crate::params::Params) -> bool {
+        if self.done {
+            return true;
+        }
+        let next = response(self.a, self.hardship, self.legitimacy, self.rho, p);
+        let step = next - self.a;
+        let ratio = step / self.last_step;
+        self.iterations += 1;
+        if step.abs() < 1e-10
+            || (ratio > 0.0
+                && ratio < 1.0
+                && step.abs() * ratio / (1.0 - ratio) < EQUILIBRIUM_TOLERANCE)
+        {
+            self.done = true;
+        } else {
+            self.last_step = step;
+            // Out of iterations, the last iterate is the answer.
+            self.done = self.iterations == 200;
+        }
+        self.a = next;
+        self.done
+    }
+}
+
+/// Runs [`equilibrium`] for several communities side by side: each search
+/// takes exactly the steps it would alone, but one iteration of every open
+/// search comes before the next iteration of any, so their independent
+/// chains of arithmetic (an `exp` and four divisions each) overlap in the
+/// processor instead of waiting on one another.
+pub fn equilibria(searches: &mut [Search], p: &crate::params::Params) {
+    loop {
+        let mut open = false;
+        for s in searches.iter_mut() {
+            open |= !s.advance(p);
+        }
+        if !open {
+            return;
+        }
+    }
 }
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density),
@@ -211,6 +266,12 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
     let police = firebreak::strength_on_fronts(cx, state).regions;
+    // Legitimacy and hardship first, community by community; then the
+    // mean-field fixed points of all communities side by side; then the
+    // shares and their consequences. Communities do not read one another,
+    // so the split changes no number.
+    let mut searches = Vec::with_capacity(w.communities.len());
+    let mut competences = Vec::with_capacity(w.communities.len());
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
@@ -242,13 +303,20 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.legitimacy =
             (cs.legitimacy + p.legitimacy_rate * (target - cs.legitimacy)).clamp(0.0, 1.0);
         cs.hardship = hardship;
+        searches.push(Search::new(cs.active, hardship, cs.legitimacy, rho));
+        competences.push(competence);
+    }
+    // Communities with an Epstein grid (M6-agents) come first and need no search.
+    let gridded = state.agents.len().min(searches.len());
+    equilibria(&mut searches[gridded..], p);
+    for (c, com) in w.communities.iter().enumerate() {
+        let (search, competence) = (searches[c], competences[c]);
+        let (hardship, rho) = (search.hardship, search.rho);
+        let cs = &mut state.communities[c];
         let before = cs.active;
         cs.active = match state.agents.get_mut(c) {
             Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
-            None => {
-                let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
-                (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
-            }
+            None => (before + p.active_speed * (search.a - before)).clamp(0.0, 1.0),
         };
         cs.casualties += cs.active * com.population * p.casualty_rate * (2.0 - competence);
         for mark in [0.02, 0.05, 0.1, 0.2] {
