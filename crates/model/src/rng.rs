@@ -48,23 +48,10 @@ impl Draws {
     /// A standard normal number by the Box-Muller transform; always two
     /// uniforms, so the number of draws per call is fixed.
     pub fn normal(&mut self) -> f64 {
-        box_muller(self.normal_uniforms())
-    }
-
-    /// The two uniforms a [`normal`](Draws::normal) draw consumes, for a
-    /// caller that draws several and transforms them later with
-    /// [`box_muller`] (the same numbers as `normal`).
-    pub fn normal_uniforms(&mut self) -> [f64; 2] {
         let u1 = 1.0 - self.uniform(); // in (0, 1]
         let u2 = self.uniform();
-        [u1, u2]
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
-}
-
-/// The Box-Muller transform of two uniforms, u1 in (0, 1] and u2 in [0, 1),
-/// to a standard normal number.
-pub fn box_muller([u1, u2]: [f64; 2]) -> f64 {
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// All the streams of one run.

@@ -31,7 +31,7 @@
 use crate::ids::*;
 use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
-use crate::rng::{Draws, box_muller};
+use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
 use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, World};
 
@@ -254,42 +254,23 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     }
     let mut flows = std::mem::take(&mut state.flows);
     let on_fronts = strength_on_fronts(cx, state);
-    // Fixed draws, segment by segment: one normal per segment, one uniform
-    // per crossing. The normals' uniforms are transformed afterwards, all
-    // segments together, which gives the same numbers with the segments'
-    // logarithms, cosines and exponentials overlapping in the processor.
-    let mut noise: Vec<[f64; 2]> = Vec::with_capacity(w.segments.len());
-    for seg in &w.segments {
-        noise.push(draws.normal_uniforms());
+    for (si, seg) in w.segments.iter().enumerate() {
+        // Fixed draws: one normal per segment, one uniform per crossing.
+        let eps = (cx.p.noise_sd * draws.normal()).exp();
         for &x in &seg.crossings {
             let xs = &mut state.crossings[x.index()];
             xs.u = draws.uniform();
             xs.crossed_today = 0.0;
             xs.interdicted_today = 0.0;
         }
-    }
-    let lambdas: Vec<f64> = w
-        .segments
-        .iter()
-        .zip(&noise)
-        .enumerate()
-        .map(|(si, (seg, &uniforms))| {
-            let eps = (cx.p.noise_sd * box_muller(uniforms)).exp();
-            let guards = on_fronts.segments[si];
-            if seg.length_km > 0.0 {
-                cx.p.interdiction_k * guards / seg.length_km
-                    * (1.0 + intel)
-                    * (1.0 - seg.terrain)
-                    * eps
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    for (si, seg) in w.segments.iter().enumerate() {
-        let lambda = lambdas[si];
+        let guards = on_fronts.segments[si];
+        let lambda = if seg.length_km > 0.0 {
+            cx.p.interdiction_k * guards / seg.length_km * (1.0 + intel) * (1.0 - seg.terrain) * eps
+        } else {
+            0.0
+        };
         let ss = &mut state.segments[si];
-        ss.guards = on_fronts.segments[si];
+        ss.guards = guards;
         ss.p_informal = 1.0 - (-lambda).exp();
         // Guards, noise and collusion are fixed for the day (resolving a
         // flow moves people, not stances or allegiances), so each crossing's

@@ -42,65 +42,16 @@ use crate::world::{GroupRole, Stance};
 /// Smallest fixed point r* ≥ r0 of r = Φ((r + q − μ)/σ) (Granovetter's
 /// equilibrium reached from r0), by monotone iteration.
 pub fn cascade_equilibrium(r0: f64, pressure: f64, mu: f64, sigma: f64) -> f64 {
-    let mut cascade = [Cascade::new(r0, pressure, mu, sigma)];
-    cascade_equilibria(&mut cascade);
-    cascade[0].r
-}
-
-/// One group's search for its cascade equilibrium (see [`cascade_equilibrium`]).
-#[derive(Clone, Copy, Debug)]
-pub struct Cascade {
-    /// The current iterate, then the equilibrium (share of the group's fighters).
-    pub r: f64,
-    r0: f64,
-    pressure: f64,
-    mu: f64,
-    sigma: f64,
-    iterations: u32,
-    done: bool,
-}
-
-impl Cascade {
-    /// A search from share `r0` under pressure `pressure`, with thresholds N(μ, σ).
-    pub fn new(r0: f64, pressure: f64, mu: f64, sigma: f64) -> Self {
-        Cascade {
-            r: r0,
-            r0,
-            pressure,
-            mu,
-            sigma: sigma.max(1e-6),
-            iterations: 0,
-            done: false,
+    let sigma = sigma.max(1e-6);
+    let mut r = r0;
+    for _ in 0..200 {
+        let next = normal_cdf((r + pressure - mu) / sigma).max(r0);
+        if (next - r).abs() < 1e-9 {
+            return next;
         }
+        r = next;
     }
-
-    /// One iteration (stops when a step is below 1e-9, or after 200);
-    /// returns whether the search is over.
-    fn advance(&mut self) -> bool {
-        if self.done {
-            return true;
-        }
-        let next = normal_cdf((self.r + self.pressure - self.mu) / self.sigma).max(self.r0);
-        self.iterations += 1;
-        self.done = (next - self.r).abs() < 1e-9 || self.iterations == 200;
-        self.r = next;
-        self.done
-    }
-}
-
-/// Runs [`cascade_equilibrium`] for several groups side by side: each takes
-/// exactly the steps it would alone, and their independent iterations
-/// overlap in the processor (as `unrest::equilibria` does for communities).
-pub fn cascade_equilibria(cascades: &mut [Cascade]) {
-    loop {
-        let mut open = false;
-        for c in cascades.iter_mut() {
-            open |= !c.advance();
-        }
-        if !open {
-            return;
-        }
-    }
+    r
 }
 
 /// The factor on the desertion pressure of the host's own forces that the
@@ -188,12 +139,6 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
     let leadership = leader_cohesion(w, p);
-    // Allegiance, morale and the desertion pressure group by group; then
-    // every group's cascade equilibrium side by side; then desertion and
-    // effective strength. Groups do not read one another here, so the split
-    // changes no number.
-    let mut cascades: Vec<Cascade> = Vec::with_capacity(n);
-    let mut cascading: Vec<usize> = Vec::with_capacity(n);
     for (g, group) in w.groups.iter().enumerate() {
         let gs = &mut state.groups[g];
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
@@ -235,24 +180,12 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             } else {
                 0.0
             };
-            cascades.push(Cascade::new(
+            let r_star = cascade_equilibrium(
                 gs.desertion_share,
                 pressure,
                 group.threshold_mean,
                 group.threshold_sd,
-            ));
-            cascading.push(g);
-        }
-    }
-    cascade_equilibria(&mut cascades);
-    let mut next_cascade = cascades.iter().zip(&cascading).peekable();
-    for (g, group) in w.groups.iter().enumerate() {
-        let gs = &mut state.groups[g];
-        if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
-            continue;
-        }
-        if let Some((cascade, _)) = next_cascade.next_if(|(_, h)| **h == g) {
-            let r_star = cascade.r;
+            );
             let before = gs.desertion_share;
             let next = before + p.desertion_speed * (r_star - before);
             let leaving = ((next - before) * group.fighters).min(gs.active).max(0.0);

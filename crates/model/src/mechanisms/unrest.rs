@@ -71,65 +71,19 @@ pub fn response(
     rho: f64,
     p: &crate::params::Params,
 ) -> f64 {
-    Conditions::new(hardship, legitimacy, rho, p).response(a)
-}
-
-/// The parts of F that do not depend on the active share: a community's
-/// conditions for the day, computed once for all the iterations of its
-/// fixed point.
-#[derive(Clone, Copy, Debug)]
-struct Conditions {
-    /// Legitimacy is complete: nobody has a grievance (F = 0).
-    calm: bool,
-    /// h + w: the top of the hardship distribution.
-    top: f64,
-    /// 2w: the width of the hardship distribution.
-    width: f64,
-    /// 1 − L.
-    one_minus_l: f64,
-    /// (1 − L) · 2w.
-    beta_scale: f64,
-    /// −k · C_v: minus the arrest constant times the police a person sees.
-    neg_arrest: f64,
-    /// V: the people a person sees.
-    vision: f64,
-    /// T: the activation threshold.
-    threshold: f64,
-    /// γ: the social contagion.
-    contagion: f64,
-}
-
-impl Conditions {
-    fn new(hardship: f64, legitimacy: f64, rho: f64, p: &crate::params::Params) -> Self {
-        let h = hardship.clamp(0.0, 1.0);
-        let w = h.min(1.0 - h).max(1e-6);
-        let cops = rho * CANONICAL_COPS_PER_CITIZEN * p.vision;
-        let one_minus_l = 1.0 - legitimacy;
-        Conditions {
-            calm: legitimacy >= 1.0,
-            top: h + w,
-            width: 2.0 * w,
-            one_minus_l,
-            beta_scale: one_minus_l * 2.0 * w,
-            neg_arrest: -p.arrest_k * cops,
-            vision: p.vision,
-            threshold: p.active_threshold,
-            contagion: p.social_contagion,
-        }
+    if legitimacy >= 1.0 {
+        return 0.0;
     }
-
-    /// F(a).
-    fn response(&self, a: f64) -> f64 {
-        if self.calm {
-            return 0.0;
-        }
-        let actives = a * self.vision + 1.0;
-        let risk = 1.0 - (self.neg_arrest / actives).exp();
-        let threshold = (self.threshold - self.contagion * a).max(0.0);
-        let alpha = (self.top - threshold / self.one_minus_l) / self.width;
-        let beta = risk / self.beta_scale;
-        clamped_linear_integral(alpha, beta)
-    }
+    let h = hardship.clamp(0.0, 1.0);
+    let w = h.min(1.0 - h).max(1e-6);
+    let cops = rho * CANONICAL_COPS_PER_CITIZEN * p.vision;
+    let actives = a * p.vision + 1.0;
+    let risk = 1.0 - (-p.arrest_k * cops / actives).exp();
+    let one_minus_l = 1.0 - legitimacy;
+    let threshold = (p.active_threshold - p.social_contagion * a).max(0.0);
+    let alpha = (h + w - threshold / one_minus_l) / (2.0 * w);
+    let beta = risk / (one_minus_l * 2.0 * w);
+    clamped_linear_integral(alpha, beta)
 }
 
 /// How close to the fixed point [`equilibrium`] stops (a share of the
@@ -155,82 +109,25 @@ pub fn equilibrium(
     rho: f64,
     p: &crate::params::Params,
 ) -> f64 {
-    let mut search = [Search::new(a0, hardship, legitimacy, rho, p)];
-    equilibria(&mut search);
-    search[0].a
-}
-
-/// One community's search for its fixed point (see [`equilibrium`]).
-#[derive(Clone, Copy, Debug)]
-pub struct Search {
-    /// The current iterate, then the fixed point (share of the community).
-    pub a: f64,
-    conditions: Conditions,
-    last_step: f64,
-    iterations: u32,
-    done: bool,
-}
-
-impl Search {
-    /// A search from share `a0` under these conditions.
-    pub fn new(
-        a0: f64,
-        hardship: f64,
-        legitimacy: f64,
-        rho: f64,
-        p: &crate::params::Params,
-    ) -> Self {
-        Search {
-            a: a0.clamp(0.0, 1.0),
-            conditions: Conditions::new(hardship, legitimacy, rho, p),
-            last_step: f64::NAN,
-            iterations: 0,
-            done: false,
-        }
-    }
-
-    /// One iteration; returns whether the search is over.
-    fn advance(&mut self) -> bool {
-        if self.done {
-            return true;
-        }
-        let next = self.conditions.response(self.a);
-        let step = next - self.a;
-        self.iterations += 1;
+    let mut a = a0.clamp(0.0, 1.0);
+    let mut last_step = f64::NAN;
+    for _ in 0..200 {
+        let next = response(a, hardship, legitimacy, rho, p);
+        let step = next - a;
         // With ρ = step/last_step in (0, 1), |step| · ρ/(1 − ρ) equals
         // step²/(|last_step| − |step|): the estimate without dividing.
-        let (now, before) = (step.abs(), self.last_step.abs());
+        let (now, before) = (step.abs(), last_step.abs());
         if now < 1e-10
-            || (step * self.last_step > 0.0
+            || (step * last_step > 0.0
                 && now < before
                 && step * step < EQUILIBRIUM_TOLERANCE * (before - now))
         {
-            self.done = true;
-        } else {
-            self.last_step = step;
-            // Out of iterations, the last iterate is the answer.
-            self.done = self.iterations == 200;
+            return next;
         }
-        self.a = next;
-        self.done
+        last_step = step;
+        a = next;
     }
-}
-
-/// Runs [`equilibrium`] for several communities side by side: each search
-/// takes exactly the steps it would alone, but one iteration of every open
-/// search comes before the next iteration of any, so their independent
-/// chains of arithmetic (an `exp` and four divisions each) overlap in the
-/// processor instead of waiting on one another.
-pub fn equilibria(searches: &mut [Search]) {
-    loop {
-        let mut open = false;
-        for s in searches.iter_mut() {
-            open |= !s.advance();
-        }
-        if !open {
-            return;
-        }
-    }
+    a
 }
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density),
@@ -316,13 +213,6 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
     let police = firebreak::strength_on_fronts(cx, state).regions;
-    // Legitimacy and hardship first, community by community; then the
-    // mean-field fixed points of all communities side by side; then the
-    // shares and their consequences. Communities do not read one another,
-    // so the split changes no number.
-    let mut searches = Vec::with_capacity(w.communities.len());
-    // Per community: hardship, police density and policing competence.
-    let mut today = Vec::with_capacity(w.communities.len());
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
@@ -354,19 +244,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.legitimacy =
             (cs.legitimacy + p.legitimacy_rate * (target - cs.legitimacy)).clamp(0.0, 1.0);
         cs.hardship = hardship;
-        searches.push(Search::new(cs.active, hardship, cs.legitimacy, rho, p));
-        today.push((hardship, rho, competence));
-    }
-    // Communities with an Epstein grid (M6-agents) come first and need no search.
-    let gridded = state.agents.len().min(searches.len());
-    equilibria(&mut searches[gridded..]);
-    for (c, com) in w.communities.iter().enumerate() {
-        let (hardship, rho, competence) = today[c];
-        let cs = &mut state.communities[c];
         let before = cs.active;
         cs.active = match state.agents.get_mut(c) {
             Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
-            None => (before + p.active_speed * (searches[c].a - before)).clamp(0.0, 1.0),
+            None => {
+                let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
+                (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
+            }
         };
         cs.casualties += cs.active * com.population * p.casualty_rate * (2.0 - competence);
         for mark in [0.02, 0.05, 0.1, 0.2] {
