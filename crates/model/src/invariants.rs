@@ -1,7 +1,8 @@
 //! The invariants of brief §5, checked on a state: people are conserved
 //! across their stocks, shares and probabilities stay in [0, 1], detention
-//! holds no more than its capacity, nothing is NaN. Tests run them every day
-//! of many runs; they are not on the hot path.
+//! holds no more than its capacity, nothing is NaN; and one of the model's
+//! own: the policy the mechanisms read was derived from the levers in force.
+//! Tests run them every day of many runs; they are not on the hot path.
 
 use crate::state::State;
 use crate::world::World;
@@ -15,6 +16,12 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
         out.push(format!(
             "people not conserved: {found} tracked, {expected} expected"
         ));
+    }
+    if state.government.policy_for.as_ref() != Some(&state.government.levers) {
+        out.push(
+            "a lever moved without the policy being derived again (government::refresh_policy)"
+                .to_string(),
+        );
     }
     let detained = state.detained();
     if detained > world.host.detention_capacity.max(0.0) + 1e-6 {
