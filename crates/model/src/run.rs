@@ -74,7 +74,6 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     let cx0 = Ctx::new(world, &links, coa, 0);
     government::refresh_policy(&cx0, &mut state);
     patron::update_support(&cx0, &mut state);
-    firebreak::allocate(&cx0, &mut state);
     for gs in &mut state.groups {
         gs.expected_support = gs.support;
         gs.support_start = gs.support;

@@ -335,13 +335,11 @@ pub struct State {
     /// Unaffiliated armed newcomers per region.
     pub unaffiliated: Vec<f64>,
     /// Per armed group, the state force's share on each front (M5), as
-    /// computed once a day by `firebreak::allocate`; empty for other groups.
+    /// derived from the levers by `firebreak::allocate` with the policy; empty
+    /// for other groups.
     pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
     /// Per armed group, the state force's share in reserve.
     pub reserve: Vec<f64>,
-    /// The lever settings `allocation` and `reserve` were computed for
-    /// (they depend on nothing else), so unchanged levers skip the work.
-    pub allocated_for: Option<Vec<f64>>,
     /// M6-agents: one Epstein grid per community (empty under the mean field).
     pub agents: Vec<patronfall_epstein::Grid>,
     /// Operations, ongoing and ended.
@@ -462,7 +460,6 @@ impl State {
             unaffiliated: vec![0.0; world.regions.len()],
             allocation: vec![Vec::new(); world.groups.len()],
             reserve: vec![0.0; world.groups.len()],
-            allocated_for: None,
             agents: Vec::new(),
             operations: Vec::new(),
             government: GovernmentState {

@@ -102,17 +102,11 @@ fn compute_front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) ->
 }
 
 /// Recomputes every state force's shares by front and its reserve from the
-/// allocation and the border levers in force; M5, M6 and M7 read them. Run
-/// once a day at the start of M5, after the day's decisions (M9, M8), since
-/// only levers move them.
-///
-/// The shares depend only on the world and the lever settings, so a day
-/// whose levers equal those of the last computation keeps its shares.
+/// allocation and the border levers in force; M5, M6 and M7 read them.
+/// The shares depend only on the world and the lever settings, so they are
+/// derived with the rest of the policy whenever a lever moves
+/// (`government::refresh_policy`).
 pub fn allocate(cx: &Ctx, state: &mut State) {
-    if state.allocated_for.as_ref() == Some(&state.government.levers) {
-        return;
-    }
-    state.allocated_for = Some(state.government.levers.clone());
     for (g, group) in cx.world.groups.iter().enumerate() {
         if group.role != GroupRole::StateForce {
             continue;
@@ -223,10 +217,9 @@ pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
     (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
 }
 
-/// Allocates the state forces for the day, queues insurgent infiltration,
-/// then resolves every flow at the border.
+/// Queues insurgent infiltration, then resolves every flow at the border
+/// with the state forces as the policy allocates them.
 pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
-    allocate(cx, state);
     let w = cx.world;
     for (g, group) in w.groups.iter().enumerate() {
         if let Some((seg, per_day)) = group.infiltration {

@@ -126,12 +126,13 @@ pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrato
     refresh_policy(cx, state);
 }
 
-/// Derives the [`Policy`] from the levers when they have moved since it was
-/// last derived. Whatever sets a lever calls it (M9's decisions here, M8's
-/// delegated levers), and so does the start of a run, so every mechanism
-/// reads the policy of the levers in force. The values are those the
-/// functions below compute from the levers; reading them from the policy
-/// gives the same numbers without scanning the levers again.
+/// Derives the [`Policy`] and the state forces' allocation to fronts (M5's
+/// `firebreak::allocate`) from the levers when they have moved since they
+/// were last derived. Whatever sets a lever calls it (M9's decisions here,
+/// M8's delegated levers), and so does the start of a run, so every
+/// mechanism reads the policy of the levers in force. The values are those
+/// the functions below compute from the levers; reading them from the
+/// policy gives the same numbers without scanning the levers again.
 pub fn refresh_policy(cx: &Ctx, state: &mut State) {
     if state.government.policy_for.as_ref() == Some(&state.government.levers) {
         return;
@@ -161,6 +162,7 @@ pub fn refresh_policy(cx: &Ctx, state: &mut State) {
     };
     state.government.policy = policy;
     state.government.policy_for = Some(state.government.levers.clone());
+    crate::mechanisms::firebreak::allocate(cx, state);
 }
 
 fn targets_group(targets: &[GroupId], g: GroupId) -> bool {
