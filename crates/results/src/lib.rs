@@ -14,6 +14,7 @@
 //! files, and the manifest says whether every experiment finished.
 
 pub mod ema;
+mod float_text;
 pub mod manifest;
 pub mod read;
 pub mod write;

@@ -306,23 +306,28 @@ impl ResultsWriter {
     }
 }
 
-/// Writes a float as its shortest round-trip text (Rust's `Display`), or
-/// nothing for a value that is not finite, into a buffer reused across fields.
-fn write_float(csv: &mut csv::Writer<File>, buf: &mut String, v: f64) -> csv::Result<()> {
-    use std::fmt::Write as _;
+/// Writes a float as its shortest round-trip text (exactly Rust's `Display`,
+/// see [`crate::float_text`]), or nothing for a value that is not finite,
+/// into a buffer reused across fields.
+fn write_float(
+    csv: &mut csv::Writer<File>,
+    buf: &mut Vec<u8>,
+    digits: &mut ryu::Buffer,
+    v: f64,
+) -> csv::Result<()> {
     buf.clear();
     if v.is_finite() {
-        // Writing into a String cannot fail.
-        let _ = write!(buf, "{v}");
+        crate::float_text::push_display(buf, v, digits);
     }
-    csv.write_field(buf.as_bytes())
+    csv.write_field(&buf[..])
 }
 
 impl Sink for ResultsWriter {
     fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
         // Field by field into the CSV writer, with one reused text buffer: a
         // Vec of Strings per row cost more than the Parquet writer.
-        let mut buf = String::new();
+        let mut buf = Vec::new();
+        let mut digits = ryu::Buffer::new();
         for r in rows {
             let csv = &mut self.csv;
             let ids = [
@@ -339,13 +344,13 @@ impl Sink for ResultsWriter {
                 csv.write_field(field).map_err(io)?;
             }
             for v in &r.values {
-                write_float(csv, &mut buf, *v).map_err(io)?;
+                write_float(csv, &mut buf, &mut digits, *v).map_err(io)?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, r.end.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, &mut digits, r.end.get(o)).map_err(io)?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, r.max.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, &mut digits, r.max.get(o)).map_err(io)?;
             }
             for s in &r.stances {
                 csv.write_field(s.name()).map_err(io)?;
