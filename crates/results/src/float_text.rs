@@ -11,23 +11,26 @@
 //! change. The tests hold it to `format!("{v}")`.
 //!
 //! One case differs in the digits themselves: when the value lies exactly
-//! halfway between the two closest shortest candidates, `ryu` takes the even
-//! one and `core::fmt` the one farther from zero (`1180805929535088.25`
-//! prints `…088.2` and `…088.3`). Such a tie needs a value whose exact
-//! decimal expansion has at most 18 significant digits; [`may_tie`] finds
-//! every such value cheaply from its bits, and those go through `core::fmt`.
+//! halfway between the two closest shortest candidates, `ryu` and
+//! `core::fmt` may pick different ones (`1180805929535088.25` prints
+//! `…088.2` through `ryu` and `…088.3` through `core::fmt`). Such a tie
+//! needs a value whose exact decimal expansion has at most 18 significant
+//! digits; [`may_tie`] finds every such value cheaply from its bits, and
+//! those go through `core::fmt`.
 
 /// Appends the `Display` text of a finite `v` to `out`.
 ///
 /// A value that is not finite is the caller's to handle (`runs.csv` leaves
 /// its field empty); here it would print some unspecified number.
-pub fn push_display(out: &mut Vec<u8>, v: f64, buf: &mut ryu::Buffer) {
+pub fn push_display(out: &mut Vec<u8>, v: f64) {
     if may_tie(v) {
         use std::io::Write as _;
         // Writing into a Vec cannot fail.
         let _ = write!(out, "{v}");
         return;
     }
+    // A `ryu::Buffer` is an uninitialised array on the stack: free to make.
+    let mut buf = ryu::Buffer::new();
     let text = buf.format_finite(v).as_bytes();
     // `ryu` puts an exponent (`e16`, `e-7`, `e-308`) only at the end, so it
     // is within the last five bytes; most values have none.
@@ -131,7 +134,7 @@ mod tests {
 
     fn text(v: f64) -> String {
         let mut out = Vec::new();
-        push_display(&mut out, v, &mut ryu::Buffer::new());
+        push_display(&mut out, v);
         String::from_utf8(out).unwrap()
     }
 

@@ -309,15 +309,10 @@ impl ResultsWriter {
 /// Writes a float as its shortest round-trip text (exactly Rust's `Display`,
 /// see [`crate::float_text`]), or nothing for a value that is not finite,
 /// into a buffer reused across fields.
-fn write_float(
-    csv: &mut csv::Writer<File>,
-    buf: &mut Vec<u8>,
-    digits: &mut ryu::Buffer,
-    v: f64,
-) -> csv::Result<()> {
+fn write_float(csv: &mut csv::Writer<File>, buf: &mut Vec<u8>, v: f64) -> csv::Result<()> {
     buf.clear();
     if v.is_finite() {
-        crate::float_text::push_display(buf, v, digits);
+        crate::float_text::push_display(buf, v);
     }
     csv.write_field(&buf[..])
 }
@@ -327,7 +322,6 @@ impl Sink for ResultsWriter {
         // Field by field into the CSV writer, with one reused text buffer: a
         // Vec of Strings per row cost more than the Parquet writer.
         let mut buf = Vec::new();
-        let mut digits = ryu::Buffer::new();
         for r in rows {
             let csv = &mut self.csv;
             let ids = [
@@ -344,13 +338,13 @@ impl Sink for ResultsWriter {
                 csv.write_field(field).map_err(io)?;
             }
             for v in &r.values {
-                write_float(csv, &mut buf, &mut digits, *v).map_err(io)?;
+                write_float(csv, &mut buf, *v).map_err(io)?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, &mut digits, r.end.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, r.end.get(o)).map_err(io)?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, &mut digits, r.max.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, r.max.get(o)).map_err(io)?;
             }
             for s in &r.stances {
                 csv.write_field(s.name()).map_err(io)?;
