@@ -1,7 +1,8 @@
 //! The invariants of brief §5, checked on a state: people are conserved
 //! across their stocks, shares and probabilities stay in [0, 1], detention
 //! holds no more than its capacity, nothing is NaN; and one of the model's
-//! own: the policy the mechanisms read was derived from the levers in force.
+//! own: the policy the mechanisms read was derived from the levers in force,
+//! and the desertion equilibrium M3 reuses is the one its inputs give.
 //! Tests run them every day of many runs; they are not on the hot path.
 
 use crate::state::State;
@@ -51,7 +52,20 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
             }
         }
     }
-    for (i, g) in state.groups.iter().enumerate() {
+    for (i, (g, group)) in state.groups.iter().zip(&world.groups).enumerate() {
+        if let Some((start, pressure, r_star)) = g.desertion_memo {
+            let again = crate::mechanisms::loyalty::cascade_equilibrium(
+                start,
+                pressure,
+                group.threshold_mean,
+                group.threshold_sd,
+            );
+            if again.to_bits() != r_star.to_bits() {
+                out.push(format!(
+                    "group {i} keeps desertion equilibrium {r_star} for inputs that give {again}"
+                ));
+            }
+        }
         unit(format!("group {i} morale"), g.morale, &mut out);
         unit(format!("group {i} pay rate"), g.pay_rate, &mut out);
         unit(

@@ -157,6 +157,12 @@ pub struct GroupState {
     pub support_start: f64,
     /// Share of the listed fighters at the start who have deserted, in [0, 1].
     pub desertion_share: f64,
+    /// The last desertion equilibrium M3 computed: the share it started
+    /// from, the pressure, and the equilibrium share r*. The search is a pure
+    /// function of these two and the group's fixed thresholds, so a day with
+    /// bit-identical inputs reuses r* (a share ready for the next day whose
+    /// inputs settled, about two in five days in the built-in scenario).
+    pub desertion_memo: Option<(f64, f64, f64)>,
     /// Effective strength: active x fill rate x morale (fighters).
     pub effective: f64,
     /// Effective strength on day 0.
@@ -422,6 +428,7 @@ impl State {
                     support: 1.0,
                     support_start: 1.0,
                     desertion_share: 0.0,
+                    desertion_memo: None,
                     effective,
                     effective_start: effective,
                     regroup: None,

@@ -180,12 +180,25 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             } else {
                 0.0
             };
-            let r_star = cascade_equilibrium(
-                gs.desertion_share,
-                pressure,
-                group.threshold_mean,
-                group.threshold_sd,
-            );
+            let r_star = match gs.desertion_memo {
+                // The same inputs, bit for bit, give the same equilibrium.
+                Some((start, q, r_star))
+                    if start.to_bits() == gs.desertion_share.to_bits()
+                        && q.to_bits() == pressure.to_bits() =>
+                {
+                    r_star
+                }
+                _ => {
+                    let r_star = cascade_equilibrium(
+                        gs.desertion_share,
+                        pressure,
+                        group.threshold_mean,
+                        group.threshold_sd,
+                    );
+                    gs.desertion_memo = Some((gs.desertion_share, pressure, r_star));
+                    r_star
+                }
+            };
             let before = gs.desertion_share;
             let next = before + p.desertion_speed * (r_star - before);
             let leaving = ((next - before) * group.fighters).min(gs.active).max(0.0);
