@@ -114,6 +114,9 @@ fn runs_csv_is_identical_across_threads_and_reruns() {
     let coas = m["coas"].as_array().unwrap().len();
     assert_eq!(text.lines().count() - 1, 12 * 2 * coas);
     assert_eq!(m["complete"], true);
+    // The platform is recorded: bit-identity is promised on the same one.
+    let platform = m["platform"].as_str().unwrap();
+    assert!(platform.starts_with(std::env::consts::ARCH), "{platform}");
     // A different seed gives different runs.
     let other = dir.join("other");
     ok(&ensemble(&s, &other, &["--seed", "8"]));

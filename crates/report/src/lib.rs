@@ -239,6 +239,7 @@ pub(crate) mod testutil {
         Manifest {
             format: 1,
             version: "test".into(),
+            platform: patronfall_results::manifest::platform(),
             command: vec!["patronfall".into()],
             scenario: s.id.clone(),
             scenario_file: s.file.clone(),

@@ -878,6 +878,14 @@ fn manifest_section(i: &Inputs) -> String {
     };
     let rows = vec![
         vec!["patronfall version".into(), escape(&m.version)],
+        vec![
+            "platform".into(),
+            if m.platform.is_empty() {
+                "not recorded".into()
+            } else {
+                escape(&m.platform)
+            },
+        ],
         vec!["results format".into(), m.format.to_string()],
         vec![
             "command".into(),

@@ -244,6 +244,7 @@ mod tests {
         let m = Manifest {
             format: RESULTS_FORMAT,
             version: "test".into(),
+            platform: crate::manifest::platform(),
             command: vec![],
             scenario: "template".into(),
             scenario_file: "builtin:template".into(),

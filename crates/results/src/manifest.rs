@@ -6,6 +6,21 @@ use std::collections::BTreeMap;
 /// Format version of the results directory.
 pub const RESULTS_FORMAT: u32 = 1;
 
+/// The platform this binary runs on, as `arch-os-env` (the target's
+/// architecture, operating system and C library or ABI).
+pub fn platform() -> String {
+    let env = if cfg!(target_env = "gnu") {
+        "gnu"
+    } else if cfg!(target_env = "musl") {
+        "musl"
+    } else if cfg!(target_env = "msvc") {
+        "msvc"
+    } else {
+        "none"
+    };
+    format!("{}-{}-{env}", std::env::consts::ARCH, std::env::consts::OS)
+}
+
 /// One uncertain figure of the run.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct UncertaintyEntry {
@@ -28,6 +43,12 @@ pub struct Manifest {
     pub format: u32,
     /// patronfall version that wrote it.
     pub version: String,
+    /// The platform that computed it, as `arch-os-env` (for example
+    /// `x86_64-linux-gnu`): reruns are bit-identical on the same platform,
+    /// while the system's math library may differ in last bits elsewhere.
+    /// Empty in directories written before it was recorded.
+    #[serde(default)]
+    pub platform: String,
     /// The command that produced it, as typed.
     pub command: Vec<String>,
     /// Scenario id.
@@ -70,4 +91,39 @@ pub struct Manifest {
     pub complete: bool,
     /// Files in the directory.
     pub files: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A manifest as the first format wrote it, before `platform`.
+    const WITHOUT_PLATFORM: &str = r#"{
+        "format": 1, "version": "0.1.0", "command": ["patronfall"],
+        "scenario": "s", "scenario_file": "builtin:s", "scenario_sha256": "00",
+        "sampler": "lhs", "runs": 1, "samples": 1, "replications": 1, "seed": 1,
+        "coas": ["a"], "shock": "none", "days": 1, "futures": ["f"],
+        "uncertainties": [], "parameters": {}, "series_sample": 0,
+        "keep_series": false, "experiments_planned": 1, "experiments_done": 1,
+        "complete": true, "files": []
+    }"#;
+
+    #[test]
+    fn platform_names_architecture_system_and_environment() {
+        let p = platform();
+        let parts: Vec<&str> = p.split('-').collect();
+        assert_eq!(parts.len(), 3, "{p}");
+        assert!(parts.iter().all(|s| !s.is_empty()), "{p}");
+        assert_eq!(parts[0], std::env::consts::ARCH);
+        assert_eq!(parts[1], std::env::consts::OS);
+    }
+
+    #[test]
+    fn manifests_written_before_the_platform_still_read() {
+        let m: Manifest = serde_json::from_str(WITHOUT_PLATFORM).expect("reads");
+        assert_eq!(m.platform, "");
+        let again: Manifest =
+            serde_json::from_str(&serde_json::to_string(&m).unwrap()).expect("round trip");
+        assert_eq!(again, m);
+    }
 }

@@ -135,6 +135,7 @@ pub fn run(args: Args) -> CommandResult {
     let mut manifest = Manifest {
         format: RESULTS_FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
+        platform: patronfall_results::manifest::platform(),
         command: std::env::args().collect(),
         scenario: s.id.clone(),
         scenario_file: s.file.clone(),
