@@ -191,6 +191,12 @@ fn hostile_scenario_text_is_escaped_in_the_report_and_figures() {
         );
     }
     assert!(html.contains(&escaped(FILE)), "the scenario file's name");
+    // The manifest's platform is shown: reruns are bit-identical on it.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let platform = manifest["platform"].as_str().unwrap();
+    assert!(!platform.is_empty());
+    assert!(html.contains(&escaped(platform)), "the platform {platform}");
     // The figures carry the names in their labels, escaped as well.
     let mut figures = 0;
     for entry in std::fs::read_dir(dir.join("figures")).unwrap() {

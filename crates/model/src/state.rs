@@ -159,9 +159,9 @@ pub struct GroupState {
     pub desertion_share: f64,
     /// The last desertion equilibrium M3 computed: the share it started
     /// from, the pressure, and the equilibrium share r*. The search is a pure
-    /// function of these two and the group's fixed thresholds, so a day with
-    /// bit-identical inputs reuses r* (a share ready for the next day whose
-    /// inputs settled, about two in five days in the built-in scenario).
+    /// function of these two and the group's fixed thresholds, so a day whose
+    /// start share and pressure equal these bit for bit reuses r* (about two
+    /// searches in five in the built-in scenario, mostly settled groups).
     pub desertion_memo: Option<(f64, f64, f64)>,
     /// Effective strength: active x fill rate x morale (fighters).
     pub effective: f64,
