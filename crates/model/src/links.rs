@@ -46,9 +46,14 @@ pub struct Links {
     /// every paid group each day.
     pub payroll_levers: Vec<usize>,
     /// Per armed group: its sponsors other than the host (the sources of
-    /// funds, arms and commands ties pointing at it) with the ties' weights,
-    /// in scenario order (M1's received support).
-    pub sponsors: Vec<Vec<(ActorRef, f64)>>,
+    /// funds, arms, commands and combat-support ties pointing at it) with
+    /// the channel and the tie's weight, in scenario order (M1's received
+    /// support).
+    pub sponsors: Vec<Vec<(ActorRef, TieKind, f64)>>,
+    /// Per armed group: the weight of the arms ties pointing at it, summed
+    /// in scenario order: the share of its materiel its sponsors deliver
+    /// (M2's stocks).
+    pub arms_share: Vec<f64>,
     /// Per armed group: the pays and funds ties pointing at it, in scenario
     /// order (M2's income).
     pub income: Vec<Vec<Income>>,
@@ -133,6 +138,7 @@ impl Links {
                 .filter(|&l| matches!(world.levers[l].kind, LeverKind::Payroll { .. }))
                 .collect(),
             sponsors: vec![Vec::new(); n],
+            arms_share: vec![0.0; n],
             income: vec![Vec::new(); n],
             controlled_revenue: vec![Vec::new(); n],
             followed: vec![Vec::new(); world.communities.len()],
@@ -159,11 +165,17 @@ impl Links {
             let w = tie.weight;
             match (tie.kind, tie.from, tie.to) {
                 (
-                    TieKind::Funds | TieKind::Arms | TieKind::Commands,
+                    kind @ (TieKind::Funds
+                    | TieKind::Arms
+                    | TieKind::Commands
+                    | TieKind::CombatSupport),
                     from,
                     TieTarget::Actor(ActorRef::Group(g)),
                 ) if from != ActorRef::Host => {
-                    l.sponsors[g.index()].push((from, w));
+                    l.sponsors[g.index()].push((from, kind, w));
+                    if kind == TieKind::Arms {
+                        l.arms_share[g.index()] += w;
+                    }
                 }
                 _ => {}
             }
@@ -200,7 +212,7 @@ impl Links {
                     Some(Pull::Commands(g, p, w))
                 }
                 (
-                    TieKind::Funds | TieKind::Arms,
+                    TieKind::Funds | TieKind::Arms | TieKind::CombatSupport,
                     ActorRef::Patron(_),
                     TieTarget::Actor(ActorRef::Group(g)),
                 ) => Some(Pull::Sponsorship(g, w)),

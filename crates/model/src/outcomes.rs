@@ -62,11 +62,13 @@ pub enum Outcome {
     CapitalHeld,
     /// Fighters who deserted so far, all groups.
     Deserted,
+    /// 1 once the host's leader has fled: the capital fell politically.
+    LeaderFled,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 26] = [
+    pub const ALL: [Outcome; 27] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -93,6 +95,7 @@ impl Outcome {
         Outcome::StateStrength,
         Outcome::CapitalHeld,
         Outcome::Deserted,
+        Outcome::LeaderFled,
     ];
 
     /// Number of outcomes.
@@ -127,6 +130,7 @@ impl Outcome {
             Outcome::StateStrength => "state_strength",
             Outcome::CapitalHeld => "capital_held",
             Outcome::Deserted => "deserted",
+            Outcome::LeaderFled => "leader_fled",
         }
     }
 
@@ -167,6 +171,9 @@ impl Outcome {
             Outcome::StateStrength => "effective strength of the state forces (fighters)",
             Outcome::CapitalHeld => "1 while the capital holds, 0 after it falls",
             Outcome::Deserted => "fighters who deserted so far, all groups (people)",
+            Outcome::LeaderFled => {
+                "1 once the host's leader has fled and the capital fell politically, 0 before (M7)"
+            }
         }
     }
 

@@ -79,6 +79,14 @@ params! {
         "How much a change in the patron's personnel in the host theatre changes the support its clients receive (M1, S2): support scales by 1 + w*(personnel/baseline - 1)."
     resources.arrears_horizon: "days" = 30.0 in [1.0, 365.0];
         "Arrears (days of unpaid wages) at which the arrears effect on morale is full (M2). One month: the Aug 2024 PMF salary delay caused an emergency top-up within weeks (domain-facts 1.1)."
+    resources.combat_use: "days of supply per day" = 3.0 in [1.0, 20.0];
+        "Days of supply a group uses per day while it fights in an operation, against one outside it (M2). Ammunition and fuel use in combat is several times that of routine operations; 3 is an analyst's judgement (A1): with it a client whose arms are cut and whose stocks hold 90 days can fight for about a month."
+    resources.critical_stocks: "days of supply" = 30.0 in [1.0, 365.0];
+        "Stocks below which a group's combat power falls in proportion (M2, M3): effectiveness is multiplied by min(1, stocks/critical). A month of supply (A1): units that can see the end of their ammunition ration it and avoid battle."
+    resources.stocks_morale: "share" = 0.3 in [0.0, 1.0];
+        "Share of target morale lost when a group's stocks are empty (M3), in proportion below the critical level: running dry tells fighters the patron is gone (cases brief: the Derg's stocks lost with Massawa and the ports; the KDP cut off from heavy weapons and supply at one stroke). Analyst's judgement (A1)."
+    resources.recruit_rate: "1/day" = 0.002 in [0.0, 0.1];
+        "Daily share of a group's recruitment pool that joins at full pace (M2 force generation): the pace is scaled by the group's pay rate and its morale against its usual morale (success and funding draw recruits; defeat and arrears deter them). 0.002 a day fills about half of a pool in a year (A1; RENAMO grew to 12,000+ within a year of Nkomati, cases brief 4.2)."
     loyalty.allegiance_rate: "1/day" = 0.05 in [0.0, 1.0];
         "Daily rate at which a group's allegiance moves toward the allegiance its pulls imply (M3)."
     loyalty.contagion: "1/day" = 0.02 in [0.0, 1.0];
@@ -95,6 +103,10 @@ params! {
         "How far the leader's profile sets the cohesion of the host's own forces (M3, M9): a state force's desertion pressure is scaled by 1 + c * (1 - integrity - inclusiveness), neutral for a leader at 0.5 on both, up to 1 + c for a corrupt, exclusive one. SIGAR 2021: the replacement of most Afghan security chiefs along ethnic lines in Mar-Jun 2021 undermined the forces' cohesion (domain-facts 6.1)."
     loyalty.desertion_speed: "1/day" = 0.35 in [0.0, 1.0];
         "Daily share of the gap between current and equilibrium desertion that is realised (M3): cascades take days, not an instant (Syria 2024: 12 days)."
+    loyalty.hollowing_rate: "1/day" = 0.002 in [0.0, 0.1];
+        "Daily share of a group's active fighters who slip away at full desertion pressure, trigger or no trigger (M3): the slow hollowing of an army whose morale erodes, as distinct from the cascade that breaks it. At 0.002 a unit under half the full pressure loses 0.1% of its fighters a day, about 30% in a year: the order of the quarter to a third a year the Afghan forces lost to attrition and desertion before 2021 (domain-facts 6.1); the Derg's army eroded over three years (cases brief 3)."
+    loyalty.alarm_decay: "1/day" = 0.1 in [0.0, 1.0];
+        "Daily share of a group's alarm that fades (M3). The desertion cascade needs alarm: battlefield losses, the fall of a nearby town, the capital threatened or elite defection (Granovetter's chain needs someone to see others run; cases brief: armies hollowed for months and broke under attack). A tenth a day: alarm lasts about ten days after the last trigger (A1)."
     stance.decision_interval: "days" = 7.0 in [1.0, 90.0];
         "Days between a faction's stance decisions (M4)."
     stance.logit_scale: "1/utility" = 4.0 in [0.1, 50.0];
@@ -161,6 +173,12 @@ params! {
         "Civilian casualties per fighter lost in an operation, divided by the attacker's precision multiplier 1 + intel (M7)."
     contest.legitimacy_per_casualty: "legitimacy per 1000 casualties" = 0.05 in [0.0, 1.0];
         "Legitimacy shock to an affected community per thousand civilian casualties of state operations, scaled by 0.5 + its alignment with the patron; the shock lowers the legitimacy target and decays (M7, M6)."
+    contest.defender_advantage: "multiplier" = 1.5 in [1.0, 5.0];
+        "Factor on the defender's effective strength in the contest and its fire (M7): prepared positions, force-to-space and terrain. Dupuy's posture factors put a prepared defence at about 1.3-1.5 and a fortified one near 1.6-2.0 (Dupuy 1987); the attacker's rule of thumb of 3:1 at the point of attack (Mearsheimer 1989) is the same idea at a local concentration. 1.5 is a prepared defence (A1)."
+    contest.combat_support_weight: "precision per unit of support" = 1.0 in [0.0, 5.0];
+        "Precision a sponsor's full combat support (air power, artillery, crews, maintenance) lends a group in a contest (M7): precision is 1 + intel + w * sum(combat_support weight * level). At 1, full air support doubles the effect of each fighter, about what the sources credit US air power with for the Afghan forces and Russian air power for Assad's (domain-facts 6.1-6.2; A1)."
+    contest.flight_odds: "probability" = 0.5 in [0.0, 1.0];
+        "The attacker's daily odds of prevailing on the capital at which a leader with no backing left flees (M7 political ending): he flees once p >= phi + (1 - phi) * B, B the backing his forces still expect from their sponsors relative to the start. A fully backed leader stays to the end; an abandoned one leaves before the last defenders break (Ghani on 15 Aug 2021, Assad on 8 Dec 2024, Mengistu a week before Addis Ababa fell: domain-facts 6.1-6.2, cases brief 3). 0.5: he flees once the attackers are more likely than not to win the day (A1)."
     settlement.recompute_tolerance: "share of total capability" = 0.05 in [0.0, 1.0];
         "A bargaining round reuses the last computed prediction while less than this share of the stakeholders' total capability has changed hands since (the total variation distance between capability shares) (M8). The spatial model's prediction jumps by about 3 points for shifts of 0.01-0.1% (a bargain taken or not at some turn) and responds systematically only by about 5.6 points for shifts of 3-10% (measured on the Iraq scenario's negotiate runs), so rounds within 5% add little beyond that jitter; patron collapse (Iran alone holds about a tenth of the capability) still triggers fresh rounds."
     government.decision_delay: "days" = 12.0 in [0.0, 365.0];

@@ -80,7 +80,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     }
     for (g, group) in world.groups.iter().enumerate() {
         let gs = &mut state.groups[g];
-        gs.effective = gs.active * group.fill_rate * gs.morale;
+        gs.effective = crate::mechanisms::loyalty::effective(group, gs, cx0.p);
         gs.effective_start = gs.effective;
     }
     state.effective_start_total = non_state_effective(world, &state);
@@ -325,6 +325,14 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     d.set(
         Outcome::Deserted,
         state.groups.iter().map(|g| g.deserted).sum(),
+    );
+    d.set(
+        Outcome::LeaderFled,
+        if state.leader_fled.is_some() {
+            1.0
+        } else {
+            0.0
+        },
     );
     d
 }

@@ -84,6 +84,9 @@ pub struct PatronState {
     pub cut: f64,
     /// An announced cut waiting to take effect: (day, share).
     pub pending_cut: Option<(u32, f64)>,
+    /// Share of each support channel cut by `cut` events, in the order of
+    /// `TieKind::CHANNELS` (money, arms, advisers, combat support).
+    pub channel_cut: [f64; 4],
     /// Pools of would-be leavers.
     pub pools: Vec<PoolState>,
 }
@@ -115,6 +118,8 @@ pub struct OutsideState {
     pub cut: f64,
     /// An announced cut waiting to take effect: (day, share).
     pub pending_cut: Option<(u32, f64)>,
+    /// Share of each support channel cut by `cut` events (as for patrons).
+    pub channel_cut: [f64; 4],
 }
 
 /// An armed group during a run. Its people are split into stocks that only
@@ -163,14 +168,39 @@ pub struct GroupState {
     /// start share and pressure equal these bit for bit reuses r* (about two
     /// searches in five in the built-in scenario, mostly settled groups).
     pub desertion_memo: Option<(f64, f64, f64)>,
-    /// Effective strength: active x fill rate x morale (fighters).
+    /// What an announcement took off the support the group expects, still
+    /// believed (a share of full support); it decays at
+    /// `expectation_decay` a day and is dropped when the cut is made (M1).
+    pub expectation_offset: f64,
+    /// Daily decay of `expectation_offset`, set by the announcement.
+    pub expectation_decay: f64,
+    /// Precision its sponsors' combat support lends it in a contest today:
+    /// `Σ_combat_support w · ℓ` (M1, M7).
+    pub combat_support: f64,
+    /// Alarm, in [0, 1]: how far something has set the fighters looking at
+    /// each other (losses in battle, a nearby fall, the capital threatened,
+    /// elite defection); the desertion cascade needs it (M3, M7).
+    pub alarm: f64,
+    /// Stocks of arms, ammunition and fuel, in days of supply at the normal
+    /// rate of use (M2).
+    pub stocks: f64,
+    /// People left in the group's recruitment pool (M2).
+    pub pool: f64,
+    /// Fighters recruited so far (M2).
+    pub recruited: f64,
+    /// Fighters who went over to another group with their arms (M3).
+    pub defected: f64,
+    /// Effective strength: active x fill rate x stocks factor x morale
+    /// (fighters).
     pub effective: f64,
     /// Effective strength on day 0.
     pub effective_start: f64,
     /// An insurgency whose offensive broke down: the earliest day it may
     /// attack again, the region, and the force ratio (its effective strength
-    /// over the region's defenders') it waits for (M7).
-    pub regroup: Option<(u32, RegionId, f64)>,
+    /// over the region's defenders') it waits for, and the share of its
+    /// strength it commits and the campaign's objectives after the region
+    /// (M7).
+    pub regroup: Option<(u32, RegionId, f64, f64, Vec<RegionId>)>,
 }
 
 impl GroupState {
@@ -247,6 +277,13 @@ pub struct Operation {
     pub defender_start: f64,
     /// Attacker's committed effective strength now.
     pub attacker_strength: f64,
+    /// Share of an insurgency's effective strength committed to its
+    /// offensive (1 for operations the state starts, whose committed
+    /// strength is `attacker_strength`).
+    pub commit: f64,
+    /// The campaign's remaining objectives, attacked in order once this
+    /// region falls (insurgent offensives).
+    pub then: Vec<RegionId>,
     /// Whether it has ended.
     pub over: bool,
 }
@@ -358,6 +395,9 @@ pub struct State {
     pub strikes: f64,
     /// Day the capital fell, if it did.
     pub capital_fell: Option<u32>,
+    /// Day the host's leader fled, if he did (the capital then fell
+    /// politically on the same day).
+    pub leader_fled: Option<u32>,
     /// Per issue, the capabilities and predicted position of the last
     /// bargaining round actually computed (M8 reuses it while capabilities
     /// have not moved).
@@ -387,6 +427,7 @@ impl State {
                 continuity: 1.0,
                 cut: 0.0,
                 pending_cut: None,
+                channel_cut: [0.0; 4],
                 pools: p
                     .pools
                     .iter()
@@ -429,6 +470,14 @@ impl State {
                     support_start: 1.0,
                     desertion_share: 0.0,
                     desertion_memo: None,
+                    expectation_offset: 0.0,
+                    expectation_decay: 0.0,
+                    combat_support: 0.0,
+                    alarm: 0.0,
+                    stocks: g.stocks_days,
+                    pool: g.recruit_pool,
+                    recruited: 0.0,
+                    defected: 0.0,
                     effective,
                     effective_start: effective,
                     regroup: None,
@@ -456,6 +505,7 @@ impl State {
                     presence: o.presence,
                     cut: 0.0,
                     pending_cut: None,
+                    channel_cut: [0.0; 4],
                 })
                 .collect(),
             groups,
@@ -480,6 +530,7 @@ impl State {
             casualties_other: 0.0,
             strikes: 0.0,
             capital_fell: None,
+            leader_fled: None,
             settlements: vec![None; world.issues.len()],
             events_done: vec![false; n_events],
             outside_control_start: 0.0,

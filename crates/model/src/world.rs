@@ -275,6 +275,15 @@ pub struct ArmedGroup {
     pub abroad: f64,
     /// For insurgencies: the segment they infiltrate through and daily attempts.
     pub infiltration: Option<(SegmentId, f64)>,
+    /// Stocks of arms, ammunition and fuel at the start, in days of supply
+    /// at the normal rate of use (M2).
+    pub stocks_days: f64,
+    /// People who could still join the group: its recruitment pool (M2
+    /// force generation; 0: it does not recruit).
+    pub recruit_pool: f64,
+    /// The side its fighters go over to when they leave under fire, with
+    /// their arms, and the share of leavers who do (M3 defection).
+    pub defection: Option<(GroupId, f64)>,
 }
 
 /// A cleric or a judiciary (S6).
@@ -412,8 +421,11 @@ pub enum TieKind {
     Funds,
     /// Weapons: share of the target's arms the source supplies.
     Arms,
-    /// Command authority over the target.
+    /// Command authority over the target: advisers and commanders present.
     Commands,
+    /// Combat support: air power, artillery, crews and maintenance the
+    /// source's personnel provide in the field (M1 support, M7 precision).
+    CombatSupport,
     /// Allegiance of the source to the target's cause (weight = strength).
     Ideology,
     /// State payroll: share of the target's listed fighters the host pays.
@@ -425,12 +437,34 @@ pub enum TieKind {
 }
 
 impl TieKind {
+    /// The support channels a sponsor can cut one by one, in the order of
+    /// [`TieKind::channel`].
+    pub const CHANNELS: [TieKind; 4] = [
+        TieKind::Funds,
+        TieKind::Arms,
+        TieKind::Commands,
+        TieKind::CombatSupport,
+    ];
+
+    /// The index of a support channel in [`TieKind::CHANNELS`], or `None`
+    /// for ties that carry no sponsorship.
+    pub fn channel(self) -> Option<usize> {
+        TieKind::CHANNELS.iter().position(|&k| k == self)
+    }
+
+    /// Whether the channel rests on the sponsor's personnel in the host
+    /// theatre (advisers, troops, crews): only these follow its presence.
+    pub fn needs_presence(self) -> bool {
+        matches!(self, TieKind::Commands | TieKind::CombatSupport)
+    }
+
     /// The name used in scenario files and outputs.
     pub fn name(self) -> &'static str {
         match self {
             TieKind::Funds => "funds",
             TieKind::Arms => "arms",
             TieKind::Commands => "commands",
+            TieKind::CombatSupport => "combat_support",
             TieKind::Ideology => "ideology",
             TieKind::Pays => "pays",
             TieKind::Hostile => "hostile",
@@ -535,6 +569,9 @@ pub enum EventKind {
         cut: f64,
         /// Days after the announcement when the cut takes effect.
         delay_days: f64,
+        /// Days over which the announced drop in expectations fades, as
+        /// the time constant of an exponential decay (M1).
+        belief_days: f64,
     },
     /// A successor regime takes over the patron (M1).
     Successor {
@@ -574,6 +611,32 @@ pub enum EventKind {
         group: GroupId,
         /// The region attacked.
         region: RegionId,
+        /// Share of the attacker's effective strength committed, in (0, 1].
+        commit: f64,
+        /// The regions it attacks next, in order, each once the one before
+        /// has fallen (a phased campaign: towns, provinces, the capital).
+        then: Vec<RegionId>,
+    },
+    /// A sponsor cuts some of its support channels (M1): each listed
+    /// channel loses `share` of what is left of it.
+    Cut {
+        /// The sponsor (a patron or an outside power).
+        sponsor: ActorRef,
+        /// The channels cut.
+        channels: Vec<TieKind>,
+        /// Share of each channel cut, in [0, 1].
+        share: f64,
+    },
+    /// A share of a group's fighters (commanders and their units) goes
+    /// over to another group, or home, with their arms (M3): elite
+    /// defection, which alarms every group on the same side.
+    Defection {
+        /// The group that loses them.
+        group: GroupId,
+        /// The group they join (absent: they go home).
+        to: Option<GroupId>,
+        /// Share of the group's active fighters, in [0, 1].
+        share: f64,
     },
 }
 

@@ -331,6 +331,14 @@ pub struct ArmedGroup {
     pub abroad: Option<Q>,
     /// Insurgencies: the segment they infiltrate through.
     pub infiltration: Option<Infiltration>,
+    /// Stocks of arms, ammunition and fuel at the start, days of supply.
+    pub stocks_days: Option<Q>,
+    /// People who could still join (recruitment pool).
+    pub recruit_pool: Option<Q>,
+    /// The group its fighters go over to when they leave under fire.
+    pub defects_to: Option<Id>,
+    /// Share of leavers who go over to `defects_to`, 0..1.
+    pub defection_share: Option<Q>,
     /// Source keys.
     #[serde(default)]
     pub sources: Vec<Id>,
@@ -525,7 +533,7 @@ pub struct Hazard {
 pub struct Event {
     /// Identifier.
     pub id: Id,
-    /// collapse, pullback, withdrawal, announcement, successor, leader_killed, guidance, strike, offensive.
+    /// collapse, pullback, withdrawal, announcement, successor, leader_killed, guidance, strike, offensive, cut, defection.
     pub kind: Id,
     /// Day it happens (1 is the first day) ...
     pub day: Option<Q>,
@@ -551,6 +559,15 @@ pub struct Event {
     pub cut: Option<Q>,
     /// Days until the cut (announcement).
     pub delay_days: Option<Q>,
+    /// Days over which the announced drop in expectations fades
+    /// (announcement; absent: `delay_days`).
+    pub belief_days: Option<Q>,
+    /// Support channels cut (cut): funds, arms, commands, combat_support.
+    pub channels: Option<Vec<Id>>,
+    /// Share of the attacker's effective strength committed (offensive).
+    pub commit: Option<Q>,
+    /// Regions attacked next, in order, each once the one before falls (offensive).
+    pub then: Option<Vec<Id>>,
     /// Capacity of the successor (successor).
     pub capacity: Option<Q>,
     /// Ideological continuity (successor).

@@ -62,6 +62,11 @@ const POSITION: Domain = Domain {
     max: 100.0,
     what: "a position between 0 and 100",
 };
+/// Stocks of a group that names none, in days of supply (`stocks_days`):
+/// about half a year, an analyst's default (docs/scenario-format.md). With
+/// its sponsors delivering, a group's stocks stay where they start, so the
+/// default matters only after arms are cut.
+pub const DEFAULT_STOCKS_DAYS: f64 = 180.0;
 const WEIGHT: Domain = Domain {
     min: 0.0,
     max: f64::INFINITY,
@@ -1294,6 +1299,46 @@ impl<'a> Resolver<'a> {
                 );
                 seg.map(|s| (s, per_day))
             });
+            let stocks_days = self.num_opt(
+                &a.stocks_days,
+                &format!("{path}.stocks_days"),
+                DAYS,
+                DEFAULT_STOCKS_DAYS,
+                Arc::new(move |w, v| w.groups[i].stocks_days = v),
+            );
+            let recruit_pool = self.num_opt(
+                &a.recruit_pool,
+                &format!("{path}.recruit_pool"),
+                COUNT,
+                0.0,
+                Arc::new(move |w, v| w.groups[i].recruit_pool = v),
+            );
+            let defection_share = self.num_opt(
+                &a.defection_share,
+                &format!("{path}.defection_share"),
+                SHARE,
+                0.0,
+                Arc::new(move |w, v| {
+                    if let Some(d) = &mut w.groups[i].defection {
+                        d.1 = v;
+                    }
+                }),
+            );
+            let defection = match (&a.defects_to, &a.defection_share) {
+                (Some(to), _) => self
+                    .lookup(&n.groups, to, &format!("{path}.defects_to"), "armed group")
+                    .map(|g| (g, defection_share)),
+                (None, Some(d)) => {
+                    self.problem(
+                        Some(d.span.clone()),
+                        format!("{path}.defection_share"),
+                        "`defection_share` needs `defects_to`",
+                        "name the group its fighters go over to in `defects_to`, or remove `defection_share`",
+                    );
+                    None
+                }
+                (None, None) => None,
+            };
             w.groups.push(ArmedGroup {
                 name: a.name.clone(),
                 role,
@@ -1314,6 +1359,9 @@ impl<'a> Resolver<'a> {
                 allocation,
                 abroad,
                 infiltration,
+                stocks_days,
+                recruit_pool,
+                defection,
             });
             if let Some(s) = &a.splinter {
                 let parent = GroupId::at(i);
@@ -1497,6 +1545,7 @@ impl<'a> Resolver<'a> {
             ("funds", TieKind::Funds),
             ("arms", TieKind::Arms),
             ("commands", TieKind::Commands),
+            ("combat_support", TieKind::CombatSupport),
             ("ideology", TieKind::Ideology),
             ("pays", TieKind::Pays),
             ("hostile", TieKind::Hostile),
@@ -1625,6 +1674,8 @@ impl<'a> Resolver<'a> {
             "guidance",
             "strike",
             "offensive",
+            "cut",
+            "defection",
         ];
         let present: Vec<(&str, bool)> = vec![
             ("patron", e.patron.is_some()),
@@ -1637,6 +1688,10 @@ impl<'a> Resolver<'a> {
             ("expectation_drop", e.expectation_drop.is_some()),
             ("cut", e.cut.is_some()),
             ("delay_days", e.delay_days.is_some()),
+            ("belief_days", e.belief_days.is_some()),
+            ("channels", e.channels.is_some()),
+            ("commit", e.commit.is_some()),
+            ("then", e.then.is_some()),
             ("capacity", e.capacity.is_some()),
             ("continuity", e.continuity.is_some()),
             ("group", e.group.is_some()),
@@ -1650,12 +1705,20 @@ impl<'a> Resolver<'a> {
         let fields: &[&str] = match e.kind.as_str() {
             "collapse" | "pullback" => &["patron", "duration_days", "floor"],
             "withdrawal" => &["patron", "from", "to", "share"],
-            "announcement" => &["sponsor", "expectation_drop", "cut", "delay_days"],
+            "announcement" => &[
+                "sponsor",
+                "expectation_drop",
+                "cut",
+                "delay_days",
+                "belief_days",
+            ],
             "successor" => &["patron", "capacity", "continuity"],
             "leader_killed" => &["group", "morale_drop"],
             "guidance" => &["authority", "guidance"],
             "strike" => &["by", "group", "fighters_killed"],
-            "offensive" => &["group", "region"],
+            "offensive" => &["group", "region", "commit", "then"],
+            "cut" => &["sponsor", "channels", "share"],
+            "defection" => &["group", "to", "share"],
             other => {
                 let list: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
                 self.problem(
@@ -1667,7 +1730,7 @@ impl<'a> Resolver<'a> {
                 return None;
             }
         };
-        let optional = ["to"];
+        let optional = ["to", "belief_days", "commit", "then"];
         let mut ok = true;
         for (field, is) in &present {
             if *is && !fields.contains(field) {
@@ -1869,11 +1932,21 @@ impl<'a> Resolver<'a> {
                     DAYS,
                     ev_set!(loc, Announcement, delay_days),
                 );
+                let belief_days = match &e.belief_days {
+                    Some(b) => self.num(
+                        b,
+                        &format!("{path}.belief_days"),
+                        DAYS,
+                        ev_set!(loc, Announcement, belief_days),
+                    ),
+                    None => delay_days,
+                };
                 EventKind::Announcement {
                     sponsor,
                     expectation_drop,
                     cut,
                     delay_days,
+                    belief_days,
                 }
             }
             "successor" => {
@@ -1968,7 +2041,92 @@ impl<'a> Resolver<'a> {
                     &format!("{path}.region"),
                     "region",
                 )?;
-                EventKind::Offensive { group, region }
+                let commit = match &e.commit {
+                    Some(c) => self.num(
+                        c,
+                        &format!("{path}.commit"),
+                        SHARE,
+                        ev_set!(loc, Offensive, commit),
+                    ),
+                    None => 1.0,
+                };
+                let mut then = Vec::new();
+                for r in e.then.as_deref().unwrap_or_default() {
+                    then.extend(self.lookup(&n.regions, r, &format!("{path}.then"), "region"));
+                }
+                EventKind::Offensive {
+                    group,
+                    region,
+                    commit,
+                    then,
+                }
+            }
+            "cut" => {
+                let sponsor_id = id(&e.sponsor);
+                let sponsor = match n.actor(sponsor_id) {
+                    Some(a @ (ActorRef::Patron(_) | ActorRef::Outside(_))) => a,
+                    _ => {
+                        let all: Vec<String> =
+                            n.patrons.keys().chain(n.outside.keys()).cloned().collect();
+                        let help = close(sponsor_id, all.iter());
+                        self.problem(
+                            Some(sponsor_id.span.clone()),
+                            format!("{path}.sponsor"),
+                            format!("`{}` is not a patron or outside power", sponsor_id.value),
+                            help,
+                        );
+                        return None;
+                    }
+                };
+                let names: Vec<(&str, TieKind)> =
+                    TieKind::CHANNELS.iter().map(|k| (k.name(), *k)).collect();
+                let mut channels = Vec::new();
+                for c in e.channels.as_deref().unwrap_or_default() {
+                    if let Some(k) = self.keyword(c, &format!("{path}.channels"), &names) {
+                        channels.push(k);
+                    }
+                }
+                if channels.is_empty() {
+                    self.problem(
+                        Some(e.kind.span.clone()),
+                        format!("{path}.channels"),
+                        "a `cut` event needs at least one channel",
+                        "write channels = [\"funds\"] (funds, arms, commands, combat_support)",
+                    );
+                    return None;
+                }
+                let share = self.num(
+                    q(&e.share),
+                    &format!("{path}.share"),
+                    SHARE,
+                    ev_set!(loc, Cut, share),
+                );
+                EventKind::Cut {
+                    sponsor,
+                    channels,
+                    share,
+                }
+            }
+            "defection" => {
+                let group = self.lookup(
+                    &n.groups,
+                    id(&e.group),
+                    &format!("{path}.group"),
+                    "armed group",
+                )?;
+                let to = match &e.to {
+                    Some(t) => {
+                        Some(self.lookup(&n.groups, t, &format!("{path}.to"), "armed group")?)
+                    }
+                    None => None,
+                };
+                let share = self.num(
+                    q(&e.share),
+                    &format!("{path}.share"),
+                    SHARE,
+                    ev_set!(loc, Defection, share),
+                );
+                EventKind::Defection { group, to, share }
             }
             _ => return None,
         };

@@ -79,6 +79,11 @@ pub fn run(args: Args) -> CommandResult {
                     ),
                     Err(e) => failures.push(e.render()),
                 }
+                if let Ok(s) = patronfall_scenario::open(name) {
+                    for w in s.warnings() {
+                        println!("warning: {}: {w}", s.file);
+                    }
+                }
             }
             if failures.is_empty() {
                 Ok(())
@@ -263,7 +268,14 @@ fn show(name: &str, parameters: bool) -> CommandResult {
 
     println!("\nties: {}", w.ties.len());
     for kind in [
-        "funds", "arms", "commands", "ideology", "pays", "hostile", "controls",
+        "funds",
+        "arms",
+        "commands",
+        "combat_support",
+        "ideology",
+        "pays",
+        "hostile",
+        "controls",
     ] {
         let n = w.ties.iter().filter(|t| t.kind.name() == kind).count();
         if n > 0 {

@@ -38,7 +38,7 @@
 //!   the capital falls.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government, stance};
+use crate::mechanisms::{Ctx, government, loyalty, stance};
 use crate::observer::{Narrator, Topic};
 use crate::state::{Operation, State};
 use crate::world::{Front, GroupRole, Stance};
@@ -72,15 +72,79 @@ pub fn csf(a: f64, b: f64, m: f64) -> f64 {
     if x + y <= 0.0 { 0.5 } else { x / (x + y) }
 }
 
-/// Probability the state prevails against a faction if it commits its whole reserve.
+/// Probability the state prevails against a faction if it commits its whole
+/// reserve against the faction's defence.
 pub fn state_win_probability(cx: &Ctx, state: &State, g: GroupId) -> f64 {
-    let precision = 1.0 + government::intel(cx, state);
+    let precision = state_precision(cx, state);
     let reserve = stance::state_reserve(cx, state);
     csf(
         precision * reserve,
-        state.groups[g.index()].effective,
+        cx.p.defender_advantage * precision_of(cx, state, g) * state.groups[g.index()].effective,
         cx.p.csf_exponent,
     )
+}
+
+/// A group's precision in a contest: `1 + w · combat support` (M1's
+/// combat-support channel, w = `contest.combat_support_weight`).
+fn precision_of(cx: &Ctx, state: &State, g: GroupId) -> f64 {
+    1.0 + cx.p.combat_support_weight * state.groups[g.index()].combat_support
+}
+
+/// The state's precision: `1 + intel + w · combat support`, the combat
+/// support of its forces weighted by their effective strength.
+fn state_precision(cx: &Ctx, state: &State) -> f64 {
+    let (mut support, mut weight) = (0.0, 0.0);
+    for (g, group) in cx.world.groups.iter().enumerate() {
+        if group.role == GroupRole::StateForce {
+            let e = state.groups[g].effective.max(0.0);
+            support += e * state.groups[g].combat_support;
+            weight += e;
+        }
+    }
+    let support = if weight > 0.0 { support / weight } else { 0.0 };
+    1.0 + government::intel(cx, state) + cx.p.combat_support_weight * support
+}
+
+/// The backing the host's forces still expect from their sponsors, against
+/// what they were used to: the effective-strength-weighted mean of
+/// `min(1, E_g / s_g,0)` over the state forces (1 with no sponsors).
+fn backing(cx: &Ctx, state: &State) -> f64 {
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for (g, group) in cx.world.groups.iter().enumerate() {
+        if group.role == GroupRole::StateForce {
+            let gs = &state.groups[g];
+            let e = gs.effective.max(0.0) + 1e-9;
+            let relative = if gs.support_start > 0.0 {
+                (gs.expected_support / gs.support_start).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
+            sum += e * relative;
+            weight += e;
+        }
+    }
+    if weight > 0.0 { sum / weight } else { 1.0 }
+}
+
+/// Raises the alarm of the state forces: of all of them when the capital is
+/// fought over, else of those defending the region (police there or reserve).
+fn alarm_state_forces(cx: &Ctx, state: &mut State, region: Option<RegionId>, level: f64) {
+    let capital = region.is_some() && region == cx.world.host.capital;
+    for g in 0..cx.world.groups.len() {
+        if cx.world.groups[g].role != GroupRole::StateForce {
+            continue;
+        }
+        let gid = GroupId::at(g);
+        let defends = capital
+            || region.is_none_or(|r| {
+                crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(r))
+                    + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+                    > 0.0
+            });
+        if defends {
+            loyalty::alarm(state, g, level);
+        }
+    }
 }
 
 fn main_state_force(cx: &Ctx, state: &State) -> Option<GroupId> {
@@ -103,7 +167,7 @@ fn main_state_force(cx: &Ctx, state: &State) -> Option<GroupId> {
 /// one they wait for, they still fight and are in no other operation.
 fn resume_offensives(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     for g in 0..state.groups.len() {
-        let Some((day, region, need)) = state.groups[g].regroup else {
+        let Some((day, region, need, commit, then)) = state.groups[g].regroup.clone() else {
             continue;
         };
         let gs = &state.groups[g];
@@ -119,12 +183,12 @@ fn resume_offensives(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         if cx.day < day || fighting {
             continue;
         }
-        let ratio = gs.effective / defenders(cx, state, region).max(1e-9);
+        let ratio = commit * gs.effective / defenders(cx, state, region).max(1e-9);
         if ratio < need {
             continue;
         }
         state.groups[g].regroup = None;
-        start_offensive(cx, state, gid, region, narr);
+        start_offensive(cx, state, gid, region, commit, then, narr);
     }
 }
 
@@ -134,13 +198,15 @@ pub fn start_offensive(
     state: &mut State,
     attacker: GroupId,
     region: RegionId,
+    commit: f64,
+    then: Vec<RegionId>,
     narr: &mut Narrator,
 ) {
     let Some(defender) = main_state_force(cx, state) else {
         return;
     };
     let strength = defenders(cx, state, region);
-    let a = state.groups[attacker.index()].effective;
+    let a = commit * state.groups[attacker.index()].effective;
     state.groups[attacker.index()].stance = Stance::Insurgent;
     state.operations.push(Operation {
         attacker,
@@ -150,6 +216,8 @@ pub fn start_offensive(
         attacker_start: a,
         defender_start: strength,
         attacker_strength: a,
+        commit,
+        then,
         over: false,
     });
     let (an, rn) = (
@@ -226,7 +294,7 @@ fn state_losses(
 fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_split: bool) -> f64 {
     let group = &cx.world.groups[g.index()];
     let gs = &mut state.groups[g.index()];
-    let per_listed = (group.fill_rate * gs.morale).max(1e-6);
+    let per_listed = loyalty::per_listed(group, gs, cx.p).max(1e-6);
     let listed = (eff_loss / per_listed).min(gs.active).max(0.0);
     let before = gs.effective.max(1e-9);
     gs.active -= listed;
@@ -241,7 +309,7 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_s
     }
     let gs = &mut state.groups[g.index()];
     gs.morale = (gs.morale - 0.5 * (eff_loss / before).min(1.0)).max(0.0);
-    gs.effective = gs.active * group.fill_rate * gs.morale;
+    gs.effective = loyalty::effective(group, gs, cx.p);
     listed
 }
 
@@ -269,7 +337,18 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let Some(attacker) = main_state_force(cx, state) else {
             continue;
         };
-        let committed = force * stance::state_reserve(cx, state);
+        // Simultaneous operations share the reserve: what ongoing ones hold
+        // is not available again.
+        let engaged: f64 = state
+            .operations
+            .iter()
+            .filter(|o| {
+                !o.over && cx.world.groups[o.attacker.index()].role == GroupRole::StateForce
+            })
+            .map(|o| o.attacker_strength)
+            .sum();
+        let reserve = stance::state_reserve(cx, state);
+        let committed = (force * reserve).min(reserve - engaged);
         if committed <= 0.0 {
             continue;
         }
@@ -283,6 +362,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             attacker_start: committed,
             defender_start: d,
             attacker_strength: committed,
+            commit: 1.0,
+            then: Vec::new(),
             over: false,
         });
         state.government.committed = force;
@@ -294,8 +375,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             &[("committed", committed), ("defender", d)],
         );
     }
-    let precision_state = 1.0 + government::intel(cx, state);
+    let precision_state = state_precision(cx, state);
     let m = cx.p.csf_exponent;
+    let delta = cx.p.defender_advantage;
     for i in 0..state.operations.len() {
         if state.operations[i].over {
             continue;
@@ -303,9 +385,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let op = state.operations[i].clone();
         let state_attacks = cx.world.groups[op.attacker.index()].role == GroupRole::StateForce;
         let (pi_a, pi_b) = if state_attacks {
-            (precision_state, 1.0)
+            (precision_state, precision_of(cx, state, op.defender))
         } else {
-            (1.0, precision_state)
+            (precision_of(cx, state, op.attacker), precision_state)
         };
         let e_a = op.attacker_strength;
         let e_b = if state_attacks {
@@ -316,9 +398,19 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     defenders(cx, state, r)
                 })
         };
-        let p_a = csf(pi_a * e_a, pi_b * e_b, m);
+        // The defender fights from prepared positions (δ on its strength).
+        let p_a = csf(pi_a * e_a, delta * pi_b * e_b, m);
         let loss_b = cx.p.attrition * pi_a * e_a * p_a;
-        let loss_a = cx.p.attrition * pi_b * e_b * (1.0 - p_a);
+        let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a);
+        // Fighting alarms both sides by their odds of losing the day (M3).
+        let (alarm_a, alarm_b) = (1.0 - p_a, p_a);
+        if state_attacks {
+            loyalty::alarm(state, op.defender.index(), alarm_b);
+            loyalty::alarm(state, op.attacker.index(), alarm_a);
+        } else {
+            loyalty::alarm(state, op.attacker.index(), alarm_a);
+            alarm_state_forces(cx, state, op.region, alarm_b);
+        }
         // The state's losses fall on every force that fought, in proportion
         // to the strength it put in: its reserve when it attacks, its police
         // in the region and its reserve when it defends.
@@ -340,7 +432,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         state.operations[i].attacker_strength = if state_attacks {
             (e_a - loss_a).max(0.0)
         } else {
-            state.groups[op.attacker.index()].effective
+            op.commit * state.groups[op.attacker.index()].effective
         };
         // Collateral damage where the fighting is.
         let civilians = cx.p.collateral * (listed_a + listed_b) / pi_a;
@@ -374,7 +466,26 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         };
         let attacker_broke =
             state.operations[i].attacker_strength < cx.p.break_share * op.attacker_start;
-        let defender_broke = e_b_after < cx.p.break_share * op.defender_start
+        let on_capital =
+            !state_attacks && op.region.is_some() && op.region == cx.world.host.capital;
+        // The political ending: an abandoned leader flees before the last
+        // defenders break, and the capital falls with him.
+        let flees = on_capital
+            && state.leader_fled.is_none()
+            && state.capital_fell.is_none()
+            && p_a >= cx.p.flight_odds + (1.0 - cx.p.flight_odds) * backing(cx, state);
+        if flees {
+            state.leader_fled = Some(cx.day);
+            let leader = &cx.world.host.leader.name;
+            narr.say(
+                Topic::Contest,
+                3,
+                || format!("{leader} flees as the attackers' odds on the capital reach {p_a:.2}"),
+                &[("attacker_odds", p_a)],
+            );
+        }
+        let defender_broke = flees
+            || e_b_after < cx.p.break_share * op.defender_start
             || (state_attacks && state.groups[op.defender.index()].active <= 0.0);
         if defender_broke {
             state.operations[i].over = true;
@@ -395,7 +506,16 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     || format!("{name} is defeated after {} days: of {rest:.0} remaining fighters {held:.0} detained, the rest dispersed; {civilians:.0} civilian casualties today", cx.day - op.start_day + 1),
                     &[("remaining", rest), ("detained", held), ("civilians", civilians)],
                 );
-            } else if op.region.is_some()
+            } else if op.region.is_some() {
+                // A region lost alarms every state force (M3), and the
+                // campaign moves on to its next objective.
+                alarm_state_forces(cx, state, None, 1.0);
+                if let Some((&next, rest)) = op.then.split_first() {
+                    start_offensive(cx, state, op.attacker, next, op.commit, rest.to_vec(), narr);
+                }
+            }
+            if !state_attacks
+                && op.region.is_some()
                 && op.region == cx.world.host.capital
                 && state.capital_fell.is_none()
             {
@@ -406,10 +526,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                         .map(|r| cx.world.regions[r.index()].name.as_str())
                         .unwrap_or(""),
                 );
+                let how = if flees {
+                    "politically, its leader gone"
+                } else {
+                    "militarily"
+                };
                 narr.say(
                     Topic::Contest,
                     3,
-                    || format!("the capital {rn} falls to {an} on day {} of its offensive: defenders down to {e_b_after:.0} effective", cx.day - op.start_day + 1),
+                    || format!("the capital {rn} falls to {an} {how} on day {} of its offensive: defenders down to {e_b_after:.0} effective", cx.day - op.start_day + 1),
                     &[("defenders", e_b_after)],
                 );
             }
@@ -422,6 +547,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     cx.day + cx.p.regroup_days.round() as u32,
                     region,
                     cx.p.regroup_ratio * op.attacker_start / op.defender_start.max(1e-9),
+                    op.commit,
+                    op.then.clone(),
                 ));
             }
             let name = &cx.world.groups[op.attacker.index()].name;

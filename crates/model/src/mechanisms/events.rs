@@ -11,7 +11,7 @@
 //! below its daily probability.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest};
+use crate::mechanisms::{Ctx, contest, loyalty};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Regime, State, Trajectory};
@@ -122,6 +122,7 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
             expectation_drop,
             cut,
             delay_days,
+            belief_days,
         } => {
             let effective = cx.day + delay_days.round().max(0.0) as u32;
             match sponsor {
@@ -140,8 +141,13 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
                 .filter(|t| t.from == *sponsor && crate::mechanisms::patron::is_sponsorship(t.kind))
             {
                 if let TieTarget::Actor(ActorRef::Group(g)) = tie.to {
+                    // The drop is a belief: it lowers expectations at once
+                    // and keeps them down while it fades (M1).
                     let gs = &mut state.groups[g.index()];
-                    gs.expected_support *= 1.0 - expectation_drop * tie.weight.min(1.0);
+                    let drop = gs.expected_support * expectation_drop * tie.weight.min(1.0);
+                    gs.expected_support -= drop;
+                    gs.expectation_offset += drop;
+                    gs.expectation_decay = 1.0 / belief_days.max(1.0);
                     clients += 1;
                 }
             }
@@ -222,8 +228,72 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
                 &[("killed", killed)],
             );
         }
-        EventKind::Offensive { group, region } => {
-            contest::start_offensive(cx, state, *group, *region, narr);
+        EventKind::Offensive {
+            group,
+            region,
+            commit,
+            then,
+        } => {
+            contest::start_offensive(cx, state, *group, *region, *commit, then.clone(), narr);
+        }
+        EventKind::Cut {
+            sponsor,
+            channels,
+            share,
+        } => {
+            let cut = match sponsor {
+                ActorRef::Patron(p) => &mut state.patrons[p.index()].channel_cut,
+                ActorRef::Outside(o) => &mut state.outside[o.index()].channel_cut,
+                _ => return,
+            };
+            for k in channels {
+                if let Some(c) = k.channel() {
+                    cut[c] += (1.0 - cut[c]) * share;
+                }
+            }
+            let name = w.actor_name(*sponsor);
+            let list: Vec<&str> = channels.iter().map(|k| k.name()).collect();
+            narr.say(
+                Topic::Event,
+                3,
+                || {
+                    format!(
+                        "{}: {name} cuts {:.0}% of its {}",
+                        event.name,
+                        share * 100.0,
+                        list.join(", ")
+                    )
+                },
+                &[("share", *share)],
+            );
+        }
+        EventKind::Defection { group, to, share } => {
+            let gs = &mut state.groups[group.index()];
+            let n = gs.active * share;
+            gs.active -= n;
+            let role = w.groups[group.index()].role;
+            match to {
+                Some(to) => {
+                    gs.defected += n;
+                    loyalty::defect(cx, state, *group, *to, n, narr);
+                }
+                None => gs.deserted += n,
+            }
+            // Elite defection alarms every group on the same side.
+            for (h, other) in w.groups.iter().enumerate() {
+                if other.role == role {
+                    loyalty::alarm(state, h, 1.0);
+                }
+            }
+            let gs = &mut state.groups[group.index()];
+            gs.effective = loyalty::effective(&w.groups[group.index()], gs, cx.p);
+            let name = &w.groups[group.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: {n:.0} fighters of {name} defect", event.name),
+                &[("defected", n)],
+            );
         }
     }
 }

@@ -19,19 +19,29 @@
 //!   with d the sponsor dependence, a = `loyalty.arrears_morale`,
 //!   H = `resources.arrears_horizon`; morale moves toward it at
 //!   `loyalty.morale_rate` a day (shocks from events and M7 act directly).
-//! - Desertion (Granovetter 1978): fighters' thresholds θ ~ N(μ_g, σ_g);
-//!   pressure `q = pressure_weight · max(0, 1 − morale/morale_0)` (morale lost
-//!   since the start, scaled by `1 − loyalty.ideology_cohesion · ideology`:
-//!   ideologues hold together longest; a unit at its usual morale is not under pressure, which
-//!   lets the threshold mean say how hard a unit is to break), and for the host's own forces
-//!   by the leader's factor `1 + c·(1 − integrity − inclusiveness)` (M9, see
-//!   [`leader_cohesion`]); a fighter leaves when the
-//!   share r already gone plus q exceeds θ, so the equilibrium share is the
-//!   smallest fixed point r* ≥ r of `r = Φ((r + q − μ)/σ)`. Each day the share
-//!   closes `loyalty.desertion_speed` of the gap to r*; deserters leave the
-//!   group's active fighters.
-//! - Effective strength `= active · fill rate · morale` (domain-facts §7.5 (4)).
+//!   A group short of stocks (M2) loses `resources.stocks_morale ·
+//!   (1 − σ_S)` of its target as well, σ_S = min(1, S/critical).
+//! - Desertion has two phases. Pressure
+//!   `q = pressure_weight · max(0, 1 − morale/morale_0)` (morale lost since
+//!   the start, scaled by `1 − loyalty.ideology_cohesion · ideology`:
+//!   ideologues hold together longest; a unit at its usual morale is under
+//!   no pressure), and for the host's own forces by the leader's factor
+//!   `1 + c·(1 − integrity − inclusiveness)` (M9, see [`leader_cohesion`]).
+//!   *Hollowing*: every day `loyalty.hollowing_rate · q` of the active
+//!   fighters slip away, trigger or none. *Breaking* (Granovetter 1978):
+//!   thresholds θ ~ N(μ_g, σ_g); the cascade's pressure is `q · alarm`, so a
+//!   unit breaks only once something alarms it (M7: losing a fight, the
+//!   capital threatened; events: elite defection). A fighter leaves when
+//!   the share r already gone plus `q · alarm` exceeds θ: the equilibrium is
+//!   the smallest fixed point r* ≥ r of `r = Φ((r + q·alarm − μ)/σ)`. Each
+//!   day the share closes `loyalty.desertion_speed` of the gap to r*. Alarm
+//!   fades by `loyalty.alarm_decay` a day. Of those who leave in the
+//!   cascade, the group's `defection_share` go over to the group it defects
+//!   to, with their arms (cases brief: SLA units and Derg commanders).
+//! - Effective strength `= active · fill rate · σ_S · morale`
+//!   (domain-facts §7.5 (4), with stocks).
 
+use crate::ids::*;
 use crate::links::Pull;
 use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
@@ -63,6 +73,36 @@ pub fn cascade_equilibrium(r0: f64, pressure: f64, mu: f64, sigma: f64) -> f64 {
 pub fn leader_cohesion(w: &crate::world::World, p: &crate::params::Params) -> f64 {
     let leader = &w.host.leader;
     (1.0 + p.leader_cohesion * (1.0 - leader.integrity - leader.inclusiveness)).max(0.0)
+}
+
+/// The factor stocks put on a group's combat power: `min(1, S/critical)`.
+pub fn stocks_factor(p: &crate::params::Params, stocks: f64) -> f64 {
+    (stocks / p.critical_stocks.max(1e-9)).clamp(0.0, 1.0)
+}
+
+/// A group's effective strength from its state: active fighters times fill
+/// rate, stocks factor and morale.
+pub fn effective(
+    group: &crate::world::ArmedGroup,
+    gs: &crate::state::GroupState,
+    p: &crate::params::Params,
+) -> f64 {
+    gs.active * per_listed(group, gs, p)
+}
+
+/// Effective fighters per listed fighter: fill rate × stocks factor × morale.
+pub fn per_listed(
+    group: &crate::world::ArmedGroup,
+    gs: &crate::state::GroupState,
+    p: &crate::params::Params,
+) -> f64 {
+    group.fill_rate * stocks_factor(p, gs.stocks) * gs.morale
+}
+
+/// Raises a group's alarm to at least `level` (M3's cascade trigger).
+pub fn alarm(state: &mut State, g: usize, level: f64) {
+    let gs = &mut state.groups[g];
+    gs.alarm = gs.alarm.max(level.clamp(0.0, 1.0));
 }
 
 /// Updates allegiance, morale, desertion and effective strength.
@@ -164,11 +204,16 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             1.0
         };
-        let target = group.morale * (1.0 - d + d * relative) * (1.0 - p.arrears_morale * arrears);
+        let stocks = stocks_factor(p, gs.stocks);
+        let target = group.morale
+            * (1.0 - d + d * relative)
+            * (1.0 - p.arrears_morale * arrears)
+            * (1.0 - p.stocks_morale * (1.0 - stocks));
         gs.morale = (gs.morale + p.morale_rate * (target - gs.morale)).clamp(0.0, 1.0);
 
+        let mut defectors = None;
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {
-            let pressure = if group.morale > 0.0 {
+            let lost = if group.morale > 0.0 {
                 p.pressure_weight
                     * (1.0 - gs.morale / group.morale).max(0.0)
                     * (1.0 - p.ideology_cohesion * group.ideology)
@@ -180,6 +225,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             } else {
                 0.0
             };
+            // Hollowing: a steady trickle under lost morale.
+            let slipping = (p.hollowing_rate * lost * gs.active)
+                .min(gs.active)
+                .max(0.0);
+            gs.active -= slipping;
+            gs.deserted += slipping;
+            // The share counts listed fighters at the start; recruits and
+            // defectors who joined can take more away, so it stops at 1.
+            gs.desertion_share = (gs.desertion_share + slipping / group.fighters).min(1.0);
+            // Breaking: the cascade, which needs alarm.
+            let pressure = lost * gs.alarm;
             let r_star = match gs.desertion_memo {
                 // The same inputs, bit for bit, give the same equilibrium.
                 Some((start, q, r_star))
@@ -203,8 +259,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             let next = before + p.desertion_speed * (r_star - before);
             let leaving = ((next - before) * group.fighters).min(gs.active).max(0.0);
             gs.active -= leaving;
-            gs.deserted += leaving;
             gs.desertion_share = next;
+            match group.defection {
+                Some((to, share)) if leaving > 0.0 && share > 0.0 => {
+                    gs.deserted += leaving * (1.0 - share);
+                    gs.defected += leaving * share;
+                    defectors = Some((to, leaving * share));
+                }
+                _ => gs.deserted += leaving,
+            }
             for mark in [0.1, 0.25, 0.5] {
                 if before < mark && next >= mark {
                     let name = &group.name;
@@ -218,8 +281,44 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 }
             }
         }
-        gs.effective = gs.active * group.fill_rate * gs.morale;
+        gs.alarm *= 1.0 - p.alarm_decay;
+        gs.effective = effective(group, gs, p);
+        if let Some((to, n)) = defectors {
+            defect(cx, state, GroupId::at(g), to, n, narr);
+        }
     }
+}
+
+/// Moves `n` fighters who left group `from` to group `to`, with their arms
+/// (they join its active fighters; a dissolved or integrated group takes
+/// none, and they count as deserted instead).
+pub fn defect(
+    cx: &Ctx,
+    state: &mut State,
+    from: GroupId,
+    to: GroupId,
+    n: f64,
+    narr: &mut Narrator,
+) {
+    let ts = &mut state.groups[to.index()];
+    if matches!(ts.stance, Stance::Integrated | Stance::Dissolved) || n <= 0.0 {
+        let fs = &mut state.groups[from.index()];
+        fs.defected -= n;
+        fs.deserted += n;
+        return;
+    }
+    ts.active += n;
+    ts.effective = effective(&cx.world.groups[to.index()], ts, cx.p);
+    let (a, b) = (
+        &cx.world.groups[from.index()].name,
+        &cx.world.groups[to.index()].name,
+    );
+    narr.say(
+        Topic::Cohesion,
+        2,
+        || format!("{n:.0} fighters of {a} go over to {b} with their arms"),
+        &[("defected", n)],
+    );
 }
 
 #[cfg(test)]

@@ -83,15 +83,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     }
 }
 
-/// A sponsor's support level today (see the module rules).
-pub fn sponsor_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> f64 {
-    level_with_cut(cx, state, sponsor, |cut, _| cut)
+/// A sponsor's support level today on one channel (see the module rules).
+pub fn sponsor_level(cx: &Ctx, state: &State, sponsor: ActorRef, channel: TieKind) -> f64 {
+    level_with_cut(cx, state, sponsor, channel, |cut, _| cut)
 }
 
-/// A sponsor's support level once the cut it has announced but not yet made
-/// is in force: what its clients expect (M1).
-pub fn announced_level(cx: &Ctx, state: &State, sponsor: crate::ids::ActorRef) -> f64 {
-    level_with_cut(cx, state, sponsor, |cut, pending| match pending {
+/// A sponsor's support level on one channel once the cut it has announced
+/// but not yet made is in force: what its clients expect (M1).
+pub fn announced_level(cx: &Ctx, state: &State, sponsor: ActorRef, channel: TieKind) -> f64 {
+    level_with_cut(cx, state, sponsor, channel, |cut, pending| match pending {
         Some((_, share)) => (cut + share).min(1.0),
         None => cut,
     })
@@ -103,82 +103,154 @@ fn any_pending_cut(state: &State) -> bool {
         || state.outside.iter().any(|o| o.pending_cut.is_some())
 }
 
-fn level_with_cut(
-    cx: &Ctx,
-    state: &State,
-    sponsor: crate::ids::ActorRef,
-    cut: impl Fn(f64, Option<(u32, f64)>) -> f64,
-) -> f64 {
+/// The factor a sponsor's presence puts on the channels that rest on its
+/// personnel: `1 + w · (P/P_0 − 1)` for a patron's host theatre, the share
+/// of its troops still present for an outside power, 1 for the rest.
+fn presence_factor(cx: &Ctx, state: &State, sponsor: ActorRef) -> f64 {
     match sponsor {
         ActorRef::Patron(p) => {
             let ps = &state.patrons[p.index()];
-            let patron = &cx.world.patrons[p.index()];
             let mut factor = 1.0;
-            for (t, theater) in patron.theaters.iter().enumerate() {
+            for (t, theater) in cx.world.patrons[p.index()].theaters.iter().enumerate() {
                 if theater.is_host && theater.personnel > 0.0 {
                     factor =
                         1.0 + cx.p.presence_weight * (ps.personnel[t] / theater.personnel - 1.0);
                 }
             }
-            (ps.capacity * factor * (1.0 - cut(ps.cut, ps.pending_cut))).clamp(0.0, 1.5)
+            factor
+        }
+        ActorRef::Outside(o) => {
+            let start = cx.world.outside[o.index()].presence;
+            if start > 0.0 {
+                (state.outside[o.index()].presence / start).clamp(0.0, 1.0)
+            } else {
+                1.0
+            }
+        }
+        _ => 1.0,
+    }
+}
+
+fn level_with_cut(
+    cx: &Ctx,
+    state: &State,
+    sponsor: ActorRef,
+    channel: TieKind,
+    cut: impl Fn(f64, Option<(u32, f64)>) -> f64,
+) -> f64 {
+    let presence = if channel.needs_presence() {
+        presence_factor(cx, state, sponsor)
+    } else {
+        1.0
+    };
+    let k = channel.channel().unwrap_or(0);
+    match sponsor {
+        ActorRef::Patron(p) => {
+            let ps = &state.patrons[p.index()];
+            (ps.capacity
+                * presence
+                * (1.0 - cut(ps.cut, ps.pending_cut))
+                * (1.0 - ps.channel_cut[k]))
+                .clamp(0.0, 1.5)
         }
         ActorRef::Outside(o) => {
             let os = &state.outside[o.index()];
-            1.0 - cut(os.cut, os.pending_cut)
+            (presence * (1.0 - cut(os.cut, os.pending_cut)) * (1.0 - os.channel_cut[k]))
+                .clamp(0.0, 1.5)
         }
+        _ => 1.0,
+    }
+}
+
+/// Every sponsor's level on every channel, `[patrons, outside]` each indexed
+/// `sponsor · 4 + channel` (the order of [`TieKind::CHANNELS`]).
+pub type Levels = (Vec<f64>, Vec<f64>);
+
+/// Each sponsor's level on every channel today, computed once a day.
+pub fn levels(cx: &Ctx, state: &State) -> Levels {
+    levels_by(cx, state, sponsor_level)
+}
+
+fn levels_by(cx: &Ctx, state: &State, f: fn(&Ctx, &State, ActorRef, TieKind) -> f64) -> Levels {
+    let of = |sponsor: ActorRef| TieKind::CHANNELS.map(|k| f(cx, state, sponsor, k));
+    let patrons = (0..state.patrons.len())
+        .flat_map(|p| of(ActorRef::Patron(PatronId::at(p))))
+        .collect();
+    let outside = (0..state.outside.len())
+        .flat_map(|o| of(ActorRef::Outside(OutsideId::at(o))))
+        .collect();
+    (patrons, outside)
+}
+
+/// A sponsor's level on a channel from the day's [`Levels`].
+pub fn level_of(levels: &Levels, sponsor: ActorRef, channel: TieKind) -> f64 {
+    let k = channel.channel().unwrap_or(0);
+    match sponsor {
+        ActorRef::Patron(p) => levels.0[p.index() * 4 + k],
+        ActorRef::Outside(o) => levels.1[o.index() * 4 + k],
         _ => 1.0,
     }
 }
 
 /// Whether a tie kind carries sponsorship (support a client can lose).
 pub fn is_sponsorship(kind: TieKind) -> bool {
-    matches!(kind, TieKind::Funds | TieKind::Arms | TieKind::Commands)
+    kind.channel().is_some()
 }
 
-/// Updates each group's received and expected support.
+/// Updates each group's received and expected support, and the precision
+/// its sponsors' combat support lends it.
 pub fn update_support(cx: &Ctx, state: &mut State) {
-    // Each sponsor's level once a day, not once per tie.
-    let levels = |f: fn(&Ctx, &State, ActorRef) -> f64| {
-        let patrons: Vec<f64> = (0..state.patrons.len())
-            .map(|p| f(cx, state, ActorRef::Patron(PatronId::at(p))))
-            .collect();
-        let outside: Vec<f64> = (0..state.outside.len())
-            .map(|o| f(cx, state, ActorRef::Outside(OutsideId::at(o))))
-            .collect();
-        (patrons, outside)
-    };
-    let received = support_by_group(cx, state, &levels(sponsor_level));
+    let today = levels(cx, state);
+    let received = support_by_group(cx, &today);
     // Clients expect the level a sponsor has announced, not the one it still
     // gives; without pending cuts the two are the same numbers.
     let expected: Option<Vec<f64>> = any_pending_cut(state).then(|| {
         let belief = cx.p.announcement_belief;
-        support_by_group(cx, state, &levels(announced_level))
+        support_by_group(cx, &levels_by(cx, state, announced_level))
             .into_iter()
             .zip(&received)
             .map(|(announced, now)| now + belief * (announced - now))
             .collect()
     });
+    let pending = |sponsor: ActorRef| match sponsor {
+        ActorRef::Patron(p) => state.patrons[p.index()].pending_cut.is_some(),
+        ActorRef::Outside(o) => state.outside[o.index()].pending_cut.is_some(),
+        _ => false,
+    };
+    // Once the announced cut is made, reality replaces the belief.
+    let believing: Vec<bool> = cx
+        .links
+        .sponsors
+        .iter()
+        .map(|ties| ties.iter().any(|&(s, _, _)| pending(s)))
+        .collect();
     for (g, (gs, support)) in state.groups.iter_mut().zip(received).enumerate() {
-        let target = expected.as_ref().map_or(support, |e| e[g]);
+        if !believing[g] {
+            gs.expectation_offset = 0.0;
+        }
+        let target = expected.as_ref().map_or(support, |e| e[g]) - gs.expectation_offset;
         gs.support = support;
         gs.expected_support += (target - gs.expected_support) / cx.p.expectation_lag.max(1.0);
+        gs.combat_support = cx.links.sponsors[g]
+            .iter()
+            .filter(|(_, kind, _)| *kind == TieKind::CombatSupport)
+            .map(|&(sponsor, kind, w)| w * level_of(&today, sponsor, kind))
+            .sum();
+        gs.expectation_offset *= 1.0 - gs.expectation_decay;
     }
 }
 
-/// Each group's tie-weighted mean level of its sponsors, from the levels of
-/// the patrons and outside powers (`levels`); other sponsors announce no cuts.
-fn support_by_group(cx: &Ctx, state: &State, levels: &(Vec<f64>, Vec<f64>)) -> Vec<f64> {
-    let level = |sponsor: ActorRef| match sponsor {
-        ActorRef::Patron(p) => levels.0[p.index()],
-        ActorRef::Outside(o) => levels.1[o.index()],
-        other => sponsor_level(cx, state, other),
-    };
-    (0..state.groups.len())
-        .map(|g| {
+/// Each group's tie-weighted mean level of its sponsors over every channel
+/// they support it through.
+fn support_by_group(cx: &Ctx, levels: &Levels) -> Vec<f64> {
+    cx.links
+        .sponsors
+        .iter()
+        .map(|ties| {
             let mut weighted = 0.0;
             let mut weights = 0.0;
-            for &(sponsor, weight) in &cx.links.sponsors[g] {
-                weighted += weight * level(sponsor);
+            for &(sponsor, kind, weight) in ties {
+                weighted += weight * level_of(levels, sponsor, kind);
                 weights += weight;
             }
             if weights > 0.0 {

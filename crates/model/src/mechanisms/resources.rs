@@ -1,51 +1,120 @@
-//! M2 Resources: each armed group's daily budget, pay rate and arrears.
+//! M2 Resources: each armed group's daily budget, pay rate and arrears, its
+//! stocks of arms, ammunition and fuel, and the recruits it draws.
 //!
 //! Rules (brief §4 M2), per group g and day, in US dollars:
 //! - need `N = active · cost_per_fighter` (the payroll lists every fighter on
 //!   the books, so payroll-funded needs use the listed count);
-//! - host payroll `Σ_pays w · payroll_share · N`;
-//! - sponsors `Σ_funds w · ℓ_sponsor · N` (ℓ from M1);
+//! - payroll: the `pays` and `funds` ties into g are one budget. Each payer
+//!   covers its weight's share of it, `w / Σ w` over those ties, so the
+//!   shares sum to one whatever ranges the weights were drawn from; the host's
+//!   part is scaled by the payroll lever (`payroll_share`), a sponsor's by its
+//!   money channel ℓ_funds (M1);
 //! - illicit `illicit_revenue + Σ_controls w · revenue of controlled crossings`;
 //! - pay rate `π = min(1, income / N)`;
 //! - arrears (days of unpaid wages) `a ← max(0, a + (1 − income/N))`: a
 //!   surplus pays arrears back.
+//!
+//! Stocks S (days of supply): a group uses `u = 1` day of supply a day, or
+//! `u = resources.combat_use` while it fights in an operation; deliveries
+//! bring `u · ((1 − A) + Σ_arms w · ℓ_arms)`, A = min(1, Σ_arms w) the share
+//! of its materiel sponsors supply (the rest it makes, buys or captures). So
+//! S holds while every sponsor delivers and runs down at `u · Σ w (1 − ℓ)`
+//! after a cut; S stays within [0, its starting stocks].
+//!
+//! Force generation: `recruits = resources.recruit_rate · pool · π ·
+//! min(1, m/m₀)` a day from the group's remaining pool (funding and success
+//! draw recruits; arrears and defeat deter them); state forces only replace
+//! losses (up to their listed fighters).
 //!
 //! Integrated fighters are paid by the state and leave the group's books.
 
 use crate::links::Income;
 use crate::mechanisms::{Ctx, patron};
 use crate::state::State;
-use crate::world::Stance;
+use crate::world::{GroupRole, Stance, TieKind};
 
-/// Updates pay rates and arrears.
+/// Whether group g fights in an ongoing operation: as its attacker or
+/// target, or as a state force while an offensive on a region is fought
+/// (every state force defends with its police there and its reserve).
+pub fn in_combat(cx: &Ctx, state: &State, g: usize) -> bool {
+    let state_force = cx.world.groups[g].role == GroupRole::StateForce;
+    state.operations.iter().any(|o| {
+        !o.over
+            && (o.attacker.index() == g
+                || o.defender.index() == g
+                || (state_force && o.region.is_some() && {
+                    let attacker = o.attacker.index();
+                    cx.world.groups[attacker].role != GroupRole::StateForce
+                }))
+    })
+}
+
+/// Updates pay rates, arrears, stocks and recruits.
 pub fn step(cx: &Ctx, state: &mut State) {
+    let levels = patron::levels(cx, state);
     for g in 0..state.groups.len() {
         let group = &cx.world.groups[g];
         let gs = &state.groups[g];
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || gs.active <= 0.0 {
             continue;
         }
-        let need = gs.active * group.cost_per_fighter;
-        if need <= 0.0 {
-            continue;
-        }
-        let mut income = group.illicit_revenue;
-        for tie in &cx.links.income[g] {
-            match *tie {
-                Income::Payroll(weight) => {
-                    income += weight * state.government.policy.payroll_share[g] * need
-                }
-                Income::Funds(sponsor, weight) => {
-                    income += weight * patron::sponsor_level(cx, state, sponsor) * need
-                }
+        // Stocks.
+        let fighting = in_combat(cx, state, g);
+        let usage = if fighting { cx.p.combat_use } else { 1.0 };
+        let supplied = cx.links.arms_share[g].min(1.0);
+        let mut delivered = 1.0 - supplied;
+        for &(sponsor, kind, w) in &cx.links.sponsors[g] {
+            if kind == TieKind::Arms {
+                delivered += w * patron::level_of(&levels, sponsor, kind);
             }
         }
-        for revenue in &cx.links.controlled_revenue[g] {
-            income += revenue;
+        let stocks = (gs.stocks - usage + usage * delivered).clamp(0.0, group.stocks_days);
+
+        // Pay.
+        let need = gs.active * group.cost_per_fighter;
+        let mut pay = None;
+        if need > 0.0 {
+            let budget: f64 = cx.links.income[g]
+                .iter()
+                .map(|tie| match *tie {
+                    Income::Payroll(w) | Income::Funds(_, w) => w,
+                })
+                .sum();
+            let mut income = group.illicit_revenue;
+            for tie in &cx.links.income[g] {
+                match *tie {
+                    Income::Payroll(weight) => {
+                        income += weight / budget * state.government.policy.payroll_share[g] * need
+                    }
+                    Income::Funds(sponsor, weight) => {
+                        income += weight / budget
+                            * patron::level_of(&levels, sponsor, TieKind::Funds)
+                            * need
+                    }
+                }
+            }
+            for revenue in &cx.links.controlled_revenue[g] {
+                income += revenue;
+            }
+            pay = Some(income / need);
         }
-        let ratio = income / need;
+
         let gs = &mut state.groups[g];
-        gs.pay_rate = ratio.min(1.0);
-        gs.arrears = (gs.arrears + 1.0 - ratio).max(0.0);
+        gs.stocks = stocks;
+        if let Some(ratio) = pay {
+            gs.pay_rate = ratio.min(1.0);
+            gs.arrears = (gs.arrears + 1.0 - ratio).max(0.0);
+        }
+        // Recruits.
+        if gs.pool > 0.0 && group.morale > 0.0 {
+            let pace = gs.pay_rate * (gs.morale / group.morale).min(1.0);
+            let mut recruits = cx.p.recruit_rate * gs.pool * pace;
+            if group.role == GroupRole::StateForce {
+                recruits = recruits.min((group.fighters - gs.active).max(0.0));
+            }
+            gs.pool -= recruits;
+            gs.active += recruits;
+            gs.recruited += recruits;
+        }
     }
 }

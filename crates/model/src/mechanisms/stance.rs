@@ -296,7 +296,7 @@ fn splinter(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
             hs.stance = Stance::Holdout;
             hs.stance_since = cx.day;
         }
-        hs.effective = hs.active * cx.world.groups[h].fill_rate * hs.morale;
+        hs.effective = crate::mechanisms::loyalty::effective(&cx.world.groups[h], hs, cx.p);
     }
     moving
 }

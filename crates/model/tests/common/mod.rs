@@ -51,6 +51,8 @@ pub struct Probe<'w> {
     pub support: Vec<Vec<(f64, f64)>>,
     /// Per day, the operations started so far and how many have ended (M7).
     pub operations: Vec<(usize, usize)>,
+    /// Per day, each group's state (stocks, active, deserted, alarm, ...).
+    pub groups: Vec<Vec<patronfall_model::state::GroupState>>,
     pub violations: Vec<String>,
 }
 
@@ -65,6 +67,7 @@ impl<'w> Probe<'w> {
             killed: Vec::new(),
             support: Vec::new(),
             operations: Vec::new(),
+            groups: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -89,6 +92,7 @@ impl Observer for Probe<'_> {
             state.operations.len(),
             state.operations.iter().filter(|o| o.over).count(),
         ));
+        self.groups.push(state.groups.clone());
         self.support.push(
             state
                 .groups

@@ -13,6 +13,7 @@ fn tie_slot(k: TieKind) -> usize {
         TieKind::Funds => 0,
         TieKind::Arms => 4,
         TieKind::Commands => 2,
+        TieKind::CombatSupport => 3,
         TieKind::Ideology => 6,
         TieKind::Pays => 5,
         TieKind::Hostile => 1,
@@ -20,10 +21,11 @@ fn tie_slot(k: TieKind) -> usize {
     }
 }
 
-const TIE_KINDS: [TieKind; 7] = [
+const TIE_KINDS: [TieKind; 8] = [
     TieKind::Funds,
     TieKind::Arms,
     TieKind::Commands,
+    TieKind::CombatSupport,
     TieKind::Ideology,
     TieKind::Pays,
     TieKind::Hostile,
