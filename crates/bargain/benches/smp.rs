@@ -6,10 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use patronfall_bargain::read::csv;
 use patronfall_bargain::{RunOptions, SmpParams, Stakeholder, predict, run};
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/ktab/"
-);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ktab/");
 
 fn load(name: &str) -> patronfall_bargain::Scenario {
     let text = std::fs::read_to_string(format!("{FIXTURES}{name}")).expect("fixture");

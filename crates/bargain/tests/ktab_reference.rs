@@ -1,4 +1,4 @@
-//! Reproduces KTAB's reference logs (`../shared/fixtures/ktab/`): the
+//! Reproduces KTAB's reference logs (`fixtures/ktab/`): the
 //! dummyData_3Dim run turn by turn (positions to the printed 0.1, the
 //! "Fractional change" sequence to 4 decimals, every state's "prob :"
 //! values), the deterministic parts of the seeded stochastic smpExample run,
@@ -10,10 +10,7 @@ use patronfall_bargain::smp::model::Model;
 use patronfall_bargain::smp::run::StopReason;
 use patronfall_bargain::{RunOptions, SmpParams, run};
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/ktab/"
-);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ktab/");
 
 fn fixture(name: &str) -> String {
     let path = format!("{FIXTURES}{name}");

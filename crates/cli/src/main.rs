@@ -5,6 +5,7 @@
 //! codes documented in `failure.rs`.
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 mod commands;
@@ -38,6 +39,8 @@ enum Command {
     Report(commands::report::Args),
     /// Export a results directory for other tools (the EMA Workbench).
     Export(commands::export::Args),
+    /// Make the finished rows of a killed ensemble readable.
+    Recover(commands::recover::Args),
     /// Score the model against past cases (Syria 2024, Afghanistan 2021).
     Backtest(commands::backtest::Args),
     /// Scenarios: list the built-ins, show, check, start a new one, JSON Schema.
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Recover(args) => commands::recover::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Bargain(args) => commands::bargain::run(args),
         Command::Reference(args) => commands::reference::run(args),
@@ -64,7 +68,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{failure}");
+            // Never panics, even when standard error is a closed pipe.
+            let _ = writeln!(std::io::stderr(), "{failure}");
             failure.exit_code()
         }
     }

@@ -53,6 +53,15 @@ fn results(sampler: &'static str) -> PathBuf {
     dir.join(sampler)
 }
 
+/// The SHA-256 of a directory's runs.csv, hex, as `sha256sum` prints it.
+fn runs_sha256(dir: &Path) -> String {
+    let out = Command::new("sha256sum")
+        .arg(dir.join("runs.csv"))
+        .output()
+        .expect("sha256sum runs");
+    String::from_utf8(out.stdout).unwrap()[..64].to_string()
+}
+
 fn saved(dir: &Path, name: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join("analysis").join(format!("{name}.json"))).unwrap();
     serde_json::from_str(&text).unwrap()
@@ -72,6 +81,7 @@ fn futures_reports_shares_and_paired_differences() {
     assert!(text.contains("Wilson"), "{text}");
     assert!(text.contains("Newcombe"), "{text}");
     let j = saved(&dir, "futures");
+    assert_eq!(j["runs_sha256"], runs_sha256(&dir), "{j}");
     let coas = j["coas"].as_array().unwrap();
     assert!(coas.len() >= 2);
     for c in coas {
@@ -125,8 +135,9 @@ fn sobol_indices_from_a_saltelli_ensemble() {
         "casualties",
     ]));
     assert!(text.contains("Sobol indices of `casualties`"), "{text}");
-    let rows = saved(&dir, "sensitivity");
-    let rows = rows.as_array().unwrap();
+    let doc = saved(&dir, "sensitivity");
+    assert_eq!(doc["runs_sha256"], runs_sha256(&dir), "{doc}");
+    let rows = doc["indices"].as_array().unwrap();
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let varied = m["uncertainties"]
@@ -172,7 +183,7 @@ fn morris_effects_from_a_morris_ensemble() {
         "act",
     ]));
     let rows = saved(&dir, "sensitivity");
-    for r in rows.as_array().unwrap() {
+    for r in rows["indices"].as_array().unwrap() {
         let (mu, mu_star) = (r["mu"].as_f64().unwrap(), r["mu_star"].as_f64().unwrap());
         assert!(mu_star >= mu.abs() - 1e-9, "μ* ≥ |μ| always: {r}");
         assert!(r["sigma"].as_f64().unwrap() >= 0.0);

@@ -3,10 +3,7 @@
 
 use std::process::{Command, Output};
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/fixtures/ktab/"
-);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/ktab/");
 
 fn patronfall(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_patronfall"))

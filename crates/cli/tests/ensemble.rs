@@ -242,7 +242,77 @@ fn refuses_to_overwrite_without_force() {
     let again = ensemble(&s, &out, &[]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
-    ok(&ensemble(&s, &out, &["--force"]));
+    // What analyze and report wrote for the first ensemble, and a file of
+    // the user's that is not ours.
+    ok(&patronfall(&["analyze", "futures", out.to_str().unwrap()]));
+    assert!(out.join("analysis/futures.json").exists());
+    assert!(out.join("figures").is_dir());
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::write(out.join(".runs.csv.partial"), "left by a killed run").unwrap();
+    ok(&ensemble(&s, &out, &["--force", "--no-report"]));
+    assert!(!out.join("analysis").exists(), "--force keeps analysis/");
+    assert!(!out.join("figures").exists(), "--force keeps figures/");
+    assert!(
+        !out.join("report.html").exists(),
+        "--force keeps report.html"
+    );
+    assert!(!out.join(".runs.csv.partial").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // --out naming a file is refused as such, not as a non-empty directory.
+    let file = patronfall(&[
+        "ensemble",
+        "--scenario",
+        &s,
+        "--out",
+        out.join("notes.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(file.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&file.stderr).contains("is a file"),
+        "{}",
+        String::from_utf8_lossy(&file.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_report_leaves_out_analyses_of_other_runs() {
+    let dir = scratch("identity");
+    let s = template(&dir);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    ok(&ensemble(&s, &a, &["--sampler", "morris", "--no-report"]));
+    ok(&ensemble(
+        &s,
+        &b,
+        &["--sampler", "morris", "--seed", "8", "--no-report"],
+    ));
+    ok(&patronfall(&[
+        "analyze",
+        "sensitivity",
+        a.to_str().unwrap(),
+    ]));
+    // Its own analysis is shown.
+    let own = patronfall(&["report", a.to_str().unwrap()]);
+    ok(&own);
+    let html = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(!html.contains("computed from other runs"));
+    // The same file beside other runs is not.
+    std::fs::create_dir_all(b.join("analysis")).unwrap();
+    std::fs::copy(
+        a.join("analysis/sensitivity.json"),
+        b.join("analysis/sensitivity.json"),
+    )
+    .unwrap();
+    let other = patronfall(&["report", b.to_str().unwrap()]);
+    ok(&other);
+    let html = std::fs::read_to_string(b.join("report.html")).unwrap();
+    assert!(
+        html.contains("analysis/sensitivity.json was computed from other runs"),
+        "the copied analysis is not flagged"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -341,5 +411,238 @@ fn an_interrupted_ensemble_keeps_its_finished_rows() {
         .map(|b| b.num_rows())
         .sum();
     assert_eq!(parquet as u64, done);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Sends a signal to a child process with `kill`.
+fn signal(child: &std::process::Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{name}");
+}
+
+/// Waits until `path` exists (the ensemble has started and handles Ctrl-C).
+fn wait_for(path: &Path, what: &str) {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{what} after 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_ctrl_c_stops_inside_the_running_chunk() {
+    let dir = scratch("interrupt-twice");
+    let s = template(&dir);
+    let out = dir.join("r");
+    // Long runs: one chunk of 256 experiments takes far longer on one
+    // thread than the test waits, so only the second Ctrl-C can end it soon.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            &s,
+            "--runs",
+            "1000",
+            "--days",
+            "20000",
+            "--series-sample",
+            "0",
+            "--threads",
+            "1",
+            "--no-report",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(&out.join("manifest.json"), "no manifest");
+    std::thread::sleep(Duration::from_millis(1500));
+    signal(&child, "INT");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "one Ctrl-C ended it at once"
+    );
+    signal(&child, "INT");
+    let stopped = Instant::now();
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stopped.elapsed() < Duration::from_secs(60),
+        "the second Ctrl-C took {:?}",
+        stopped.elapsed()
+    );
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stopping at once"), "{stderr}");
+    // The directory is finished and readable, with a prefix of the plan.
+    let m = manifest(&out);
+    assert_eq!(m["complete"], false);
+    let done = m["experiments_done"].as_u64().unwrap();
+    assert!(done < 256, "the running chunk was not cut short: {done}");
+    let text = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert_eq!(text.lines().count() as u64 - 1, done);
+    for (i, line) in text.lines().skip(1).enumerate() {
+        assert!(line.starts_with(&format!("{i},")), "row {i}: {line}");
+    }
+    ok(&patronfall(&["analyze", "futures", out.to_str().unwrap()]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_killed_ensemble_is_named_and_recovered() {
+    let dir = scratch("killed");
+    let s = template(&dir);
+    let out = dir.join("r");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            &s,
+            "--runs",
+            "200000",
+            "--threads",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let partial = out.join(".runs.csv.partial");
+    let start = Instant::now();
+    while std::fs::read_to_string(&partial).map_or(0, |t| t.lines().count()) <= 300 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no rows after 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    signal(&child, "KILL");
+    child.wait().unwrap();
+    let d = out.to_str().unwrap();
+    // Every reader says what happened and what to do.
+    for args in [
+        &["analyze", "futures", d][..],
+        &["report", d],
+        &["export", "ema", d, dir.join("x.tar.gz").to_str().unwrap()],
+    ] {
+        let o = patronfall(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("did not finish") && err.contains(&format!("patronfall recover {d}")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let rows_before = std::fs::read_to_string(&partial).unwrap().lines().count() - 1;
+    let r = patronfall(&["recover", d]);
+    ok(&r);
+    let m = manifest(&out);
+    assert_eq!(m["complete"], false);
+    let done = m["experiments_done"].as_u64().unwrap();
+    assert!(
+        done >= 300 && done as usize <= rows_before,
+        "{done} of {rows_before}"
+    );
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert_eq!(runs.lines().count() as u64 - 1, done);
+    // The recovered rows are analysed and reported.
+    ok(&patronfall(&["analyze", "futures", d]));
+    let rep = patronfall(&["report", d]);
+    ok(&rep);
+    assert!(String::from_utf8_lossy(&rep.stderr).contains("recovered"));
+    // Nothing is left to recover.
+    assert_eq!(patronfall(&["recover", d]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn days_follow_one_rule_everywhere() {
+    let dir = scratch("days");
+    let s = template(&dir);
+    let out = dir.join("r");
+    for days in ["0", "100001", "4000000000"] {
+        for cmd in ["run", "ensemble"] {
+            let mut args = vec![cmd, "--scenario", &s, "--days", days];
+            let o_dir = out.to_str().unwrap();
+            if cmd == "ensemble" {
+                args.extend(["--out", o_dir]);
+            }
+            let o = patronfall(&args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{cmd} --days {days}: {err}");
+            assert!(
+                err.contains("--days") && err.contains("at most 100000"),
+                "{err}"
+            );
+        }
+    }
+    assert!(!out.exists(), "a refused ensemble wrote nothing");
+    // The scenario's horizon is held to the same rule by `scenario check`.
+    let text = std::fs::read_to_string(&s).unwrap();
+    let zero = dir.join("zero.toml");
+    let horizon = text
+        .lines()
+        .find(|l| l.starts_with("horizon_days"))
+        .expect("the template sets a horizon");
+    std::fs::write(&zero, text.replacen(horizon, "horizon_days = 0", 1)).unwrap();
+    let o = patronfall(&["scenario", "check", zero.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("scenario.horizon_days"), "{err}");
+    // A hand-edited manifest is held to it by the readers.
+    ok(&ensemble(&s, &out, &["--no-report"]));
+    let path = out.join("manifest.json");
+    let m = std::fs::read_to_string(&path).unwrap();
+    let edited = m.replacen("\"days\": 60", "\"days\": 4000000000", 1);
+    assert_ne!(m, edited);
+    std::fs::write(&path, edited).unwrap();
+    for args in [
+        &["report", out.to_str().unwrap()][..],
+        &["analyze", "futures", out.to_str().unwrap()],
+    ] {
+        let o = patronfall(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("days"), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_plan_too_large_for_memory_is_refused_before_it_starts() {
+    let dir = scratch("memory");
+    let s = template(&dir);
+    let out = dir.join("r");
+    let o = patronfall(&[
+        "ensemble",
+        "--scenario",
+        &s,
+        "--runs",
+        "100000",
+        "--days",
+        "100000",
+        "--series-sample",
+        "100000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("in memory") && err.contains("--series-sample"),
+        "{err}"
+    );
+    assert!(!out.exists(), "a refused ensemble wrote nothing");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -12,9 +12,13 @@
 //!    for the fan charts;
 //! 4. [`summary`]: the futures per course of action with Wilson intervals.
 //!
+//! [`budget`] works out from a plan's shape the memory and disk it will
+//! need, so that the CLI can refuse a plan too large before it starts.
+//!
 //! Results do not depend on the thread count: every run's random numbers come
 //! from its own seed, and rows are handed on in experiment order.
 
+pub mod budget;
 pub mod plan;
 pub mod runner;
 pub mod summary;

@@ -163,7 +163,16 @@ impl Plan {
                 }
                 Sampler::Sobol => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
                 Sampler::Saltelli => design::saltelli(spec.runs, k, spec.seed)
-                    .map_err(err)?
+                    .map_err(|e| {
+                        PlanError(if k > 128 {
+                            format!(
+                                "{e}; this plan varies {k} uncertain figures (choose at most \
+                                 128 with --vary, e.g. a prefix such as `armed_group.kh.*`)"
+                            )
+                        } else {
+                            e.to_string()
+                        })
+                    })?
                     .stacked(),
                 Sampler::Morris => {
                     design::morris(spec.runs, k, 4, spec.seed)

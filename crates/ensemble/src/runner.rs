@@ -147,6 +147,24 @@ pub fn run(
     progress: &mut dyn FnMut(u64, u64),
     sink: &mut dyn Sink,
 ) -> Result<Completion, String> {
+    let never = AtomicBool::new(false);
+    run_with_abort(scenario, plan, options, cancel, &never, progress, sink)
+}
+
+/// [`run`] with a second, harder stop: once `abort` is raised, no further
+/// experiment starts, not even in the chunk already running. The experiments
+/// running at that moment (one per thread) finish; of the chunk, the rows
+/// before the first experiment that did not run are handed to the sink,
+/// so the sink still sees an unbroken prefix of the plan, in order.
+pub fn run_with_abort(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: Options,
+    cancel: &AtomicBool,
+    abort: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+    sink: &mut dyn Sink,
+) -> Result<Completion, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()
@@ -154,16 +172,20 @@ pub fn run(
     let total = plan.experiments();
     let chunk = options.chunk.max(1) as u64;
     let compute = |from: u64, to: u64| -> Vec<Row> {
-        pool.install(|| {
+        let rows: Vec<Option<Row>> = pool.install(|| {
             (from..to)
                 .into_par_iter()
                 .map(|i| {
+                    if abort.load(Ordering::SeqCst) {
+                        return None;
+                    }
                     let e = plan.experiment(i);
                     let keep = options.keep_series || e.sample < options.series_sample;
-                    run_experiment(scenario, plan, e, keep)
+                    Some(run_experiment(scenario, plan, e, keep))
                 })
                 .collect()
-        })
+        });
+        rows.into_iter().map_while(|r| r).collect()
     };
     // `done` counts experiments handed to the sink; `ready` holds the rows of
     // the chunk that ends at `computed`, not yet handed over.
@@ -171,7 +193,8 @@ pub fn run(
     let mut computed = 0;
     let mut ready: Option<Vec<Row>> = None;
     loop {
-        let start_next = computed < total && !cancel.load(Ordering::SeqCst);
+        let start_next =
+            computed < total && !cancel.load(Ordering::SeqCst) && !abort.load(Ordering::SeqCst);
         let next_end = (computed + chunk).min(total);
         let (next, handed) = std::thread::scope(|scope| {
             let worker = start_next.then(|| scope.spawn(|| compute(computed, next_end)));
@@ -189,7 +212,8 @@ pub fn run(
         }
         match next {
             Some(rows) => {
-                computed = next_end;
+                // Shorter than the chunk only after an abort.
+                computed += rows.len() as u64;
                 ready = Some(rows);
             }
             None => break,
@@ -296,5 +320,52 @@ mod tests {
         assert_eq!(done, Completion { done: 8, total: 10 });
         assert!(!done.complete());
         assert_eq!(sink.chunks, vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
+    }
+
+    /// An abort stops even the running chunk: what reaches the sink is an
+    /// unbroken prefix of the plan, and nothing starts after it.
+    #[test]
+    fn abort_stops_inside_the_running_chunk() {
+        let s = patronfall_scenario::open("iraq-after-tehran").expect("built-in");
+        let plan = plan(&s);
+        let never = AtomicBool::new(false);
+        // Raised before the start: nothing runs.
+        let raised = AtomicBool::new(true);
+        let mut sink = Recorder {
+            chunks: Vec::new(),
+            cancel_after_first: None,
+        };
+        let done = run_with_abort(
+            &s,
+            &plan,
+            options(2),
+            &never,
+            &raised,
+            &mut |_, _| {},
+            &mut sink,
+        )
+        .expect("runs");
+        assert_eq!(done, Completion { done: 0, total: 10 });
+        assert!(sink.chunks.is_empty());
+        // Raised while the first chunk is written and the second computed.
+        let abort = AtomicBool::new(false);
+        let mut sink = Recorder {
+            chunks: Vec::new(),
+            cancel_after_first: Some(&abort),
+        };
+        let done = run_with_abort(
+            &s,
+            &plan,
+            options(1),
+            &never,
+            &abort,
+            &mut |_, _| {},
+            &mut sink,
+        )
+        .expect("runs");
+        let handed: Vec<u64> = sink.chunks.concat();
+        assert_eq!(handed, (0..done.done).collect::<Vec<u64>>());
+        assert!((4..=8).contains(&done.done), "{done:?}");
+        assert_eq!(sink.chunks[0], vec![0, 1, 2, 3]);
     }
 }

@@ -4,7 +4,8 @@
 //! Symbols follow the paper: L legitimacy, Jmax maximum jail term, T
 //! activation threshold, k arrest-probability constant, v and v* citizen and
 //! cop vision. The canonical sets come from NetLogo's Rebellion sliders and
-//! Mesa's example (`../shared/briefs/abm.md` §3.3).
+//! Mesa's example (`mesa/examples/advanced/epstein_civil_violence/`, Mesa
+//! 3.3.1).
 
 use crate::variant::{AfterArrest, JailedCell, Variant};
 

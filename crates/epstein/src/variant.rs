@@ -3,7 +3,7 @@
 //!
 //! Epstein (2002) leaves several details open; the two widely used
 //! implementations settle them differently and the differences change the
-//! dynamics (see `../shared/briefs/abm.md` §3.2 and `docs/epstein.md`).
+//! dynamics (see `docs/epstein.md`, which tabulates both).
 //! [`Variant::netlogo`] and [`Variant::mesa`] bundle each implementation's
 //! choices; every field can be overridden on its own.
 

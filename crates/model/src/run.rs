@@ -90,8 +90,22 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     narr.end_of_day(&start, &state);
     let mut last = start;
     let mut problems = Vec::new();
+    if let Some(bad) = Outcome::ALL
+        .into_iter()
+        .find(|o| !start.get(*o).is_finite())
+    {
+        problems.push(format!(
+            "day 0: outcome {} is not a finite number",
+            bad.name()
+        ));
+    }
     let mut days = 0;
-    for day in 1..=spec.days {
+    let first_day = if problems.is_empty() {
+        1
+    } else {
+        spec.days + 1
+    };
+    for day in first_day..=spec.days {
         let cx = Ctx::new(world, &links, coa, day);
         narr.day = day;
         state.day = day;

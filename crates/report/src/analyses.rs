@@ -117,6 +117,28 @@ fn read_json(path: &Path) -> Result<Option<serde_json::Value>, ReportError> {
         .map_err(|e| ReportError::input(path, format!("line {}: {e}", e.line())))
 }
 
+/// Whether an analysis file belongs to the runs whose `runs.csv` has this
+/// SHA-256: `None` when it does (or is absent), else why it is left out.
+/// `patronfall analyze` records the identity as `runs_sha256`; a file
+/// without it, or with another, was computed from other runs (an earlier
+/// ensemble in the same directory, or a file copied from elsewhere).
+pub fn mismatch(path: &Path, runs_sha256: &str) -> Result<Option<String>, ReportError> {
+    let Some(v) = read_json(path)? else {
+        return Ok(None);
+    };
+    let recorded = v.get("runs_sha256").and_then(|x| x.as_str());
+    if recorded == Some(runs_sha256) {
+        return Ok(None);
+    }
+    let what = match recorded {
+        Some(r) => {
+            format!("was computed from other runs (runs.csv SHA-256 {r}, not {runs_sha256})")
+        }
+        None => "does not say which runs it was computed from".to_string(),
+    };
+    Ok(Some(what))
+}
+
 fn list(v: serde_json::Value, key: &str) -> serde_json::Value {
     match v {
         serde_json::Value::Object(mut m) if m.contains_key(key) => {

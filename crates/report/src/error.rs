@@ -36,7 +36,13 @@ impl ReportError {
 
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.message)
+        // Readers' messages often name the file already; say it once.
+        let file = self.file.display().to_string();
+        if self.message.contains(&file) {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{file}: {}", self.message)
+        }
     }
 }
 

@@ -83,11 +83,47 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
     };
     let runs = patronfall_results::read::runs_where(dir, slim, |_| true)
         .map_err(|e| ReportError::input(&runs_path, e))?;
-    let fans = timeseries::read(&dir.join("timeseries.parquet"))?;
-    let sensitivity = analyses::sensitivity(&dir.join("analysis").join("sensitivity.json"))?;
-    let discover = analyses::discover(&dir.join("analysis").join("discover.json"))?;
-
+    let fans_path = dir.join("timeseries.parquet");
+    let recovered =
+        !manifest.files.is_empty() && !manifest.files.iter().any(|f| f == "timeseries.parquet");
+    let fans = if recovered && !fans_path.exists() {
+        timeseries::Fans::default()
+    } else {
+        timeseries::read(&fans_path)?
+    };
     let mut warnings = Vec::new();
+    if recovered {
+        warnings.push(
+            "These results were recovered from an ensemble that was killed (`patronfall recover`): the finished runs are all here, but the fan charts of key outcomes over time could not be recovered.".to_string(),
+        );
+    }
+    // An analysis is shown only if it was computed from this directory's runs.
+    let runs_sha256 = patronfall_results::read::runs_sha256(dir)
+        .map_err(|e| ReportError::input(&runs_path, e))?;
+    let mut current = |name: &str| -> Result<Option<PathBuf>, ReportError> {
+        let path = dir.join("analysis").join(format!("{name}.json"));
+        Ok(match analyses::mismatch(&path, &runs_sha256)? {
+            None => Some(path),
+            Some(why) => {
+                warnings.push(format!(
+                    "analysis/{name}.json {why}, so it is not shown; run `patronfall analyze {name} {}` again to include it.",
+                    dir.display()
+                ));
+                None
+            }
+        })
+    };
+    let sensitivity_path = current("sensitivity")?;
+    let discover_path = current("discover")?;
+    let sensitivity = match sensitivity_path {
+        Some(p) => analyses::sensitivity(&p)?,
+        None => None,
+    };
+    let discover = match discover_path {
+        Some(p) => analyses::discover(&p)?,
+        None => None,
+    };
+
     let scenario = match open_scenario(&manifest) {
         Ok(s) => {
             if s.hash != manifest.scenario_sha256 {

@@ -10,13 +10,16 @@
 //!
 //! Files are streamed to hidden temporary names while the ensemble runs and
 //! renamed into place when it ends, interrupted or not; the manifest is
-//! written last (atomically), so a directory with a manifest holds complete
-//! files, and the manifest says whether every experiment finished.
+//! written atomically at the start (`complete: false`) and again last, and
+//! says whether every experiment finished. After a hard kill only the
+//! hidden names are left; [`recover`](recover::recover) makes their
+//! finished rows readable.
 
 pub mod ema;
 mod float_text;
 pub mod manifest;
 pub mod read;
+pub mod recover;
 pub mod write;
 
 pub use manifest::Manifest;

@@ -49,7 +49,62 @@ pub fn manifest(dir: &Path) -> Result<Manifest, String> {
             path.display()
         )
     })?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: line {}: {e}", path.display(), e.line()))
+    let m: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: line {}: {e}", path.display(), e.line()))?;
+    // The same rule as `run` and `ensemble`: a hand-edited length must not
+    // make a reader allocate for a run nobody could have made.
+    patronfall_scenario::check_days(u64::from(m.days))
+        .map_err(|e| format!("{}: days: {e}", path.display()))?;
+    Ok(m)
+}
+
+/// Why `runs.csv` cannot be opened, in words that say what to do. Without
+/// `runs.csv` but with its hidden stand-in `.runs.csv.partial`, the ensemble
+/// that wrote the directory never finished: it was killed (or is still
+/// running), and `patronfall recover` can make its finished rows readable.
+pub fn cannot_open_runs(dir: &Path, e: impl std::fmt::Display) -> String {
+    let path = dir.join("runs.csv");
+    let partial = crate::temp_path(&path);
+    if !path.exists() && partial.exists() {
+        format!(
+            "{}: the ensemble writing this directory did not finish: it was killed, or is still \
+             running, so runs.csv was never written; its finished rows are in {}. If it is not \
+             running, `patronfall recover {}` makes them readable (or run the ensemble again with \
+             --force)",
+            dir.display(),
+            partial.display(),
+            dir.display()
+        )
+    } else {
+        format!("cannot read {}: {e}", path.display())
+    }
+}
+
+/// The SHA-256 of `runs.csv`, hex: the identity of the runs an analysis was
+/// computed from. `patronfall analyze` records it in every
+/// `analysis/<name>.json`, and the report shows an analysis only when it
+/// matches the directory's `runs.csv`.
+pub fn runs_sha256(dir: &Path) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let path = dir.join("runs.csv");
+    let mut file = std::fs::File::open(&path).map_err(|e| cannot_open_runs(dir, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Reads `runs.csv`.
@@ -67,8 +122,7 @@ pub fn runs_where(
     row: impl Fn(usize) -> bool,
 ) -> Result<RunsTable, String> {
     let path = dir.join("runs.csv");
-    let mut r = csv::Reader::from_path(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut r = csv::Reader::from_path(&path).map_err(|e| cannot_open_runs(dir, e))?;
     let header = r
         .headers()
         .map_err(|e| format!("{}: {e}", path.display()))?

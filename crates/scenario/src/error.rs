@@ -118,7 +118,13 @@ impl ScenarioError {
             };
             let mut excerpt = String::new();
             if handler.render_report(&mut excerpt, &report).is_ok() {
-                out.push_str(&excerpt);
+                // miette opens with its own `× message` line, which repeats
+                // the `error:` line above; keep only the excerpt and help.
+                let body = match excerpt.split_once('\n') {
+                    Some((first, rest)) if first.trim_start().starts_with('×') => rest,
+                    _ => excerpt.as_str(),
+                };
+                out.push_str(body);
             }
             out.push('\n');
         }
@@ -153,6 +159,29 @@ impl std::error::Error for ScenarioError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_problem_is_said_once_with_its_excerpt_and_help() {
+        let e = ScenarioError {
+            file: "s.toml".into(),
+            text: "a = 1\nbb = 2\n".into(),
+            problems: vec![Problem {
+                span: Some(6..8),
+                field: "bb".into(),
+                message: "is wrong".into(),
+                help: "fix bb".into(),
+            }],
+        };
+        let text = e.render();
+        assert!(
+            text.starts_with("error: s.toml:2:1: bb: is wrong\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("is wrong").count(), 1, "{text}");
+        assert!(!text.contains('×'), "{text}");
+        assert!(text.contains("bb = 2") && text.contains("fix bb"), "{text}");
+        assert!(text.ends_with("1 problem in s.toml\n"), "{text}");
+    }
 
     #[test]
     fn line_and_column_are_one_based() {

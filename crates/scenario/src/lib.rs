@@ -18,11 +18,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub mod error;
+pub mod limits;
 pub mod quantity;
 pub mod raw;
 mod resolve;
 
 pub use error::{Problem, ScenarioError};
+pub use limits::{DaysOutOfRange, MAX_DAYS, check_days};
 pub use quantity::{Dist, Quantity};
 
 /// A source figures cite.
@@ -340,9 +342,11 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
     BUILTINS.iter().find(|b| b.0 == name).map(|b| b.2)
 }
 
-/// Loads a built-in scenario by name or a file by path.
+/// Loads a built-in scenario by name (or `template`, the template
+/// `patronfall scenario init` writes) or a file by path.
 pub fn open(name_or_path: &str) -> Result<Scenario, ScenarioError> {
-    match builtin_text(name_or_path) {
+    let text = builtin_text(name_or_path).or((name_or_path == "template").then_some(TEMPLATE));
+    match text {
         Some(text) => parse(&format!("builtin:{name_or_path}"), text),
         None => load(Path::new(name_or_path)),
     }

@@ -27,15 +27,18 @@ const SHARE: Domain = Domain {
     max: 1.0,
     what: "a share between 0 and 1",
 };
+// Every domain has a finite top, so that the model's sums, products and
+// exponentials of valid figures stay finite (docs/scenario-format.md,
+// "Ranges"; crates/scenario/tests/extremes.rs sweeps them).
 const COUNT: Domain = Domain {
     min: 0.0,
-    max: f64::INFINITY,
-    what: "a count of zero or more",
+    max: 1e10,
+    what: "a count from 0 to 10 billion",
 };
 const MONEY: Domain = Domain {
     min: 0.0,
-    max: f64::INFINITY,
-    what: "US dollars per day, zero or more",
+    max: 1e12,
+    what: "US dollars per day, from 0 to a trillion",
 };
 const DAYS: Domain = Domain {
     min: 0.0,
@@ -49,13 +52,13 @@ const DAY: Domain = Domain {
 };
 const KM: Domain = Domain {
     min: 0.0,
-    max: f64::INFINITY,
-    what: "a length in km, zero or more",
+    max: 100_000.0,
+    what: "a length in km, from 0 to 100,000",
 };
 const POSITIVE: Domain = Domain {
     min: 1e-12,
-    max: f64::INFINITY,
-    what: "a positive number",
+    max: 1e9,
+    what: "a positive number up to a billion",
 };
 const POSITION: Domain = Domain {
     min: 0.0,
@@ -69,8 +72,8 @@ const POSITION: Domain = Domain {
 pub const DEFAULT_STOCKS_DAYS: f64 = 180.0;
 const WEIGHT: Domain = Domain {
     min: 0.0,
-    max: f64::INFINITY,
-    what: "a weight of zero or more",
+    max: 1e6,
+    what: "a weight from 0 to a million",
 };
 
 use crate::Apply;
@@ -386,6 +389,17 @@ impl<'a> Resolver<'a> {
             });
         }
         let names = self.names(&file);
+        if let Some(h) = &file.scenario.horizon_days
+            && let Err(e) = crate::limits::check_days(u64::from(**h))
+        {
+            let help = format!("use a horizon from 1 to {} days", crate::MAX_DAYS);
+            self.problem(
+                Some(h.span.clone()),
+                "scenario.horizon_days",
+                e.to_string(),
+                help,
+            );
+        }
         let mut w = World {
             horizon_days: file.scenario.horizon_days.as_ref().map_or(365, |d| **d),
             ..World::default()

@@ -14,6 +14,7 @@ mod runs;
 mod sensitivity;
 
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use serde::Serialize;
 use std::path::Path;
 
@@ -50,8 +51,23 @@ pub fn run(args: Args) -> CommandResult {
 
 /// Saves an analysis's JSON to `DIR/analysis/<name>.json` atomically and,
 /// when `print` is set, also prints it to standard output.
+///
+/// The document records `runs_sha256`, the identity of the `runs.csv` it was
+/// computed from, so that a report never shows an analysis of other runs.
 fn save_json<T: Serialize>(dir: &Path, name: &str, value: &T, print: bool) -> CommandResult {
-    let text = serde_json::to_string_pretty(value).map_err(Failure::failed)?;
+    let mut doc = serde_json::to_value(value).map_err(Failure::failed)?;
+    let identity = patronfall_results::read::runs_sha256(dir).map_err(Failure::failed)?;
+    match &mut doc {
+        serde_json::Value::Object(map) => {
+            map.insert("runs_sha256".into(), identity.into());
+        }
+        _ => {
+            return Err(Failure::failed(format!(
+                "the {name} analysis is not a JSON object"
+            )));
+        }
+    }
+    let text = serde_json::to_string_pretty(&doc).map_err(Failure::failed)?;
     let folder = dir.join("analysis");
     std::fs::create_dir_all(&folder)
         .map_err(|e| Failure::failed(format!("cannot create {}: {e}", folder.display())))?;
@@ -59,9 +75,9 @@ fn save_json<T: Serialize>(dir: &Path, name: &str, value: &T, print: bool) -> Co
     patronfall_results::write_atomic(&path, format!("{text}\n").as_bytes())
         .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
     if print {
-        println!("{text}");
+        outln!("{text}");
     } else {
-        println!("\nsaved: {}", path.display());
+        outln!("\nsaved: {}", path.display());
     }
     Ok(())
 }

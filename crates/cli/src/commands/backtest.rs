@@ -11,6 +11,7 @@
 
 use crate::commands::common::open_scenario;
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_ensemble::Sampler;
 use patronfall_validation::backtest::{CaseReport, ShockResult};
@@ -104,13 +105,13 @@ pub fn run(args: Args) -> CommandResult {
     if args.json {
         let text = serde_json::to_string_pretty(&reports)
             .map_err(|e| Failure::failed(format!("cannot encode the reports: {e}")))?;
-        println!("{text}");
+        outln!("{text}");
     } else {
         for r in &reports {
             print_report(r);
         }
         if let Some(path) = &args.plot {
-            println!("Figure written to {}", path.display());
+            outln!("Figure written to {}", path.display());
         }
     }
     Ok(())
@@ -146,8 +147,8 @@ fn row(r: &ShockResult, label: &str) -> Vec<String> {
 
 fn print_report(r: &CaseReport) {
     let o = &r.observed;
-    println!("{} — {}", r.scenario, r.title);
-    println!(
+    outln!("{} — {}", r.scenario, r.title);
+    outln!(
         "observed: {} on day {} ({}); lag {:.0} days after {} (day {})",
         o.name,
         o.day,
@@ -156,7 +157,7 @@ fn print_report(r: &CaseReport) {
         o.origin.as_deref().unwrap_or("the start"),
         o.origin_day
     );
-    println!(
+    outln!(
         "{} runs per shock ({}, seed {}), course of action `{}`, {} days; window ±{:.0}% of the observed lag; runs that never fell count as {:.0} days in the CRPS",
         r.runs,
         r.sampler,
@@ -179,9 +180,9 @@ fn print_report(r: &CaseReport) {
     ]);
     t.add_row(row(&r.case, "case"));
     t.add_row(row(&r.control, "control"));
-    println!("{t}");
+    outln!("{t}");
     let v = r.verdict;
-    println!(
+    outln!(
         "verdict: direction {} (case ≥ 50% fall, control ≤ 10%), timing {} (median within ×{} of {:.0} days): {}\n",
         if v.direction { "holds" } else { "fails" },
         if v.timing { "holds" } else { "fails" },

@@ -5,6 +5,7 @@
 //! Bueno de Mesquita expected-utility model on each dimension. `--json`
 //! prints the same content as one JSON document. No model arithmetic here.
 
+use crate::output::{out, outln};
 use patronfall_bargain::bdm::{self, BdmActor, BdmOutcome, BdmParams, BdmRun};
 use patronfall_bargain::read::read_path;
 use patronfall_bargain::smp::run::{SmpRun, StopReason};
@@ -79,9 +80,9 @@ fn run_smp(
     let seed = seed.or(scenario.seed).unwrap_or(KTAB_DEFAULT_SEED);
     let result = patronfall_bargain::run(&scenario, &scenario.params, seed, RunOptions::full());
     if as_json {
-        println!("{}", smp_json(&scenario, &result));
+        outln!("{}", smp_json(&scenario, &result));
     } else {
-        print!("{}", smp_text(&scenario, &result));
+        out!("{}", smp_text(&scenario, &result));
     }
     Ok(())
 }
@@ -374,28 +375,28 @@ fn run_bdm(s: &Scenario, pairs: &[(String, String)], as_json: bool) -> CommandRe
                        "median": r.median, "mean": r.mean})
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({"model": "bdm", "scenario": s.name, "dimensions": dims})
         );
         return Ok(());
     }
-    println!(
+    outln!(
         "Scenario: {} ({} actors), model BDM expected utility",
         s.name,
         s.num_actors()
     );
     for (r, d) in runs.iter().zip(&s.dimensions) {
-        println!("\nDimension {d}:");
+        outln!("\nDimension {d}:");
         for (t, rd) in r.rounds.iter().enumerate() {
-            println!(
+            outln!(
                 "  Round {}: median {:.2}, weighted mean {:.4}",
                 t + 1,
                 rd.median,
                 rd.mean
             );
             for e in &rd.events {
-                println!(
+                outln!(
                     "    {} {} {}: {:.2} -> {:.2}",
                     s.actors[e.receiver].name,
                     kind(e.outcome),
@@ -405,9 +406,10 @@ fn run_bdm(s: &Scenario, pairs: &[(String, String)], as_json: bool) -> CommandRe
                 );
             }
         }
-        println!(
+        outln!(
             "  Predicted: median {:.2}, weighted mean {:.4}",
-            r.median, r.mean
+            r.median,
+            r.mean
         );
     }
     Ok(())

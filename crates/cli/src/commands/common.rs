@@ -31,7 +31,16 @@ pub fn pick_coa(s: &Scenario, name: Option<&str>) -> Result<CoaId, Failure> {
 /// The shock with this id (`none` for no shock), or the scenario's default.
 pub fn pick_shock(s: &Scenario, name: Option<&str>) -> Result<Option<ShockId>, Failure> {
     match name {
-        None => Ok(s.default_shock),
+        None => {
+            if s.default_shock.is_none() && !s.ids.shocks.is_empty() {
+                eprintln!(
+                    "note: playing no shock: {} sets no default_shock; `--shock NAME` plays one of: {}",
+                    s.file,
+                    s.ids.shocks.join(", ")
+                );
+            }
+            Ok(s.default_shock)
+        }
         Some("none") if s.shock("none").is_none() => Ok(None),
         Some(n) => s.shock(n).map(Some).ok_or_else(|| {
             Failure::bad_input(format!(
@@ -40,6 +49,17 @@ pub fn pick_shock(s: &Scenario, name: Option<&str>) -> Result<Option<ShockId>, F
                 s.ids.shocks.join(", ")
             ))
         }),
+    }
+}
+
+/// The days a run lasts: `--days` if given, else the scenario's horizon,
+/// held to the one rule every command shares (`patronfall_scenario::check_days`).
+pub fn run_days(s: &Scenario, given: Option<u32>) -> Result<u32, Failure> {
+    match given {
+        Some(d) => patronfall_scenario::check_days(u64::from(d))
+            .map_err(|e| Failure::bad_input(format!("--days: {e}"))),
+        None => patronfall_scenario::check_days(u64::from(s.world.horizon_days))
+            .map_err(|e| Failure::bad_input(format!("{}: scenario.horizon_days: {e}", s.file))),
     }
 }
 

@@ -3,8 +3,9 @@
 //! results to a directory, and prints each future's probability per course
 //! of action with 95% intervals.
 
-use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, shock_name};
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days, shock_name};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler, runner};
@@ -13,7 +14,7 @@ use patronfall_results::manifest::{Manifest, RESULTS_FORMAT, UncertaintyEntry};
 use patronfall_results::{ResultsWriter, write_atomic};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Arguments of `patronfall ensemble`.
 #[derive(Debug, clap::Args)]
@@ -93,7 +94,7 @@ pub fn run(args: Args) -> CommandResult {
             .collect::<Result<Vec<_>, _>>()?
     };
     let shock = pick_shock(&s, args.shock.as_deref())?;
-    let days = args.days.unwrap_or(s.world.horizon_days);
+    let days = run_days(&s, args.days)?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -112,6 +113,13 @@ pub fn run(args: Args) -> CommandResult {
     };
     let plan = Plan::new(&s, spec)
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
+    let options = Options {
+        threads,
+        chunk: 256,
+        keep_series: args.keep_series,
+        series_sample: args.series_sample,
+    };
+    check_budget(&s, &plan, &options)?;
     prepare_dir(&args.out, args.force)?;
 
     let coa_names: Vec<String> = plan
@@ -183,10 +191,37 @@ pub fn run(args: Args) -> CommandResult {
     )
     .map_err(|e| Failure::failed(format!("cannot write the manifest: {e}")))?;
 
+    // The first Ctrl-C stops between chunks (the running chunk finishes and
+    // is kept); the second stops at once, after only the experiments already
+    // running; either way the directory is finished and readable. A third
+    // leaves without finishing it, as a kill would (`patronfall recover`).
     let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    // Ctrl-C stops between chunks; a second Ctrl-C is left to the default handler's effect of this flag.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let abort = Arc::new(AtomicBool::new(false));
+    let (flag, hard) = (cancel.clone(), abort.clone());
+    let presses = AtomicUsize::new(0);
+    let out_dir = args.out.clone();
+    let _ = ctrlc::set_handler(move || match presses.fetch_add(1, Ordering::SeqCst) {
+        0 => {
+            flag.store(true, Ordering::SeqCst);
+            eprintln!(
+                "\ninterrupt: finishing the experiments under way and keeping them (Ctrl-C again to stop at once)"
+            );
+        }
+        1 => {
+            hard.store(true, Ordering::SeqCst);
+            eprintln!(
+                "\ninterrupt: stopping at once; writing what has finished (Ctrl-C again to leave without writing)"
+            );
+        }
+        _ => {
+            eprintln!(
+                "\ninterrupt: left without finishing {}; `patronfall recover {}` makes its finished rows readable",
+                out_dir.display(),
+                out_dir.display()
+            );
+            std::process::exit(1);
+        }
+    });
     let bar = ProgressBar::new(plan.experiments());
     bar.set_style(
         ProgressStyle::with_template(
@@ -203,17 +238,12 @@ pub fn run(args: Args) -> CommandResult {
         sampler.name(),
         threads
     );
-    let options = Options {
-        threads,
-        chunk: 256,
-        keep_series: args.keep_series,
-        series_sample: args.series_sample,
-    };
-    let completion = runner::run(
+    let completion = runner::run_with_abort(
         &s,
         &plan,
         options,
         &cancel,
+        &abort,
         &mut |done, _| bar.set_position(done),
         &mut writer,
     );
@@ -225,10 +255,10 @@ pub fn run(args: Args) -> CommandResult {
     writer.finish(manifest).map_err(Failure::failed)?;
 
     print_futures(&s.ids.futures, &coa_names, &counts);
-    println!("\nresults: {}", args.out.display());
+    outln!("\nresults: {}", args.out.display());
     if !args.no_report {
         let report = crate::commands::report::build(&args.out)?;
-        println!("report: {}", report.display());
+        outln!("report: {}", report.display());
     }
     if !completion.complete() {
         return Err(Failure::failed(format!(
@@ -241,8 +271,119 @@ pub fn run(args: Args) -> CommandResult {
     Ok(())
 }
 
-/// Refuses to overwrite results unless forced; creates the directory.
+/// Bytes of memory this machine has available now (Linux's
+/// `MemAvailable`), if it says.
+fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb.saturating_mul(1024))
+}
+
+/// Series larger than this (before compression) are announced.
+const LARGE_SERIES_BYTES: u64 = 10_000_000_000;
+/// Ensembles estimated to take longer than this are announced.
+const LONG_ENSEMBLE: std::time::Duration = std::time::Duration::from_secs(3600);
+/// Days of the probe run that times a simulated day.
+const PROBE_DAYS: u32 = 2;
+
+/// Before anything is written: refuses a plan whose buffers would not fit
+/// in the memory available, and warns about a large `series.parquet` and a
+/// long ensemble (timed by a short probe run of the first experiment).
+fn check_budget(
+    s: &patronfall_scenario::Scenario,
+    plan: &Plan,
+    options: &Options,
+) -> CommandResult {
+    use patronfall_ensemble::budget::{human_bytes, needs};
+    let n = needs(plan, options);
+    if let Some(free) = available_memory() {
+        if n.memory_bytes > free {
+            return Err(Failure::bad_input(format!(
+                "this ensemble would hold about {} in memory ({} days, {} course(s) of action, \
+                 the daily series of {} sample(s) each for the fan charts), more than the {} \
+                 this machine has available; lower --series-sample or --days, or compare fewer \
+                 courses of action",
+                human_bytes(n.memory_bytes),
+                plan.spec.days,
+                plan.spec.coas.len(),
+                options.series_sample.min(plan.samples()),
+                human_bytes(free)
+            )));
+        }
+        if n.memory_bytes > free / 2 {
+            eprintln!(
+                "warning: this ensemble will hold about {} in memory, more than half of the {} available",
+                human_bytes(n.memory_bytes),
+                human_bytes(free)
+            );
+        }
+    }
+    if n.series_bytes > LARGE_SERIES_BYTES {
+        eprintln!(
+            "warning: --keep-series will write about {} of daily series (before compression) to series.parquet",
+            human_bytes(n.series_bytes)
+        );
+    }
+    // One short run of the first experiment times a simulated day, agent
+    // grids and bargaining included.
+    let e = plan.experiment(0);
+    let world = s.world_with(&plan.values(e.sample));
+    let probe_days = plan.spec.days.min(PROBE_DAYS);
+    let start = std::time::Instant::now();
+    patronfall_model::run(
+        patronfall_model::RunSpec {
+            world: &world,
+            coa: plan.spec.coas[e.coa_slot],
+            shock: plan.spec.shock,
+            days: probe_days,
+            seed: 1,
+        },
+        &mut patronfall_model::Quiet,
+    );
+    let per_day = start.elapsed().as_secs_f64() / f64::from(probe_days);
+    let estimate = per_day * f64::from(plan.spec.days) * plan.experiments() as f64
+        / options.threads.max(1) as f64;
+    if estimate > LONG_ENSEMBLE.as_secs_f64() {
+        eprintln!(
+            "warning: a probe run took {:.0} ms per simulated day; {} experiments of {} days on {} thread(s) would take roughly {:.1} hours (Ctrl-C stops and keeps what has finished)",
+            per_day * 1000.0,
+            plan.experiments(),
+            plan.spec.days,
+            options.threads,
+            estimate / 3600.0
+        );
+    }
+    Ok(())
+}
+
+/// What an ensemble, `analyze` and `report` write in a results directory.
+/// `manifest.json` comes first: once it is gone the directory no longer
+/// claims to hold the previous ensemble, whatever else an interrupted
+/// overwrite left behind.
+const WRITTEN_FILES: [&str; 6] = [
+    "manifest.json",
+    "runs.csv",
+    "runs.parquet",
+    "timeseries.parquet",
+    "series.parquet",
+    "report.html",
+];
+/// Folders written by `analyze` and `report`.
+const WRITTEN_FOLDERS: [&str; 2] = ["analysis", "figures"];
+
+/// Refuses to overwrite results unless forced; with `--force`, removes
+/// everything a previous ensemble and its analyses and report wrote (the
+/// files above, their hidden `.NAME.partial` stand-ins, `analysis/` and
+/// `figures/`), leaving anything else in the directory alone; creates the
+/// directory.
 fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::bad_input(format!(
+            "--out: {} is a file, not a directory; choose a directory for the results",
+            dir.display()
+        )));
+    }
     if dir.exists() {
         let non_empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -254,15 +395,28 @@ fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
             )));
         }
         if non_empty {
-            for name in [
-                "manifest.json",
-                "runs.csv",
-                "runs.parquet",
-                "timeseries.parquet",
-                "series.parquet",
-                "report.html",
-            ] {
-                let _ = std::fs::remove_file(dir.join(name));
+            let cannot = |path: &Path, e: std::io::Error| {
+                Failure::failed(format!("--force: cannot remove {}: {e}", path.display()))
+            };
+            for name in WRITTEN_FILES {
+                for path in [
+                    dir.join(name),
+                    patronfall_results::temp_path(&dir.join(name)),
+                ] {
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(cannot(&path, e)),
+                    }
+                }
+            }
+            for name in WRITTEN_FOLDERS {
+                let path = dir.join(name);
+                match std::fs::remove_dir_all(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(cannot(&path, e)),
+                }
             }
         }
     }
@@ -295,5 +449,5 @@ pub fn print_futures(
         }
         t.add_row(row);
     }
-    println!("Probability of each future (95% Wilson interval):\n{t}");
+    outln!("Probability of each future (95% Wilson interval):\n{t}");
 }

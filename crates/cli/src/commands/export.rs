@@ -8,6 +8,7 @@
 //! temporary file and renamed into place.
 
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use flate2::{Compression, GzBuilder};
 use patronfall_results::ema::{self, Member};
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ fn export_ema(dir: &Path, out: &Path, force: bool) -> CommandResult {
         .map_err(|e| Failure::failed(format!("cannot pack {}: {e}", out.display())))?;
     patronfall_results::write_atomic(out, &bytes)
         .map_err(|e| Failure::failed(format!("cannot write {}: {e}", out.display())))?;
-    println!(
+    outln!(
         "wrote {}: {} experiments, {} outcomes (load it with ema_workbench.load_results)",
         out.display(),
         export.experiments,

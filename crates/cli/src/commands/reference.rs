@@ -435,9 +435,13 @@ fn run_epstein(args: EpsteinArgs) -> CommandResult {
         Some(path) => write_atomically(path, text.as_bytes()),
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::failed(format!("cannot write to standard output: {e}")))
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // The reader stopped reading (`| head`): nothing is lost.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => {
+                    r.map_err(|e| Failure::failed(format!("cannot write to standard output: {e}")))
+                }
+            }
         }
     }
 }

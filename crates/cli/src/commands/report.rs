@@ -3,6 +3,7 @@
 //! summary table and the report's path. The report crate does the work.
 
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ pub struct Args {
 pub fn run(args: Args) -> CommandResult {
     let report = make(&args.dir)?;
     print_summary(&report);
-    println!(
+    outln!(
         "report: {} ({} sections, {} figure files under {})",
         report.path.display(),
         report.sections.len(),
@@ -76,5 +77,5 @@ fn print_summary(report: &patronfall_report::Report) {
         };
         table.add_row(vec![name.clone(), t.runs[c].to_string(), future, share]);
     }
-    println!("{table}");
+    outln!("{table}");
 }

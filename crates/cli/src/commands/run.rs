@@ -1,8 +1,11 @@
 //! `patronfall run`: one run with a readable summary and narrative, or the
 //! full record as JSON, and optionally the event log as JSON lines.
 
-use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_coa, pick_shock, shock_name};
+use crate::commands::common::{
+    DEFAULT_SCENARIO, open_scenario, pick_coa, pick_shock, run_days, shock_name,
+};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use crate::output::{value, write_atomic};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_model::{LogEntry, Outcome, PARAMETERS, Recorder, RunSpec, Stat, run as run_model};
@@ -68,10 +71,7 @@ pub fn run(args: Args) -> CommandResult {
     let s = open_scenario(&args.scenario)?;
     let coa = pick_coa(&s, args.coa.as_deref())?;
     let shock = pick_shock(&s, args.shock.as_deref())?;
-    let days = args.days.unwrap_or(s.world.horizon_days);
-    if days == 0 {
-        return Err(Failure::bad_input("--days: must be at least 1"));
-    }
+    let days = run_days(&s, args.days)?;
     let mut rec = Recorder::default();
     let result = run_model(
         RunSpec {
@@ -149,28 +149,30 @@ pub fn run(args: Args) -> CommandResult {
             "series": series,
             "log": rec.log.iter().map(entry_json).collect::<Vec<_>>(),
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&doc).map_err(Failure::failed)?
         );
         return Ok(());
     }
 
-    println!(
+    outln!(
         "{} — course of action `{coa_name}`, shock `{shock_name}`, seed {}, {} days",
-        s.title, args.seed, result.days
+        s.title,
+        args.seed,
+        result.days
     );
-    println!(
+    outln!(
         "patronfall {} · scenario sha256 {}",
         env!("CARGO_PKG_VERSION"),
         &s.hash[..16]
     );
     match &future {
-        Some(f) => println!("\nFuture reached: {f}"),
-        None => println!("\nFuture reached: none of the scenario's futures holds"),
+        Some(f) => outln!("\nFuture reached: {f}"),
+        None => outln!("\nFuture reached: none of the scenario's futures holds"),
     }
     for p in &result.problems {
-        println!("warning: {p}");
+        outln!("warning: {p}");
     }
     let mut t = Table::new();
     let mut header = vec!["outcome".to_string(), "day 0".into()];
@@ -186,22 +188,22 @@ pub fn run(args: Args) -> CommandResult {
         }
         t.add_row(row);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
-    println!("\nWhat happened (turning points; the first two weeks in detail):");
+    outln!("\nWhat happened (turning points; the first two weeks in detail):");
     let mut shown_lines = 0;
     let mut hidden = 0;
     for e in &rec.log {
         let keep = e.importance >= 3 || (e.importance == 2 && e.day <= 14);
         if keep && shown_lines < 80 {
-            println!("  day {:>3}: {}", e.day, e.text);
+            outln!("  day {:>3}: {}", e.day, e.text);
             shown_lines += 1;
         } else {
             hidden += 1;
         }
     }
     if hidden > 0 {
-        println!("  ... and {hidden} more entries (write them all with --events FILE)");
+        outln!("  ... and {hidden} more entries (write them all with --events FILE)");
     }
     let end_stances: Vec<String> = s
         .ids
@@ -215,6 +217,6 @@ pub fn run(args: Args) -> CommandResult {
         })
         .map(|((id, st), _)| format!("{id}: {}", st.name()))
         .collect();
-    println!("\nFaction stances at the end: {}", end_stances.join(", "));
+    outln!("\nFaction stances at the end: {}", end_stances.join(", "));
     Ok(())
 }

@@ -3,7 +3,8 @@
 
 use crate::commands::common::{DEFAULT_SCENARIO, open_scenario};
 use crate::failure::{CommandResult, Failure};
-use crate::output::{value, write_atomic};
+use crate::output::{out, outln};
+use crate::output::{plural, plural_of, value, write_atomic};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_model::{GroupRole, PARAMETERS, Params};
 use std::path::PathBuf;
@@ -56,7 +57,11 @@ pub fn run(args: Args) -> CommandResult {
             for (name, about, _) in patronfall_scenario::BUILTINS {
                 t.add_row([*name, *about]);
             }
-            println!("{t}");
+            t.add_row([
+                "template",
+                "The commented template `patronfall scenario init` writes: a small case to start from",
+            ]);
+            outln!("{t}");
             Ok(())
         }
         Action::Show {
@@ -67,14 +72,14 @@ pub fn run(args: Args) -> CommandResult {
             let mut failures = Vec::new();
             for name in &scenarios {
                 match patronfall_scenario::open(name) {
-                    Ok(s) => println!(
-                        "ok: {} ({} armed groups, {} communities, {} segments, {} courses of action, {} uncertain figures; sha256 {})",
+                    Ok(s) => outln!(
+                        "ok: {} ({}, {}, {}, {}, {}; sha256 {})",
                         s.file,
-                        s.world.groups.len(),
-                        s.world.communities.len(),
-                        s.world.segments.len(),
-                        s.world.coas.len(),
-                        s.uncertainties.len(),
+                        plural(s.world.groups.len(), "armed group"),
+                        plural_of(s.world.communities.len(), "community", "communities"),
+                        plural(s.world.segments.len(), "segment"),
+                        plural_of(s.world.coas.len(), "course of action", "courses of action"),
+                        plural(s.uncertainties.len(), "uncertain figure"),
                         &s.hash[..12]
                     ),
                     Err(e) => failures.push(e.render()),
@@ -93,7 +98,7 @@ pub fn run(args: Args) -> CommandResult {
         }
         Action::Init { file, force } => match file {
             None => {
-                print!("{}", patronfall_scenario::TEMPLATE);
+                out!("{}", patronfall_scenario::TEMPLATE);
                 Ok(())
             }
             Some(path) => {
@@ -106,7 +111,7 @@ pub fn run(args: Args) -> CommandResult {
                 write_atomic(&path, patronfall_scenario::TEMPLATE.as_bytes()).map_err(|e| {
                     Failure::failed(format!("cannot write {}: {e}", path.display()))
                 })?;
-                println!(
+                outln!(
                     "wrote {} (check it with `patronfall scenario check {}`)",
                     path.display(),
                     path.display()
@@ -117,7 +122,7 @@ pub fn run(args: Args) -> CommandResult {
         Action::Schema => {
             let text = serde_json::to_string_pretty(&patronfall_scenario::schema())
                 .map_err(Failure::failed)?;
-            println!("{text}");
+            outln!("{text}");
             Ok(())
         }
     }
@@ -126,12 +131,12 @@ pub fn run(args: Args) -> CommandResult {
 fn show(name: &str, parameters: bool) -> CommandResult {
     let s = open_scenario(name)?;
     let w = &s.world;
-    println!("{} — {}", s.id, s.title);
-    println!("file {}  sha256 {}", s.file, s.hash);
+    outln!("{} — {}", s.id, s.title);
+    outln!("file {}  sha256 {}", s.file, s.hash);
     if !s.description.is_empty() {
-        println!("\n{}", s.description.trim());
+        outln!("\n{}", s.description.trim());
     }
-    println!(
+    outln!(
         "\nhorizon {} days; default course of action `{}`; default shock `{}`",
         w.horizon_days,
         s.ids.coas[s.default_coa.index()],
@@ -181,7 +186,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             ),
         ]);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY).set_header([
@@ -217,7 +222,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             g.stance.name().into(),
         ]);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY).set_header([
@@ -238,7 +243,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             format!("{:.2}", c.legitimacy),
         ]);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY)
@@ -264,9 +269,9 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             names.join("; "),
         ]);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
-    println!("\nties: {}", w.ties.len());
+    outln!("\nties: {}", w.ties.len());
     for kind in [
         "funds",
         "arms",
@@ -279,13 +284,13 @@ fn show(name: &str, parameters: bool) -> CommandResult {
     ] {
         let n = w.ties.iter().filter(|t| t.kind.name() == kind).count();
         if n > 0 {
-            println!("  {kind}: {n}");
+            outln!("  {kind}: {n}");
         }
     }
-    println!("\nshocks: {}", s.ids.shocks.join(", "));
-    println!("courses of action: {}", s.ids.coas.join(", "));
-    println!("futures (checked in order): {}", s.ids.futures.join(", "));
-    println!(
+    outln!("\nshocks: {}", s.ids.shocks.join(", "));
+    outln!("courses of action: {}", s.ids.coas.join(", "));
+    outln!("futures (checked in order): {}", s.ids.futures.join(", "));
+    outln!(
         "issues: {}",
         w.issues
             .iter()
@@ -305,7 +310,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             value(u.nominal),
         ]);
     }
-    println!("\n{} uncertain figures\n{t}", s.uncertainties.len());
+    outln!("\n{} uncertain figures\n{t}", s.uncertainties.len());
 
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY)
@@ -318,7 +323,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             src.year.to_string(),
         ]);
     }
-    println!("\n{t}");
+    outln!("\n{t}");
 
     if parameters {
         let mut t = Table::new();
@@ -339,7 +344,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
                 p.doc.to_string(),
             ]);
         }
-        println!("\n{t}");
+        outln!("\n{t}");
     }
     Ok(())
 }

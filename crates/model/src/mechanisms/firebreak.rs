@@ -345,7 +345,9 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow) {
             let crossing = &w.crossings[x.index()];
             let here = amount * crossing.capacity_per_day / cap;
             let xs = &mut state.crossings[x.index()];
-            let caught = (here * xs.p_today + xs.u).floor().clamp(0.0, here);
+            // min/max rather than clamp: a non-finite `here` must reach the
+            // run's finiteness check, not panic.
+            let caught = (here * xs.p_today + xs.u).floor().min(here).max(0.0);
             xs.crossed_today += here - caught;
             xs.interdicted_today += caught;
             xs.crossed_total += here - caught;

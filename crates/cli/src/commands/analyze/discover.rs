@@ -9,6 +9,7 @@
 use super::runs::{self, Results};
 use super::{finite, save_json};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_analysis::prim::{
     Bound, Column, Limit, Phase, PrimData, PrimOptions, Trajectory, find_box,
@@ -294,7 +295,7 @@ fn print(r: &Report) {
             s.restricted_dims.to_string(),
         ]);
     }
-    println!(
+    outln!(
         "PRIM on {} runs{} ({} reached `{}`): peeling trajectory\n{t}",
         r.runs,
         r.coa
@@ -324,8 +325,12 @@ fn print(r: &Report) {
             .collect();
         t.add_row(vec![l.path.clone(), range, ps.join(", ")]);
     }
-    println!(
+    outln!(
         "\nChosen box (step {}, density ≥ {}): coverage {:.3}, density {:.3}, mass {:.3}\n{t}",
-        r.chosen_step, r.density_threshold, r.coverage, r.density, r.mass
+        r.chosen_step,
+        r.density_threshold,
+        r.coverage,
+        r.density,
+        r.mass
     );
 }

@@ -8,6 +8,7 @@
 use super::runs::{self, Results};
 use super::{finite, save_json};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_analysis::proportion::{paired_difference_of, paired_mean_difference, wilson};
 use serde::Serialize;
@@ -236,7 +237,7 @@ fn print(report: &Report) {
         }
         t.add_row(row);
     }
-    println!("Probability of each future, % (95% Wilson interval):\n{t}");
+    outln!("Probability of each future, % (95% Wilson interval):\n{t}");
     if report.future_differences.is_empty() {
         return;
     }
@@ -270,7 +271,7 @@ fn print(report: &Report) {
         }
         t.add_row(row);
     }
-    println!(
+    outln!(
         "\nPaired difference from `{}`, percentage points (95% Newcombe interval):\n{t}",
         report.baseline
     );
@@ -300,7 +301,7 @@ fn print(report: &Report) {
             },
         ]);
     }
-    println!(
+    outln!(
         "\nPaired mean difference from `{}` (last-day values unless the outcome says max_):\n{t}",
         report.baseline
     );

@@ -9,6 +9,7 @@
 use super::runs;
 use super::{finite, save_json};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_analysis::Matrix;
 use patronfall_analysis::robustness::{
@@ -157,7 +158,7 @@ fn print(r: &Report) {
         ("maximize", Some(x)) => format!("; satisficing: {} ≥ {x}", r.outcome),
         (_, Some(x)) => format!("; satisficing: {} ≤ {x}", r.outcome),
     };
-    println!(
+    outln!(
         "Robustness of `{}` ({} is better) across {} scenario samples{rule}:\n{t}",
         r.outcome,
         if r.direction == "maximize" {

@@ -17,6 +17,7 @@
 use super::runs::{self, Output, Results};
 use super::{finite, save_json};
 use crate::failure::{CommandResult, Failure};
+use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_analysis::design::{MorrisDesign, morris};
 use patronfall_analysis::sensitivity::{SobolOptions, morris_effects, sobol_indices};
@@ -110,7 +111,12 @@ pub fn run(args: Args) -> CommandResult {
             if !args.json {
                 print_sobol(&rows);
             }
-            save_json(&args.dir, "sensitivity", &rows, args.json)
+            save_json(
+                &args.dir,
+                "sensitivity",
+                &serde_json::json!({ "indices": rows }),
+                args.json,
+            )
         }
         "morris" => {
             let design = morris_design(&results, &paths)?;
@@ -118,7 +124,12 @@ pub fn run(args: Args) -> CommandResult {
             if !args.json {
                 print_morris(&rows);
             }
-            save_json(&args.dir, "sensitivity", &rows, args.json)
+            save_json(
+                &args.dir,
+                "sensitivity",
+                &serde_json::json!({ "indices": rows }),
+                args.json,
+            )
         }
         other => Err(Failure::bad_input(format!(
             "{}: sampler `{other}` cannot give sensitivity indices; rerun the ensemble with \
@@ -367,9 +378,10 @@ fn print_sobol(rows: &[SobolRow]) {
                 interval(r.total_low, r.total_high),
             ]);
         }
-        println!(
+        outln!(
             "\nSobol indices of `{}` under `{}` (largest total effect first):\n{t}",
-            g[0].outcome, g[0].coa
+            g[0].outcome,
+            g[0].coa
         );
     }
 }
@@ -392,9 +404,10 @@ fn print_morris(rows: &[MorrisRow]) {
                 num(r.sigma),
             ]);
         }
-        println!(
+        outln!(
             "\nMorris elementary effects of `{}` under `{}` (per unit of the [0, 1] design scale, largest μ* first):\n{t}",
-            g[0].outcome, g[0].coa
+            g[0].outcome,
+            g[0].coa
         );
     }
 }

@@ -1,0 +1,48 @@
+//! A reader that stops reading (`patronfall … | head -1`) closes the pipe
+//! under the command: the command ends quietly with its usual exit code,
+//! never a panic (exit 101).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+/// Runs `args`, reads one line of standard output, closes the pipe, and
+/// returns the exit code and standard error.
+fn head_1(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the patronfall binary runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty(), "{args:?} wrote nothing");
+    // The reader is dropped here: the pipe is closed.
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn commands_end_quietly_when_the_reader_goes() {
+    // Each writes far more than a pipe holds (64 KiB), so the close is felt.
+    for args in [
+        &["run", "--json"][..],
+        &["scenario", "schema"],
+        &["scenario", "show", "--parameters"],
+        &["scenario", "init"],
+        &["run"],
+    ] {
+        let (code, stderr) = head_1(args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("Broken pipe"),
+            "{args:?} complained: {stderr}"
+        );
+    }
+}
