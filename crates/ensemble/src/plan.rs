@@ -298,6 +298,18 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_of_the_built_in_scenario_fits_the_sobol_and_saltelli_designs() {
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let k = s.uncertainties.len();
+        assert!(k > 256, "{k} uncertain figures");
+        let saltelli = Plan::new(&s, spec(Sampler::Saltelli, 8)).unwrap();
+        assert_eq!(saltelli.varied.len(), k);
+        assert_eq!(saltelli.samples(), 8 * (k + 2));
+        let sobol = Plan::new(&s, spec(Sampler::Sobol, 16)).unwrap();
+        assert_eq!((sobol.samples(), sobol.points.cols()), (16, k));
+    }
+
+    #[test]
     fn vary_restricts_the_design() {
         let s = scenario();
         let mut sp = spec(Sampler::MonteCarlo, 8);

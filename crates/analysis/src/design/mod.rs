@@ -13,7 +13,7 @@
 //! |---|---|---|
 //! | Monte Carlo | [`monte_carlo`] | `n` |
 //! | Latin hypercube (McKay, Beckman & Conover 1979) | [`latin_hypercube`] | `n` |
-//! | Owen-scrambled Sobol (`sobol_burley`) | [`sobol`] | `n` |
+//! | Owen-scrambled Sobol (Joe & Kuo 2008 directions, up to 4,096 dimensions) | [`sobol`], [`SobolSequence`] | `n` |
 //! | full factorial | [`full_factorial`] | product of level counts |
 //! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`] | `n (k + 2)` |
 //! | Morris trajectories (Morris 1991) | [`morris`] | `r (k + 1)` |
@@ -30,7 +30,7 @@ pub use latin::latin_hypercube;
 pub use monte_carlo::monte_carlo;
 pub use morris::{MorrisDesign, MorrisMove, morris};
 pub use saltelli::{SaltelliDesign, saltelli};
-pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, sobol};
+pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, SobolSequence, sobol};
 
 use crate::error::{Result, invalid};
 

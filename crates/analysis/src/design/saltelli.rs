@@ -54,8 +54,8 @@ impl SaltelliDesign {
 
 /// Builds the Saltelli design with `n` base rows for `k` parameters.
 ///
-/// * `n` — base sample size, at least 2 and at most 65536; use a power of two.
-/// * `k` — number of parameters, `1..=128` (the Sobol sequence has 256 dimensions).
+/// * `n` — base sample size, at least 2; use a power of two.
+/// * `k` — number of parameters, `1..=2048` (the Sobol sequence has 4,096 dimensions).
 /// * `seed` — Sobol scrambling seed.
 pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
     check_shape(n, k)?;
@@ -70,7 +70,7 @@ pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
         return Err(invalid(
             "k",
             k,
-            "the Saltelli design supports at most 128 parameters",
+            "the Saltelli design supports at most 2048 parameters",
         ));
     }
     let base = sobol(n, 2 * k, seed)?;
@@ -122,6 +122,7 @@ mod tests {
         let d = saltelli(32, 2, 4).unwrap();
         assert_ne!(d.a, d.b);
         assert!(saltelli(1, 2, 0).is_err());
-        assert!(saltelli(8, 129, 0).is_err());
+        assert!(saltelli(8, 2049, 0).is_err());
+        assert_eq!(saltelli(2, 2048, 0).unwrap().runs(), 2 * 2050);
     }
 }
