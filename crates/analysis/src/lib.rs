@@ -5,12 +5,13 @@
 //! (c) writes a table of runs. This crate provides pure functions for (a) and for
 //! the analyses over (c):
 //!
-//! * [`design`] — Monte Carlo, Latin hypercube, scrambled Sobol, full factorial,
-//!   Saltelli and Morris designs.
+//! * [`design`] — Monte Carlo, Latin hypercube, scrambled Sobol (4,096
+//!   dimensions), full factorial, Saltelli and Morris designs, plain or grouped.
 //! * [`proportion`] — Wilson intervals, paired COA differences for binary and
 //!   continuous outcomes.
-//! * [`sensitivity`] — Sobol first-order and total indices with bootstrap
-//!   intervals; Morris elementary effects.
+//! * [`sensitivity`] — Sobol first-order and total indices and Morris
+//!   elementary effects, per factor or per group, with bootstrap intervals;
+//!   the noise floor set by a dummy factor.
 //! * [`prim`] — PRIM scenario discovery with peeling trajectory and quasi-p values.
 //! * [`robustness`] — regret and satisficing across scenarios.
 //!

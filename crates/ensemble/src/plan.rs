@@ -163,16 +163,7 @@ impl Plan {
                 }
                 Sampler::Sobol => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
                 Sampler::Saltelli => design::saltelli(spec.runs, k, spec.seed)
-                    .map_err(|e| {
-                        PlanError(if k > 128 {
-                            format!(
-                                "{e}; this plan varies {k} uncertain figures (choose at most \
-                                 128 with --vary, e.g. a prefix such as `armed_group.kh.*`)"
-                            )
-                        } else {
-                            e.to_string()
-                        })
-                    })?
+                    .map_err(err)?
                     .stacked(),
                 Sampler::Morris => {
                     design::morris(spec.runs, k, 4, spec.seed)
@@ -304,6 +295,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_figure_of_the_built_in_scenario_fits_the_sobol_and_saltelli_designs() {
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let k = s.uncertainties.len();
+        assert!(k > 256, "{k} uncertain figures");
+        let saltelli = Plan::new(&s, spec(Sampler::Saltelli, 8)).unwrap();
+        assert_eq!(saltelli.varied.len(), k);
+        assert_eq!(saltelli.samples(), 8 * (k + 2));
+        let sobol = Plan::new(&s, spec(Sampler::Sobol, 16)).unwrap();
+        assert_eq!((sobol.samples(), sobol.points.cols()), (16, k));
     }
 
     #[test]

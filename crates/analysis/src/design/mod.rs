@@ -13,12 +13,13 @@
 //! |---|---|---|
 //! | Monte Carlo | [`monte_carlo`] | `n` |
 //! | Latin hypercube (McKay, Beckman & Conover 1979) | [`latin_hypercube`] | `n` |
-//! | Owen-scrambled Sobol (`sobol_burley`) | [`sobol`] | `n` |
+//! | Owen-scrambled Sobol (Joe & Kuo 2008 directions, up to 4,096 dimensions) | [`sobol`], [`SobolSequence`] | `n` |
 //! | full factorial | [`full_factorial`] | product of level counts |
-//! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`] | `n (k + 2)` |
-//! | Morris trajectories (Morris 1991) | [`morris`] | `r (k + 1)` |
+//! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`], grouped [`saltelli_groups`] | `n (k + 2)`, `n (G + 2)` |
+//! | Morris trajectories (Morris 1991; groups: Campolongo et al. 2007) | [`morris`], grouped [`morris_groups`] | `r (k + 1)`, `r (G + 1)` |
 
 mod factorial;
+mod groups;
 mod latin;
 mod monte_carlo;
 mod morris;
@@ -26,11 +27,12 @@ mod saltelli;
 mod sobol;
 
 pub use factorial::full_factorial;
+pub use groups::Groups;
 pub use latin::latin_hypercube;
 pub use monte_carlo::monte_carlo;
-pub use morris::{MorrisDesign, MorrisMove, morris};
-pub use saltelli::{SaltelliDesign, saltelli};
-pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, sobol};
+pub use morris::{MorrisDesign, MorrisMove, morris, morris_groups};
+pub use saltelli::{SaltelliDesign, saltelli, saltelli_groups};
+pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, SobolSequence, sobol};
 
 use crate::error::{Result, invalid};
 

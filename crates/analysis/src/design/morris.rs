@@ -17,32 +17,44 @@
 //! effects per parameter. (Campolongo et al. 2007's selection of spread-out
 //! trajectories from a larger pool is not implemented; trajectories are
 //! independent draws.)
+//!
+//! Groups (Campolongo, Cariboni & Saltelli 2007): with the factors
+//! partitioned into `G` groups, `B` is `(G+1) × G` and every step moves all
+//! the factors of one group at once, each by its own `±Δ` from `D*`
+//! (`B* = (J x* + (Δ/2)[(2 B Gᵀ − J) D* + J])` with the `k × G` membership
+//! matrix `G` and the groups in random order); a trajectory has `G + 1`
+//! points. The random draws are made factor by factor as in the ungrouped
+//! design, so singleton groups give exactly [`morris`]'s design.
 
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::check_shape;
+use super::{Groups, check_shape};
 use crate::error::{Result, invalid};
 use crate::matrix::Matrix;
 
-/// One move of a trajectory: row `t` to row `t + 1` changes one parameter.
+/// One move of a trajectory: row `t` to row `t + 1` changes one parameter
+/// (one group of parameters in a grouped design).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MorrisMove {
-    /// Index of the parameter that changes.
+    /// Index of the parameter that changes; in a grouped design, of the group.
     pub factor: usize,
-    /// Signed change on the unit scale, `+Δ` or `−Δ`.
+    /// Signed change on the unit scale, `+Δ` or `−Δ`; in a grouped design,
+    /// the change of the group's first factor (the others have their own signs).
     pub step: f64,
 }
 
-/// A Morris design: `r` trajectories of `k + 1` points each.
+/// A Morris design: `r` trajectories of `G + 1` points each (`G = k` ungrouped).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MorrisDesign {
-    /// All points, `r (k + 1) × k`; trajectory `t` occupies rows
-    /// `t (k+1) ..= t (k+1) + k`. Values lie on the closed grid `[0, 1]`.
+    /// All points, `r (G + 1) × k`; trajectory `t` occupies rows
+    /// `t (G+1) ..= t (G+1) + G`. Values lie on the closed grid `[0, 1]`.
     pub points: Matrix,
-    /// `moves[t * k + m]` is the move from row `t (k+1) + m` to the next row.
+    /// `moves[t * G + m]` is the move from row `t (G+1) + m` to the next row.
     pub moves: Vec<MorrisMove>,
+    /// The groups of the factors (singletons when ungrouped).
+    pub groups: Groups,
     /// Number of trajectories `r`.
     pub trajectories: usize,
     /// Number of grid levels `p`.
@@ -57,7 +69,12 @@ impl MorrisDesign {
         self.points.cols()
     }
 
-    /// Total number of model runs, `r (k + 1)`.
+    /// Number of moves per trajectory `G`: groups, or parameters when ungrouped.
+    pub fn blocks(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Total number of model runs, `r (G + 1)`.
     pub fn runs(&self) -> usize {
         self.points.rows()
     }
@@ -71,6 +88,19 @@ impl MorrisDesign {
 /// * `seed` — seed of the ChaCha8 stream for base points, directions and orders.
 pub fn morris(r: usize, k: usize, levels: usize, seed: u64) -> Result<MorrisDesign> {
     check_shape(r, k)?;
+    morris_groups(r, &Groups::singletons(k), levels, seed)
+}
+
+/// Builds `r` grouped Morris trajectories (Campolongo et al. 2007): each move
+/// changes every factor of one group of `groups`.
+///
+/// * `r` — number of trajectories, at least 1.
+/// * `groups` — the group of each of the `k` factors.
+/// * `levels` — grid levels `p`, even and at least 2 (4 is usual).
+/// * `seed` — seed of the ChaCha8 stream for base points, directions and orders.
+pub fn morris_groups(r: usize, groups: &Groups, levels: usize, seed: u64) -> Result<MorrisDesign> {
+    let k = groups.factors();
+    check_shape(r, k)?;
     if levels < 2 || !levels.is_multiple_of(2) {
         return Err(invalid(
             "levels",
@@ -82,9 +112,11 @@ pub fn morris(r: usize, k: usize, levels: usize, seed: u64) -> Result<MorrisDesi
     let grid_step = 1.0 / (levels - 1) as f64;
     let delta = levels as f64 / (2.0 * (levels - 1) as f64);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut points = Matrix::zeros(r * (k + 1), k);
-    let mut moves = Vec::with_capacity(r * k);
-    let mut order: Vec<usize> = (0..k).collect();
+    let g = groups.len();
+    let members: Vec<Vec<usize>> = (0..g).map(|b| groups.members(b)).collect();
+    let mut points = Matrix::zeros(r * (g + 1), k);
+    let mut moves = Vec::with_capacity(r * g);
+    let mut order: Vec<usize> = (0..g).collect();
     // Grid positions as integers keep the arithmetic exact.
     let mut position = vec![0usize; k];
     let mut up = vec![true; k];
@@ -95,24 +127,27 @@ pub fn morris(r: usize, k: usize, levels: usize, seed: u64) -> Result<MorrisDesi
             position[j] = if up[j] { base } else { base + half };
         }
         order.shuffle(&mut rng);
-        let first = t * (k + 1);
+        let first = t * (g + 1);
         write_row(&mut points, first, &position, grid_step);
-        for (m, &j) in order.iter().enumerate() {
-            if up[j] {
-                position[j] += half;
-            } else {
-                position[j] -= half;
+        for (m, &b) in order.iter().enumerate() {
+            for &j in &members[b] {
+                if up[j] {
+                    position[j] += half;
+                } else {
+                    position[j] -= half;
+                }
             }
             write_row(&mut points, first + m + 1, &position, grid_step);
             moves.push(MorrisMove {
-                factor: j,
-                step: if up[j] { delta } else { -delta },
+                factor: b,
+                step: if up[members[b][0]] { delta } else { -delta },
             });
         }
     }
     Ok(MorrisDesign {
         points,
         moves,
+        groups: groups.clone(),
         trajectories: r,
         levels,
         delta,
@@ -169,6 +204,54 @@ mod tests {
             let v = level as f64 / 5.0;
             assert!(d.points.as_slice().iter().any(|x| (x - v).abs() < 1e-12));
         }
+    }
+
+    #[test]
+    fn grouped_trajectories_move_each_group_once() {
+        let groups = Groups::new(&["a", "b", "a", "c", "a"]).unwrap();
+        let (r, k, g) = (50, 5, 3);
+        let d = morris_groups(r, &groups, 4, 9).unwrap();
+        assert_eq!(
+            (d.runs(), d.blocks(), d.moves.len()),
+            (r * (g + 1), g, r * g)
+        );
+        let (mut same, mut mixed) = (0, 0);
+        for t in 0..r {
+            let mut moved = vec![false; g];
+            for m in 0..g {
+                let a = d.points.row(t * (g + 1) + m);
+                let b = d.points.row(t * (g + 1) + m + 1);
+                let mv = d.moves[t * g + m];
+                for j in 0..k {
+                    let diff = b[j] - a[j];
+                    if groups.group_of(j) == mv.factor {
+                        assert!((diff.abs() - d.delta).abs() < 1e-12);
+                    } else {
+                        assert_eq!(diff, 0.0);
+                    }
+                }
+                assert!((b[0] - a[0] - mv.step).abs() < 1e-12 || mv.factor != 0);
+                if mv.factor == 0 {
+                    let signs: Vec<bool> = [0, 2, 4].iter().map(|&j| b[j] > a[j]).collect();
+                    if signs.iter().all(|&s| s == signs[0]) {
+                        same += 1;
+                    } else {
+                        mixed += 1;
+                    }
+                }
+                assert!(!moved[mv.factor]);
+                moved[mv.factor] = true;
+            }
+        }
+        // Each factor has its own direction: 3 factors agree 1 time in 4.
+        assert!(mixed > same, "{mixed} mixed, {same} same");
+        // Singleton groups give the ungrouped design, draw for draw.
+        let singles = Groups::singletons(4);
+        let (a, b) = (
+            morris(7, 4, 4, 3).unwrap(),
+            morris_groups(7, &singles, 4, 3).unwrap(),
+        );
+        assert_eq!((a.points, a.moves), (b.points, b.moves));
     }
 
     #[test]

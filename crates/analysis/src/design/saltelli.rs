@@ -8,12 +8,18 @@
 //! then estimated from `f(A)`, `f(B)` and `f(A_B^(i))` (see
 //! `crate::sensitivity::sobol_indices`).
 //!
+//! Groups (Jansen 1999; Saltelli et al. 2008, ch. 4; SALib's `groups`):
+//! with the factors partitioned into `G` groups, `A_B^(g)` is `A` with the
+//! columns of every factor in group `g` taken from `B`, so the model runs on
+//! `n (G + 2)` rows and the estimators give the first-order (closed) and
+//! total indices of each group. Ungrouped, every factor is its own group.
+//!
 //! Row order of [`SaltelliDesign::stacked`] (and therefore of the outputs the
 //! estimator expects): all of `A`, then all of `B`, then `A_B^(1)`, …,
 //! `A_B^(k)`, each block in base-row order. (SALib interleaves by base row
 //! instead; the block order keeps each matrix contiguous.)
 
-use super::{MAX_SOBOL_DIMENSIONS, check_shape, sobol};
+use super::{Groups, MAX_SOBOL_DIMENSIONS, check_shape, sobol};
 use crate::error::{Result, invalid};
 use crate::matrix::Matrix;
 
@@ -24,8 +30,11 @@ pub struct SaltelliDesign {
     pub a: Matrix,
     /// Base sample `B`, `n × k`.
     pub b: Matrix,
-    /// `ab[i]` is `A_B^(i)`: `A` with column `i` from `B`; `k` matrices `n × k`.
+    /// `ab[g]` is `A_B^(g)`: `A` with the columns of group `g` from `B`;
+    /// one `n × k` matrix per group (per factor when ungrouped).
     pub ab: Vec<Matrix>,
+    /// The groups of the factors (singletons when ungrouped).
+    pub groups: Groups,
 }
 
 impl SaltelliDesign {
@@ -39,12 +48,17 @@ impl SaltelliDesign {
         self.a.cols()
     }
 
-    /// Total number of model runs, `n (k + 2)`.
-    pub fn runs(&self) -> usize {
-        self.base_rows() * (self.parameters() + 2)
+    /// Number of `A_B` blocks `G`: groups, or parameters when ungrouped.
+    pub fn blocks(&self) -> usize {
+        self.ab.len()
     }
 
-    /// All rows to run, in the order `A`, `B`, `A_B^(1)`, …, `A_B^(k)`.
+    /// Total number of model runs, `n (G + 2)`.
+    pub fn runs(&self) -> usize {
+        self.base_rows() * (self.blocks() + 2)
+    }
+
+    /// All rows to run, in the order `A`, `B`, `A_B^(1)`, …, `A_B^(G)`.
     pub fn stacked(&self) -> Matrix {
         let mut parts = vec![&self.a, &self.b];
         parts.extend(self.ab.iter());
@@ -54,10 +68,22 @@ impl SaltelliDesign {
 
 /// Builds the Saltelli design with `n` base rows for `k` parameters.
 ///
-/// * `n` — base sample size, at least 2 and at most 65536; use a power of two.
-/// * `k` — number of parameters, `1..=128` (the Sobol sequence has 256 dimensions).
+/// * `n` — base sample size, at least 2; use a power of two.
+/// * `k` — number of parameters, `1..=2048` (the Sobol sequence has 4,096 dimensions).
 /// * `seed` — Sobol scrambling seed.
 pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
+    check_shape(n, k)?;
+    saltelli_groups(n, &Groups::singletons(k), seed)
+}
+
+/// Builds the grouped Saltelli design with `n` base rows: one `A_B` block
+/// per group of `groups` (whose number of factors is the design's `k`).
+///
+/// * `n` — base sample size, at least 2; use a power of two.
+/// * `groups` — the group of each of the `k ≤ 2048` factors.
+/// * `seed` — Sobol scrambling seed.
+pub fn saltelli_groups(n: usize, groups: &Groups, seed: u64) -> Result<SaltelliDesign> {
+    let k = groups.factors();
     check_shape(n, k)?;
     if n < 2 {
         return Err(invalid(
@@ -70,7 +96,7 @@ pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
         return Err(invalid(
             "k",
             k,
-            "the Saltelli design supports at most 128 parameters",
+            "the Saltelli design supports at most 2048 parameters",
         ));
     }
     let base = sobol(n, 2 * k, seed)?;
@@ -81,16 +107,23 @@ pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
         a.row_mut(r).copy_from_slice(&row[..k]);
         b.row_mut(r).copy_from_slice(&row[k..]);
     }
-    let ab = (0..k)
-        .map(|i| {
+    let ab = (0..groups.len())
+        .map(|g| {
             let mut m = a.clone();
-            for r in 0..n {
-                m.set(r, i, b.get(r, i));
+            for i in groups.members(g) {
+                for r in 0..n {
+                    m.set(r, i, b.get(r, i));
+                }
             }
             m
         })
         .collect();
-    Ok(SaltelliDesign { a, b, ab })
+    Ok(SaltelliDesign {
+        a,
+        b,
+        ab,
+        groups: groups.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -118,10 +151,34 @@ mod tests {
     }
 
     #[test]
+    fn grouped_blocks_swap_every_column_of_their_group() {
+        let groups = Groups::new(&["p", "q", "p", "r", "q"]).unwrap();
+        let d = saltelli_groups(16, &groups, 2).unwrap();
+        assert_eq!((d.blocks(), d.parameters(), d.runs()), (3, 5, 16 * 5));
+        assert_eq!(d.stacked().rows(), 80);
+        for (g, m) in d.ab.iter().enumerate() {
+            for r in 0..16 {
+                for j in 0..5 {
+                    let from_b = groups.group_of(j) == g;
+                    let want = if from_b { d.b.get(r, j) } else { d.a.get(r, j) };
+                    assert_eq!(m.get(r, j), want, "block {g}, row {r}, column {j}");
+                }
+            }
+        }
+        // Singleton groups give the ungrouped design.
+        let singles = Groups::new(&["a", "b", "c"]).unwrap();
+        assert_eq!(
+            saltelli_groups(8, &singles, 1).unwrap().stacked(),
+            saltelli(8, 3, 1).unwrap().stacked()
+        );
+    }
+
+    #[test]
     fn a_and_b_are_not_the_same_sample() {
         let d = saltelli(32, 2, 4).unwrap();
         assert_ne!(d.a, d.b);
         assert!(saltelli(1, 2, 0).is_err());
-        assert!(saltelli(8, 129, 0).is_err());
+        assert!(saltelli(8, 2049, 0).is_err());
+        assert_eq!(saltelli(2, 2048, 0).unwrap().runs(), 2 * 2050);
     }
 }

@@ -14,38 +14,90 @@
 //!
 //! Effects are per unit of the `[0, 1]` design scale; divide by a
 //! parameter's range to express them in model units.
+//!
+//! Groups (Campolongo, Cariboni & Saltelli 2007): in a grouped design a
+//! move changes every factor of a group, each in its own direction, and
+//! `EE_g = (y_{t+1} − y_t) / step` with `step` the signed move of the group's
+//! first factor. Only `μ*_g` is a screening measure for a group of several
+//! factors (their moves may have opposite signs, so the sign of `EE_g` means
+//! nothing); `μ_g` and `σ_g` are reported as computed.
+//!
+//! Intervals: a seeded non-parametric bootstrap over trajectories (as
+//! SALib's `mu_star_conf`): each resample draws `r` trajectories with
+//! replacement and recomputes `μ*`; the interval is the percentile interval.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 use crate::design::MorrisDesign;
 use crate::error::{Result, require_finite, require_same_len};
-use crate::stats::{mean, sample_variance};
+use crate::stats::{check_confidence, mean, quantile_sorted, sample_variance};
 
-/// Morris screening measures, one entry per parameter.
+/// Options of [`morris_effects_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MorrisOptions {
+    /// Number of bootstrap resamples of the trajectories (0 disables
+    /// intervals). Default 100.
+    pub resamples: usize,
+    /// Two-sided confidence level of the intervals. Default 0.95.
+    pub confidence: f64,
+    /// Seed of the bootstrap's ChaCha8 stream. Default 0.
+    pub seed: u64,
+}
+
+impl Default for MorrisOptions {
+    fn default() -> Self {
+        Self {
+            resamples: 100,
+            confidence: 0.95,
+            seed: 0,
+        }
+    }
+}
+
+/// Morris screening measures, one entry per parameter (per group in a
+/// grouped design).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MorrisEffects {
     /// Signed mean elementary effect `μ_i` (output units per unit of design scale).
     pub mu: Vec<f64>,
     /// Mean absolute elementary effect `μ*_i`.
     pub mu_star: Vec<f64>,
+    /// Bootstrap percentile interval `(lower, upper)` of each `μ*_i`; empty
+    /// when `resamples` is 0.
+    pub mu_star_interval: Vec<(f64, f64)>,
     /// Standard deviation of the elementary effects `σ_i` (NaN if `r = 1`).
     pub sigma: Vec<f64>,
     /// The elementary effects themselves: `effects[i]` has `r` values.
     pub effects: Vec<Vec<f64>>,
 }
 
-/// Computes elementary effects from a Morris design and its outputs.
+/// Computes elementary effects from a Morris design and its outputs, with
+/// the default bootstrap ([`MorrisOptions::default`]).
 ///
-/// * `design` — the design from [`crate::design::morris`].
+/// * `design` — the design from [`crate::design::morris`] or
+///   [`crate::design::morris_groups`].
 /// * `outputs` — model outputs for `design.points`, row for row; length
-///   `r (k + 1)`, finite.
+///   `r (G + 1)`, finite.
 pub fn morris_effects(design: &MorrisDesign, outputs: &[f64]) -> Result<MorrisEffects> {
+    morris_effects_with(design, outputs, &MorrisOptions::default())
+}
+
+/// [`morris_effects`] with explicit bootstrap options.
+pub fn morris_effects_with(
+    design: &MorrisDesign,
+    outputs: &[f64],
+    options: &MorrisOptions,
+) -> Result<MorrisEffects> {
+    check_confidence(options.confidence)?;
     require_same_len("outputs", outputs.len(), design.runs())?;
     require_finite("outputs", outputs)?;
-    let k = design.parameters();
-    let mut effects = vec![Vec::with_capacity(design.trajectories); k];
+    let g = design.blocks();
+    let mut effects = vec![Vec::with_capacity(design.trajectories); g];
     for t in 0..design.trajectories {
-        for m in 0..k {
-            let mv = design.moves[t * k + m];
-            let row = t * (k + 1) + m;
+        for m in 0..g {
+            let mv = design.moves[t * g + m];
+            let row = t * (g + 1) + m;
             effects[mv.factor].push((outputs[row + 1] - outputs[row]) / mv.step);
         }
     }
@@ -55,9 +107,31 @@ pub fn morris_effects(design: &MorrisDesign, outputs: &[f64]) -> Result<MorrisEf
         .map(|e| e.iter().map(|v| v.abs()).sum::<f64>() / e.len() as f64)
         .collect();
     let sigma = effects.iter().map(|e| sample_variance(e).sqrt()).collect();
+    let mu_star_interval = if options.resamples == 0 {
+        Vec::new()
+    } else {
+        let r = design.trajectories;
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        let mut boot = vec![Vec::with_capacity(options.resamples); g];
+        let mut idx = vec![0usize; r];
+        for _ in 0..options.resamples {
+            idx.iter_mut().for_each(|t| *t = rng.random_range(0..r));
+            for (e, b) in effects.iter().zip(boot.iter_mut()) {
+                b.push(idx.iter().map(|&t| e[t].abs()).sum::<f64>() / r as f64);
+            }
+        }
+        let tail = (1.0 - options.confidence) / 2.0;
+        boot.into_iter()
+            .map(|mut v| {
+                v.sort_by(f64::total_cmp);
+                (quantile_sorted(&v, tail), quantile_sorted(&v, 1.0 - tail))
+            })
+            .collect()
+    };
     Ok(MorrisEffects {
         mu,
         mu_star,
+        mu_star_interval,
         sigma,
         effects,
     })

@@ -9,6 +9,11 @@
 //! * total effect (Jansen 1999; Saltelli et al. 2010, Table 2 (f)):
 //!   `VT_i = (1/2n) Σ_j (f(A)_j − f(A_B^(i))_j)²`, `ST_i = VT_i / V`.
 //!
+//! Groups: for a grouped design ([`crate::design::saltelli_groups`]) the
+//! same estimators on the block `A_B^(g)` give the closed first-order index
+//! `S_g = V_g^c / V` and the total index `ST_g` of group `g` (Jansen 1999;
+//! Sobol' 2001); pass the number of groups as `parameters`.
+//!
 //! Confidence intervals come from a seeded non-parametric bootstrap over the
 //! base rows (Archer, Saltelli & Sobol 1997): each resample draws `n` base
 //! rows with replacement (the same rows for `A`, `B` and every `A_B^(i)`),
@@ -61,10 +66,13 @@ pub struct SobolIndices {
 
 /// Estimates Sobol indices from the outputs of a Saltelli design.
 ///
-/// * `parameters` — number of parameters `k` of the design.
+/// * `parameters` — number of `A_B` blocks of the design: its parameters
+///   `k`, or its groups `G` when grouped ([`crate::design::SaltelliDesign::blocks`]).
 /// * `outputs` — model outputs for the rows of
 ///   [`crate::design::SaltelliDesign::stacked`], in that order
 ///   (`A`, `B`, `A_B^(1)`, …, `A_B^(k)`); length `n (k + 2)` with `n ≥ 2`.
+///
+/// Indices come in block order: one per parameter, or one per group.
 /// * `options` — bootstrap settings.
 ///
 /// Errors on a length that is not a multiple of `k + 2`, non-finite outputs,
