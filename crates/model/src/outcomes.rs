@@ -62,11 +62,15 @@ pub enum Outcome {
     CapitalHeld,
     /// Fighters who deserted so far, all groups.
     Deserted,
+    /// Listed fighters still active in the patrons' clients (armed groups a
+    /// patron funds, arms or commands), as a share of their listed fighters
+    /// on day 0, in [0, 1].
+    ClientFightersShare,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 26] = [
+    pub const ALL: [Outcome; 27] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -93,6 +97,7 @@ impl Outcome {
         Outcome::StateStrength,
         Outcome::CapitalHeld,
         Outcome::Deserted,
+        Outcome::ClientFightersShare,
     ];
 
     /// Number of outcomes.
@@ -127,6 +132,7 @@ impl Outcome {
             Outcome::StateStrength => "state_strength",
             Outcome::CapitalHeld => "capital_held",
             Outcome::Deserted => "deserted",
+            Outcome::ClientFightersShare => "client_fighters_share",
         }
     }
 
@@ -167,6 +173,9 @@ impl Outcome {
             Outcome::StateStrength => "effective strength of the state forces (fighters)",
             Outcome::CapitalHeld => "1 while the capital holds, 0 after it falls",
             Outcome::Deserted => "fighters who deserted so far, all groups (people)",
+            Outcome::ClientFightersShare => {
+                "listed fighters still active in the patrons' clients, over their listed fighters on day 0 (0..1)"
+            }
         }
     }
 
