@@ -40,7 +40,7 @@ const FAILING: &[(&str, &str)] = &[
     ),
     (
         "derg-1991",
-        "the capital does not fall when the patron cuts back, and falls more often in the control: no stocks, no recruitment of the insurgents, no campaign in phases, no political ending",
+        "the cutback deserts the army to nothing before the final offensive, and an offensive that meets no defenders never takes the capital (it falls only in the control); no stocks, recruitment, phased campaign or political ending",
     ),
     (
         "contras-1984",

@@ -159,7 +159,10 @@ fn print_summary(reports: &[CaseReport], o: &Options) {
                 ob.lag
             )
         } else {
-            format!("{} d vs {:.0} d", days(r.case.scores.median()), ob.lag)
+            match r.case.scores.median() {
+                Some(m) => format!("{m:.0} d vs {:.0} d", ob.lag),
+                None => format!("after the horizon vs {:.0} d", ob.lag),
+            }
         };
         t.add_row(vec![
             r.scenario.clone(),
