@@ -1,6 +1,6 @@
-//! `patronfall backtest` end to end: the past cases reproduce the direction
-//! and rough timing of collapse with a modest ensemble, the output is
-//! reproducible, and bad input exits with code 2.
+//! `patronfall backtest` end to end: the whole library of past cases runs
+//! with no arguments and every case is held to its verdict with a modest
+//! ensemble, the output is reproducible, and bad input exits with code 2.
 
 use std::process::Command;
 
@@ -12,7 +12,7 @@ fn patronfall(args: &[&str]) -> std::process::Output {
 }
 
 fn backtest_json(extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["backtest", "--runs", "40", "--threads", "2", "--json"];
+    let mut args = vec!["backtest", "--threads", "2", "--json"];
     args.extend_from_slice(extra);
     let out = patronfall(&args);
     assert!(
@@ -23,34 +23,111 @@ fn backtest_json(extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
+/// The library's cases that pass their verdict today.
+const PASSING: &[&str] = &["afghanistan-2021", "sla-2000", "kdp-1975"];
+
+/// The library's cases that fail their verdict today, each with the reason
+/// (a model gap being worked on). When a change makes one pass, this test
+/// fails until the case is moved to [`PASSING`].
+const FAILING: &[(&str, &str)] = &[
+    (
+        "syria-2024",
+        "the army's cascade now needs a trigger, and the HTS push on Aleppo meets the whole reserve with a defender's advantage: the offensive grinds and breaks in most runs, where the 30th Division was crushed in three days",
+    ),
+    (
+        "derg-1991",
+        "direction and timing hold at 1,000 runs (capital falls after 1,051 days against 1,167), but the control falls in 10-15% of runs, at or above the 10% the verdict allows",
+    ),
+    (
+        "contras-1984",
+        "the state's counter-insurgency destroys the contras under both shocks: no sanctuary, no guerrilla tactics, no resumed support",
+    ),
+    (
+        "renamo-1984",
+        "the cut dissolves RENAMO: its stocks are not written as delivered before the cut, and a dispersed insurgency has no advantage against the state's operations",
+    ),
+];
+
+/// Runs per shock: enough for the verdicts to be stable at the seed used,
+/// affordable in a debug build.
+const RUNS: &str = "40";
+
 #[test]
-fn past_cases_collapse_and_their_controls_hold() {
-    let reports = backtest_json(&[]);
+fn the_whole_library_runs_and_every_case_holds_its_verdict() {
+    let reports = backtest_json(&["--runs", RUNS]);
     let reports = reports.as_array().expect("one report per case");
-    assert_eq!(reports.len(), 2);
+    let names: Vec<&str> = reports
+        .iter()
+        .map(|r| r["scenario"].as_str().unwrap())
+        .collect();
+    let mut listed: Vec<&str> = PASSING
+        .iter()
+        .copied()
+        .chain(FAILING.iter().map(|f| f.0))
+        .collect();
+    listed.sort_unstable();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, listed, "every case of the library is listed once");
     for r in reports {
         let name = r["scenario"].as_str().unwrap();
-        let lag = r["observed"]["lag"].as_f64().unwrap();
         let case = &r["case"]["scores"];
         let control = &r["control"]["scores"];
         assert_eq!(case["runs"], 40);
+        let verdict = &r["verdict"];
+        let pass = verdict["pass"].as_bool().unwrap();
+        if let Some((_, why)) = FAILING.iter().find(|f| f.0 == name) {
+            assert!(
+                !pass,
+                "{name} passes now (it failed because {why}): move it to PASSING"
+            );
+            continue;
+        }
+        assert!(pass, "{name} fails its verdict: {verdict}");
+        // The verdict agrees with the scores it is drawn from.
         let fell = case["share_collapsed"].as_f64().unwrap();
-        assert!(
-            fell >= 0.5,
-            "{name}: only {fell} of the case's runs collapse"
-        );
         let held = control["share_collapsed"].as_f64().unwrap();
         assert!(held <= 0.1, "{name}: {held} of the control's runs collapse");
-        let median = case["quantiles"][2]
-            .as_f64()
-            .unwrap_or_else(|| panic!("{name}: median after the horizon"));
-        assert!(
-            median >= lag / 2.0 && median <= 2.0 * lag,
-            "{name}: median lag {median} days against {lag} observed"
-        );
-        assert_eq!(r["verdict"]["direction"], true, "{name}");
-        assert_eq!(r["verdict"]["timing"], true, "{name}");
+        let lag = r["observed"]["lag"].as_f64().unwrap();
+        match r["observed"]["kind"].as_str().unwrap() {
+            "collapse" => {
+                assert!(
+                    fell >= 0.5,
+                    "{name}: only {fell} of the case's runs collapse"
+                );
+                let median = case["quantiles"][2]
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{name}: median after the horizon"));
+                assert!(
+                    median >= lag / 2.0 && median <= 2.0 * lag,
+                    "{name}: median lag {median} days against {lag} observed"
+                );
+                assert_eq!(verdict["timing"], true, "{name}");
+            }
+            "survival" => {
+                assert!(fell <= 0.3, "{name}: {fell} of the case's runs collapse");
+                assert!(verdict["timing"].is_null(), "{name}");
+            }
+            other => panic!("{name}: unknown milestone kind {other}"),
+        }
     }
+}
+
+#[test]
+fn the_table_has_a_row_per_case() {
+    let out = patronfall(&["backtest", "--runs", "4", "--threads", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in PASSING.iter().chain(FAILING.iter().map(|f| &f.0)) {
+        assert_eq!(
+            text.lines().filter(|l| l.contains(name)).count(),
+            1,
+            "{name} in:\n{text}"
+        );
+    }
+    // Survival cases report the share that survives to the observed day.
+    assert!(text.contains("survival (client_fighters_share < 0.5)"));
+    assert!(text.contains("survive 3124 d"));
 }
 
 #[test]
@@ -99,10 +176,10 @@ fn plot_writes_an_svg() {
 
 #[test]
 fn bad_input_exits_with_code_2() {
-    // A scenario without an observed fall of the capital.
+    // A scenario without a scored milestone.
     let out = patronfall(&["backtest", "iraq-after-tehran", "--runs", "4"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("capital_held"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scored milestone"));
     // An unknown scenario file.
     let out = patronfall(&["backtest", "no-such-file.toml"]);
     assert_eq!(out.status.code(), Some(2));

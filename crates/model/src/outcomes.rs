@@ -64,11 +64,15 @@ pub enum Outcome {
     Deserted,
     /// 1 once the host's leader has fled: the capital fell politically.
     LeaderFled,
+    /// Listed fighters still active in the patrons' clients (armed groups a
+    /// patron funds, arms or commands), as a share of their listed fighters
+    /// on day 0, in [0, 1].
+    ClientFightersShare,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 27] = [
+    pub const ALL: [Outcome; 28] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -96,6 +100,7 @@ impl Outcome {
         Outcome::CapitalHeld,
         Outcome::Deserted,
         Outcome::LeaderFled,
+        Outcome::ClientFightersShare,
     ];
 
     /// Number of outcomes.
@@ -131,6 +136,7 @@ impl Outcome {
             Outcome::CapitalHeld => "capital_held",
             Outcome::Deserted => "deserted",
             Outcome::LeaderFled => "leader_fled",
+            Outcome::ClientFightersShare => "client_fighters_share",
         }
     }
 
@@ -173,6 +179,9 @@ impl Outcome {
             Outcome::Deserted => "fighters who deserted so far, all groups (people)",
             Outcome::LeaderFled => {
                 "1 once the host's leader has fled and the capital fell politically, 0 before (M7)"
+            }
+            Outcome::ClientFightersShare => {
+                "listed fighters still active in the patrons' clients, over their listed fighters on day 0 (0..1)"
             }
         }
     }

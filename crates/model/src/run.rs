@@ -348,5 +348,31 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
             0.0
         },
     );
+    d.set(
+        Outcome::ClientFightersShare,
+        client_fighters_share(cx, state),
+    );
     d
+}
+
+/// Listed fighters still active in the patrons' clients (armed groups with
+/// a funds, arms or commands tie from a patron) over their listed fighters
+/// on day 0; 0 when no patron has a client. Fighters who deserted, died,
+/// were detained, integrated or moved to a splinter group have left.
+fn client_fighters_share(cx: &Ctx, state: &State) -> f64 {
+    let (mut now, mut start) = (0.0, 0.0);
+    for (g, group) in cx.world.groups.iter().enumerate() {
+        let client = cx.links.sponsors[g]
+            .iter()
+            .any(|(from, _, _)| matches!(from, ActorRef::Patron(_)));
+        if client {
+            now += state.groups[g].active;
+            start += group.fighters;
+        }
+    }
+    if start > 0.0 {
+        (now / start).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }

@@ -89,8 +89,12 @@ pub struct Observation {
     pub name: String,
     /// Day it happened (1 is the first simulated day).
     pub day: u32,
-    /// The outcome whose change marks it in a run (e.g. `capital_held`).
-    pub outcome: Option<patronfall_model::Outcome>,
+    /// The collapse condition that marks it in a run, judged on each day's
+    /// value (its stat is always `end`); `None` for a milestone that is
+    /// only context (a `since` origin, a dated step on the way).
+    pub condition: Option<patronfall_model::Condition>,
+    /// How the condition is scored.
+    pub kind: MilestoneKind,
     /// Index (into [`Scenario::observed`]) of the observation its lag is
     /// counted from; `None` counts from day 0.
     pub since: Option<usize>,
@@ -100,6 +104,27 @@ pub struct Observation {
     pub sources: Vec<String>,
 }
 
+/// How an observed milestone's condition is scored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MilestoneKind {
+    /// The client collapsed: the milestone's day is the day the condition
+    /// first held, and runs are scored on the lag to the day it first holds.
+    Collapse,
+    /// The client survived: the condition had not held by the milestone's
+    /// day, and runs are scored on the share in which it has not held by then.
+    Survival,
+}
+
+impl MilestoneKind {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            MilestoneKind::Collapse => "collapse",
+            MilestoneKind::Survival => "survival",
+        }
+    }
+}
+
 impl Scenario {
     /// The day an observation's lag is counted from: its `since`
     /// observation's day, or 0.
@@ -107,9 +132,15 @@ impl Scenario {
         o.since.map_or(0, |i| self.observed[i].day)
     }
 
-    /// The first observation marked by `outcome`, if any.
-    pub fn observed_by(&self, outcome: patronfall_model::Outcome) -> Option<&Observation> {
-        self.observed.iter().find(|o| o.outcome == Some(outcome))
+    /// The scored milestone: the observation with a condition (a scenario
+    /// has at most one), if any.
+    pub fn scored_milestone(&self) -> Option<&Observation> {
+        self.observed.iter().find(|o| o.condition.is_some())
+    }
+
+    /// Whether this is a past case: it has a scored milestone.
+    pub fn is_past_case(&self) -> bool {
+        self.scored_milestone().is_some()
     }
 }
 
@@ -334,6 +365,31 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
         "afghanistan-2021",
         "Past case: the US leaves the Afghan Republic, Kabul falls to the Taliban",
         include_str!("../scenarios/afghanistan-2021.toml"),
+    ),
+    (
+        "sla-2000",
+        "Past case: Israel leaves southern Lebanon, the South Lebanon Army dissolves",
+        include_str!("../scenarios/sla-2000.toml"),
+    ),
+    (
+        "kdp-1975",
+        "Past case: the Algiers Agreement ends Iran's support, the Kurdish revolt collapses",
+        include_str!("../scenarios/kdp-1975.toml"),
+    ),
+    (
+        "derg-1991",
+        "Past case: the USSR cuts back, Ethiopia's army erodes and Addis Ababa falls",
+        include_str!("../scenarios/derg-1991.toml"),
+    ),
+    (
+        "contras-1984",
+        "Past case (survival): the US cuts military aid, the Contras fight on",
+        include_str!("../scenarios/contras-1984.toml"),
+    ),
+    (
+        "renamo-1984",
+        "Past case (survival): South Africa signs Nkomati, RENAMO fights on",
+        include_str!("../scenarios/renamo-1984.toml"),
     ),
 ];
 

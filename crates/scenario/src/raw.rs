@@ -809,9 +809,17 @@ pub struct Observed {
     pub name: String,
     /// Day it happened, counted like events (1 is the first simulated day).
     pub day: Sp<u32>,
-    /// The outcome whose change marks it in a run, if any (e.g.
-    /// `capital_held` for the capital's fall).
+    /// The outcome whose condition marks it in a run, if any (e.g.
+    /// `capital_held` for the capital's fall). A scenario has at most one
+    /// such scored milestone.
     pub outcome: Option<Id>,
+    /// The comparison of the condition: >, >=, <, <= (`<` for `capital_held`).
+    pub op: Option<Id>,
+    /// The threshold of the condition (0.5 for `capital_held`).
+    pub value: Option<Sp<f64>>,
+    /// `collapse` (the day the condition first holds; the default) or
+    /// `survival` (the condition had not held by this day).
+    pub kind: Option<Id>,
     /// Another observation the lag is counted from (absent: day 0).
     pub since: Option<Id>,
     /// The calendar date and anything a reader should know.

@@ -1,13 +1,17 @@
 //! Simulated against observed timing, as an SVG figure (text; the caller writes it).
 //!
-//! One panel per case. The horizontal axis is the lag of the capital's fall
+//! One panel per case. The horizontal axis is the lag of the collapse (the
+//! first day the milestone's condition holds, e.g. the capital's fall)
 //! divided by the observed lag (1 is what happened; tick labels also give
 //! days), from 0 to 3. Each panel draws the empirical distribution function
-//! of the fall: the share of runs whose capital has fallen by that lag, for
-//! the case's shock (red) and the control's (blue). A curve's plateau is the
-//! share of runs that collapse within the horizon, so the figure shows
-//! direction and timing at once. The observed lag is a black line, the timing
-//! window a grey band, and the factor-of-two bounds dashed lines.
+//! of the collapse: the share of runs collapsed by that lag, for the case's
+//! shock (red) and the control's (blue). A curve's plateau is the share of
+//! runs that collapse within the horizon, so the figure shows direction and
+//! timing at once. The observed lag is a black line; for a collapse
+//! milestone the timing window is a grey band and the factor-of-two bounds
+//! dashed lines. For a survival milestone the black line is the day the
+//! client was still standing: a curve should stay low up to it (the share
+//! collapsed by then is what is scored).
 
 use crate::backtest::CaseReport;
 use std::fmt::Write;
@@ -62,7 +66,7 @@ pub fn svg(cases: &[CaseReport]) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<rect width="100%" height="100%" fill="white"/><text x="{LEFT}" y="22" font-size="15" font-weight="bold">Backtest: day the capital fell, simulated against observed</text>"#
+        r#"<rect width="100%" height="100%" fill="white"/><text x="{LEFT}" y="22" font-size="15" font-weight="bold">Backtest: day of collapse, simulated against observed</text>"#
     );
     for (i, c) in cases.iter().enumerate() {
         let top = TOP + i as f64 * (PANEL + BOTTOM);
@@ -74,22 +78,35 @@ pub fn svg(cases: &[CaseReport]) -> String {
         let origin = c.observed.origin.as_deref().unwrap_or("day 0");
         let _ = writeln!(
             s,
-            r#"<text x="{LEFT}" y="{:.1}" font-weight="bold">{} — observed: {} ({}), {y:.0} days after {}</text>"#,
+            r#"<text x="{LEFT}" y="{:.1}" font-weight="bold">{} — observed: {} ({}), {} {y:.0} days after {}</text>"#,
             top + 8.0,
             esc(&c.scenario),
             esc(&c.observed.name),
             esc(c.observed.note.trim_end_matches('.')),
+            if c.observed.kind == "survival" {
+                "still standing"
+            } else {
+                "collapsed"
+            },
             esc(origin)
         );
+        let survival = c.observed.kind == "survival";
         let (lo, hi) = (1.0 - c.window, 1.0 + c.window);
-        let _ = writeln!(
-            s,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{plot_h:.1}" fill="#e6e6e6"/>"##,
-            px(lo),
-            py(1.0),
-            px(hi) - px(lo)
-        );
-        for r in [1.0 / c.timing_factor, c.timing_factor] {
+        if !survival {
+            let _ = writeln!(
+                s,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{plot_h:.1}" fill="#e6e6e6"/>"##,
+                px(lo),
+                py(1.0),
+                px(hi) - px(lo)
+            );
+        }
+        let bounds = if survival {
+            Vec::new()
+        } else {
+            vec![1.0 / c.timing_factor, c.timing_factor]
+        };
+        for r in bounds {
             let _ = writeln!(
                 s,
                 r##"<line x1="{0:.1}" x2="{0:.1}" y1="{1:.1}" y2="{2:.1}" stroke="#777" stroke-dasharray="4 3"/>"##,
@@ -134,7 +151,7 @@ pub fn svg(cases: &[CaseReport]) -> String {
         );
         let _ = writeln!(
             s,
-            r#"<text transform="translate({:.1},{:.1}) rotate(-90)" text-anchor="middle">share fallen</text>"#,
+            r#"<text transform="translate({:.1},{:.1}) rotate(-90)" text-anchor="middle">share collapsed</text>"#,
             LEFT - 44.0,
             y0 - plot_h / 2.0
         );
@@ -169,7 +186,7 @@ pub fn svg(cases: &[CaseReport]) -> String {
         {
             let _ = writeln!(
                 s,
-                r##"<text x="{:.1}" y="{:.1}" fill="{colour}">{label} `{}`: {:.0}% fell, median {}</text>"##,
+                r##"<text x="{:.1}" y="{:.1}" fill="{colour}">{label} `{}`: {:.0}% collapsed, median {}</text>"##,
                 LEFT + 8.0,
                 py(1.0) + 14.0 + 15.0 * k as f64,
                 esc(&result.shock),

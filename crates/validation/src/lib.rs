@@ -1,14 +1,18 @@
 //! Backtests: does the model reproduce past cases of a patron leaving its client?
 //!
 //! A past case is an ordinary scenario with `[[observed]]` milestones (brief
-//! §8): the day the capital fell, and the milestone its lag is counted from.
+//! §8), one of which is scored: a collapse condition over an outcome (the
+//! capital's fall, `capital_held < 0.5`, or the client's strength, e.g.
+//! `client_fighters_share < 0.5`) and its kind: `collapse` on the day it
+//! happened, or `survival` to the day the client was still standing.
 //! [`backtest::run_case`] runs an ensemble of the case's default shock and one
 //! of its control (a shock with no events: the patron stays) on the same
-//! samples and seeds, and [`score`] turns the simulated days of the capital's
-//! fall into scores against the observed one: share of runs that collapse,
-//! quantiles, median error, share within a window around the observed lag,
-//! and the continuous ranked probability score (CRPS). [`figure`] draws
-//! simulated against observed timing as SVG text.
+//! samples and seeds, and [`score`] turns the simulated days of collapse into
+//! scores against the observed one: share of runs that collapse, quantiles,
+//! median error, share within a window around the observed lag, and the
+//! continuous ranked probability score (CRPS); [`score_survival`] scores a
+//! survival milestone. [`library`] lists the built-in past cases. [`figure`]
+//! draws simulated against observed timing as SVG text.
 //!
 //! This crate does no I/O: it returns values and strings; the command line
 //! prints and writes them. Threads come only from `patronfall-ensemble`, and
@@ -18,5 +22,5 @@ pub mod backtest;
 pub mod figure;
 pub mod score;
 
-pub use backtest::{BacktestError, CaseReport, Options, Verdict, run_case};
-pub use score::{Scores, crps, score};
+pub use backtest::{BacktestError, CaseReport, Options, Verdict, library, run_case};
+pub use score::{Scores, crps, score, score_survival};

@@ -22,6 +22,15 @@
 //!   at the censoring value c, so for a case whose capital fell before the
 //!   horizon the score is a lower bound on the uncensored one. The relative
 //!   CRPS divides by y so that cases of different tempo compare.
+//!
+//! A **survival** milestone (the client was still standing s days after the
+//! cut) is scored by [`score_survival`] on the runs up to s: a run that
+//! collapses later counts as surviving. Share collapsed, its interval and
+//! the quantiles are as above with censoring at s; there is no observed lag,
+//! so no median error and no window. Its CRPS is the survival CRPS for a
+//! right-censored observation (Avati et al. 2020): with F the share of runs
+//! collapsed by lag x, `CRPS = ∫_0^s F(x)² dx`, in days (0 when no run
+//! collapses before s; s when every run collapses at once), and divided by s.
 
 use patronfall_analysis::proportion::wilson;
 use serde::Serialize;
@@ -46,9 +55,11 @@ pub struct Scores {
     pub quantiles: [Option<f64>; 5],
     /// Median lag minus observed lag, days; `None` when the median is after the horizon.
     pub median_error: Option<f64>,
-    /// Share of runs within ± window × observed lag of the observed lag.
-    pub within_window: f64,
-    /// Continuous ranked probability score, days (runs that never fell censored).
+    /// Share of runs within ± window × observed lag of the observed lag
+    /// (`None` for a survival milestone).
+    pub within_window: Option<f64>,
+    /// Continuous ranked probability score, days (runs that never fell
+    /// censored; the survival CRPS for a survival milestone).
     pub crps: f64,
     /// CRPS over the observed lag.
     pub crps_relative: f64,
@@ -99,10 +110,42 @@ pub fn score(lags: &[Option<f64>], observed: f64, censor: f64, window: f64) -> S
         share_upper: interval.map_or(1.0, |i| i.upper),
         quantiles,
         median_error: quantiles[2].map(|m| m - observed),
-        within_window: if n > 0 { within as f64 / n as f64 } else { 0.0 },
+        within_window: Some(if n > 0 { within as f64 / n as f64 } else { 0.0 }),
         crps: c,
         crps_relative: if observed > 0.0 { c / observed } else { c },
     }
+}
+
+/// Scores `lags` (days, `None` = never collapsed) against a survival of
+/// `span` days (> 0): runs are judged up to `span` (module doc).
+pub fn score_survival(lags: &[Option<f64>], span: f64) -> Scores {
+    let by_span: Vec<Option<f64>> = lags.iter().map(|l| l.filter(|x| *x <= span)).collect();
+    let mut s = score(&by_span, span, span, 0.0);
+    s.median_error = None;
+    s.within_window = None;
+    s.crps = survival_crps(&by_span, span);
+    s.crps_relative = if span > 0.0 { s.crps / span } else { s.crps };
+    s
+}
+
+/// `∫_0^s F(x)² dx` for the empirical distribution of the lags that fell
+/// (runs with `None` never fall); lags below 0 count from 0.
+pub fn survival_crps(lags: &[Option<f64>], span: f64) -> f64 {
+    let n = lags.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mut xs: Vec<f64> = lags.iter().flatten().map(|x| x.clamp(0.0, span)).collect();
+    xs.sort_by(f64::total_cmp);
+    let nf = n as f64;
+    // F steps to (k + 1)/n at the k-th smallest lag and holds until the next.
+    let mut total = 0.0;
+    for (k, x) in xs.iter().enumerate() {
+        let next = xs.get(k + 1).copied().unwrap_or(span);
+        let f = (k as f64 + 1.0) / nf;
+        total += f * f * (next - x);
+    }
+    total
 }
 
 /// The CRPS of the sample `xs` (any order) against the observation `y`:
@@ -177,7 +220,7 @@ mod tests {
         assert_eq!(s.quantiles[1], Some(12.0));
         assert_eq!(s.median(), None);
         assert_eq!(s.median_error, None);
-        assert!((s.within_window - 0.4).abs() < 1e-12);
+        assert!((s.within_window.unwrap() - 0.4).abs() < 1e-12);
         assert!(s.share_lower < 0.4 && s.share_upper > 0.4);
     }
 
@@ -188,7 +231,28 @@ mod tests {
         assert_eq!(s.median(), Some(11.0));
         assert_eq!(s.median_error, Some(0.0));
         // Window 5.5..16.5 holds 6, 9, 11 and 14.
-        assert!((s.within_window - 0.8).abs() < 1e-12);
+        assert!((s.within_window.unwrap() - 0.8).abs() < 1e-12);
         assert!((s.crps_relative - s.crps / 11.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn survival_counts_only_collapses_before_the_span() {
+        // Two of five collapse before day 100; one after it counts as survived.
+        let lags = [Some(10.0), Some(60.0), Some(150.0), None, None];
+        let s = score_survival(&lags, 100.0);
+        assert_eq!(s.collapsed, 2);
+        assert!((s.share_collapsed - 0.4).abs() < 1e-12);
+        assert_eq!(s.median(), None);
+        assert_eq!(s.median_error, None);
+        assert_eq!(s.within_window, None);
+        // F = 0.2 on [10, 60), 0.4 on [60, 100]: 0.04·50 + 0.16·40 = 8.4.
+        assert!((s.crps - 8.4).abs() < 1e-9);
+        assert!((s.crps_relative - 0.084).abs() < 1e-12);
+    }
+
+    #[test]
+    fn survival_crps_is_zero_for_survivors_and_the_span_for_instant_collapse() {
+        assert_eq!(survival_crps(&[None, None, None], 100.0), 0.0);
+        assert!((survival_crps(&[Some(0.0), Some(-3.0)], 100.0) - 100.0).abs() < 1e-12);
     }
 }

@@ -103,6 +103,21 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
             if let Some(to) = to {
                 ps.personnel[*to] += moved;
             }
+            // Clients who fight beside the patron's people see them go: a
+            // withdrawal from the host theatre alarms them by the share
+            // withdrawn times the weight of the ties those people carry (M3).
+            if w.patrons[patron.index()].theaters[*from].is_host {
+                for (g, ties) in cx.links.sponsors.iter().enumerate() {
+                    let carried: f64 = ties
+                        .iter()
+                        .filter(|(s, k, _)| *s == ActorRef::Patron(*patron) && k.needs_presence())
+                        .map(|(_, _, w)| w)
+                        .sum();
+                    if carried > 0.0 {
+                        loyalty::alarm(state, g, share * carried.min(1.0));
+                    }
+                }
+            }
             let p = &w.patrons[patron.index()];
             let dest = to.map(|t| p.theaters[t].name.as_str()).unwrap_or("home");
             narr.say(
