@@ -321,6 +321,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The patron or outside power a `sponsor` field names.
+    fn sponsor(&mut self, n: &Names, sponsor_id: &Id, path: &str) -> Option<ActorRef> {
+        match n.actor(sponsor_id) {
+            Some(a @ (ActorRef::Patron(_) | ActorRef::Outside(_))) => Some(a),
+            _ => {
+                let all: Vec<String> = n.patrons.keys().chain(n.outside.keys()).cloned().collect();
+                let help = close(sponsor_id, all.iter());
+                self.problem(
+                    Some(sponsor_id.span.clone()),
+                    format!("{path}.sponsor"),
+                    format!("`{}` is not a patron or outside power", sponsor_id.value),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
     fn lookup<T: Copy>(
         &mut self,
         map: &BTreeMap<String, T>,
@@ -2049,22 +2067,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "announcement" => {
-                let sponsor_id = id(&e.sponsor);
-                let sponsor = match n.actor(sponsor_id) {
-                    Some(a @ (ActorRef::Patron(_) | ActorRef::Outside(_))) => a,
-                    _ => {
-                        let all: Vec<String> =
-                            n.patrons.keys().chain(n.outside.keys()).cloned().collect();
-                        let help = close(sponsor_id, all.iter());
-                        self.problem(
-                            Some(sponsor_id.span.clone()),
-                            format!("{path}.sponsor"),
-                            format!("`{}` is not a patron or outside power", sponsor_id.value),
-                            help,
-                        );
-                        return None;
-                    }
-                };
+                let sponsor = self.sponsor(n, id(&e.sponsor), &path)?;
                 let expectation_drop = self.num(
                     q(&e.expectation_drop),
                     &format!("{path}.expectation_drop"),
@@ -2213,22 +2216,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "cut" => {
-                let sponsor_id = id(&e.sponsor);
-                let sponsor = match n.actor(sponsor_id) {
-                    Some(a @ (ActorRef::Patron(_) | ActorRef::Outside(_))) => a,
-                    _ => {
-                        let all: Vec<String> =
-                            n.patrons.keys().chain(n.outside.keys()).cloned().collect();
-                        let help = close(sponsor_id, all.iter());
-                        self.problem(
-                            Some(sponsor_id.span.clone()),
-                            format!("{path}.sponsor"),
-                            format!("`{}` is not a patron or outside power", sponsor_id.value),
-                            help,
-                        );
-                        return None;
-                    }
-                };
+                let sponsor = self.sponsor(n, id(&e.sponsor), &path)?;
                 let names: Vec<(&str, TieKind)> =
                     TieKind::CHANNELS.iter().map(|k| (k.name(), *k)).collect();
                 let mut channels = Vec::new();
