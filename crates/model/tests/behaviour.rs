@@ -590,7 +590,7 @@ fn armies_hollow_without_a_trigger_and_break_under_attack() {
     );
     let quiet = patronfall_scenario::parse("quiet.toml", &quiet)
         .unwrap_or_else(|e| panic!("{}", e.render()));
-    let attacked = patronfall_scenario::parse("attacked.toml", &text)
+    let attacked = patronfall_scenario::parse("attacked.toml", text)
         .unwrap_or_else(|e| panic!("{}", e.render()));
     let g = group(&quiet, "andsf");
     let mut broke = 0;

@@ -2067,7 +2067,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "announcement" => {
-                let sponsor = self.sponsor(n, id(&e.sponsor), &path)?;
+                let sponsor = self.sponsor(n, id(&e.sponsor), path)?;
                 let expectation_drop = self.num(
                     q(&e.expectation_drop),
                     &format!("{path}.expectation_drop"),
@@ -2216,7 +2216,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "cut" => {
-                let sponsor = self.sponsor(n, id(&e.sponsor), &path)?;
+                let sponsor = self.sponsor(n, id(&e.sponsor), path)?;
                 let names: Vec<(&str, TieKind)> =
                     TieKind::CHANNELS.iter().map(|k| (k.name(), *k)).collect();
                 let mut channels = Vec::new();
