@@ -393,6 +393,9 @@ pub struct State {
     pub casualties_other: f64,
     /// Strikes by outside powers so far.
     pub strikes: f64,
+    /// Every sponsor's support level on every channel today, as M1 set it
+    /// (`patron::Levels`); M2 reads it for money and arms deliveries.
+    pub sponsor_levels: (Vec<f64>, Vec<f64>),
     /// Day the capital fell, if it did.
     pub capital_fell: Option<u32>,
     /// Day the host's leader fled, if he did (the capital then fell
@@ -529,6 +532,7 @@ impl State {
             },
             casualties_other: 0.0,
             strikes: 0.0,
+            sponsor_levels: (Vec::new(), Vec::new()),
             capital_fell: None,
             leader_fled: None,
             settlements: vec![None; world.issues.len()],

@@ -238,6 +238,7 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
             .sum();
         gs.expectation_offset *= 1.0 - gs.expectation_decay;
     }
+    state.sponsor_levels = today;
 }
 
 /// Each group's tie-weighted mean level of its sponsors over every channel

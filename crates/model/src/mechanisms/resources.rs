@@ -51,7 +51,8 @@ pub fn in_combat(cx: &Ctx, state: &State, g: usize) -> bool {
 
 /// Updates pay rates, arrears, stocks and recruits.
 pub fn step(cx: &Ctx, state: &mut State) {
-    let levels = patron::levels(cx, state);
+    // M1 set today's levels; nothing between M1 and M2 moves them.
+    let levels = std::mem::take(&mut state.sponsor_levels);
     for g in 0..state.groups.len() {
         let group = &cx.world.groups[g];
         let gs = &state.groups[g];
@@ -117,4 +118,5 @@ pub fn step(cx: &Ctx, state: &mut State) {
             gs.recruited += recruits;
         }
     }
+    state.sponsor_levels = levels;
 }
