@@ -158,8 +158,13 @@ pub struct GroupState {
     /// Support it actually receives, in [0, 1].
     pub support: f64,
     /// Support it received on day 0: its normal level, against which morale
-    /// judges expected support.
+    /// judges expected support and the host's leader the backing his forces
+    /// still have (M7's political ending).
     pub support_start: f64,
+    /// The morale the group is used to, against which lost morale presses
+    /// toward desertion (M3): its starting morale, then following its morale
+    /// with the time constant `loyalty.reference_days`.
+    pub morale_usual: f64,
     /// Share of the listed fighters at the start who have deserted, in [0, 1].
     pub desertion_share: f64,
     /// The last desertion equilibrium M3 computed: the share it started
@@ -184,6 +189,9 @@ pub struct GroupState {
     /// Stocks of arms, ammunition and fuel, in days of supply at the normal
     /// rate of use (M2).
     pub stocks: f64,
+    /// Today's deliveries as a share of the day's use, in [0, 1] (M2): what
+    /// the group can fight with once its stocks are gone.
+    pub supply_flow: f64,
     /// People left in the group's recruitment pool (M2).
     pub pool: f64,
     /// Fighters recruited so far (M2).
@@ -201,12 +209,24 @@ pub struct GroupState {
     /// strength it commits and the campaign's objectives after the region
     /// (M7).
     pub regroup: Option<(u32, RegionId, f64, f64, Vec<RegionId>)>,
+    /// A faction against which the state's operation broke down: the
+    /// earliest day the state may move against it again and the force ratio
+    /// (committed strength over the faction's) it waits for (M7, the same
+    /// rule as an insurgency's regrouping).
+    pub state_pause: Option<(u32, f64)>,
 }
 
 impl GroupState {
-    /// All people the group accounts for.
+    /// All people the group accounts for, its recruitment pool included
+    /// (recruits move from the pool to the active fighters).
     pub fn people(&self) -> f64 {
-        self.active + self.deserted + self.killed + self.detained + self.integrated + self.abroad
+        self.active
+            + self.deserted
+            + self.killed
+            + self.detained
+            + self.integrated
+            + self.abroad
+            + self.pool
     }
 }
 
@@ -275,6 +295,13 @@ pub struct Operation {
     pub attacker_start: f64,
     /// Defender's effective strength at the start.
     pub defender_start: f64,
+    /// The defender's active fighters at the start: a guerrilla force the
+    /// state moves against breaks when its people are gone, not when its
+    /// effectiveness falls (M7).
+    pub defender_fighters_start: f64,
+    /// Whether the defender fights as guerrillas (the group's `guerrilla`
+    /// fact, M7).
+    pub guerrilla: bool,
     /// Attacker's committed effective strength now.
     pub attacker_strength: f64,
     /// Share of an insurgency's effective strength committed to its
@@ -459,6 +486,7 @@ impl State {
                     abroad: g.abroad,
                     splintered: 0.0,
                     morale: g.morale,
+                    morale_usual: g.morale,
                     allegiance: g.allegiance,
                     stance: if g.role == GroupRole::Faction {
                         g.stance
@@ -478,12 +506,14 @@ impl State {
                     combat_support: 0.0,
                     alarm: 0.0,
                     stocks: g.stocks_days,
+                    supply_flow: 1.0,
                     pool: g.recruit_pool,
                     recruited: 0.0,
                     defected: 0.0,
                     effective,
                     effective_start: effective,
                     regroup: None,
+                    state_pause: None,
                 }
             })
             .collect();

@@ -267,6 +267,11 @@ pub struct ArmedGroup {
     pub threshold_sd: f64,
     /// Whether the group demands the departure of foreign forces before it disarms.
     pub foreign_exit_precondition: bool,
+    /// Whether the group fights as guerrillas when the state moves against
+    /// it: dispersed, choosing its fights, only a share of it within reach
+    /// of the state's fire (M7, Deitchman 1962); otherwise it defends its
+    /// positions with the defender's advantage.
+    pub guerrilla: bool,
     /// The faction this group splintered from, if it is a splinter.
     pub splinter_of: Option<GroupId>,
     /// For state forces: shares of the force assigned to fronts; the rest is reserve.
@@ -848,9 +853,14 @@ impl World {
     }
 
     /// Total people the conservation invariant tracks: armed groups' listed
-    /// fighters and those abroad, and the patrons' pools.
+    /// fighters, those abroad and their recruitment pools, and the patrons'
+    /// pools.
     pub fn tracked_people(&self) -> f64 {
-        let groups: f64 = self.groups.iter().map(|g| g.fighters + g.abroad).sum();
+        let groups: f64 = self
+            .groups
+            .iter()
+            .map(|g| g.fighters + g.abroad + g.recruit_pool)
+            .sum();
         let pools: f64 = self
             .patrons
             .iter()

@@ -694,3 +694,119 @@ fn defectors_join_the_other_side() {
     }
     assert!(seen >= 3, "defections happened in {seen} of 5 runs");
 }
+
+fn builtin(id: &str) -> patronfall_scenario::Scenario {
+    let text = patronfall_scenario::builtin_text(id).expect("built-in");
+    patronfall_scenario::parse(&format!("{id}.toml"), text)
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// M7: guerrillas the state moves against are engaged only in part and break
+/// only when their fighters are gone, so under the same random numbers they
+/// keep more fighters through the year after their sponsor's cut than the
+/// same group defending its positions, and they are still in the field.
+#[test]
+fn guerrillas_outlast_a_force_that_holds_ground() {
+    let s = builtin("contras-1984");
+    let g = group(&s, "contras");
+    assert!(
+        s.world.groups[g].guerrilla,
+        "the contras fight as guerrillas"
+    );
+    let (_, guerrillas) = probe_run(&s, &s.world, "as_happened", Some("boland_cut"), 1, 365);
+    let mut world = s.world.clone();
+    world.groups[g].guerrilla = false;
+    let (_, holding) = probe_run(&s, &world, "as_happened", Some("boland_cut"), 1, 365);
+    assert!(
+        guerrillas.violations.is_empty(),
+        "{:?}",
+        guerrillas.violations
+    );
+    assert!(holding.violations.is_empty(), "{:?}", holding.violations);
+    let (ag, ah) = (
+        guerrillas.groups[365][g].active,
+        holding.groups[365][g].active,
+    );
+    assert!(
+        ag > ah,
+        "fighters after a year: as guerrillas {ag:.0}, holding ground {ah:.0}"
+    );
+    let start = guerrillas.groups[0][g].active;
+    let left = guerrillas.groups[365][g].active;
+    assert!(
+        left > 0.25 * start,
+        "guerrillas keep {left:.0} of {start:.0} fighters"
+    );
+}
+
+/// M4: an insurgency offered nothing fights on: over the contras' whole
+/// horizon after the cut, in several runs, it never lays down its arms
+/// (it may still break or melt away).
+#[test]
+fn an_insurgency_offered_no_terms_does_not_lay_down_its_arms() {
+    let s = builtin("contras-1984");
+    let g = group(&s, "contras");
+    for seed in 1..=4 {
+        let (_, p) = probe_run(&s, &s.world, "as_happened", Some("boland_cut"), seed, 2013);
+        assert!(
+            p.groups
+                .iter()
+                .all(|day| day[g].stance != Stance::Integrated),
+            "seed {seed}: the contras integrated with no offer in force"
+        );
+    }
+}
+
+/// M3: lasting hardship stops pressing once it is the norm. Under the same
+/// random numbers, RENAMO loses fewer fighters to desertion over eight years
+/// when its usual morale follows its morale (the default time constant)
+/// than when the reference barely moves.
+#[test]
+fn lasting_hardship_stops_pressing_once_it_is_the_norm() {
+    let s = builtin("renamo-1984");
+    let g = group(&s, "renamo");
+    let (_, adapting) = probe_run(&s, &s.world, "as_happened", Some("nkomati"), 1, 3125);
+    let mut world = s.world.clone();
+    world.params.reference_days = 3650.0 * 100.0;
+    let (_, fixed) = probe_run(&s, &world, "as_happened", Some("nkomati"), 1, 3125);
+    let (da, df) = (
+        adapting.groups[3125][g].deserted,
+        fixed.groups[3125][g].deserted,
+    );
+    assert!(
+        da < df,
+        "deserted: adapting {da:.0}, fixed reference {df:.0}"
+    );
+    let usual = adapting.groups[3125][g].morale_usual;
+    assert!(
+        usual < s.world.groups[g].morale,
+        "the usual morale moved down from the start ({usual:.3})"
+    );
+}
+
+/// M7: after a state operation breaks down, the state waits at least
+/// `contest.regroup_days` before it moves against the same faction again.
+#[test]
+fn the_state_pauses_after_a_broken_operation() {
+    let s = builtin("renamo-1984");
+    let (_, p) = probe_run(&s, &s.world, "as_happened", Some("nkomati"), 1, 1500);
+    let wait = s.world.params.regroup_days as usize;
+    let mut checked = 0;
+    for d in 1..p.operations.len() {
+        let (started, ended) = p.operations[d];
+        if ended > p.operations[d - 1].1
+            && started == ended
+            && let Some(next) = (d..p.operations.len()).find(|&e| p.operations[e].0 > started)
+        {
+            assert!(
+                next >= d + wait,
+                "an operation ended on day {d}, the next began on day {next}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0,
+        "no operation broke down and was renewed in this run"
+    );
+}

@@ -322,6 +322,10 @@ pub struct ArmedGroup {
     /// Whether it demands foreign forces leave before it disarms.
     #[serde(default)]
     pub foreign_exit_precondition: bool,
+    /// Whether it fights as guerrillas when the state moves against it
+    /// (false: it defends its positions).
+    #[serde(default)]
+    pub guerrilla: bool,
     /// A splinter group its hardliners form if it integrates.
     pub splinter: Option<Splinter>,
     /// State forces: shares assigned to segments and regions; the rest is reserve.

@@ -1524,6 +1524,7 @@ impl<'a> Resolver<'a> {
                 threshold_mean: tm,
                 threshold_sd: ts,
                 foreign_exit_precondition: a.foreign_exit_precondition,
+                guerrilla: a.guerrilla,
                 splinter_of: None,
                 allocation,
                 abroad,

@@ -215,6 +215,8 @@ pub fn start_offensive(
         start_day: cx.day,
         attacker_start: a,
         defender_start: strength,
+        defender_fighters_start: 0.0,
+        guerrilla: false,
         attacker_strength: a,
         commit,
         then,
@@ -280,23 +282,44 @@ fn state_losses(
 ) -> f64 {
     let total: f64 = forces.iter().map(|(_, e)| e).sum();
     if total <= 0.0 {
-        return take_losses(cx, state, fallback, eff_loss, false);
+        return take_losses(cx, state, fallback, eff_loss, Losses::State);
     }
     forces
         .iter()
         .filter(|(_, e)| *e > 0.0)
-        .map(|&(g, e)| take_losses(cx, state, g, eff_loss * e / total, false))
+        .map(|&(g, e)| take_losses(cx, state, g, eff_loss * e / total, Losses::State))
         .sum()
+}
+
+/// How the losses of a side become listed fighters.
+#[derive(Clone, Copy, PartialEq)]
+enum Losses {
+    /// The host's forces: effective losses through fill, stocks and
+    /// morale; all killed.
+    State,
+    /// A faction or insurgency standing and fighting: as the state's, but
+    /// 40% killed, 30% detained, 30% deserted.
+    Faction,
+    /// Guerrillas under the state's area fire: the fire hits people
+    /// whatever their morale and supply, so effective losses become listed
+    /// ones through the fill rate alone; split as a faction's.
+    Guerrilla,
 }
 
 /// Removes `eff_loss` effective fighters from a group as listed fighters;
 /// returns listed fighters lost.
-fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_split: bool) -> f64 {
+fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Losses) -> f64 {
     let group = &cx.world.groups[g.index()];
     let gs = &mut state.groups[g.index()];
-    let per_listed = loyalty::per_listed(group, gs, cx.p).max(1e-6);
+    let per_listed = if kind == Losses::Guerrilla {
+        group.fill_rate
+    } else {
+        loyalty::per_listed(group, gs, cx.p)
+    }
+    .max(1e-6);
     let listed = (eff_loss / per_listed).min(gs.active).max(0.0);
     let before = gs.effective.max(1e-9);
+    let faction_split = kind != Losses::State;
     gs.active -= listed;
     if faction_split {
         gs.killed += 0.4 * listed;
@@ -308,7 +331,12 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, faction_s
         state.casualties_other += listed;
     }
     let gs = &mut state.groups[g.index()];
-    gs.morale = (gs.morale - 0.5 * (eff_loss / before).min(1.0)).max(0.0);
+    let lost_share = if kind == Losses::Guerrilla {
+        listed / (gs.active + listed).max(1e-9)
+    } else {
+        eff_loss / before
+    };
+    gs.morale = (gs.morale - 0.5 * lost_share.min(1.0)).max(0.0);
     gs.effective = loyalty::effective(group, gs, cx.p);
     listed
 }
@@ -352,6 +380,16 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         if committed <= 0.0 {
             continue;
         }
+        // After an operation against it broke down, the state waits as an
+        // insurgency does: the pause, then the force ratio it started with.
+        if let Some((day, need)) = state.groups[g].state_pause {
+            let ratio = committed / state.groups[g].effective.max(1e-9);
+            if cx.day < day || ratio < need {
+                continue;
+            }
+            state.groups[g].state_pause = None;
+        }
+        let guerrilla = cx.world.groups[g].guerrilla;
         state.groups[g].stance = Stance::Insurgent;
         let d = state.groups[g].effective;
         state.operations.push(Operation {
@@ -361,6 +399,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             start_day: cx.day,
             attacker_start: committed,
             defender_start: d,
+            defender_fighters_start: state.groups[g].active,
+            guerrilla,
             attacker_strength: committed,
             commit: 1.0,
             then: Vec::new(),
@@ -398,12 +438,22 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     defenders(cx, state, r)
                 })
         };
-        // The defender fights from prepared positions (δ on its strength).
+        // Defenders fight from prepared positions (δ on their strength); a
+        // group that fights as guerrillas has none when the state moves
+        // against it, no positions, but only its exposed share is
+        // engaged on a day, so both sides' losses scale by that share
+        // (Deitchman 1962).
+        let (delta, exposure) = if op.guerrilla {
+            (1.0, cx.p.guerrilla_exposure)
+        } else {
+            (delta, 1.0)
+        };
         let p_a = csf(pi_a * e_a, delta * pi_b * e_b, m);
-        let loss_b = cx.p.attrition * pi_a * e_a * p_a;
-        let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a);
-        // Fighting alarms both sides by their odds of losing the day (M3).
-        let (alarm_a, alarm_b) = (1.0 - p_a, p_a);
+        let loss_b = cx.p.attrition * pi_a * e_a * p_a * exposure;
+        let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a) * exposure;
+        // Fighting alarms both sides by their odds of losing the day (M3);
+        // of a guerrilla force only the exposed share fights and sees it.
+        let (alarm_a, alarm_b) = (1.0 - p_a, p_a * exposure);
         if state_attacks {
             loyalty::alarm(state, op.defender.index(), alarm_b);
             loyalty::alarm(state, op.attacker.index(), alarm_a);
@@ -420,14 +470,22 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 crate::mechanisms::firebreak::reserve_share(cx, state, gid)
             })
             .collect();
-            let b = take_losses(cx, state, op.defender, loss_b, true);
+            let kind = if op.guerrilla {
+                Losses::Guerrilla
+            } else {
+                Losses::Faction
+            };
+            let b = take_losses(cx, state, op.defender, loss_b, kind);
             (state_losses(cx, state, &forces, op.attacker, loss_a), b)
         } else {
             let forces: Vec<_> = op
                 .region
                 .map_or_else(Vec::new, |r| defending_forces(cx, state, r).collect());
             let b = state_losses(cx, state, &forces, op.defender, loss_b);
-            (take_losses(cx, state, op.attacker, loss_a, true), b)
+            (
+                take_losses(cx, state, op.attacker, loss_a, Losses::Faction),
+                b,
+            )
         };
         state.operations[i].attacker_strength = if state_attacks {
             (e_a - loss_a).max(0.0)
@@ -484,9 +542,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 &[("attacker_odds", p_a)],
             );
         }
+        // Defenders of a region break when their effective strength falls
+        // below the break share; guerrillas when their fighters do (a weak
+        // guerrilla force avoids battle rather than breaking).
         let defender_broke = flees
-            || e_b_after < cx.p.break_share * op.defender_start
-            || (state_attacks && state.groups[op.defender.index()].active <= 0.0);
+            || (state_attacks && state.groups[op.defender.index()].active <= 0.0)
+            || if op.guerrilla {
+                state.groups[op.defender.index()].active
+                    < cx.p.break_share * op.defender_fighters_start
+            } else {
+                e_b_after < cx.p.break_share * op.defender_start
+            };
         if defender_broke {
             state.operations[i].over = true;
             if state_attacks {
@@ -542,6 +608,10 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             state.operations[i].over = true;
             if state_attacks {
                 state.government.committed = 0.0;
+                state.groups[op.defender.index()].state_pause = Some((
+                    cx.day + cx.p.regroup_days.round() as u32,
+                    cx.p.regroup_ratio * op.attacker_start / op.defender_start.max(1e-9),
+                ));
             } else if let Some(region) = op.region {
                 state.groups[op.attacker.index()].regroup = Some((
                     cx.day + cx.p.regroup_days.round() as u32,

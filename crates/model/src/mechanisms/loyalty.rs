@@ -75,9 +75,14 @@ pub fn leader_cohesion(w: &crate::world::World, p: &crate::params::Params) -> f6
     (1.0 + p.leader_cohesion * (1.0 - leader.integrity - leader.inclusiveness)).max(0.0)
 }
 
-/// The factor stocks put on a group's combat power: `min(1, S/critical)`.
-pub fn stocks_factor(p: &crate::params::Params, stocks: f64) -> f64 {
-    (stocks / p.critical_stocks.max(1e-9)).clamp(0.0, 1.0)
+/// The factor supply puts on a group's combat power:
+/// `min(1, max(S/critical, flow))`: stocks above the critical level leave it
+/// whole, and a group whose stocks are gone still fights with what arrives
+/// each day (its supply flow, M2).
+pub fn stocks_factor(p: &crate::params::Params, gs: &crate::state::GroupState) -> f64 {
+    (gs.stocks / p.critical_stocks.max(1e-9))
+        .max(gs.supply_flow)
+        .clamp(0.0, 1.0)
 }
 
 /// A group's effective strength from its state: active fighters times fill
@@ -96,7 +101,7 @@ pub fn per_listed(
     gs: &crate::state::GroupState,
     p: &crate::params::Params,
 ) -> f64 {
-    group.fill_rate * stocks_factor(p, gs.stocks) * gs.morale
+    group.fill_rate * stocks_factor(p, gs) * gs.morale
 }
 
 /// Raises a group's alarm to at least `level` (M3's cascade trigger).
@@ -204,18 +209,23 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             1.0
         };
-        let stocks = stocks_factor(p, gs.stocks);
+        let stocks = stocks_factor(p, gs);
         let target = group.morale
             * (1.0 - d + d * relative)
             * (1.0 - p.arrears_morale * arrears)
             * (1.0 - p.stocks_morale * (1.0 - stocks));
         gs.morale = (gs.morale + p.morale_rate * (target - gs.morale)).clamp(0.0, 1.0);
+        // Fighters judge their morale against what they are used to, which
+        // follows it slowly (τ_R): lasting hardship stops pressing once it is
+        // the norm.
+        let usual = gs.morale_usual;
+        gs.morale_usual += (gs.morale - usual) / p.reference_days;
 
         let mut defectors = None;
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {
-            let lost = if group.morale > 0.0 {
+            let lost = if usual > 0.0 {
                 p.pressure_weight
-                    * (1.0 - gs.morale / group.morale).max(0.0)
+                    * (1.0 - gs.morale / usual).max(0.0)
                     * (1.0 - p.ideology_cohesion * group.ideology)
                     * if group.role == GroupRole::StateForce {
                         leadership

@@ -19,7 +19,11 @@
 //! bring `u · ((1 − A) + Σ_arms w · ℓ_arms)`, A = min(1, Σ_arms w) the share
 //! of its materiel sponsors supply (the rest it makes, buys or captures). So
 //! S holds while every sponsor delivers and runs down at `u · Σ w (1 − ℓ)`
-//! after a cut; S stays within [0, its starting stocks].
+//! after a cut; S stays within [0, its starting stocks]. `u` is
+//! `1 + (resources.combat_use − 1) · c`, c the share of the group fighting
+//! (`combat_share`). What is delivered today is also the group's supply
+//! flow: a group with empty stocks still fights with what arrives (M3's
+//! stocks factor is at least the flow).
 //!
 //! Force generation: `recruits = resources.recruit_rate · pool · π ·
 //! min(1, m/m₀)` a day from the group's remaining pool (funding and success
@@ -33,20 +37,29 @@ use crate::mechanisms::{Ctx, patron};
 use crate::state::State;
 use crate::world::{GroupRole, Stance, TieKind};
 
-/// Whether group g fights in an ongoing operation: as its attacker or
-/// target, or as a state force while an offensive on a region is fought
-/// (every state force defends with its police there and its reserve).
-pub fn in_combat(cx: &Ctx, state: &State, g: usize) -> bool {
+/// The share of group g that fights in ongoing operations today, in
+/// [0, 1]: 1 as the attacker of any operation, as the target of an
+/// insurgent offensive, or as a state force while an offensive on a region
+/// is fought (every state force defends with its police there and its
+/// reserve); the exposed share `contest.guerrilla_exposure` as guerrillas the
+/// state moves against (they fight when they choose, M7); 0 otherwise.
+pub fn combat_share(cx: &Ctx, state: &State, g: usize) -> f64 {
     let state_force = cx.world.groups[g].role == GroupRole::StateForce;
-    state.operations.iter().any(|o| {
-        !o.over
-            && (o.attacker.index() == g
-                || o.defender.index() == g
-                || (state_force && o.region.is_some() && {
-                    let attacker = o.attacker.index();
-                    cx.world.groups[attacker].role != GroupRole::StateForce
-                }))
-    })
+    let mut share: f64 = 0.0;
+    for o in state.operations.iter().filter(|o| !o.over) {
+        let state_attacks = cx.world.groups[o.attacker.index()].role == GroupRole::StateForce;
+        if o.attacker.index() == g || (state_force && !state_attacks && o.region.is_some()) {
+            return 1.0;
+        }
+        if o.defender.index() == g {
+            share = share.max(if o.guerrilla {
+                cx.p.guerrilla_exposure
+            } else {
+                1.0
+            });
+        }
+    }
+    share
 }
 
 /// Updates pay rates, arrears, stocks and recruits.
@@ -60,8 +73,7 @@ pub fn step(cx: &Ctx, state: &mut State) {
             continue;
         }
         // Stocks.
-        let fighting = in_combat(cx, state, g);
-        let usage = if fighting { cx.p.combat_use } else { 1.0 };
+        let usage = 1.0 + (cx.p.combat_use - 1.0) * combat_share(cx, state, g);
         let supplied = cx.links.arms_share[g].min(1.0);
         let mut delivered = 1.0 - supplied;
         for &(sponsor, kind, w) in &cx.links.sponsors[g] {
@@ -102,6 +114,7 @@ pub fn step(cx: &Ctx, state: &mut State) {
 
         let gs = &mut state.groups[g];
         gs.stocks = stocks;
+        gs.supply_flow = delivered.min(1.0);
         if let Some(ratio) = pay {
             gs.pay_rate = ratio.min(1.0);
             gs.arrears = (gs.arrears + 1.0 - ratio).max(0.0);

@@ -29,7 +29,8 @@
 //! integrated `O + H − I − S − F`; insurgent (only under attack)
 //! `I + Q − w_C·P(state wins)`.
 //! Open stances: without an offer {aligned, hedging}; with an offer
-//! {holdout, negotiating, integrated}; under attack {insurgent, integrated}.
+//! {holdout, negotiating, integrated}; under attack {insurgent} and, with an
+//! offer in force, integrated (laying down arms needs terms).
 //! Integrated and dissolved are final. When a faction integrates, a share
 //! `stance.splinter_commitment · commitment · A_patron` of its fighters moves
 //! to its splinter group (if the scenario gives one), which holds out (S7).
@@ -95,10 +96,15 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
             Stance::Insurgent,
             ideology + resources - p.coercion_weight * state_wins,
         ));
-        out.push((
-            Stance::Integrated,
-            offer.max(0.0) + host - ideology - security - foreign,
-        ));
+        // Laying down arms needs terms: with no offer in force an
+        // insurgency fights on, and its fighters leave only by desertion
+        // or defeat (Walter 1997: settlements need terms someone will keep).
+        if value > 0.0 {
+            out.push((
+                Stance::Integrated,
+                offer.max(0.0) + host - ideology - security - foreign,
+            ));
+        }
     } else if value > 0.0 {
         out.push((Stance::Holdout, ideology + resources - coercion));
         out.push((
