@@ -810,3 +810,57 @@ fn the_state_pauses_after_a_broken_operation() {
         "no operation broke down and was renewed in this run"
     );
 }
+
+/// M7: reserves reach a threatened region over `contest.redeploy_days`, so a
+/// region with no garrison of its own falls to an offensive within a week when
+/// the reserves are far (they never arrive in time) and holds longer when
+/// they are at hand.
+#[test]
+fn a_thinly_held_region_is_fought_by_its_garrison_until_the_reserves_arrive() {
+    let s = builtin("syria-2024");
+    let opened = 58;
+    let mut far = s.world.clone();
+    far.params.redeploy_days = 365.0;
+    let mut near = s.world.clone();
+    near.params.redeploy_days = 1.0;
+    let (_, slow) = probe_run(&s, &far, "as_happened", Some("patrons_drawn_away"), 1, 70);
+    let (_, fast) = probe_run(&s, &near, "as_happened", Some("patrons_drawn_away"), 1, 70);
+    assert!(slow.violations.is_empty(), "{:?}", slow.violations);
+    assert_eq!(
+        slow.operations[opened].0, 1,
+        "the offensive opens on day {opened}"
+    );
+    let first_over = |p: &Probe| (opened..=70).find(|&d| p.operations[d].1 >= 1);
+    let (s_day, f_day) = (first_over(&slow), first_over(&fast));
+    assert!(
+        s_day.is_some_and(|d| d <= opened + 7),
+        "with the reserves far, Aleppo's fight ends within a week: {s_day:?}"
+    );
+    assert!(
+        f_day.is_none_or(|d| d > s_day.unwrap_or(0)),
+        "with the reserves at hand it lasts longer: {f_day:?} against {s_day:?}"
+    );
+}
+
+/// M3: a rout spreads. The day after one of the host's forces has lost a
+/// quarter of its fighters to desertion, every state force is on full alarm.
+#[test]
+fn a_rout_alarms_every_state_force() {
+    let s = builtin("syria-2024");
+    let (militias, army) = (group(&s, "allied_militias"), group(&s, "saa"));
+    let (_, p) = probe_run(
+        &s,
+        &s.world,
+        "as_happened",
+        Some("patrons_drawn_away"),
+        2,
+        90,
+    );
+    let routed = (1..=90)
+        .find(|&d| p.groups[d][militias].desertion_share >= 0.25)
+        .expect("the militias break in this run");
+    assert_eq!(
+        p.groups[routed][army].alarm, 1.0,
+        "the army sees the militias run on day {routed}"
+    );
+}

@@ -183,7 +183,7 @@ fn resume_offensives(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         if cx.day < day || fighting {
             continue;
         }
-        let ratio = commit * gs.effective / defenders(cx, state, region).max(1e-9);
+        let ratio = commit * gs.effective / defenders(cx, state, region, 1.0).max(1e-9);
         if ratio < need {
             continue;
         }
@@ -205,7 +205,7 @@ pub fn start_offensive(
     let Some(defender) = main_state_force(cx, state) else {
         return;
     };
-    let strength = defenders(cx, state, region);
+    let strength = defenders(cx, state, region, arrived(cx, cx.day));
     let a = commit * state.groups[attacker.index()].effective;
     state.groups[attacker.index()].stance = Stance::Insurgent;
     state.operations.push(Operation {
@@ -234,21 +234,32 @@ pub fn start_offensive(
     );
 }
 
-/// Effective state strength defending a region: forces policing it plus reserves.
-fn defenders(cx: &Ctx, state: &State, region: RegionId) -> f64 {
-    defending_forces(cx, state, region).map(|(_, e)| e).sum()
+/// Effective state strength defending a region: forces policing it plus
+/// the share `arrived` of their reserves.
+fn defenders(cx: &Ctx, state: &State, region: RegionId, arrived: f64) -> f64 {
+    defending_forces(cx, state, region, arrived)
+        .map(|(_, e)| e)
+        .sum()
+}
+
+/// The share of the reserves that has reached a region on day `day` of an
+/// offensive on it (day 1 its first): `min(1, day / contest.redeploy_days)`.
+fn arrived(cx: &Ctx, start_day: u32) -> f64 {
+    (f64::from(cx.day.saturating_sub(start_day) + 1) / cx.p.redeploy_days.max(1.0)).min(1.0)
 }
 
 /// Each state force's effective strength defending a region (fighters): its
-/// share policing the region plus its reserve, in group order.
+/// share policing the region plus the share `arrived` of its reserve, in
+/// group order.
 fn defending_forces<'a>(
     cx: &'a Ctx,
     state: &'a State,
     region: RegionId,
+    arrived: f64,
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
     state_forces(cx, state, move |gid| {
         crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
-            + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+            + arrived * crate::mechanisms::firebreak::reserve_share(cx, state, gid)
     })
 }
 
@@ -435,14 +446,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             op.region
                 .map_or(state.groups[op.defender.index()].effective, |r| {
-                    defenders(cx, state, r)
+                    defenders(cx, state, r, arrived(cx, op.start_day))
                 })
         };
-        // Defenders fight from prepared positions (δ on their strength); a
-        // group that fights as guerrillas has none when the state moves
-        // against it, no positions, but only its exposed share is
-        // engaged on a day, so both sides' losses scale by that share
-        // (Deitchman 1962).
+        // Defenders break against the most they put in: reserves arriving
+        // raise the bar.
+        let defender_peak = op.defender_start.max(e_b);
+        state.operations[i].defender_start = defender_peak;
+        // Defenders fight from prepared positions (δ on their strength). A
+        // group that fights as guerrillas has no positions when the state
+        // moves against it, but only its exposed share is engaged on a day,
+        // so both sides' losses scale by that share (Deitchman 1962).
         let (delta, exposure) = if op.guerrilla {
             (1.0, cx.p.guerrilla_exposure)
         } else {
@@ -478,9 +492,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             let b = take_losses(cx, state, op.defender, loss_b, kind);
             (state_losses(cx, state, &forces, op.attacker, loss_a), b)
         } else {
-            let forces: Vec<_> = op
-                .region
-                .map_or_else(Vec::new, |r| defending_forces(cx, state, r).collect());
+            let forces: Vec<_> = op.region.map_or_else(Vec::new, |r| {
+                defending_forces(cx, state, r, arrived(cx, op.start_day)).collect()
+            });
             let b = state_losses(cx, state, &forces, op.defender, loss_b);
             (
                 take_losses(cx, state, op.attacker, loss_a, Losses::Faction),
@@ -520,7 +534,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let e_b_after = if state_attacks {
             state.groups[op.defender.index()].effective
         } else {
-            op.region.map_or(0.0, |r| defenders(cx, state, r))
+            op.region
+                .map_or(0.0, |r| defenders(cx, state, r, arrived(cx, op.start_day)))
         };
         let attacker_broke =
             state.operations[i].attacker_strength < cx.p.break_share * op.attacker_start;
@@ -551,7 +566,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 state.groups[op.defender.index()].active
                     < cx.p.break_share * op.defender_fighters_start
             } else {
-                e_b_after < cx.p.break_share * op.defender_start
+                e_b_after < cx.p.break_share * defender_peak
             };
         if defender_broke {
             state.operations[i].over = true;

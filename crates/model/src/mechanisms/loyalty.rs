@@ -184,6 +184,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
     let leadership = leader_cohesion(w, p);
+    // A state force whose desertion passes a quarter of its fighters today
+    // is seen running by the rest of the host's forces.
+    let mut routed = false;
     for (g, group) in w.groups.iter().enumerate() {
         let gs = &mut state.groups[g];
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) {
@@ -278,6 +281,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 }
                 _ => gs.deserted += leaving,
             }
+            if group.role == GroupRole::StateForce && before < ROUT && next >= ROUT {
+                routed = true;
+            }
             for mark in [0.1, 0.25, 0.5] {
                 if before < mark && next >= mark {
                     let name = &group.name;
@@ -297,7 +303,22 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             defect(cx, state, GroupId::at(g), to, n, narr);
         }
     }
+    // Tomorrow every state force cascades on full alarm (the forces that
+    // routed included: their own collapse keeps them looking at each other).
+    if routed {
+        for (g, group) in w.groups.iter().enumerate() {
+            if group.role == GroupRole::StateForce {
+                alarm(state, g, 1.0);
+            }
+        }
+    }
 }
+
+/// Share of a state force's listed fighters gone to desertion at which the
+/// rest of the host's forces see it running (M3's rout trigger): a quarter,
+/// the point where the narrative reports a cascade as a rout rather than
+/// the steady loss of hollowing (A1).
+const ROUT: f64 = 0.25;
 
 /// Moves `n` fighters who left group `from` to group `to`, with their arms
 /// (they join its active fighters; a dissolved or integrated group takes
