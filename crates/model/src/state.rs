@@ -124,7 +124,7 @@ pub struct OutsideState {
 
 /// An armed group during a run. Its people are split into stocks that only
 /// move between each other (the conservation invariant).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupState {
     /// Listed fighters still in the group.
     pub active: f64,

@@ -370,4 +370,20 @@ mod tests {
     fn equilibrium_never_below_start() {
         assert!(cascade_equilibrium(0.3, 0.0, 0.9, 0.05) >= 0.3);
     }
+
+    #[test]
+    fn a_group_with_empty_stocks_fights_with_what_arrives() {
+        let p = crate::params::Params::default();
+        let gs = |stocks: f64, supply_flow: f64| crate::state::GroupState {
+            stocks,
+            supply_flow,
+            ..Default::default()
+        };
+        // Stocks above the critical level leave the group whole.
+        assert_eq!(stocks_factor(&p, &gs(2.0 * p.critical_stocks, 0.0)), 1.0);
+        // Half the critical stocks, nothing arriving: half.
+        assert_eq!(stocks_factor(&p, &gs(0.5 * p.critical_stocks, 0.0)), 0.5);
+        // Empty stocks, 40% of the day's use delivered: 40%.
+        assert_eq!(stocks_factor(&p, &gs(0.0, 0.4)), 0.4);
+    }
 }
