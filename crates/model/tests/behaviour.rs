@@ -864,3 +864,43 @@ fn a_rout_alarms_every_state_force() {
         "the army sees the militias run on day {routed}"
     );
 }
+
+/// M8: the bargaining decides something. Under `negotiate` the compensation
+/// offered is what the bargaining over the state monopoly of arms predicts
+/// (the delegated lever); under the same random numbers, the settlement
+/// the scenario writes (compensation up to 0.6 at position 100) brings more
+/// factions in than one that can grant none.
+#[test]
+fn the_bargained_compensation_changes_who_integrates() {
+    let s = builtin("iraq-after-tehran");
+    let issue = s
+        .world
+        .issues
+        .iter()
+        .position(|i| !i.delegates.is_empty())
+        .expect("an issue with delegated levers");
+    let with_ceiling = |high: f64| {
+        let mut w = s.world.clone();
+        for d in &mut w.issues[issue].delegates {
+            d.2 = high;
+        }
+        w
+    };
+    let (none, full) = (with_ceiling(0.0), with_ceiling(0.6));
+    let integrated = |w: &patronfall_model::World| {
+        (1..=12)
+            .map(|seed| {
+                let (r, _) = probe_run(&s, w, "negotiate", Some("abrupt_collapse"), seed, 180);
+                r.stances
+                    .iter()
+                    .filter(|&&st| st == Stance::Integrated)
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    let (n0, n1) = (integrated(&none), integrated(&full));
+    assert!(
+        n1 > n0 + 2,
+        "factions integrated over 12 runs: {n0} with no compensation, {n1} with the file's ceiling"
+    );
+}
