@@ -552,6 +552,16 @@ pub enum EventKind {
         /// Capacity left at the end, in [0, 1].
         floor: f64,
     },
+    /// The patron resumes support: capacity rises from where it stands to
+    /// `capacity` over `duration_days` (a cut reversed, or aid voted again).
+    Resumption {
+        /// Which patron.
+        patron: PatronId,
+        /// Days from onset to the new capacity.
+        duration_days: f64,
+        /// Capacity at the end, in [0, 1].
+        capacity: f64,
+    },
     /// The patron moves a share of its personnel from one theatre to another (S2).
     Withdrawal {
         /// Which patron.

@@ -904,3 +904,23 @@ fn the_bargained_compensation_changes_who_integrates() {
         "factions integrated over 12 runs: {n0} with no compensation, {n1} with the file's ceiling"
     );
 }
+
+/// Events: a resumption moves a patron's capacity back up from where a
+/// pullback left it, over its duration.
+#[test]
+fn a_resumption_restores_the_patrons_capacity() {
+    let s = builtin("contras-1984");
+    let (_, p) = probe_run(&s, &s.world, "as_happened", Some("boland_cut"), 1, 1000);
+    assert!(p.violations.is_empty(), "{:?}", p.violations);
+    let capacity = |d: usize| p.at(d, Outcome::PatronCapacity);
+    assert!(
+        capacity(600) < 0.35,
+        "the ban holds until 1986: {}",
+        capacity(600)
+    );
+    assert!(
+        capacity(900) >= 0.8,
+        "the 1986 aid restores it: {}",
+        capacity(900)
+    );
+}

@@ -1837,6 +1837,7 @@ impl<'a> Resolver<'a> {
         let kinds = [
             "collapse",
             "pullback",
+            "resumption",
             "withdrawal",
             "announcement",
             "successor",
@@ -1883,6 +1884,7 @@ impl<'a> Resolver<'a> {
                 "belief_days",
             ],
             "successor" => &["patron", "capacity", "continuity"],
+            "resumption" => &["patron", "duration_days", "capacity"],
             "leader_killed" => &["group", "morale_drop"],
             "guidance" => &["authority", "guidance"],
             "strike" => &["by", "group", "fighters_killed"],
@@ -2102,6 +2104,31 @@ impl<'a> Resolver<'a> {
                     cut,
                     delay_days,
                     belief_days,
+                }
+            }
+            "resumption" => {
+                let patron = self.lookup(
+                    &n.patrons,
+                    id(&e.patron),
+                    &format!("{path}.patron"),
+                    "patron",
+                )?;
+                let duration_days = self.num(
+                    q(&e.duration_days),
+                    &format!("{path}.duration_days"),
+                    DAYS,
+                    ev_set!(loc, Resumption, duration_days),
+                );
+                let capacity = self.num(
+                    q(&e.capacity),
+                    &format!("{path}.capacity"),
+                    SHARE,
+                    ev_set!(loc, Resumption, capacity),
+                );
+                EventKind::Resumption {
+                    patron,
+                    duration_days,
+                    capacity,
                 }
             }
             "successor" => {

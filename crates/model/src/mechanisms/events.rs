@@ -91,6 +91,26 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
                 &[("capacity", ps.capacity), ("floor", *floor)],
             );
         }
+        EventKind::Resumption {
+            patron,
+            duration_days,
+            capacity,
+        } => {
+            let ps = &mut state.patrons[patron.index()];
+            ps.trajectory = Some(Trajectory {
+                onset: cx.day,
+                from: ps.capacity,
+                floor: *capacity,
+                duration: *duration_days,
+            });
+            let name = &w.patrons[patron.index()].name;
+            narr.say(
+                Topic::Event,
+                3,
+                || format!("{}: {name} resumes its support (capacity {:.2} → {capacity:.2} over {duration_days:.0} days)", event.name, ps.capacity),
+                &[("capacity", ps.capacity), ("target", *capacity)],
+            );
+        }
         EventKind::Withdrawal {
             patron,
             from,
