@@ -25,7 +25,6 @@ use std::time::{Duration, Instant};
 /// The report's sections, in page order.
 const SECTIONS: [&str; 13] = [
     "glance",
-    "scenario",
     "futures",
     "paired",
     "fans",
@@ -36,8 +35,44 @@ const SECTIONS: [&str; 13] = [
     "discover",
     "narrative",
     "methods",
+    "scenario",
     "manifest",
 ];
+
+/// Height of the first screen, the window the report is opened in.
+const FIRST_SCREEN: f64 = 1000.0;
+
+/// What the first screen shows of the futures table: each row's place on
+/// the page and the text of its cells.
+const FIRST_SCREEN_FUTURES: &str = r#"(() => {
+  const table = document.querySelector('#glance table.futures-defined');
+  if (!table) return null;
+  const firstTable = document.querySelector('main table');
+  const rows = [...table.querySelectorAll('tbody tr')].map((tr) => {
+    const r = tr.getBoundingClientRect();
+    return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY,
+             cells: [...tr.querySelectorAll('td')].map((td) => td.innerText.trim()) };
+  });
+  const head = table.querySelector('thead').getBoundingClientRect();
+  return { first: firstTable === table, headTop: head.top + window.scrollY,
+           header: [...table.querySelectorAll('th')].map((th) => th.innerText.trim()), rows };
+})()"#;
+
+/// The node labels of each network chart, as the browser lays them out:
+/// the boxes (in the SVG's own units) of the label texts inside the
+/// network's area, left of the legend and above the list of actors
+/// without ties; the chart's title is larger and left out.
+const NETWORK_LABELS: &str = r#"(() =>
+  [...document.querySelectorAll('figure[data-chart*="network-"] > svg')].map((svg) => {
+    const texts = [...svg.querySelectorAll('text')];
+    const size = (t) => parseFloat(t.getAttribute('font-size'));
+    const smallest = Math.min(...texts.map(size));
+    const labels = texts.filter((t) => size(t) === smallest).map((t) => {
+      const b = t.getBBox();
+      return { text: t.textContent.trim(), x: b.x, y: b.y, w: b.width, h: b.height };
+    }).filter((b) => b.x < 1000 && b.y < 760);
+    return { id: svg.parentElement.dataset.chart, labels };
+  }))()"#;
 
 /// Sections that must hold at least one chart, with a chart id each must hold.
 const CHARTED: [(&str, &str); 8] = [
@@ -255,7 +290,7 @@ fn report_in_chromium_shows_every_section_and_chart_and_requests_nothing() {
     let out = scratch(&format!("report_browser/{test}"));
     let t = Instant::now();
     let mut b = Browser::launch(&exe, &out);
-    let s = b.page(1280, 1000);
+    let s = b.page(1280, FIRST_SCREEN as u32);
     let url = file_url(&dir.join("report.html"));
     b.open(&s, &url);
     // Scroll to the end and back, so anything loaded lazily would load.
@@ -290,6 +325,69 @@ fn report_in_chromium_shows_every_section_and_chart_and_requests_nothing() {
     );
     assert_sections_and_charts_shown(&page, "screen");
     assert_eq!(page["warnings"], json!([]), "the report warns");
+
+    // The first screen shows the futures: the page's first table, every
+    // row with its name, its meaning and its conditions, all above the fold.
+    let futures = b.eval(&s, FIRST_SCREEN_FUTURES);
+    assert_eq!(
+        futures["first"], true,
+        "the futures table is the first table"
+    );
+    assert_eq!(
+        futures["header"],
+        json!(["future", "what it means", "conditions (all must hold)"])
+    );
+    let rows = futures["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4, "the built-in scenario's four futures");
+    for r in rows {
+        let cells = r["cells"].as_array().unwrap();
+        assert!(
+            cells.iter().all(|c| !c.as_str().unwrap().is_empty()),
+            "a future without a name, meaning or conditions: {r}"
+        );
+        assert!(
+            r["bottom"].as_f64().unwrap() <= FIRST_SCREEN,
+            "a future below the first screen: {r}"
+        );
+    }
+    assert!(
+        rows[1]["cells"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Spillover crisis")
+    );
+    assert!(
+        rows[1]["cells"][1]
+            .as_str()
+            .unwrap()
+            .contains("fire break fails")
+    );
+    assert!(
+        rows[1]["cells"][2]
+            .as_str()
+            .unwrap()
+            .contains("unaffiliated_armed at the end ≥ 2500")
+    );
+
+    // No two node labels of a network drawing overlap, as the browser's
+    // own fonts lay them out.
+    let networks = b.eval(&s, NETWORK_LABELS);
+    let networks = networks.as_array().unwrap();
+    assert!(networks.len() >= 2, "the start and end networks");
+    for n in networks {
+        let labels = n["labels"].as_array().unwrap();
+        assert!(labels.len() > 20, "{}: {} labels", n["id"], labels.len());
+        let edge = |l: &Value, k: &str| l[k].as_f64().unwrap();
+        for (i, a) in labels.iter().enumerate() {
+            for c in &labels[i + 1..] {
+                let apart = edge(a, "x") + edge(a, "w") <= edge(c, "x") + 0.5
+                    || edge(c, "x") + edge(c, "w") <= edge(a, "x") + 0.5
+                    || edge(a, "y") + edge(a, "h") <= edge(c, "y") + 0.5
+                    || edge(c, "y") + edge(c, "h") <= edge(a, "y") + 0.5;
+                assert!(apart, "{}: labels overlap: {a} and {c}", n["id"]);
+            }
+        }
+    }
 
     // Nothing to run, nothing to fetch.
     assert_eq!(page["scripts"], 0, "the page holds a script");

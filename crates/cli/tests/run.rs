@@ -7,23 +7,45 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_patronfall"))
 }
 
-#[test]
-fn summary_names_the_future_and_narrates_with_numbers() {
-    let out = bin()
-        .args(["run", "--coa", "decisive_with_partners", "--seed", "3"])
-        .output()
-        .unwrap();
+/// `patronfall run` with `args`, its standard output as text.
+fn run_text(args: &[&str]) -> String {
+    let out = bin().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The log of a run as `--events` writes it, one JSON object per entry.
+fn events(args: &[&str]) -> Vec<serde_json::Value> {
+    let path = std::env::temp_dir().join(format!(
+        "pf-run-log-{}-{}.jsonl",
+        std::process::id(),
+        args.join("-")
+    ));
+    let out = bin()
+        .args(args)
+        .arg("--events")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    log.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn summary_names_the_future_and_narrates_with_numbers() {
+    let text = run_text(&["run", "--coa", "decisive_with_partners", "--seed", "3"]);
     assert!(text.contains("Future reached: "), "{text}");
     for day in ["day 0", "day 3", "day 30", "day 90", "day 365"] {
         assert!(text.contains(day), "the key-outcomes table lacks {day}");
     }
-    assert!(text.contains("crossed at"), "no border narrative:\n{text}");
     assert!(
         text.contains("begins to collapse"),
         "no collapse in the narrative"
@@ -32,6 +54,90 @@ fn summary_names_the_future_and_narrates_with_numbers() {
         text.contains("utilities"),
         "stance decisions should show their utilities"
     );
+}
+
+/// The summary prints every turning point of the whole run, in order,
+/// before any day-by-day detail, and says how to get the rest; `--detail`
+/// adds every entry of the log.
+#[test]
+fn every_turning_point_first_and_the_detail_on_request() {
+    let args = ["run", "--coa", "decisive_with_partners", "--seed", "7"];
+    let log = events(&args);
+    let turning: Vec<String> = log
+        .iter()
+        .filter(|e| e["importance"].as_u64() == Some(3))
+        .map(|e| {
+            format!(
+                "day {:>3}: {}",
+                e["day"].as_u64().unwrap(),
+                e["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        turning.len() > 10,
+        "test setup: this run has many turning points, not {}",
+        turning.len()
+    );
+    assert!(
+        log.iter()
+            .any(|e| e["importance"].as_u64() == Some(3) && e["day"].as_u64() > Some(30)),
+        "test setup: a turning point after the first month"
+    );
+    let text = run_text(&args);
+    let head = format!("Turning points ({} over the whole run):", turning.len());
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let at = lines.iter().position(|l| *l == head).expect(&head);
+    assert_eq!(lines[at + 1..at + 1 + turning.len()], turning[..], "{text}");
+    assert!(!text.contains("crossed at"), "no detail without --detail");
+    let rest = log.len() - turning.len();
+    assert!(
+        text.contains(&format!("The day-by-day log holds {rest} further entries")),
+        "{text}"
+    );
+
+    let mut detailed = args.to_vec();
+    detailed.push("--detail");
+    let text = run_text(&detailed);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let at = lines.iter().position(|l| *l == head).expect(&head);
+    assert_eq!(lines[at + 1..at + 1 + turning.len()], turning[..]);
+    let every = format!("Day by day (all {} entries of the log):", log.len());
+    let at = lines.iter().position(|l| *l == every).expect(&every);
+    let all: Vec<String> = log
+        .iter()
+        .map(|e| {
+            format!(
+                "day {:>3}: {}",
+                e["day"].as_u64().unwrap(),
+                e["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(lines[at + 1..at + 1 + all.len()], all[..]);
+    assert!(text.contains("crossed at"), "the border narrative");
+}
+
+/// Narrative lines read as sentences: numbers agree with their nouns and a
+/// defeat with no fighters left says so instead of counting zeros.
+#[test]
+fn narrative_lines_read_as_sentences() {
+    let mut texts = Vec::new();
+    for seed in ["1", "3", "7"] {
+        for coa in ["decisive", "decisive_with_partners"] {
+            let log = events(&["run", "--coa", coa, "--seed", seed]);
+            texts.extend(log.iter().map(|e| e["text"].as_str().unwrap().to_string()));
+        }
+    }
+    assert!(
+        texts.iter().any(|t| t.contains("is defeated after")),
+        "test setup: a defeat in these runs"
+    );
+    for t in &texts {
+        assert!(!t.contains(" 1 days"), "{t}");
+        assert!(!t.contains("of 0 remaining"), "{t}");
+        assert!(!t.contains(" 0 detained"), "{t}");
+    }
 }
 
 #[test]

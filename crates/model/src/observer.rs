@@ -8,6 +8,7 @@
 
 use crate::outcomes::DayOutcomes;
 use crate::state::State;
+use crate::world::Stance;
 
 /// Which mechanism a log entry comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,5 +170,48 @@ impl<'o> Narrator<'o> {
     /// Passes the end of a day to the observer.
     pub fn end_of_day(&mut self, outcomes: &DayOutcomes, state: &State) {
         self.observer.day(self.day, outcomes, state);
+    }
+}
+
+/// A number of days as words read it: "1 day", "7 days".
+pub fn days(n: u32) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// What a faction does when it takes up a stance, as the verb of a
+/// sentence whose subject is the faction ("Kataib Hizballah holds out").
+pub fn takes_up(stance: Stance) -> &'static str {
+    match stance {
+        Stance::Aligned => "aligns with its patron",
+        Stance::Hedging => "hedges",
+        Stance::Negotiating => "negotiates with the state",
+        Stance::Holdout => "holds out",
+        Stance::Integrated => "integrates under state command",
+        Stance::Insurgent => "fights the state",
+        Stance::Dissolved => "dissolves",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_agree_with_their_number() {
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(0), "0 days");
+        assert_eq!(days(7), "7 days");
+    }
+
+    #[test]
+    fn every_stance_has_its_own_verb() {
+        let verbs: Vec<&str> = Stance::ALL.iter().map(|s| takes_up(*s)).collect();
+        for (i, v) in verbs.iter().enumerate() {
+            assert!(!verbs[..i].contains(v), "{v} twice");
+        }
     }
 }

@@ -254,6 +254,134 @@ impl Network {
     }
 }
 
+/// A label's box on the drawing, in pixels (x to the right, y down).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelBox {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+impl LabelBox {
+    /// The box of `size` (width, height) whose top left corner is at (x, y).
+    pub fn at(x: f64, y: f64, size: (f64, f64)) -> LabelBox {
+        LabelBox {
+            x0: x,
+            y0: y,
+            x1: x + size.0,
+            y1: y + size.1,
+        }
+    }
+
+    /// Whether the two boxes share some area (touching edges do not count).
+    pub fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    /// Whether this box lies inside `outer`.
+    pub fn inside(&self, outer: &LabelBox) -> bool {
+        self.x0 >= outer.x0 && self.x1 <= outer.x1 && self.y0 >= outer.y0 && self.y1 <= outer.y1
+    }
+
+    /// The point of the box nearest to (x, y), where a leader line ends.
+    pub fn nearest(&self, x: f64, y: f64) -> (f64, f64) {
+        (x.clamp(self.x0, self.x1), y.clamp(self.y0, self.y1))
+    }
+}
+
+/// Half the side of the square kept free around every node's marker.
+pub const MARKER: f64 = 10.0;
+
+/// Places one label per node so that no two labels overlap and no label
+/// covers a node's marker: each label goes to the first free place beside
+/// its node (right, left, above, below, then the corners), trying rings
+/// further out when the near places are taken (the drawing then joins label
+/// and node with a leader line). `points` are the nodes' pixel positions,
+/// `sizes` their labels' (width, height), `order` the nodes in the order
+/// they choose (busiest first reads best); every label stays inside `bounds`
+/// when it fits at all. Returns one box per node, in node order; a node
+/// left out of `order` gets an empty box at its position.
+pub fn place_labels(
+    points: &[(f64, f64)],
+    sizes: &[(f64, f64)],
+    order: &[usize],
+    bounds: LabelBox,
+) -> Vec<LabelBox> {
+    let markers: Vec<LabelBox> = points
+        .iter()
+        .map(|&(x, y)| LabelBox {
+            x0: x - MARKER,
+            y0: y - MARKER,
+            x1: x + MARKER,
+            y1: y + MARKER,
+        })
+        .collect();
+    let mut placed: Vec<LabelBox> = points
+        .iter()
+        .map(|&(x, y)| LabelBox::at(x, y, (0.0, 0.0)))
+        .collect();
+    let mut taken: Vec<LabelBox> = Vec::with_capacity(order.len());
+    let free = |b: &LabelBox, taken: &[LabelBox]| {
+        b.inside(&bounds)
+            && !taken.iter().any(|t| t.overlaps(b))
+            && !markers.iter().any(|m| m.overlaps(b))
+    };
+    for &i in order {
+        let (x, y) = points[i];
+        let (w, h) = sizes[i];
+        let mut best: Option<LabelBox> = None;
+        // Rings of growing distance from the node, eight places on each.
+        'rings: for ring in 0..40 {
+            let d = MARKER + 2.0 + 14.0 * ring as f64;
+            let places = [
+                (x + d, y - h / 2.0),
+                (x - d - w, y - h / 2.0),
+                (x - w / 2.0, y - d - h),
+                (x - w / 2.0, y + d),
+                (x + d * 0.7, y - d * 0.7 - h),
+                (x + d * 0.7, y + d * 0.7),
+                (x - d * 0.7 - w, y - d * 0.7 - h),
+                (x - d * 0.7 - w, y + d * 0.7),
+            ];
+            for (bx, by) in places {
+                let b = LabelBox::at(bx, by, (w, h));
+                if free(&b, &taken) {
+                    best = Some(b);
+                    break 'rings;
+                }
+            }
+        }
+        // Crowded beyond forty rings: the free place nearest the node on a
+        // grid over the whole drawing.
+        let b = best.unwrap_or_else(|| {
+            let mut found: Option<(f64, LabelBox)> = None;
+            let mut gy = bounds.y0;
+            while gy + h <= bounds.y1 {
+                let mut gx = bounds.x0;
+                while gx + w <= bounds.x1 {
+                    let b = LabelBox::at(gx, gy, (w, h));
+                    let (nx, ny) = b.nearest(x, y);
+                    let dist = (nx - x).hypot(ny - y);
+                    if found.is_none_or(|(d, _)| dist < d) && free(&b, &taken) {
+                        found = Some((dist, b));
+                    }
+                    gx += 6.0;
+                }
+                gy += 6.0;
+            }
+            found.map_or(LabelBox::at(x + MARKER, y - h / 2.0, (w, h)), |f| f.1)
+        });
+        taken.push(b);
+        placed[i] = b;
+    }
+    placed
+}
+
 fn place(net: &mut Network, places: &mut Vec<(String, usize)>, name: &str) -> usize {
     if let Some((_, i)) = places.iter().find(|(n, _)| n == name) {
         return *i;
@@ -303,6 +431,49 @@ mod tests {
             let has = a.edges.iter().any(|e| e.from == k || e.to == k);
             assert_eq!(node.tied, has, "{}", node.label);
         }
+    }
+
+    /// Labels crowded around one spot (the middle of a dense network) still
+    /// come out apart, clear of every marker and inside the drawing.
+    #[test]
+    fn crowded_labels_do_not_overlap() {
+        let mut points = Vec::new();
+        let mut sizes = Vec::new();
+        for k in 0..45 {
+            let a = k as f64 * 0.7;
+            points.push((
+                500.0 + 25.0 * a.cos() * (k % 5) as f64,
+                380.0 + 18.0 * a.sin() * (k % 4) as f64,
+            ));
+            sizes.push((60.0 + 7.0 * (k % 11) as f64, 15.0));
+        }
+        let bounds = LabelBox {
+            x0: 20.0,
+            y0: 30.0,
+            x1: 990.0,
+            y1: 740.0,
+        };
+        let order: Vec<usize> = (0..points.len()).collect();
+        let boxes = place_labels(&points, &sizes, &order, bounds);
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(b.inside(&bounds), "{i}: {b:?}");
+            assert!(((b.x1 - b.x0) - sizes[i].0).abs() < 1e-9);
+            for (j, c) in boxes.iter().enumerate().skip(i + 1) {
+                assert!(!b.overlaps(c), "labels {i} and {j} overlap: {b:?} {c:?}");
+            }
+            for (j, &(x, y)) in points.iter().enumerate() {
+                let m = LabelBox {
+                    x0: x - MARKER,
+                    y0: y - MARKER,
+                    x1: x + MARKER,
+                    y1: y + MARKER,
+                };
+                assert!(!b.overlaps(&m), "label {i} covers node {j}");
+            }
+        }
+        // A label with room beside its node stays beside it.
+        let lone = place_labels(&[(100.0, 100.0)], &[(50.0, 15.0)], &[0], bounds);
+        assert_eq!(lone[0].x0, 100.0 + MARKER + 2.0);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! The report's sections, in reading order, each built from the inputs and
 //! the charts; every piece of scenario or results text goes through
-//! [`escape`]. Sections: at a glance, the scenario, futures, paired
-//! differences, fan charts, the first 72 hours, the representative runs,
-//! the actor network, sensitivity, scenario discovery, narrative, methods
-//! and caveats, the manifest.
+//! [`escape`]. The page opens with what a reader needs first: at a glance,
+//! the futures (their names, meanings and conditions) and the courses of
+//! action with the future each most likely reaches; then the comparison of
+//! the courses of action (futures per course of action, paired
+//! differences) and the charts (fan charts, the first 72 hours, the
+//! representative runs, the actor network, sensitivity, scenario
+//! discovery), the narrative, methods and caveats; the reference tables
+//! (actors, ties, sources, lever settings, the manifest) come last.
 
 use crate::analyses::{DiscoverBox, Sensitivity};
 use crate::charts::{self, Figure, bars, fan, lines, network as netchart, sensitivity as sens};
@@ -12,7 +16,7 @@ use crate::html::{Page, escape, figure, table};
 use crate::network::Network;
 use crate::representative::{Representative, narrative};
 use crate::timeseries::Fans;
-use patronfall_model::{Outcome, Stance, World};
+use patronfall_model::{Condition, Op, Outcome, Stance, Stat, World};
 use patronfall_results::Manifest;
 use patronfall_scenario::Scenario;
 use std::fmt::Write;
@@ -154,11 +158,6 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
     }
     page.section("glance", "At a glance", glance(i));
     page.section(
-        "scenario",
-        "The scenario and the courses of action",
-        scenario_section(i),
-    );
-    page.section(
         "futures",
         "Futures per course of action",
         futures_section(i, &mut figs),
@@ -204,19 +203,101 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
         "Methods, assumptions and caveats",
         methods_section(i),
     );
+    page.section(
+        "scenario",
+        "Reference: actors, ties, sources and lever settings",
+        scenario_section(i),
+    );
     page.section("manifest", "Manifest", manifest_section(i));
     (page, figs)
+}
+
+/// The display name of a future id, from the scenario when it was re-opened
+/// and knows the id (else the id itself, as the results record it).
+fn future_name(i: &Inputs, id: &str) -> String {
+    i.scenario
+        .and_then(|sc| {
+            let f = sc.ids.futures.iter().position(|f| f == id)?;
+            Some(sc.futures.get(f)?.name.clone())
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A future's condition in words: `outcome` at the end (or its highest,
+/// lowest, mean over the run), the comparison and the threshold as written.
+fn condition_text(c: &Condition) -> String {
+    let when = match c.stat {
+        Stat::End => "at the end",
+        Stat::Max => "at its highest",
+        Stat::Min => "at its lowest",
+        Stat::Mean => "on average over the run",
+    };
+    let op = match c.op {
+        Op::Gt => ">",
+        Op::Ge => "≥",
+        Op::Lt => "<",
+        Op::Le => "≤",
+    };
+    format!(
+        "<code>{}</code> {when} {op} {}",
+        escape(c.outcome.name()),
+        escape(&c.value.to_string())
+    )
+}
+
+/// The futures as the scenario defines them: name and id, meaning, and the
+/// conditions that must all hold at the end of a run.
+fn futures_defined(sc: &Scenario) -> String {
+    let rows: Vec<Vec<String>> = sc
+        .ids
+        .futures
+        .iter()
+        .enumerate()
+        .map(|(f, id)| {
+            let text = sc.futures.get(f).cloned().unwrap_or_default();
+            let conditions = sc
+                .world
+                .futures
+                .get(f)
+                .map(|fu| fu.conditions.iter().map(condition_text).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let when = if conditions.is_empty() {
+                "none: the default, reached when no future above it holds".to_string()
+            } else {
+                format!("<ul><li>{}</li></ul>", conditions.join("</li><li>"))
+            };
+            vec![
+                format!(
+                    "<strong>{}</strong><br><code>{}</code>",
+                    escape(&text.name),
+                    escape(id)
+                ),
+                escape(&text.description),
+                when,
+            ]
+        })
+        .collect();
+    let mut s = String::from(
+        "<h3>The futures</h3><p>Every run ends in exactly one future: the first in this list whose conditions all hold when the run ends.</p>",
+    );
+    s.push_str(&table(
+        &["future", "what it means", "conditions (all must hold)"],
+        &rows,
+        "futures-defined",
+    ));
+    s
 }
 
 fn glance(i: &Inputs) -> String {
     let m = i.manifest;
     let mut s = String::new();
     if let Some(sc) = i.scenario {
-        let _ = write!(s, "<p>{}</p>", escape(&sc.description));
+        s.push_str(&futures_defined(sc));
     }
     let _ = write!(
         s,
-        "<p>Scenario <code>{}</code>, shock <code>{}</code>, {} days per run; {} scenario samples × {} replication(s) × {} course(s) of action = {} experiments ({}), sampler {}, master seed {}.</p>",
+        "<h3>The courses of action and where they most likely lead</h3><p>Scenario <code>{}</code>, shock <code>{}</code>, {} days per run; {} scenario samples × {} replication(s) × {} course(s) of action = {} experiments ({}), sampler {}, master seed {}.</p>",
         escape(&m.scenario),
         escape(&m.shock),
         m.days,
@@ -229,16 +310,34 @@ fn glance(i: &Inputs) -> String {
         m.seed
     );
     let t = i.futures;
+    let coa_text = |id: &str| {
+        i.scenario
+            .and_then(|sc| {
+                let c = sc.ids.coas.iter().position(|c| c == id)?;
+                sc.coas.get(c).cloned()
+            })
+            .unwrap_or_default()
+    };
     let rows: Vec<Vec<String>> = t
         .coas
         .iter()
         .enumerate()
-        .map(|(c, name)| {
+        .map(|(c, id)| {
+            let text = coa_text(id);
+            let name = if text.name.is_empty() {
+                format!("<code>{}</code>", escape(id))
+            } else {
+                format!(
+                    "<strong>{}</strong><br><code>{}</code>",
+                    escape(&text.name),
+                    escape(id)
+                )
+            };
             let best = (0..t.futures.len()).max_by_key(|&f| t.counts[c][f]);
-            let mut r = vec![escape(name), t.runs[c].to_string()];
+            let mut r = vec![name, escape(&text.description), t.runs[c].to_string()];
             match best.and_then(|f| t.share[c][f].map(|x| (f, x))) {
                 Some((f, x)) => {
-                    r.push(escape(&t.futures[f]));
+                    r.push(escape(&future_name(i, &t.futures[f])));
                     r.push(format!(
                         "{} ({}–{})",
                         pct(x.estimate),
@@ -254,6 +353,7 @@ fn glance(i: &Inputs) -> String {
     s.push_str(&table(
         &[
             "course of action",
+            "what it does",
             "runs",
             "most likely future",
             "probability (95% interval)",
@@ -261,6 +361,9 @@ fn glance(i: &Inputs) -> String {
         &rows,
         "glance",
     ));
+    if let Some(sc) = i.scenario {
+        let _ = write!(s, "<h3>The scenario</h3><p>{}</p>", escape(&sc.description));
+    }
     s
 }
 
@@ -335,7 +438,7 @@ fn actors(w: &World) -> Vec<Vec<String>> {
 
 fn scenario_section(i: &Inputs) -> String {
     let Some(sc) = i.scenario else {
-        return "<p class=\"warning\">The scenario file could not be re-opened, so its actors, ties and sources are not shown.</p>".into();
+        return "<p class=\"warning\">The scenario file could not be re-opened, so its actors, ties, sources and lever settings are not shown.</p>".into();
     };
     let w = &sc.world;
     let mut s = String::from("<h3>Actors by kind</h3>");
@@ -382,7 +485,7 @@ fn scenario_section(i: &Inputs) -> String {
         &sources,
         "sources",
     ));
-    s.push_str("<h3>Courses of action compared</h3>");
+    s.push_str("<h3>Lever settings of the courses of action</h3>");
     let coas: Vec<Vec<String>> = i
         .manifest
         .coas
@@ -436,8 +539,9 @@ fn futures_section(i: &Inputs, figs: &mut Figures) -> String {
         "Probability of each future with its 95% Wilson interval",
         bars::intervals(t),
     ));
+    let names: Vec<String> = t.futures.iter().map(|f| future_name(i, f)).collect();
     let mut header = vec!["course of action", "runs"];
-    header.extend(t.futures.iter().map(String::as_str));
+    header.extend(names.iter().map(String::as_str));
     let rows: Vec<Vec<String>> = t
         .coas
         .iter()
@@ -481,7 +585,7 @@ fn paired_section(i: &Inputs, figs: &mut Figures) -> String {
             vec![
                 escape(&d.b),
                 escape(&d.a),
-                escape(&d.future),
+                escape(&future_name(i, &d.future)),
                 d.pairs.to_string(),
                 format!(
                     "{:+.1} ({:+.1} to {:+.1})",
@@ -960,6 +1064,56 @@ mod tests {
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("\"><"), "chart");
         assert!(slug(&"x".repeat(100)).len() <= 60);
+    }
+
+    /// The page opens with the futures (name, meaning, conditions) and the
+    /// courses of action, and keeps the reference tables for the end.
+    #[test]
+    fn the_page_opens_with_the_futures_and_ends_with_the_reference() {
+        let sc = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let m = crate::testutil::manifest(&sc, "abrupt_collapse", 30);
+        let outcomes: crate::futures::Outcomes = vec![Default::default(); m.coas.len()];
+        let futures = crate::futures::table(&m.coas, &m.futures, &outcomes);
+        let fans = Fans::default();
+        let (page, _) = build(&Inputs {
+            manifest: &m,
+            scenario: Some(&sc),
+            futures: &futures,
+            paired: &[],
+            fans: &fans,
+            reps: &[],
+            sensitivity: None,
+            discover: None,
+            warnings: &[],
+        });
+        let ids = page.section_ids();
+        assert_eq!(ids.first(), Some(&"glance"));
+        assert_eq!(ids[ids.len() - 2..], ["scenario", "manifest"]);
+        let html = page.render();
+        let first_table = html.find("<table").unwrap();
+        assert_eq!(
+            html.find("<table class=\"futures-defined\">"),
+            Some(first_table),
+            "the futures table comes first"
+        );
+        let end = first_table + html[first_table..].find("</table>").unwrap();
+        let table = &html[first_table..end];
+        for (f, text) in sc.futures.iter().enumerate() {
+            assert!(table.contains(&escape(&text.name)), "{}", text.name);
+            assert!(table.contains(&escape(&text.description)), "{}", text.name);
+            for c in &sc.world.futures[f].conditions {
+                assert!(table.contains(&condition_text(c)), "{}", text.name);
+            }
+        }
+        assert!(table.contains("<code>unaffiliated_armed</code> at the end ≥ 2500"));
+        let coa = &sc.coas[0];
+        let glance = &html[..html.find("id=\"futures\"").unwrap()];
+        assert!(glance.contains(&escape(&coa.name)) && glance.contains(&escape(&coa.description)));
+        let actors = html.find("<table class=\"actors\">").unwrap();
+        assert!(
+            actors > html.find("id=\"methods\"").unwrap(),
+            "actors at the end"
+        );
     }
 
     #[test]

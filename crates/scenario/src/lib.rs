@@ -165,6 +165,17 @@ pub struct Ids {
     pub levers: Vec<String>,
 }
 
+/// What the scenario file says about an entity for people: its display
+/// name and what it means. The model runs on ids; outputs that people read
+/// (the report, `patronfall run`) show these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Described {
+    /// Display name (`name`).
+    pub name: String,
+    /// What it means (`description`; empty when the file gives none).
+    pub description: String,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -190,6 +201,10 @@ pub struct Scenario {
     pub default_coa: CoaId,
     /// Entity identifiers.
     pub ids: Ids,
+    /// The futures' names and meanings, in id order (as `ids.futures`).
+    pub futures: Vec<Described>,
+    /// The courses of action's names and meanings, in id order (as `ids.coas`).
+    pub coas: Vec<Described>,
     /// What actually happened, for past cases (`[[observed]]`; empty otherwise).
     pub observed: Vec<Observation>,
 }
@@ -439,5 +454,22 @@ mod tests {
         let w = s.warnings();
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].starts_with("armed_group.army: a state force that nobody pays"));
+    }
+
+    /// The futures' and courses of action's names and descriptions reach the
+    /// scenario, in id order, for the outputs people read.
+    #[test]
+    fn futures_and_coas_keep_their_names_and_meanings() {
+        let s = parse("iraq.toml", builtin_text("iraq-after-tehran").unwrap())
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        assert_eq!(s.futures.len(), s.ids.futures.len());
+        assert_eq!(s.coas.len(), s.ids.coas.len());
+        let f = s.ids.futures.iter().position(|f| f == "spillover_crisis");
+        let f = &s.futures[f.expect("the built-in scenario has spillover_crisis")];
+        assert_eq!(f.name, "Spillover crisis");
+        assert!(f.description.contains("fire break fails"), "{f:?}");
+        for (id, c) in s.ids.coas.iter().zip(&s.coas) {
+            assert!(!c.name.is_empty(), "{id} has a display name");
+        }
     }
 }

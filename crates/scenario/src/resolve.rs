@@ -571,6 +571,22 @@ impl<'a> Resolver<'a> {
                 communities: file.community.iter().map(|c| c.id.value.clone()).collect(),
                 levers: file.lever.iter().map(|l| l.id.value.clone()).collect(),
             },
+            futures: file
+                .future
+                .iter()
+                .map(|f| crate::Described {
+                    name: f.name.clone(),
+                    description: f.description.clone(),
+                })
+                .collect(),
+            coas: file
+                .coa
+                .iter()
+                .map(|c| crate::Described {
+                    name: c.name.clone(),
+                    description: c.description.clone(),
+                })
+                .collect(),
             observed,
         })
     }

@@ -102,7 +102,7 @@ pub fn run(args: Args) -> CommandResult {
         reports.push(report);
     }
     if let Some(path) = &args.plot {
-        std::fs::write(path, figure::svg(&reports))
+        crate::output::write_atomic(path, figure::svg(&reports).as_bytes())
             .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
     }
     if args.json {

@@ -36,7 +36,15 @@ pub struct Args {
     /// Write the event log as JSON lines to this file.
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
+    /// After the turning points, print the whole log day by day: every
+    /// border crossing, lever setting, stance shift and bargaining round.
+    #[arg(long)]
+    pub detail: bool,
 }
+
+/// Importance of a turning point (`LogEntry::importance`): the summary
+/// prints every one of them, whatever the run's length.
+const TURNING_POINT: u8 = 3;
 
 /// Days shown in the summary table besides the start.
 const KEY_DAYS: [u32; 3] = [3, 30, 90];
@@ -167,8 +175,12 @@ pub fn run(args: Args) -> CommandResult {
         env!("CARGO_PKG_VERSION"),
         &s.hash[..16]
     );
-    match &future {
-        Some(f) => outln!("\nFuture reached: {f}"),
+    match result.future {
+        Some(f) => outln!(
+            "\nFuture reached: {} (`{}`)",
+            s.futures[f].name,
+            s.ids.futures[f]
+        ),
         None => outln!("\nFuture reached: none of the scenario's futures holds"),
     }
     for p in &result.problems {
@@ -190,21 +202,7 @@ pub fn run(args: Args) -> CommandResult {
     }
     outln!("\n{t}");
 
-    outln!("\nWhat happened (turning points; the first two weeks in detail):");
-    let mut shown_lines = 0;
-    let mut hidden = 0;
-    for e in &rec.log {
-        let keep = e.importance >= 3 || (e.importance == 2 && e.day <= 14);
-        if keep && shown_lines < 80 {
-            outln!("  day {:>3}: {}", e.day, e.text);
-            shown_lines += 1;
-        } else {
-            hidden += 1;
-        }
-    }
-    if hidden > 0 {
-        outln!("  ... and {hidden} more entries (write them all with --events FILE)");
-    }
+    print_narrative(&rec.log, args.detail);
     let end_stances: Vec<String> = s
         .ids
         .groups
@@ -219,4 +217,42 @@ pub fn run(args: Args) -> CommandResult {
         .collect();
     outln!("\nFaction stances at the end: {}", end_stances.join(", "));
     Ok(())
+}
+
+/// Prints the turning points of the whole run, then either the whole log
+/// day by day (`detail`) or one line saying what that would add.
+fn print_narrative(log: &[LogEntry], detail: bool) {
+    let turning: Vec<&LogEntry> = log
+        .iter()
+        .filter(|e| e.importance >= TURNING_POINT)
+        .collect();
+    if turning.is_empty() {
+        outln!("\nTurning points: none in this run.");
+    } else {
+        outln!("\nTurning points ({} over the whole run):", turning.len());
+        for e in &turning {
+            outln!("  day {:>3}: {}", e.day, e.text);
+        }
+    }
+    let rest = log.len() - turning.len();
+    if detail {
+        outln!("\nDay by day (all {} entries of the log):", log.len());
+        for e in log {
+            outln!("  day {:>3}: {}", e.day, e.text);
+        }
+    } else if rest > 0 {
+        let mut topics: Vec<(&str, usize)> = Vec::new();
+        for e in log.iter().filter(|e| e.importance < TURNING_POINT) {
+            match topics.iter_mut().find(|(t, _)| *t == e.topic.name()) {
+                Some((_, n)) => *n += 1,
+                None => topics.push((e.topic.name(), 1)),
+            }
+        }
+        topics.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let topics: Vec<String> = topics.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        outln!(
+            "\nThe day-by-day log holds {rest} further entries ({}); print them with --detail, or write every entry as JSON lines with --events FILE.",
+            topics.join(", ")
+        );
+    }
 }

@@ -584,7 +584,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 narr.say(
                     Topic::Contest,
                     3,
-                    || format!("{name} is defeated after {} days: of {rest:.0} remaining fighters {held:.0} detained, the rest dispersed; {civilians:.0} civilian casualties today", cx.day - op.start_day + 1),
+                    || {
+                        let after = crate::observer::days(cx.day - op.start_day + 1);
+                        let fighters = if rest < 0.5 {
+                            "none of its fighters remain".to_string()
+                        } else if held < 0.5 {
+                            format!("its {rest:.0} remaining fighters disperse")
+                        } else {
+                            format!("of its {rest:.0} remaining fighters {held:.0} are detained and the rest disperse")
+                        };
+                        format!("{name} is defeated after {after}: {fighters}; {civilians:.0} civilian casualties today")
+                    },
                     &[("remaining", rest), ("detained", held), ("civilians", civilians)],
                 );
             } else if op.region.is_some() {
@@ -642,8 +652,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 3,
                 || {
                     format!(
-                        "{name}'s operation breaks down after {} days",
-                        cx.day - op.start_day + 1
+                        "{name}'s operation breaks down after {}",
+                        crate::observer::days(cx.day - op.start_day + 1)
                     )
                 },
                 &[],

@@ -247,7 +247,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
                 format!(
                     "{} {} (was {}): utilities {}{extra}",
                     group.name,
-                    chosen.name(),
+                    crate::observer::takes_up(chosen),
                     current.name(),
                     list.join(", ")
                 )

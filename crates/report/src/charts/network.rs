@@ -3,7 +3,7 @@
 //! kind named in text, so the drawing reads in grey print.
 
 use super::{Area, FONT, HPos, VPos, colour, draw, err, label};
-use crate::network::{Network, NodeKind};
+use crate::network::{LabelBox, MARKER, Network, NodeKind, place_labels};
 use patronfall_model::{Stance, TieKind};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -31,6 +31,36 @@ const TIE_KINDS: [TieKind; 8] = [
     TieKind::Hostile,
     TieKind::Controls,
 ];
+
+/// Font size of the node labels, in pixels.
+const LABEL_PX: u32 = 12;
+
+/// The room a node label takes on the drawing, in pixels (width, height).
+/// The SVG backend writes a font of `LABEL_PX` as `LABEL_PX / 1.24` pixels;
+/// each character is given 0.6 of that, more than the sans-serif fonts
+/// browsers and the PNG renderer pick use on average, so labels placed apart
+/// stay apart when drawn. A fixed estimate, not a measurement of installed
+/// fonts, keeps the drawing the same on every machine.
+pub fn label_size(text: &str) -> (f64, f64) {
+    let px = f64::from(LABEL_PX) / 1.24;
+    (text.chars().count() as f64 * 0.6 * px + 2.0, 1.3 * px + 1.0)
+}
+
+/// The order in which nodes choose their label's place: the most tied
+/// first (their neighbourhoods are the most crowded), then in node order.
+fn label_order(net: &Network) -> Vec<usize> {
+    let degree = |k: usize| {
+        net.edges
+            .iter()
+            .filter(|e| e.from == k || e.to == k)
+            .count()
+    };
+    let mut order: Vec<usize> = (0..net.nodes.len())
+        .filter(|&k| net.nodes[k].tied)
+        .collect();
+    order.sort_by_key(|&k| (std::cmp::Reverse(degree(k)), k));
+    order
+}
 
 /// A node's label on the drawing: the name without its closing
 /// parenthesis (the tables carry the full name), at most 30 characters.
@@ -150,13 +180,47 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
         }
         for n in net.nodes.iter().filter(|n| n.tied) {
             node_shape(chart.plotting_area(), n.kind, (n.x, n.y))?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{}{}", node_label(&n.label), stance_of(n)),
-                    (n.x, n.y),
-                    label(12, HPos::Left, VPos::Bottom),
-                )))
+        }
+        // Labels go where they overlap neither each other nor a marker,
+        // joined to their node by a thin line when they had to move away.
+        let texts: Vec<String> = net
+            .nodes
+            .iter()
+            .map(|n| format!("{}{}", node_label(&n.label), stance_of(n)))
+            .collect();
+        let points: Vec<(f64, f64)> = net
+            .nodes
+            .iter()
+            .map(|n| {
+                let (x, y) = chart.backend_coord(&(n.x, n.y));
+                (f64::from(x), f64::from(y))
+            })
+            .collect();
+        let sizes: Vec<(f64, f64)> = texts.iter().map(|t| label_size(t)).collect();
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let bounds = LabelBox {
+            x0: f64::from(xr.start),
+            y0: f64::from(yr.start),
+            x1: f64::from(xr.end),
+            y1: f64::from(yr.end),
+        };
+        let boxes = place_labels(&points, &sizes, &label_order(net), bounds);
+        for k in (0..net.nodes.len()).filter(|&k| net.nodes[k].tied) {
+            let (b, (x, y)) = (boxes[k], points[k]);
+            let (ex, ey) = b.nearest(x, y);
+            if (ex - x).hypot(ey - y) > MARKER + 6.0 {
+                root.draw(&PathElement::new(
+                    vec![(x as i32, y as i32), (ex as i32, ey as i32)],
+                    RGBColor(150, 150, 150).stroke_width(1),
+                ))
                 .map_err(err)?;
+            }
+            root.draw(&Text::new(
+                texts[k].clone(),
+                (b.x0.round() as i32, b.y0.round() as i32 + 1),
+                label(LABEL_PX, HPos::Left, VPos::Top),
+            ))
+            .map_err(err)?;
         }
         // Actors without ties, listed under the drawing in columns.
         let loose: Vec<_> = net.nodes.iter().filter(|n| !n.tied).collect();
@@ -228,7 +292,52 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
 
 #[cfg(test)]
 mod tests {
-    use super::node_label;
+    use super::*;
+
+    /// The node labels of a drawing: each `<text>` of the label font inside
+    /// the network's area (left of the legend, above the list of actors
+    /// without ties), with its box as the drawing reserves it.
+    fn label_boxes(svg: &str) -> Vec<(String, LabelBox)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let key = format!(" {name}=\"");
+            let at = tag.find(&key).map(|i| i + key.len()).expect(name);
+            tag[at..tag[at..].find('"').map(|j| at + j).unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let mut out = Vec::new();
+        for piece in svg.split("<text").skip(1) {
+            let (tag, rest) = piece.split_once('>').unwrap();
+            let text = rest.split("</text>").next().unwrap().trim();
+            let text = text.replace("&amp;", "&").replace("&#39;", "'");
+            let (x, y) = (attr(tag, "x"), attr(tag, "y"));
+            let font = attr(tag, "font-size");
+            if (font - f64::from(LABEL_PX) / 1.24).abs() < 0.01 && x < 1000.0 && y < 760.0 {
+                out.push((text.clone(), LabelBox::at(x, y, label_size(&text))));
+            }
+        }
+        out
+    }
+
+    /// On the built-in scenario's network, the most crowded the report
+    /// draws, no two node labels overlap, at the start or at the end.
+    #[test]
+    fn node_labels_of_the_built_in_network_do_not_overlap() {
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let net = Network::of(&s.world);
+        let ended = vec![Stance::Integrated; s.world.groups.len()];
+        for stances in [None, Some(&ended[..])] {
+            let svg = network("network", &net, stances).unwrap();
+            let labels = label_boxes(&svg);
+            let tied = net.nodes.iter().filter(|n| n.tied).count();
+            assert_eq!(labels.len(), tied, "one label per tied actor");
+            for (i, (a, p)) in labels.iter().enumerate() {
+                for (b, q) in &labels[i + 1..] {
+                    assert!(!p.overlaps(q), "“{a}” and “{b}” overlap: {p:?} {q:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn node_labels_are_short() {
