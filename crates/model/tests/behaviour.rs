@@ -924,3 +924,30 @@ fn a_resumption_restores_the_patrons_capacity() {
         capacity(900)
     );
 }
+
+/// M4/M7: a faction that integrates while the state is fighting it stays
+/// integrated: its integration ends the operation against it (M7 once went
+/// on, found no fighters left and recorded a defeat over the integration).
+#[test]
+fn a_faction_that_integrates_under_attack_stays_integrated() {
+    let s = builtin("iraq-after-tehran");
+    let mut seen = 0;
+    for seed in 1..=6 {
+        let (r, p) = probe_run(&s, &s.world, "decisive", Some("abrupt_collapse"), seed, 365);
+        for g in 0..s.world.groups.len() {
+            // Fighters under state command: the faction integrated at some
+            // point (the probe sees only the end of each day).
+            if p.groups[365][g].integrated > 0.0 {
+                seen += 1;
+                assert_eq!(
+                    r.stances[g],
+                    Stance::Integrated,
+                    "seed {seed}: {} integrated and ended {:?}",
+                    s.world.groups[g].name,
+                    r.stances[g]
+                );
+            }
+        }
+    }
+    assert!(seen > 0, "no faction integrated under decisive");
+}

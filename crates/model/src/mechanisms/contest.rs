@@ -43,6 +43,12 @@ use crate::observer::{Narrator, Topic};
 use crate::state::{Operation, State};
 use crate::world::{Front, GroupRole, Stance};
 
+/// Share of the ordered strength (force lever × reserve) the state must be
+/// able to commit before it opens an operation: below it the reserve is
+/// held by other operations and the order waits, instead of a token force
+/// of a few troops being sent against thousands (A1).
+const MIN_COMMITMENT: f64 = 0.5;
+
 /// Kills up to `n` listed fighters of a group; returns how many died.
 pub fn kill(state: &mut State, g: GroupId, n: f64) -> f64 {
     let gs = &mut state.groups[g.index()];
@@ -388,7 +394,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             .sum();
         let reserve = stance::state_reserve(cx, state);
         let committed = (force * reserve).min(reserve - engaged);
-        if committed <= 0.0 {
+        // While other operations hold the reserve, the state waits until it
+        // can commit at least half of what the lever orders.
+        if committed <= 0.0 || committed < MIN_COMMITMENT * force * reserve {
             continue;
         }
         // After an operation against it broke down, the state waits as an

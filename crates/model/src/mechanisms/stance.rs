@@ -261,7 +261,10 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     }
 }
 
-/// Sets a stance and moves fighters for final stances.
+/// Sets a stance and moves fighters for final stances. A group that
+/// integrates or dissolves leaves every operation it is in: the fight
+/// against it ends (without this M7 went on to find no fighters left and
+/// recorded a defeat that overwrote the integration).
 pub fn set_stance(cx: &Ctx, state: &mut State, g: GroupId, stance: Stance) {
     let gs = &mut state.groups[g.index()];
     gs.stance = stance;
@@ -270,6 +273,16 @@ pub fn set_stance(cx: &Ctx, state: &mut State, g: GroupId, stance: Stance) {
         gs.deserted += gs.active;
         gs.active = 0.0;
         gs.effective = 0.0;
+    }
+    if matches!(stance, Stance::Integrated | Stance::Dissolved) {
+        for o in &mut state.operations {
+            if !o.over && (o.attacker == g || o.defender == g) {
+                o.over = true;
+                if cx.world.groups[o.attacker.index()].role == GroupRole::StateForce {
+                    state.government.committed = 0.0;
+                }
+            }
+        }
     }
 }
 
