@@ -9,6 +9,9 @@
 //!   dimensions), full factorial, Saltelli and Morris designs, plain or grouped.
 //! * [`proportion`] — Wilson intervals, paired COA differences for binary and
 //!   continuous outcomes.
+//! * [`futures`] — the futures table every output shares: counts per course
+//!   of action and future, the one confidence level, the one label for runs
+//!   that reached no future.
 //! * [`sensitivity`] — Sobol first-order and total indices and Morris
 //!   elementary effects, per factor or per group, with bootstrap intervals;
 //!   the noise floor set by a dummy factor.
@@ -38,6 +41,7 @@
 
 pub mod design;
 pub mod error;
+pub mod futures;
 pub mod matrix;
 pub mod prim;
 pub mod proportion;

@@ -1,8 +1,11 @@
 //! How a command fails, and the exit code each failure maps to.
 //!
-//! Exit codes are part of the interface (brief §7): 0 success, 1 failure,
-//! 2 bad input (a scenario, a KTAB file, a flag value the user must fix).
+//! Exit codes are part of the interface: 0 success, 1 failure, 2 bad input
+//! (a scenario, a results directory, a KTAB file, a flag value the user
+//! must fix). The libraries' typed errors become failures here, in one
+//! place, by the `From` conversions below.
 
+use patronfall_results::ResultsError;
 use std::fmt;
 use std::process::ExitCode;
 
@@ -39,6 +42,31 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::BadInput(m) | Failure::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<ResultsError> for Failure {
+    fn from(e: ResultsError) -> Self {
+        match e {
+            // The library names the analysis's argument; here it is a flag.
+            ResultsError::Request {
+                choice: Some(choice),
+                message,
+            } => Failure::BadInput(format!("--{}: {message}", choice.replace('_', "-"))),
+            e if e.is_bad_input() => Failure::bad_input(e),
+            e => Failure::failed(e),
+        }
+    }
+}
+
+impl From<patronfall_report::ReportError> for Failure {
+    fn from(e: patronfall_report::ReportError) -> Self {
+        let message = format!("cannot build the report: {e}");
+        if e.bad_input {
+            Failure::BadInput(message)
+        } else {
+            Failure::Failed(message)
         }
     }
 }

@@ -11,7 +11,9 @@ use std::sync::atomic::AtomicBool;
 struct Keep(Vec<Row>);
 
 impl Sink for Keep {
-    fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+    type Error = std::convert::Infallible;
+
+    fn accept(&mut self, rows: &[Row]) -> Result<(), Self::Error> {
         self.0.extend(rows.iter().cloned());
         Ok(())
     }

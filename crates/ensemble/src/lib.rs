@@ -10,7 +10,8 @@
 //!    to a [`Sink`](runner::Sink) that streams them to disk;
 //! 3. [`timeseries`]: accumulate the daily series of a bounded sample of runs
 //!    for the fan charts;
-//! 4. [`summary`]: the futures per course of action with Wilson intervals.
+//! 4. [`summary`]: the futures per course of action with Wilson intervals
+//!    (`patronfall_analysis::futures`, counted as a sink).
 //!
 //! [`budget`] works out from a plan's shape the memory and disk it will
 //! need, so that the CLI can refuse a plan too large before it starts.
@@ -25,4 +26,4 @@ pub mod summary;
 pub mod timeseries;
 
 pub use plan::{Experiment, Plan, PlanError, PlanSpec, Sampler};
-pub use runner::{Completion, Options, Row, Sink};
+pub use runner::{Completion, Options, Row, RunError, Sink};

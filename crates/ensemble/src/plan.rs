@@ -15,6 +15,10 @@ use patronfall_model::rng::run_seed;
 use patronfall_model::{CoaId, ShockId};
 use patronfall_scenario::{Dist, Scenario, Uncertainty};
 
+/// Grid levels of a Morris plan's trajectories; the analysis rebuilds the
+/// design with the same number.
+pub const MORRIS_LEVELS: usize = 4;
+
 /// How scenario samples are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sampler {
@@ -166,7 +170,7 @@ impl Plan {
                     .map_err(err)?
                     .stacked(),
                 Sampler::Morris => {
-                    design::morris(spec.runs, k, 4, spec.seed)
+                    design::morris(spec.runs, k, MORRIS_LEVELS, spec.seed)
                         .map_err(err)?
                         .points
                 }

@@ -40,8 +40,39 @@ pub struct Row {
 
 /// Receives the rows of finished chunks, in experiment order.
 pub trait Sink {
+    /// Why the sink could not take a chunk (a file it writes failed, say);
+    /// [`std::convert::Infallible`] for a sink that only counts or keeps.
+    type Error;
+
     /// Takes one chunk's rows.
-    fn accept(&mut self, rows: &[Row]) -> Result<(), String>;
+    fn accept(&mut self, rows: &[Row]) -> Result<(), Self::Error>;
+}
+
+/// Why a plan stopped before its end for another reason than a cancel.
+#[derive(Debug)]
+pub enum RunError<E> {
+    /// The worker threads could not be started.
+    Threads(rayon::ThreadPoolBuildError),
+    /// The sink refused a chunk; the chunks it took before are kept.
+    Sink(E),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for RunError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
+            RunError::Sink(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for RunError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Threads(e) => Some(e),
+            RunError::Sink(e) => Some(e),
+        }
+    }
 }
 
 /// How to run.
@@ -139,14 +170,14 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
 /// with computing instead of leaving the workers idle. The sink still sees
 /// every chunk, in order, on the calling thread. A cancel stops the next
 /// chunk from starting; the chunk already running finishes and is kept.
-pub fn run(
+pub fn run<S: Sink + ?Sized>(
     scenario: &Scenario,
     plan: &Plan,
     options: Options,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64, u64),
-    sink: &mut dyn Sink,
-) -> Result<Completion, String> {
+    sink: &mut S,
+) -> Result<Completion, RunError<S::Error>> {
     let never = AtomicBool::new(false);
     run_with_abort(scenario, plan, options, cancel, &never, progress, sink)
 }
@@ -156,19 +187,19 @@ pub fn run(
 /// running at that moment (one per thread) finish; of the chunk, the rows
 /// before the first experiment that did not run are handed to the sink,
 /// so the sink still sees an unbroken prefix of the plan, in order.
-pub fn run_with_abort(
+pub fn run_with_abort<S: Sink + ?Sized>(
     scenario: &Scenario,
     plan: &Plan,
     options: Options,
     cancel: &AtomicBool,
     abort: &AtomicBool,
     progress: &mut dyn FnMut(u64, u64),
-    sink: &mut dyn Sink,
-) -> Result<Completion, String> {
+    sink: &mut S,
+) -> Result<Completion, RunError<S::Error>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+        .map_err(RunError::Threads)?;
     let total = plan.experiments();
     let chunk = options.chunk.max(1) as u64;
     let compute = |from: u64, to: u64| -> Vec<Row> {
@@ -205,7 +236,7 @@ pub fn run_with_abort(
             let next = worker.map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
             (next, handed)
         });
-        let handed = handed?;
+        let handed = handed.map_err(RunError::Sink)?;
         if handed > 0 {
             done += handed;
             progress(done, total);
@@ -235,7 +266,9 @@ mod tests {
     }
 
     impl Sink for Recorder<'_> {
-        fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+        type Error = std::convert::Infallible;
+
+        fn accept(&mut self, rows: &[Row]) -> Result<(), Self::Error> {
             self.chunks
                 .push(rows.iter().map(|r| r.experiment.index).collect());
             if let Some(flag) = self.cancel_after_first {

@@ -47,3 +47,13 @@ impl fmt::Display for ReportError {
 }
 
 impl std::error::Error for ReportError {}
+
+impl From<patronfall_results::ResultsError> for ReportError {
+    fn from(e: patronfall_results::ResultsError) -> Self {
+        ReportError {
+            file: e.file().map(Path::to_path_buf).unwrap_or_default(),
+            message: e.to_string(),
+            bad_input: e.is_bad_input(),
+        }
+    }
+}

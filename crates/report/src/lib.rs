@@ -4,7 +4,8 @@
 //! This crate is the only one that knows HTML. Its key function is
 //! [`build`]: it reads the manifest, `runs.csv`, `timeseries.parquet` and
 //! the optional analyses (`analysis/sensitivity.json`,
-//! `analysis/discover.json`), re-opens the scenario named in the manifest,
+//! `analysis/discover.json`, as the types `patronfall analyze` saves them
+//! in, from `patronfall_results::analyses`), re-opens the scenario named in the manifest,
 //! replays one representative run per course of action for the per-entity
 //! panels and the narrative, draws the charts with `plotters`, lays out the
 //! actor network with `fdg-sim`, and writes the page atomically.
@@ -15,12 +16,11 @@
 //! clock or on hash order, so the same directory gives the same page.
 //!
 //! Modules: [`html`] (escaping, page skeleton), [`page`] (the sections),
-//! [`charts`] (plotters charts, PNG via resvg), [`futures`] (Wilson and
-//! Newcombe intervals), [`timeseries`] (fan-chart table), [`representative`]
-//! (choosing and replaying a run), [`network`] (graph layout), [`analyses`]
-//! (sensitivity and discovery files).
+//! [`charts`] (plotters charts, PNG via resvg), [`futures`] (the futures
+//! table and paired differences), [`timeseries`] (fan-chart table),
+//! [`representative`] (choosing and replaying a run), [`network`] (graph
+//! layout).
 
-pub mod analyses;
 pub mod charts;
 pub mod error;
 pub mod futures;
@@ -32,6 +32,9 @@ pub mod timeseries;
 
 pub use error::ReportError;
 
+use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::sensitivity::Sensitivity;
+use patronfall_results::analyses::{self, Analysis, Results, Stored};
 use patronfall_results::write_atomic;
 use std::path::{Path, PathBuf};
 
@@ -64,8 +67,7 @@ fn open_scenario(
 
 /// Builds `DIR/report.html` and `DIR/figures/*` from a results directory.
 pub fn build(dir: &Path) -> Result<Report, ReportError> {
-    let manifest = patronfall_results::read::manifest(dir)
-        .map_err(|e| ReportError::input(&dir.join("manifest.json"), e))?;
+    let manifest = patronfall_results::read::manifest(dir)?;
     let runs_path = dir.join("runs.csv");
     // Only the columns the futures and the choice of representative runs
     // need; the representative rows are read whole later.
@@ -81,8 +83,7 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         .contains(&c)
             || representative::KEY_OUTCOMES.contains(&c)
     };
-    let runs = patronfall_results::read::runs_where(dir, slim, |_| true)
-        .map_err(|e| ReportError::input(&runs_path, e))?;
+    let runs = patronfall_results::read::runs_where(dir, slim, |_| true)?;
     let fans_path = dir.join("timeseries.parquet");
     let recovered =
         !manifest.files.is_empty() && !manifest.files.iter().any(|f| f == "timeseries.parquet");
@@ -98,31 +99,9 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         );
     }
     // An analysis is shown only if it was computed from this directory's runs.
-    let runs_sha256 = patronfall_results::read::runs_sha256(dir)
-        .map_err(|e| ReportError::input(&runs_path, e))?;
-    let mut current = |name: &str| -> Result<Option<PathBuf>, ReportError> {
-        let path = dir.join("analysis").join(format!("{name}.json"));
-        Ok(match analyses::mismatch(&path, &runs_sha256)? {
-            None => Some(path),
-            Some(why) => {
-                warnings.push(format!(
-                    "analysis/{name}.json {why}, so it is not shown; run `patronfall analyze {name} {}` again to include it.",
-                    dir.display()
-                ));
-                None
-            }
-        })
-    };
-    let sensitivity_path = current("sensitivity")?;
-    let discover_path = current("discover")?;
-    let sensitivity = match sensitivity_path {
-        Some(p) => analyses::sensitivity(&p)?,
-        None => None,
-    };
-    let discover = match discover_path {
-        Some(p) => analyses::discover(&p)?,
-        None => None,
-    };
+    let runs_sha256 = patronfall_results::read::runs_sha256(dir)?;
+    let sensitivity: Option<Sensitivity> = current(dir, &runs_sha256, &mut warnings)?;
+    let discover: Option<Discovery> = current(dir, &runs_sha256, &mut warnings)?;
 
     let scenario = match open_scenario(&manifest) {
         Ok(s) => {
@@ -143,9 +122,13 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         }
     };
 
-    let outcomes = futures::outcomes(&runs, &manifest.coas, &runs_path)?;
-    let table = futures::table(&manifest.coas, &manifest.futures, &outcomes);
-    let paired = futures::paired(&table, &outcomes);
+    let results = Results::from_table(dir, manifest, runs)?;
+    let (table, paired) = futures::compute(&results)?;
+    let Results {
+        manifest,
+        table: runs,
+        ..
+    } = results;
     let reps = match &scenario {
         Some(s) => representative::replay_all(s, &manifest, &runs, &runs_path)?,
         None => Vec::new(),
@@ -167,7 +150,7 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         fans: &fans,
         reps: &reps,
         sensitivity: sensitivity.as_ref(),
-        discover: discover.as_deref(),
+        discover: discover.as_ref().map(std::slice::from_ref),
         warnings: &warnings,
     };
     let (page, figs) = page::build(&inputs);
@@ -182,6 +165,28 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         warnings,
         complete: manifest.complete,
         futures: table,
+    })
+}
+
+/// An analysis of `dir` if it was computed from the runs whose `runs.csv`
+/// has this SHA-256; a warning, and `None`, if it was computed from others.
+fn current<T: Analysis>(
+    dir: &Path,
+    runs_sha256: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<T>, ReportError> {
+    Ok(match analyses::load::<T>(dir, runs_sha256)? {
+        Stored::Absent => None,
+        Stored::Current(a) => Some(a),
+        Stored::Stale(why) => {
+            warnings.push(format!(
+                "analysis/{}.json {why}, so it is not shown; run `patronfall analyze {} {}` again to include it.",
+                T::NAME,
+                T::NAME,
+                dir.display()
+            ));
+            None
+        }
     })
 }
 
@@ -267,36 +272,35 @@ mod tests {
 
 #[cfg(test)]
 pub(crate) mod testutil {
+    use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler};
     use patronfall_results::Manifest;
     use patronfall_scenario::Scenario;
 
-    /// A manifest for a scenario run with every course of action.
+    /// The manifest of a one-sample Monte Carlo ensemble of a scenario with
+    /// every course of action, made as `patronfall ensemble` makes it.
     pub fn manifest(s: &Scenario, shock: &str, days: u32) -> Manifest {
-        Manifest {
-            format: 1,
-            version: "test".into(),
-            platform: patronfall_results::manifest::platform(),
-            command: vec!["patronfall".into()],
-            scenario: s.id.clone(),
-            scenario_file: s.file.clone(),
-            scenario_sha256: s.hash.clone(),
-            sampler: "mc".into(),
+        let spec = PlanSpec {
+            sampler: Sampler::MonteCarlo,
             runs: 1,
-            samples: 1,
             replications: 1,
-            seed: 1,
-            coas: s.ids.coas.clone(),
-            shock: shock.into(),
+            coas: (0..s.ids.coas.len())
+                .map(patronfall_model::CoaId::at)
+                .collect(),
+            shock: s.shock(shock),
             days,
-            futures: s.ids.futures.clone(),
-            uncertainties: Vec::new(),
-            parameters: Default::default(),
-            series_sample: 1,
+            seed: 1,
+            vary: Vec::new(),
+        };
+        let plan = Plan::new(s, spec).expect("a one-sample plan");
+        let options = Options {
+            threads: 1,
+            chunk: 1,
             keep_series: false,
-            experiments_planned: 1,
-            experiments_done: 1,
-            complete: true,
-            files: Vec::new(),
-        }
+            series_sample: 1,
+        };
+        let mut m = Manifest::new(s, &plan, &options, vec!["patronfall".into()]);
+        m.experiments_done = m.experiments_planned;
+        m.complete = true;
+        m
     }
 }

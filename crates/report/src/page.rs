@@ -9,7 +9,6 @@
 //! discovery), the narrative, methods and caveats; the reference tables
 //! (actors, ties, sources, lever settings, the manifest) come last.
 
-use crate::analyses::{DiscoverBox, Sensitivity};
 use crate::charts::{self, Figure, bars, fan, lines, network as netchart, sensitivity as sens};
 use crate::futures::{FutureTable, PairedDiff};
 use crate::html::{Page, escape, figure, table};
@@ -18,6 +17,8 @@ use crate::representative::{Representative, narrative};
 use crate::timeseries::Fans;
 use patronfall_model::{Condition, Op, Outcome, Stance, Stat, World};
 use patronfall_results::Manifest;
+use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::sensitivity::{MorrisEffect, Sensitivity};
 use patronfall_scenario::Scenario;
 use std::fmt::Write;
 
@@ -57,8 +58,8 @@ pub struct Inputs<'a> {
     pub reps: &'a [Representative],
     /// Sensitivity results, if present.
     pub sensitivity: Option<&'a Sensitivity>,
-    /// Discovery boxes, if present.
-    pub discover: Option<&'a [DiscoverBox]>,
+    /// Scenario-discovery boxes, if present.
+    pub discover: Option<&'a [Discovery]>,
     /// Warnings to show prominently.
     pub warnings: &'a [String],
 }
@@ -857,9 +858,11 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
         None => format!("tornado-{o}"),
     };
     match sens {
-        Sensitivity::Sobol(entries) => {
+        Sensitivity::Sobol {
+            indices: entries, ..
+        } => {
             s.push_str("<p>Sobol indices (Saltelli scheme): the first-order index is the share of the outcome's variance due to the uncertainty alone, the total index includes its interactions; whiskers are 95% bootstrap intervals of the total index. Indices are estimates: with few samples they can fall below 0 or above 1, and wide whiskers mean the ensemble is too small to rank those uncertainties.</p>");
-            for ((o, coa), sel) in groups(entries, |e| (e.outcome.clone(), e.coa.clone())) {
+            for ((o, coa), sel) in groups(entries, |e| (e.outcome.clone(), Some(e.coa.clone()))) {
                 s.push_str(&figs.add(
                     &stem(&o, &coa),
                     &format!("Tornado chart of Sobol indices for {o}{}", under(&coa)),
@@ -867,12 +870,10 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
                 ));
             }
         }
-        Sensitivity::Morris(entries) => {
+        Sensitivity::Morris { indices: entries } => {
             s.push_str("<p>Morris screening: μ* is the mean absolute elementary effect (how much the outcome moves when the uncertainty moves), σ their spread (non-linearity or interactions).</p>");
-            let outcome = |e: &crate::analyses::MorrisEntry| {
-                e.outcome.clone().unwrap_or_else(|| "outcome".into())
-            };
-            for ((o, coa), sel) in groups(entries, |e| (outcome(e), e.coa.clone())) {
+            let key = |e: &MorrisEffect| (e.outcome.clone(), Some(e.coa.clone()));
+            for ((o, coa), sel) in groups(entries, key) {
                 s.push_str(&figs.add(
                     &stem(&o, &coa),
                     &format!("Morris screening for {o}{}", under(&coa)),
@@ -907,7 +908,18 @@ fn discover_section(i: &Inputs, figs: &mut Figures) -> String {
         let rows: Vec<Vec<String>> = b
             .limits
             .iter()
-            .map(|l| vec![escape(&l.path), charts::short(l.low), charts::short(l.high)])
+            .map(|l| {
+                let bound = |v: Option<f64>| charts::short(v.unwrap_or(f64::NAN));
+                if l.categories.is_empty() {
+                    vec![escape(&l.path), bound(l.low), bound(l.high)]
+                } else {
+                    vec![
+                        escape(&l.path),
+                        escape(&l.categories.join(", ")),
+                        String::new(),
+                    ]
+                }
+            })
             .collect();
         s.push_str(&table(&["uncertainty", "from", "to"], &rows, "box"));
     }

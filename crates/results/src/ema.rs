@@ -23,6 +23,7 @@
 //! Missing values are written `nan` so that every outcome file has one line per
 //! experiment.
 
+use crate::error::ResultsError;
 use crate::read;
 use std::path::Path;
 
@@ -61,14 +62,14 @@ const IDS: [&str; 6] = [
 const EMA_FORMAT_VERSION: f64 = 0.1;
 
 /// Builds the archive members for the results directory `dir`.
-pub fn members(dir: &Path) -> Result<EmaExport, String> {
+pub fn members(dir: &Path) -> Result<EmaExport, ResultsError> {
     let manifest = read::manifest(dir)?;
     let table = read::runs(dir)?;
     let csv = dir.join("runs.csv");
     let col = |name: &str| {
         table
             .column(name)
-            .ok_or_else(|| format!("{}: line 1: no `{name}` column", csv.display()))
+            .ok_or_else(|| ResultsError::input(&csv, Some(1), format!("no `{name}` column")))
     };
     let (sample, replication, coa, future) = (
         col("sample")?,
@@ -120,11 +121,10 @@ pub fn members(dir: &Path) -> Result<EmaExport, String> {
         let mut fields: Vec<&str> = Vec::with_capacity(columns.len());
         for (path, i) in &varied {
             if row[*i].parse::<f64>().is_err() {
-                return Err(format!(
-                    "{}: line {}: `{path}` is `{}`, expected a number",
-                    csv.display(),
-                    r + 2,
-                    row[*i]
+                return Err(ResultsError::input(
+                    &csv,
+                    Some(r as u64 + 2),
+                    format!("`{path}` is `{}`, expected a number", row[*i]),
                 ));
             }
             fields.push(&row[*i]);
@@ -230,57 +230,60 @@ fn push_csv_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Manifest, RESULTS_FORMAT, UncertaintyEntry};
+    use crate::manifest::Manifest;
+    use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler};
 
-    fn write_results(dir: &Path, replications: usize) {
+    /// What the test directory holds: the varied uncertainty's path and the
+    /// scenario's futures.
+    struct Written {
+        varied: String,
+        futures: Vec<String>,
+    }
+
+    /// A results directory of the built-in template (courses of action
+    /// `wait` and `act`) with one varied uncertainty: its manifest as
+    /// `patronfall ensemble` makes it, and four hand-written runs.
+    fn write_results(dir: &Path, replications: usize) -> Written {
         std::fs::create_dir_all(dir).unwrap();
-        let entry = |path: &str, varied| UncertaintyEntry {
-            path: path.into(),
-            dist: "uniform".into(),
-            support: [0.0, 1.0],
-            nominal: 0.5,
-            varied,
-        };
-        let m = Manifest {
-            format: RESULTS_FORMAT,
-            version: "test".into(),
-            platform: crate::manifest::platform(),
-            command: vec![],
-            scenario: "template".into(),
-            scenario_file: "builtin:template".into(),
-            scenario_sha256: String::new(),
-            sampler: "mc".into(),
+        let s = patronfall_scenario::open("template").unwrap();
+        let varied = s.uncertainties[0].path.clone();
+        let spec = PlanSpec {
+            sampler: Sampler::MonteCarlo,
             runs: 2,
-            samples: 2,
             replications,
-            seed: 1,
-            coas: vec!["wait".into(), "act".into()],
-            shock: "none".into(),
+            coas: ["wait", "act"].iter().map(|c| s.coa(c).unwrap()).collect(),
+            shock: None,
             days: 10,
-            futures: vec!["calm".into(), "storm".into()],
-            uncertainties: vec![entry("a.x", true), entry("a.fixed", false)],
-            parameters: Default::default(),
-            series_sample: 0,
-            keep_series: false,
-            experiments_planned: 4,
-            experiments_done: 4,
-            complete: true,
-            files: vec![],
+            seed: 1,
+            vary: vec![varied.clone()],
         };
-        std::fs::write(
-            dir.join("manifest.json"),
-            serde_json::to_string(&m).unwrap(),
-        )
-        .unwrap();
+        let plan = Plan::new(&s, spec).unwrap();
+        let options = Options {
+            threads: 1,
+            chunk: 1,
+            keep_series: false,
+            series_sample: 0,
+        };
+        let m = Manifest::new(&s, &plan, &options, Vec::new());
+        m.write(dir).unwrap();
+        let f = &m.futures;
         std::fs::write(
             dir.join("runs.csv"),
-            "experiment,sample,replication,coa,seed,future,capital_fell_day,problems,a.x,a.fixed,casualties,stance.g\n\
-             0,0,0,wait,9,calm,,0,0.25,0.5,10,aligned\n\
-             1,0,0,act,9,storm,12,0,0.25,0.5,12.5,hedging\n\
-             2,1,0,wait,7,,,0,0.75,0.5,,aligned\n\
-             3,1,0,act,7,calm,,1,0.75,0.5,3,integrated\n",
+            format!(
+                "experiment,sample,replication,coa,seed,future,capital_fell_day,problems,{varied},casualties,stance.g\n\
+                 0,0,0,wait,9,{calm},,0,0.25,10,aligned\n\
+                 1,0,0,act,9,{storm},12,0,0.25,12.5,hedging\n\
+                 2,1,0,wait,7,,,0,0.75,,aligned\n\
+                 3,1,0,act,7,{calm},,1,0.75,3,integrated\n",
+                calm = f[0],
+                storm = f[1]
+            ),
         )
         .unwrap();
+        Written {
+            varied,
+            futures: m.futures.clone(),
+        }
     }
 
     fn text<'a>(e: &'a EmaExport, name: &str) -> &'a str {
@@ -291,30 +294,31 @@ mod tests {
     #[test]
     fn builds_the_workbench_layout() {
         let dir = std::env::temp_dir().join(format!("pf-ema-{}", std::process::id()));
-        write_results(&dir, 1);
+        let w = write_results(&dir, 1);
+        let x = &w.varied;
         let e = members(&dir).unwrap();
         assert_eq!(e.experiments, 4);
         assert_eq!(
             text(&e, "experiments.csv"),
-            "a.x,scenario,policy,model\n0.25,0,wait,template\n0.25,0,act,template\n\
-             0.75,1,wait,template\n0.75,1,act,template\n"
+            format!(
+                "{x},scenario,policy,model\n0.25,0,wait,template\n0.25,0,act,template\n\
+                 0.75,1,wait,template\n0.75,1,act,template\n"
+            )
         );
-        assert_eq!(
-            e.outcomes,
-            [
-                "capital_fell_day",
-                "problems",
-                "casualties",
-                "future_calm",
-                "future_storm"
-            ]
-        );
+        let mut outcomes = vec![
+            "capital_fell_day".to_string(),
+            "problems".into(),
+            "casualties".into(),
+        ];
+        outcomes.extend(w.futures.iter().map(|f| format!("future_{f}")));
+        assert_eq!(e.outcomes, outcomes);
         assert_eq!(text(&e, "capital_fell_day.csv"), "nan\n12\nnan\nnan\n");
         assert_eq!(text(&e, "casualties.csv"), "10\n12.5\nnan\n3\n");
-        assert_eq!(text(&e, "future_calm.csv"), "1\n0\n0\n1\n");
+        let calm = format!("future_{}.csv", w.futures[0]);
+        assert_eq!(text(&e, &calm), "1\n0\n0\n1\n");
         assert_eq!(
             text(&e, "experiments metadata.csv"),
-            "a.x,<f8\nscenario,<i8\npolicy,|O\nmodel,|O"
+            format!("{x},<f8\nscenario,<i8\npolicy,|O\nmodel,|O")
         );
         assert!(text(&e, "outcomes metadata.csv").starts_with("capital_fell_day,(4,)\n"));
         let meta: serde_json::Value = serde_json::from_str(text(&e, "metadata.json")).unwrap();
@@ -328,9 +332,10 @@ mod tests {
     #[test]
     fn replications_become_a_column() {
         let dir = std::env::temp_dir().join(format!("pf-ema-rep-{}", std::process::id()));
-        write_results(&dir, 2);
+        let w = write_results(&dir, 2);
         let e = members(&dir).unwrap();
-        assert!(text(&e, "experiments.csv").starts_with("a.x,replication,scenario,policy,model\n"));
+        let header = format!("{},replication,scenario,policy,model\n", w.varied);
+        assert!(text(&e, "experiments.csv").starts_with(&header));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -338,7 +343,7 @@ mod tests {
     fn a_missing_runs_table_is_an_error() {
         let dir = std::env::temp_dir().join(format!("pf-ema-none-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let err = members(&dir).unwrap_err();
+        let err = members(&dir).unwrap_err().to_string();
         assert!(err.contains("manifest.json"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -15,13 +15,16 @@
 //! hidden names are left; [`recover`](recover::recover) makes their
 //! finished rows readable.
 
+pub mod analyses;
 pub mod ema;
+pub mod error;
 mod float_text;
 pub mod manifest;
 pub mod read;
 pub mod recover;
 pub mod write;
 
+pub use error::ResultsError;
 pub use manifest::Manifest;
 pub use write::ResultsWriter;
 

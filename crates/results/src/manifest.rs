@@ -1,7 +1,16 @@
 //! `manifest.json`: what an ensemble ran, with what, and how far it got.
+//!
+//! [`Manifest::new`] is the one place a manifest is made: from the scenario
+//! and the plan, so that what it records (the design: sampler, runs,
+//! samples, seed, the figures varied) is what ran.
 
+use crate::error::ResultsError;
+use patronfall_ensemble::{Options, Plan};
+use patronfall_model::PARAMETERS;
+use patronfall_scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Format version of the results directory.
 pub const RESULTS_FORMAT: u32 = 1;
@@ -93,6 +102,85 @@ pub struct Manifest {
     pub files: Vec<String>,
 }
 
+impl Manifest {
+    /// The manifest of an ensemble about to run `plan` on `scenario` with
+    /// `options`, started by `command` (as typed): no experiment done yet,
+    /// `complete` false, no files listed.
+    pub fn new(scenario: &Scenario, plan: &Plan, options: &Options, command: Vec<String>) -> Self {
+        let spec = &plan.spec;
+        Manifest {
+            format: RESULTS_FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            platform: platform(),
+            command,
+            scenario: scenario.id.clone(),
+            scenario_file: scenario.file.clone(),
+            scenario_sha256: scenario.hash.clone(),
+            sampler: spec.sampler.name().to_string(),
+            runs: spec.runs,
+            samples: plan.samples(),
+            replications: spec.replications,
+            seed: spec.seed,
+            coas: spec
+                .coas
+                .iter()
+                .map(|c| scenario.ids.coas[c.index()].clone())
+                .collect(),
+            shock: spec.shock.map_or_else(
+                || "none".to_string(),
+                |k| scenario.ids.shocks[k.index()].clone(),
+            ),
+            days: spec.days,
+            futures: scenario.ids.futures.clone(),
+            uncertainties: scenario
+                .uncertainties
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let (lo, hi) = u.dist.support();
+                    UncertaintyEntry {
+                        path: u.path.clone(),
+                        dist: u.dist.name().to_string(),
+                        support: [lo.max(u.min), hi.min(u.max)],
+                        nominal: u.nominal,
+                        varied: plan.varied.contains(&i),
+                    }
+                })
+                .collect(),
+            parameters: PARAMETERS
+                .iter()
+                .map(|p| (p.name.to_string(), (p.get)(&scenario.world.params)))
+                .collect(),
+            series_sample: options.series_sample,
+            keep_series: options.keep_series,
+            experiments_planned: plan.experiments(),
+            experiments_done: 0,
+            complete: false,
+            files: Vec::new(),
+        }
+    }
+
+    /// Reads a manifest from its JSON text; older manifests (without
+    /// `platform`) read too.
+    pub fn from_json(text: &str) -> serde_json::Result<Manifest> {
+        serde_json::from_str(text)
+    }
+
+    /// The manifest's file text: pretty JSON and a final newline.
+    pub fn to_json(&self) -> String {
+        // A manifest holds only strings, numbers and lists: it always encodes.
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        format!("{text}\n")
+    }
+
+    /// Writes `DIR/manifest.json` atomically.
+    pub fn write(&self, dir: &Path) -> Result<(), ResultsError> {
+        let path = dir.join("manifest.json");
+        crate::write_atomic(&path, self.to_json().as_bytes())
+            .map_err(ResultsError::io("write", &path))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,8 +207,49 @@ mod tests {
     }
 
     #[test]
+    fn a_new_manifest_records_the_plan_it_was_made_from() {
+        use patronfall_ensemble::{PlanSpec, Sampler};
+        let s = patronfall_scenario::open("template").unwrap();
+        let varied = s.uncertainties[1].path.clone();
+        let spec = PlanSpec {
+            sampler: Sampler::Morris,
+            runs: 3,
+            replications: 2,
+            coas: vec![s.coa("act").unwrap()],
+            shock: None,
+            days: 12,
+            seed: 9,
+            vary: vec![varied.clone()],
+        };
+        let plan = Plan::new(&s, spec).unwrap();
+        let options = Options {
+            threads: 1,
+            chunk: 8,
+            keep_series: true,
+            series_sample: 5,
+        };
+        let m = Manifest::new(&s, &plan, &options, vec!["patronfall".into()]);
+        assert_eq!(m.sampler, "morris");
+        assert_eq!((m.runs, m.samples, m.replications, m.seed), (3, 6, 2, 9));
+        assert_eq!(m.coas, ["act"]);
+        assert_eq!((m.shock.as_str(), m.days), ("none", 12));
+        assert_eq!((m.series_sample, m.keep_series), (5, true));
+        assert_eq!(m.experiments_planned, 12);
+        assert_eq!((m.experiments_done, m.complete), (0, false));
+        let flagged: Vec<&str> = m
+            .uncertainties
+            .iter()
+            .filter(|u| u.varied)
+            .map(|u| u.path.as_str())
+            .collect();
+        assert_eq!(flagged, [varied.as_str()]);
+        assert_eq!(m.uncertainties.len(), s.uncertainties.len());
+        assert_eq!(Manifest::from_json(&m.to_json()).unwrap(), m);
+    }
+
+    #[test]
     fn manifests_written_before_the_platform_still_read() {
-        let m: Manifest = serde_json::from_str(WITHOUT_PLATFORM).expect("reads");
+        let m = Manifest::from_json(WITHOUT_PLATFORM).expect("reads");
         assert_eq!(m.platform, "");
         let again: Manifest =
             serde_json::from_str(&serde_json::to_string(&m).unwrap()).expect("round trip");

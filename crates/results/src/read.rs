@@ -4,6 +4,7 @@
 //! strings, with typed accessors); the Parquet files are for analysts' own
 //! tools (pandas, polars, DuckDB; see docs/results.md).
 
+use crate::error::ResultsError;
 use crate::manifest::Manifest;
 use std::path::Path;
 
@@ -41,20 +42,23 @@ impl RunsTable {
 }
 
 /// Reads `manifest.json`.
-pub fn manifest(dir: &Path) -> Result<Manifest, String> {
+pub fn manifest(dir: &Path) -> Result<Manifest, ResultsError> {
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        format!(
-            "cannot read {}: {e} (is this a results directory written by `patronfall ensemble`?)",
-            path.display()
+        ResultsError::input(
+            &path,
+            None,
+            format!(
+                "cannot read it: {e} (is this a results directory written by `patronfall ensemble`?)"
+            ),
         )
     })?;
-    let m: Manifest = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: line {}: {e}", path.display(), e.line()))?;
+    let m = Manifest::from_json(&text)
+        .map_err(|e| ResultsError::input(&path, Some(e.line() as u64), e.to_string()))?;
     // The same rule as `run` and `ensemble`: a hand-edited length must not
     // make a reader allocate for a run nobody could have made.
     patronfall_scenario::check_days(u64::from(m.days))
-        .map_err(|e| format!("{}: days: {e}", path.display()))?;
+        .map_err(|e| ResultsError::input(&path, None, format!("days: {e}")))?;
     Ok(m)
 }
 
@@ -62,21 +66,24 @@ pub fn manifest(dir: &Path) -> Result<Manifest, String> {
 /// `runs.csv` but with its hidden stand-in `.runs.csv.partial`, the ensemble
 /// that wrote the directory never finished: it was killed (or is still
 /// running), and `patronfall recover` can make its finished rows readable.
-pub fn cannot_open_runs(dir: &Path, e: impl std::fmt::Display) -> String {
+pub fn cannot_open_runs(dir: &Path, e: impl std::fmt::Display) -> ResultsError {
     let path = dir.join("runs.csv");
     let partial = crate::temp_path(&path);
     if !path.exists() && partial.exists() {
-        format!(
-            "{}: the ensemble writing this directory did not finish: it was killed, or is still \
-             running, so runs.csv was never written; its finished rows are in {}. If it is not \
-             running, `patronfall recover {}` makes them readable (or run the ensemble again with \
-             --force)",
-            dir.display(),
-            partial.display(),
-            dir.display()
+        ResultsError::input(
+            dir,
+            None,
+            format!(
+                "the ensemble writing this directory did not finish: it was killed, or is still \
+                 running, so runs.csv was never written; its finished rows are in {}. If it is not \
+                 running, `patronfall recover {}` makes them readable (or run the ensemble again with \
+                 --force)",
+                partial.display(),
+                dir.display()
+            ),
         )
     } else {
-        format!("cannot read {}: {e}", path.display())
+        ResultsError::input(&path, None, format!("cannot read it: {e}"))
     }
 }
 
@@ -84,7 +91,7 @@ pub fn cannot_open_runs(dir: &Path, e: impl std::fmt::Display) -> String {
 /// computed from. `patronfall analyze` records it in every
 /// `analysis/<name>.json`, and the report shows an analysis only when it
 /// matches the directory's `runs.csv`.
-pub fn runs_sha256(dir: &Path) -> Result<String, String> {
+pub fn runs_sha256(dir: &Path) -> Result<String, ResultsError> {
     use sha2::{Digest, Sha256};
     use std::io::Read;
     let path = dir.join("runs.csv");
@@ -94,7 +101,7 @@ pub fn runs_sha256(dir: &Path) -> Result<String, String> {
     loop {
         let n = file
             .read(&mut buf)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            .map_err(|e| ResultsError::input(&path, None, format!("cannot read it: {e}")))?;
         if n == 0 {
             break;
         }
@@ -108,7 +115,7 @@ pub fn runs_sha256(dir: &Path) -> Result<String, String> {
 }
 
 /// Reads `runs.csv`.
-pub fn runs(dir: &Path) -> Result<RunsTable, String> {
+pub fn runs(dir: &Path) -> Result<RunsTable, ResultsError> {
     runs_where(dir, |_| true, |_| true)
 }
 
@@ -120,26 +127,26 @@ pub fn runs_where(
     dir: &Path,
     column: impl Fn(&str) -> bool,
     row: impl Fn(usize) -> bool,
-) -> Result<RunsTable, String> {
+) -> Result<RunsTable, ResultsError> {
     let path = dir.join("runs.csv");
     let mut r = csv::Reader::from_path(&path).map_err(|e| cannot_open_runs(dir, e))?;
     let header = r
         .headers()
-        .map_err(|e| format!("{}: {e}", path.display()))?
+        .map_err(|e| ResultsError::input(&path, Some(1), e.to_string()))?
         .clone();
     let kept: Vec<usize> = (0..header.len()).filter(|&i| column(&header[i])).collect();
     let columns = kept.iter().map(|&i| header[i].to_string()).collect();
     let mut rows = Vec::new();
     let mut rec = csv::StringRecord::new();
-    let mut i = 0;
+    let mut i = 0u64;
     loop {
         let more = r
             .read_record(&mut rec)
-            .map_err(|e| format!("{}: line {}: {e}", path.display(), i + 2))?;
+            .map_err(|e| ResultsError::input(&path, Some(i + 2), e.to_string()))?;
         if !more {
             break;
         }
-        if row(i) {
+        if row(i as usize) {
             rows.push(
                 kept.iter()
                     .map(|&c| rec.get(c).unwrap_or_default().to_string())

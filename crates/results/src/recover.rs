@@ -68,7 +68,7 @@ pub fn recover(dir: &Path) -> Result<Recovered, RecoverError> {
             manifest_path.display()
         ))
     })?;
-    let mut manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+    let mut manifest = Manifest::from_json(&text).map_err(|e| {
         RecoverError::Failed(format!(
             "{}: line {}: {e}",
             manifest_path.display(),
@@ -122,9 +122,7 @@ pub fn recover(dir: &Path) -> Result<Recovered, RecoverError> {
     manifest.experiments_done = rows;
     manifest.complete = false;
     manifest.files = vec!["runs.csv".into(), "manifest.json".into()];
-    let doc =
-        serde_json::to_string_pretty(&manifest).map_err(|e| RecoverError::Failed(e.to_string()))?;
-    write_atomic(&manifest_path, format!("{doc}\n").as_bytes()).map_err(|e| {
+    write_atomic(&manifest_path, manifest.to_json().as_bytes()).map_err(|e| {
         RecoverError::Failed(format!("cannot write {}: {e}", manifest_path.display()))
     })?;
     for name in [

@@ -6,8 +6,9 @@
 //! time plus the bounded series sample. [`ResultsWriter::finish`] renames the
 //! files into place, writes `timeseries.parquet` and then the manifest.
 
+use crate::error::ResultsError;
 use crate::manifest::Manifest;
-use crate::{temp_path, write_atomic};
+use crate::temp_path;
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -122,8 +123,9 @@ fn props() -> WriterProperties {
         .build()
 }
 
-fn io(e: impl std::fmt::Display) -> String {
-    e.to_string()
+/// An encoder's failure while writing the file `name` of `dir`.
+fn encode<E: std::fmt::Display>(dir: &Path, name: &str) -> impl FnOnce(E) -> ResultsError + use<E> {
+    ResultsError::encode(&dir.join(name))
 }
 
 /// Streams an ensemble's rows into a results directory.
@@ -155,21 +157,21 @@ impl ResultsWriter {
         days: u32,
         series_sample: usize,
         keep_series: bool,
-    ) -> Result<ResultsWriter, String> {
+    ) -> Result<ResultsWriter, ResultsError> {
         let open = |name: &str| {
             File::create(temp_path(&dir.join(name)))
-                .map_err(|e| format!("cannot create {}: {e}", dir.join(name).display()))
+                .map_err(ResultsError::io("create", &dir.join(name)))
         };
         let mut csv = csv::Writer::from_writer(open("runs.csv")?);
         csv.write_record(run_columns(&uncertainty_names, &groups))
-            .map_err(io)?;
+            .map_err(encode(dir, "runs.csv"))?;
         let schema = runs_schema(&uncertainty_names, &groups);
         let parquet = ArrowWriter::try_new(open("runs.parquet")?, schema.clone(), Some(props()))
-            .map_err(io)?;
+            .map_err(encode(dir, "runs.parquet"))?;
         let series = if keep_series {
             Some(
                 ArrowWriter::try_new(open("series.parquet")?, series_schema(), Some(props()))
-                    .map_err(io)?,
+                    .map_err(encode(dir, "series.parquet"))?,
             )
         } else {
             None
@@ -189,7 +191,7 @@ impl ResultsWriter {
         })
     }
 
-    fn runs_batch(&self, rows: &[Row]) -> Result<RecordBatch, String> {
+    fn runs_batch(&self, rows: &[Row]) -> Result<RecordBatch, ResultsError> {
         let n = rows.len();
         let mut experiment = UInt64Builder::with_capacity(n);
         let mut sample = UInt64Builder::with_capacity(n);
@@ -237,10 +239,10 @@ impl ResultsWriter {
         ];
         cols.extend(floats.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         cols.extend(stances.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
-        RecordBatch::try_new(self.schema.clone(), cols).map_err(io)
+        RecordBatch::try_new(self.schema.clone(), cols).map_err(encode(&self.dir, "runs.parquet"))
     }
 
-    fn series_batch(&self, rows: &[Row]) -> Result<Option<RecordBatch>, String> {
+    fn series_batch(&self, rows: &[Row]) -> Result<Option<RecordBatch>, ResultsError> {
         let mut experiment = UInt64Builder::new();
         let mut coa = StringBuilder::new();
         let mut day = UInt32Builder::new();
@@ -270,23 +272,29 @@ impl ResultsWriter {
         cols.extend(outs.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         RecordBatch::try_new(series_schema(), cols)
             .map(Some)
-            .map_err(io)
+            .map_err(encode(&self.dir, "series.parquet"))
     }
 
     /// Closes the files, renames them into place, writes the fan-chart table
     /// and finally the manifest.
-    pub fn finish(mut self, mut manifest: Manifest) -> Result<Manifest, String> {
-        self.csv.flush().map_err(io)?;
-        self.parquet.close().map_err(io)?;
+    pub fn finish(mut self, mut manifest: Manifest) -> Result<Manifest, ResultsError> {
+        self.csv
+            .flush()
+            .map_err(ResultsError::io("write", &self.dir.join("runs.csv")))?;
+        self.parquet
+            .close()
+            .map_err(encode(&self.dir, "runs.parquet"))?;
         let mut files = vec!["runs.csv".to_string(), "runs.parquet".to_string()];
         if let Some(series) = self.series.take() {
-            series.close().map_err(io)?;
+            series
+                .close()
+                .map_err(encode(&self.dir, "series.parquet"))?;
             files.push("series.parquet".into());
         }
         for name in &files {
             let path = self.dir.join(name);
             std::fs::rename(temp_path(&path), &path)
-                .map_err(|e| format!("cannot move {} into place: {e}", path.display()))?;
+                .map_err(ResultsError::io("move into place", &path))?;
         }
         write_timeseries(
             &self.dir.join("timeseries.parquet"),
@@ -296,12 +304,7 @@ impl ResultsWriter {
         files.push("timeseries.parquet".into());
         files.push("manifest.json".into());
         manifest.files = files;
-        let text = serde_json::to_string_pretty(&manifest).map_err(io)?;
-        write_atomic(
-            &self.dir.join("manifest.json"),
-            format!("{text}\n").as_bytes(),
-        )
-        .map_err(io)?;
+        manifest.write(&self.dir)?;
         Ok(manifest)
     }
 }
@@ -318,10 +321,13 @@ fn write_float(csv: &mut csv::Writer<File>, buf: &mut Vec<u8>, v: f64) -> csv::R
 }
 
 impl Sink for ResultsWriter {
-    fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+    type Error = ResultsError;
+
+    fn accept(&mut self, rows: &[Row]) -> Result<(), ResultsError> {
         // Field by field into the CSV writer, with one reused text buffer: a
         // Vec of Strings per row cost more than the Parquet writer.
         let mut buf = Vec::new();
+        let csv_failed = || encode(&self.dir, "runs.csv");
         for r in rows {
             let csv = &mut self.csv;
             let ids = [
@@ -335,41 +341,46 @@ impl Sink for ResultsWriter {
                 r.problems.len().to_string(),
             ];
             for field in &ids {
-                csv.write_field(field).map_err(io)?;
+                csv.write_field(field).map_err(csv_failed())?;
             }
             for v in &r.values {
-                write_float(csv, &mut buf, *v).map_err(io)?;
+                write_float(csv, &mut buf, *v).map_err(csv_failed())?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, r.end.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, r.end.get(o)).map_err(csv_failed())?;
             }
             for o in Outcome::ALL {
-                write_float(csv, &mut buf, r.max.get(o)).map_err(io)?;
+                write_float(csv, &mut buf, r.max.get(o)).map_err(csv_failed())?;
             }
             for s in &r.stances {
-                csv.write_field(s.name()).map_err(io)?;
+                csv.write_field(s.name()).map_err(csv_failed())?;
             }
-            csv.write_record(None::<&[u8]>).map_err(io)?;
+            csv.write_record(None::<&[u8]>).map_err(csv_failed())?;
         }
         let batch = self.runs_batch(rows)?;
         // No flush: the writer closes a row group every RUNS_ROW_GROUP rows,
         // and the file only moves into place at `finish`.
-        self.parquet.write(&batch).map_err(io)?;
+        self.parquet
+            .write(&batch)
+            .map_err(encode(&self.dir, "runs.parquet"))?;
         if self.series.is_some()
             && let Some(batch) = self.series_batch(rows)?
             && let Some(w) = self.series.as_mut()
         {
-            w.write(&batch).map_err(io)?;
-            w.flush().map_err(io)?;
+            let series_failed = || encode(&self.dir, "series.parquet");
+            w.write(&batch).map_err(series_failed())?;
+            w.flush().map_err(series_failed())?;
         }
         self.accumulator.add(rows);
-        self.counts.add(rows);
+        for r in rows {
+            self.counts.add(r.experiment.coa_slot, r.future);
+        }
         Ok(())
     }
 }
 
 /// Writes the fan-chart table.
-pub fn write_timeseries(path: &Path, coas: &[String], fans: &[Fan]) -> Result<(), String> {
+pub fn write_timeseries(path: &Path, coas: &[String], fans: &[Fan]) -> Result<(), ResultsError> {
     let mut coa = StringBuilder::new();
     let mut day = UInt32Builder::new();
     let mut outcome = StringBuilder::new();
@@ -396,11 +407,13 @@ pub fn write_timeseries(path: &Path, coas: &[String], fans: &[Fan]) -> Result<()
     cols.extend(qs.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     cols.push(Arc::new(mean.finish()));
     cols.push(Arc::new(runs.finish()));
-    let batch = RecordBatch::try_new(timeseries_schema(), cols).map_err(io)?;
+    let batch =
+        RecordBatch::try_new(timeseries_schema(), cols).map_err(ResultsError::encode(path))?;
     let tmp = temp_path(path);
-    let file = File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    let mut w = ArrowWriter::try_new(file, timeseries_schema(), Some(props())).map_err(io)?;
-    w.write(&batch).map_err(io)?;
-    w.close().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    let file = File::create(&tmp).map_err(ResultsError::io("create", path))?;
+    let mut w = ArrowWriter::try_new(file, timeseries_schema(), Some(props()))
+        .map_err(ResultsError::encode(path))?;
+    w.write(&batch).map_err(ResultsError::encode(path))?;
+    w.close().map_err(ResultsError::encode(path))?;
+    std::fs::rename(&tmp, path).map_err(ResultsError::io("move into place", path))
 }

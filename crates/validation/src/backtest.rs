@@ -211,7 +211,9 @@ struct FirstDays {
 }
 
 impl Sink for FirstDays {
-    fn accept(&mut self, rows: &[Row]) -> Result<(), String> {
+    type Error = &'static str;
+
+    fn accept(&mut self, rows: &[Row]) -> Result<(), Self::Error> {
         for r in rows {
             let series = r.series.as_ref().ok_or("the runner kept no daily series")?;
             self.days.push(first_day(series, &self.condition));
@@ -310,7 +312,7 @@ fn run_shock(
     };
     let never = AtomicBool::new(false);
     runner::run(s, &plan, run_options, &never, &mut |_, _| {}, &mut firsts)
-        .map_err(BacktestError::Ensemble)?;
+        .map_err(|e| BacktestError::Ensemble(e.to_string()))?;
     Ok(firsts
         .days
         .into_iter()

@@ -3,15 +3,14 @@
 //! results to a directory, and prints each future's probability per course
 //! of action with 95% intervals.
 
-use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days, shock_name};
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days};
 use crate::failure::{CommandResult, Failure};
 use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
-use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler, runner};
-use patronfall_model::PARAMETERS;
-use patronfall_results::manifest::{Manifest, RESULTS_FORMAT, UncertaintyEntry};
-use patronfall_results::{ResultsWriter, write_atomic};
+use patronfall_ensemble::summary::FutureTable;
+use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, runner};
+use patronfall_results::{Manifest, ResultsWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -34,9 +33,9 @@ pub struct Args {
     /// Shock to play (the scenario's default if absent; `none` for none).
     #[arg(long)]
     pub shock: Option<String>,
-    /// How samples are drawn: mc, lhs, sobol, saltelli, morris, factorial.
-    #[arg(long, default_value = "lhs")]
-    pub sampler: String,
+    /// How samples are drawn.
+    #[arg(long, value_enum, default_value_t = SamplerArg::Lhs)]
+    pub sampler: SamplerArg,
     /// Only vary these uncertain figures (paths; a trailing `*` matches a prefix); the rest stay nominal.
     #[arg(long, num_args = 1..)]
     pub vary: Vec<String>,
@@ -66,15 +65,41 @@ pub struct Args {
     pub no_report: bool,
 }
 
+/// The samplers by their names on the command line and in the manifest
+/// (`Sampler::name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SamplerArg {
+    /// Independent uniform points (Monte Carlo).
+    Mc,
+    /// Latin hypercube.
+    Lhs,
+    /// Owen-scrambled Sobol points.
+    Sobol,
+    /// Saltelli's scheme, for Sobol indices (--runs is the base size N).
+    Saltelli,
+    /// Morris trajectories, for elementary effects (--runs is the number of trajectories).
+    Morris,
+    /// Every combination of the discrete uncertainties (--runs is ignored).
+    Factorial,
+}
+
+impl From<SamplerArg> for Sampler {
+    fn from(s: SamplerArg) -> Sampler {
+        match s {
+            SamplerArg::Mc => Sampler::MonteCarlo,
+            SamplerArg::Lhs => Sampler::LatinHypercube,
+            SamplerArg::Sobol => Sampler::Sobol,
+            SamplerArg::Saltelli => Sampler::Saltelli,
+            SamplerArg::Morris => Sampler::Morris,
+            SamplerArg::Factorial => Sampler::Factorial,
+        }
+    }
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> CommandResult {
     let s = open_scenario(&args.scenario)?;
-    let sampler = Sampler::from_name(&args.sampler).ok_or_else(|| {
-        Failure::bad_input(format!(
-            "--sampler: `{}` is not one of mc, lhs, sobol, saltelli, morris, factorial",
-            args.sampler
-        ))
-    })?;
+    let sampler = Sampler::from(args.sampler);
     let coas = if args.coa.iter().any(|c| c == "all") {
         (0..s.ids.coas.len())
             .map(patronfall_model::CoaId::at)
@@ -122,74 +147,20 @@ pub fn run(args: Args) -> CommandResult {
     check_budget(&s, &plan, &options)?;
     prepare_dir(&args.out, args.force)?;
 
-    let coa_names: Vec<String> = plan
-        .spec
-        .coas
-        .iter()
-        .map(|c| s.ids.coas[c.index()].clone())
-        .collect();
+    let mut manifest = Manifest::new(&s, &plan, &options, std::env::args().collect());
     let names: Vec<String> = s.uncertainties.iter().map(|u| u.path.clone()).collect();
     let mut writer = ResultsWriter::create(
         &args.out,
-        coa_names.clone(),
-        s.ids.futures.clone(),
+        manifest.coas.clone(),
+        manifest.futures.clone(),
         s.ids.groups.clone(),
         names,
         days,
         args.series_sample,
         args.keep_series,
-    )
-    .map_err(Failure::failed)?;
-    let mut manifest = Manifest {
-        format: RESULTS_FORMAT,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        platform: patronfall_results::manifest::platform(),
-        command: std::env::args().collect(),
-        scenario: s.id.clone(),
-        scenario_file: s.file.clone(),
-        scenario_sha256: s.hash.clone(),
-        sampler: sampler.name().to_string(),
-        runs: args.runs,
-        samples: plan.samples(),
-        replications: args.replications,
-        seed: args.seed,
-        coas: coa_names.clone(),
-        shock: shock_name(&s, shock),
-        days,
-        futures: s.ids.futures.clone(),
-        uncertainties: s
-            .uncertainties
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                let (lo, hi) = u.dist.support();
-                UncertaintyEntry {
-                    path: u.path.clone(),
-                    dist: u.dist.name().to_string(),
-                    support: [lo.max(u.min), hi.min(u.max)],
-                    nominal: u.nominal,
-                    varied: plan.varied.contains(&i),
-                }
-            })
-            .collect(),
-        parameters: PARAMETERS
-            .iter()
-            .map(|p| (p.name.to_string(), (p.get)(&s.world.params)))
-            .collect(),
-        series_sample: args.series_sample,
-        keep_series: args.keep_series,
-        experiments_planned: plan.experiments(),
-        experiments_done: 0,
-        complete: false,
-        files: Vec::new(),
-    };
+    )?;
     // A manifest from the start marks the directory as in progress.
-    let text = serde_json::to_string_pretty(&manifest).map_err(Failure::failed)?;
-    write_atomic(
-        &args.out.join("manifest.json"),
-        format!("{text}\n").as_bytes(),
-    )
-    .map_err(|e| Failure::failed(format!("cannot write the manifest: {e}")))?;
+    manifest.write(&args.out)?;
 
     // The first Ctrl-C stops between chunks (the running chunk finishes and
     // is kept); the second stops at once, after only the experiments already
@@ -234,7 +205,7 @@ pub fn run(args: Args) -> CommandResult {
         plan.experiments(),
         plan.samples(),
         args.replications,
-        coa_names.len(),
+        manifest.coas.len(),
         sampler.name(),
         threads
     );
@@ -248,13 +219,16 @@ pub fn run(args: Args) -> CommandResult {
         &mut writer,
     );
     bar.finish_and_clear();
-    let completion = completion.map_err(Failure::failed)?;
-    let counts = writer.counts.clone();
+    let completion = completion.map_err(|e| match e {
+        RunError::Sink(e) => Failure::from(e),
+        e => Failure::failed(e),
+    })?;
+    let futures = writer.counts.table(&manifest.coas, &manifest.futures);
     manifest.experiments_done = completion.done;
     manifest.complete = completion.complete();
-    writer.finish(manifest).map_err(Failure::failed)?;
+    writer.finish(manifest)?;
 
-    print_futures(&s.ids.futures, &coa_names, &counts);
+    print_futures(&futures);
     outln!("\nresults: {}", args.out.display());
     if !args.no_report {
         let report = crate::commands::report::build(&args.out)?;
@@ -424,20 +398,17 @@ fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
         .map_err(|e| Failure::failed(format!("cannot create {}: {e}", dir.display())))
 }
 
-/// Prints each future's probability per course of action with 95% Wilson intervals.
-pub fn print_futures(
-    futures: &[String],
-    coas: &[String],
-    counts: &patronfall_ensemble::summary::FutureCounts,
-) {
+/// Prints each future's probability per course of action with its Wilson
+/// interval, runs that reached no future included.
+fn print_futures(table: &FutureTable) {
     let mut t = Table::new();
     let mut header = vec!["course of action".to_string(), "runs".into()];
-    header.extend(futures.iter().cloned());
+    header.extend(table.futures.iter().cloned());
     t.load_preset(UTF8_BORDERS_ONLY).set_header(header);
-    for (c, name) in coas.iter().enumerate() {
-        let mut row = vec![name.clone(), counts.runs[c].to_string()];
-        for f in 0..futures.len() {
-            row.push(match counts.share(c, f) {
+    for (c, name) in table.coas.iter().enumerate() {
+        let mut row = vec![name.clone(), table.runs[c].to_string()];
+        for share in &table.share[c] {
+            row.push(match share {
                 Some(i) => format!(
                     "{:.0}% ({:.0}–{:.0})",
                     i.estimate * 100.0,
@@ -449,5 +420,8 @@ pub fn print_futures(
         }
         t.add_row(row);
     }
-    outln!("Probability of each future (95% Wilson interval):\n{t}");
+    outln!(
+        "Probability of each future ({:.0}% Wilson interval):\n{t}",
+        patronfall_ensemble::summary::CONFIDENCE * 100.0
+    );
 }

@@ -48,7 +48,7 @@ fn export_ema(dir: &Path, out: &Path, force: bool) -> CommandResult {
             out.display()
         )));
     }
-    let export = ema::members(dir).map_err(Failure::bad_input)?;
+    let export = ema::members(dir)?;
     let bytes = pack(&export.members)
         .map_err(|e| Failure::failed(format!("cannot pack {}: {e}", out.display())))?;
     patronfall_results::write_atomic(out, &bytes)

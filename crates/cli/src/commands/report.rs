@@ -35,13 +35,7 @@ pub fn build(dir: &Path) -> Result<PathBuf, Failure> {
 }
 
 fn make(dir: &Path) -> Result<patronfall_report::Report, Failure> {
-    let report = patronfall_report::build(dir).map_err(|e| {
-        if e.bad_input {
-            Failure::bad_input(format!("cannot build the report: {e}"))
-        } else {
-            Failure::failed(format!("cannot build the report: {e}"))
-        }
-    })?;
+    let report = patronfall_report::build(dir)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }

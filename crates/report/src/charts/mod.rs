@@ -366,15 +366,13 @@ mod tests {
         // A real chart: caption, axis labels and a direct label, all text.
         let coas = vec!["passive".to_string(), "decisive".to_string()];
         let futures = vec!["civil_strife".to_string(), "consolidation".to_string()];
-        let outcomes: crate::futures::Outcomes = [6, 3]
-            .iter()
-            .map(|&strife| {
-                (0..10u64)
-                    .map(|k| ((k, 0), futures[usize::from(k >= strife)].clone()))
-                    .collect()
-            })
-            .collect();
-        let t = crate::futures::table(&coas, &futures, &outcomes);
+        let mut counts = patronfall_analysis::futures::FutureCounts::new(2, 2);
+        for (c, strife) in [6, 3].into_iter().enumerate() {
+            for k in 0..10 {
+                counts.add(c, Some(usize::from(k >= strife)));
+            }
+        }
+        let t = counts.table(&coas, &futures);
         let svg = bars::stacked(&t).unwrap();
         let bare = without_text(&svg);
         assert!(svg.contains("<text") && !bare.contains("<text"));

@@ -4,7 +4,8 @@
 //! against each uncertainty's full range.
 
 use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
-use crate::analyses::{DiscoverBox, MorrisEntry, SobolEntry};
+use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::sensitivity::{MorrisEffect, SobolIndex};
 use plotters::prelude::*;
 
 /// Most bars a tornado shows.
@@ -28,22 +29,22 @@ const NUMBERS: u32 = 230;
 /// Tornado of Sobol indices for one outcome, sorted by total index. Entries
 /// whose total index could not be estimated are left out; the numbers of
 /// each bar are written in a column to its right.
-pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
-    let mut e: Vec<&SobolEntry> = entries
+pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
+    let mut e: Vec<&SobolIndex> = entries
         .iter()
         .copied()
-        .filter(|x| x.total.is_finite())
+        .filter(|x| n(x.total).is_finite())
         .collect();
     if e.is_empty() {
         return Err("the analysis could not estimate any total index".into());
     }
-    e.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.path.cmp(&b.path)));
+    e.sort_by(|a, b| n(b.total).total_cmp(&n(a.total)).then(a.path.cmp(&b.path)));
     e.truncate(TOP);
     let k = e.len().max(1);
     let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
     let hi = e
         .iter()
-        .map(|x| finite(x.total_high, x.total).max(x.total))
+        .map(|x| finite(n(x.total_high), n(x.total)).max(n(x.total)))
         .fold(0.1f64, f64::max);
     draw(960, 90 + 30 * k as u32, |root: &Area| {
         let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
@@ -76,21 +77,21 @@ pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
             chart
                 .draw_series([
                     Rectangle::new(
-                        [(0.0, y + 0.15), (x.total.max(0.0), y + 0.85)],
+                        [(0.0, y + 0.15), (n(x.total).max(0.0), y + 0.85)],
                         colour(3).mix(0.5).filled(),
                     ),
                     Rectangle::new(
-                        [(0.0, y + 0.3), (finite(x.first, 0.0).max(0.0), y + 0.7)],
+                        [(0.0, y + 0.3), (finite(n(x.first), 0.0).max(0.0), y + 0.7)],
                         colour(0).filled(),
                     ),
                 ])
                 .map_err(err)?;
-            if x.total_low.is_finite() && x.total_high.is_finite() {
+            if n(x.total_low).is_finite() && n(x.total_high).is_finite() {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![
-                            (x.total_low.max(0.0), y + 0.5),
-                            (x.total_high.max(0.0), y + 0.5),
+                            (n(x.total_low).max(0.0), y + 0.5),
+                            (n(x.total_high).max(0.0), y + 0.5),
                         ],
                         BLACK.stroke_width(1),
                     )))
@@ -101,10 +102,10 @@ pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
                 .draw(&Text::new(
                     format!(
                         "{:.2} [{}–{}] / {}",
-                        x.total,
-                        two(x.total_low),
-                        two(x.total_high),
-                        two(x.first)
+                        n(x.total),
+                        two(n(x.total_low)),
+                        two(n(x.total_high)),
+                        two(n(x.first))
                     ),
                     (8, row),
                     label(11, HPos::Left, VPos::Center),
@@ -113,6 +114,11 @@ pub fn sobol(outcome: &str, entries: &[&SobolEntry]) -> Result<String, String> {
         }
         Ok(())
     })
+}
+
+/// A number of an analysis, NaN where it could not be estimated (`null`).
+fn n(v: Option<f64>) -> f64 {
+    v.unwrap_or(f64::NAN)
 }
 
 /// A number with two decimals, or a dash when it could not be estimated.
@@ -126,19 +132,23 @@ fn two(v: f64) -> String {
 
 /// Morris screening: μ* bars with σ written beside them. Entries whose μ*
 /// could not be estimated are left out.
-pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String> {
-    let mut e: Vec<&MorrisEntry> = entries
+pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String> {
+    let mut e: Vec<&MorrisEffect> = entries
         .iter()
         .copied()
-        .filter(|x| x.mu_star.is_finite())
+        .filter(|x| n(x.mu_star).is_finite())
         .collect();
     if e.is_empty() {
         return Err("the analysis could not estimate any μ*".into());
     }
-    e.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star).then(a.path.cmp(&b.path)));
+    e.sort_by(|a, b| {
+        n(b.mu_star)
+            .total_cmp(&n(a.mu_star))
+            .then(a.path.cmp(&b.path))
+    });
     e.truncate(TOP);
     let k = e.len().max(1);
-    let hi = e.iter().map(|x| x.mu_star).fold(1e-9f64, f64::max);
+    let hi = e.iter().map(|x| n(x.mu_star)).fold(1e-9f64, f64::max);
     draw(960, 90 + 30 * k as u32, |root: &Area| {
         let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
         let (left, right) = root.split_horizontally(960 - NUMBERS);
@@ -163,14 +173,14 @@ pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String>
             let y = (k - 1 - j) as f64;
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y + 0.2), (x.mu_star.max(0.0), y + 0.8)],
+                    [(0.0, y + 0.2), (n(x.mu_star).max(0.0), y + 0.8)],
                     colour(0).mix(0.7).filled(),
                 )))
                 .map_err(err)?;
             let row = chart.backend_coord(&(0.0, y + 0.5)).1;
             right
                 .draw(&Text::new(
-                    format!("μ* {}  σ {}", short(x.mu_star), short(x.sigma)),
+                    format!("μ* {}  σ {}", short(n(x.mu_star)), short(n(x.sigma))),
                     (8, row),
                     label(11, HPos::Left, VPos::Center),
                 ))
@@ -184,7 +194,7 @@ pub fn morris(outcome: &str, entries: &[&MorrisEntry]) -> Result<String, String>
 /// box's range filled, both labelled with their values. `support(path)` gives
 /// the full range from the manifest.
 pub fn discover_box(
-    b: &DiscoverBox,
+    b: &Discovery,
     support: &dyn Fn(&str) -> Option<[f64; 2]>,
 ) -> Result<String, String> {
     let k = b.limits.len().max(1);
@@ -217,11 +227,30 @@ pub fn discover_box(
             .map_err(err)?;
         for (j, l) in b.limits.iter().enumerate() {
             let y = (k - 1 - j) as f64;
-            let [lo, hi] = support(&l.path).unwrap_or([l.low, l.high]);
+            if !l.categories.is_empty() {
+                // A category (the course of action) has no range to draw:
+                // its outline with the names kept inside the box.
+                chart
+                    .draw_series([Rectangle::new(
+                        [(0.0, y + 0.25), (1.0, y + 0.75)],
+                        BLACK.stroke_width(1),
+                    )])
+                    .map_err(err)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("one of: {}", l.categories.join(", ")),
+                        (0.01, y + 0.88),
+                        label(11, HPos::Left, VPos::Bottom),
+                    )))
+                    .map_err(err)?;
+                continue;
+            }
+            let (low, high) = (n(l.low), n(l.high));
+            let [lo, hi] = support(&l.path).unwrap_or([low, high]);
             let w = if hi > lo { hi - lo } else { 1.0 };
             let (a, z) = (
-                ((l.low - lo) / w).clamp(0.0, 1.0),
-                ((l.high - lo) / w).clamp(0.0, 1.0),
+                ((low - lo) / w).clamp(0.0, 1.0),
+                ((high - lo) / w).clamp(0.0, 1.0),
             );
             chart
                 .draw_series([
@@ -236,8 +265,8 @@ pub fn discover_box(
                 .draw_series(std::iter::once(Text::new(
                     format!(
                         "{} – {}   (full range {} – {})",
-                        short(l.low),
-                        short(l.high),
+                        short(low),
+                        short(high),
                         short(lo),
                         short(hi)
                     ),

@@ -1,25 +1,12 @@
-//! `patronfall analyze robustness`: how each course of action fares across
-//! the scenario samples. The runs are pivoted to a table `v[sample][coa]`
-//! (mean over replications; samples where some course of action did not
-//! finish are left out), then per course of action: the mean outcome, the
-//! maximum and 90th-percentile regret (Savage 1951; Rhodium's regret type 2)
-//! and, with `--threshold`, the share of samples in which it meets the
-//! threshold (satisficing, Starr 1963).
+//! `patronfall analyze robustness`: flags and table; the analysis is
+//! `patronfall_results::analyses::robustness`.
 
-use super::runs;
-use super::{finite, save_json};
-use crate::failure::{CommandResult, Failure};
+use super::{open, save};
+use crate::failure::CommandResult;
 use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
-use patronfall_analysis::Matrix;
-use patronfall_analysis::robustness::{
-    Direction, Threshold, max_regret, quantile_regret, satisficing_share,
-};
-use serde::Serialize;
+use patronfall_results::analyses::robustness::{Better, Robustness, analyse};
 use std::path::PathBuf;
-
-/// Quantile of regret reported beside the maximum.
-const REGRET_QUANTILE: f64 = 0.9;
 
 /// Arguments of `patronfall analyze robustness`.
 #[derive(Debug, clap::Args)]
@@ -43,97 +30,22 @@ pub struct Args {
     pub json: bool,
 }
 
-/// One course of action's robustness figures (outcome units).
-#[derive(Debug, Serialize)]
-pub struct CoaRobustness {
-    coa: String,
-    mean: Option<f64>,
-    max_regret: Option<f64>,
-    p90_regret: Option<f64>,
-    /// Share of samples meeting the threshold (0–1), when one was given.
-    satisficing: Option<f64>,
-}
-
-/// Everything `analyze robustness` reports.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    outcome: String,
-    /// `maximize` or `minimize`.
-    direction: &'static str,
-    threshold: Option<f64>,
-    /// Scenario samples in the table (those where every course of action finished).
-    scenarios: usize,
-    coas: Vec<CoaRobustness>,
-}
-
 /// Runs the analysis.
 pub fn run(args: Args) -> CommandResult {
-    let results = runs::open(&args.dir)?;
-    let values = results.numeric(&args.outcome)?;
+    let results = open(&args.dir)?;
     let direction = if args.maximize {
-        Direction::Maximise
+        Better::Maximize
     } else {
-        Direction::Minimise
+        Better::Minimize
     };
-    let coas = results.manifest.coas.clone();
-    let per_coa: Vec<Vec<Option<f64>>> = coas
-        .iter()
-        .map(|c| results.sample_means(c, &values))
-        .collect();
-    let samples = per_coa.iter().map(Vec::len).min().unwrap_or(0);
-    let table: Vec<Vec<f64>> = (0..samples)
-        .filter_map(|s| per_coa.iter().map(|v| v[s]).collect::<Option<Vec<f64>>>())
-        .collect();
-    if table.is_empty() {
-        return Err(Failure::bad_input(format!(
-            "{}: no scenario sample has a finished run of every course of action",
-            args.dir.display()
-        )));
-    }
-    let v = Matrix::from_rows("outcomes", &table).map_err(|e| Failure::failed(e.to_string()))?;
-    let err = |e: patronfall_analysis::AnalysisError| Failure::failed(e.to_string());
-    let max = max_regret(&v, direction).map_err(err)?;
-    let p90 = quantile_regret(&v, direction, REGRET_QUANTILE).map_err(err)?;
-    let satisficing = match args.threshold {
-        Some(x) => Some(
-            satisficing_share(
-                &v,
-                match direction {
-                    Direction::Maximise => Threshold::AtLeast(x),
-                    Direction::Minimise => Threshold::AtMost(x),
-                },
-            )
-            .map_err(err)?,
-        ),
-        None => None,
-    };
-    let report = Report {
-        outcome: args.outcome.clone(),
-        direction: match direction {
-            Direction::Maximise => "maximize",
-            Direction::Minimise => "minimize",
-        },
-        threshold: args.threshold,
-        scenarios: v.rows(),
-        coas: coas
-            .iter()
-            .enumerate()
-            .map(|(c, name)| CoaRobustness {
-                coa: name.clone(),
-                mean: finite(v.column(c).iter().sum::<f64>() / v.rows() as f64),
-                max_regret: finite(max[c]),
-                p90_regret: finite(p90[c]),
-                satisficing: satisficing.as_ref().map(|s| s[c]),
-            })
-            .collect(),
-    };
+    let analysis = analyse(&results, &args.outcome, direction, args.threshold)?;
     if !args.json {
-        print(&report);
+        print(&analysis);
     }
-    save_json(&args.dir, "robustness", &report, args.json)
+    save(&args.dir, analysis, args.json)
 }
 
-fn print(r: &Report) {
+fn print(r: &Robustness) {
     let mut t = Table::new();
     let mut header = vec!["course of action", "mean", "max regret", "90th pct regret"];
     if r.threshold.is_some() {
@@ -155,13 +67,13 @@ fn print(r: &Report) {
     }
     let rule = match (r.direction, r.threshold) {
         (_, None) => String::new(),
-        ("maximize", Some(x)) => format!("; satisficing: {} ≥ {x}", r.outcome),
-        (_, Some(x)) => format!("; satisficing: {} ≤ {x}", r.outcome),
+        (Better::Maximize, Some(x)) => format!("; satisficing: {} ≥ {x}", r.outcome),
+        (Better::Minimize, Some(x)) => format!("; satisficing: {} ≤ {x}", r.outcome),
     };
     outln!(
         "Robustness of `{}` ({} is better) across {} scenario samples{rule}:\n{t}",
         r.outcome,
-        if r.direction == "maximize" {
+        if r.direction == Better::Maximize {
             "larger"
         } else {
             "smaller"
