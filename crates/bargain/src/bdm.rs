@@ -302,7 +302,7 @@ pub fn expected_utilities(
     let mut eu = vec![0.0; n * n];
     for i in 0..n {
         let ri = r[i];
-        let u = |z: f64| 2.0 - 4.0 * z.max(0.0).powf(ri);
+        let u = |z: f64| 2.0 - 4.0 * patronfall_math::powf(z.max(0.0), ri);
         for j in 0..n {
             if i == j || x[i] == x[j] {
                 continue;

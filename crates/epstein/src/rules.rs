@@ -26,7 +26,7 @@ pub fn rounded_ratio(cops: u32, actives: u32, ratio: Ratio) -> f64 {
 
 /// Estimated arrest probability P = 1 − exp(−k·r(C/A)), in [0, 1).
 pub fn arrest_probability(k: f64, cops: u32, actives: u32, ratio: Ratio) -> f64 {
-    1.0 - (-k * rounded_ratio(cops, actives, ratio)).exp()
+    1.0 - patronfall_math::exp(-k * rounded_ratio(cops, actives, ratio))
 }
 
 /// Rule A: a citizen is active iff G − R·P > T (net risk N = R·P).
@@ -50,7 +50,7 @@ impl RiskTable {
         let by_ratio = match ratio {
             Ratio::Exact => Vec::new(),
             Ratio::Floor | Ratio::RoundHalfEven => (0..=max_cops)
-                .map(|n| 1.0 - (-k * f64::from(n)).exp())
+                .map(|n| 1.0 - patronfall_math::exp(-k * f64::from(n)))
                 .collect(),
         };
         RiskTable { k, ratio, by_ratio }

@@ -50,7 +50,7 @@ impl Draws {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform(); // in (0, 1]
         let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (-2.0 * patronfall_math::ln(u1)).sqrt() * patronfall_math::cos(std::f64::consts::TAU * u2)
     }
 }
 
@@ -103,7 +103,7 @@ pub fn normal_cdf(x: f64) -> f64 {
         * (0.254_829_592
             + t * (-0.284_496_736
                 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let erf = 1.0 - poly * (-z * z).exp();
+    let erf = 1.0 - poly * patronfall_math::exp(-z * z);
     let erf = if z >= 0.0 { erf } else { -erf };
     0.5 * (1.0 + erf)
 }

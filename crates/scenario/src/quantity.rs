@@ -194,7 +194,7 @@ pub fn normal_quantile(p: f64) -> f64 {
     let p = p.clamp(1e-300, 1.0 - 1e-16);
     let plow = 0.02425;
     if p < plow {
-        let q = (-2.0 * p.ln()).sqrt();
+        let q = (-2.0 * patronfall_math::ln(p)).sqrt();
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - plow {
@@ -203,7 +203,7 @@ pub fn normal_quantile(p: f64) -> f64 {
         (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
             / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
-        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        let q = (-2.0 * patronfall_math::ln(1.0 - p)).sqrt();
         -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     }
@@ -218,8 +218,10 @@ fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
-    let front = ln_front.exp();
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b)
+        + a * patronfall_math::ln(x)
+        + b * patronfall_math::ln(1.0 - x);
+    let front = patronfall_math::exp(ln_front);
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_cf(x, a, b) / a
     } else {
@@ -276,7 +278,9 @@ fn ln_gamma(x: f64) -> f64 {
         1.5056327351493116e-7,
     ];
     if x < 0.5 {
-        std::f64::consts::PI.ln() - (std::f64::consts::PI * x).sin().ln() - ln_gamma(1.0 - x)
+        patronfall_math::ln(std::f64::consts::PI)
+            - patronfall_math::ln(patronfall_math::sin(std::f64::consts::PI * x))
+            - ln_gamma(1.0 - x)
     } else {
         let x = x - 1.0;
         let mut a = G[0];
@@ -284,7 +288,9 @@ fn ln_gamma(x: f64) -> f64 {
         for (i, g) in G.iter().enumerate().skip(1) {
             a += g / (x + i as f64);
         }
-        0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+        0.5 * patronfall_math::ln(2.0 * std::f64::consts::PI) + (x + 0.5) * patronfall_math::ln(t)
+            - t
+            + patronfall_math::ln(a)
     }
 }
 

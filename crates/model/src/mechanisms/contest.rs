@@ -74,7 +74,10 @@ fn detain_or_disperse(cx: &Ctx, state: &mut State, g: GroupId, n: f64) -> f64 {
 
 /// Contest success function for side a: `x^m / (x^m + y^m)`.
 pub fn csf(a: f64, b: f64, m: f64) -> f64 {
-    let (x, y) = (a.max(0.0).powf(m), b.max(0.0).powf(m));
+    let (x, y) = (
+        patronfall_math::powf(a.max(0.0), m),
+        patronfall_math::powf(b.max(0.0), m),
+    );
     if x + y <= 0.0 { 0.5 } else { x / (x + y) }
 }
 

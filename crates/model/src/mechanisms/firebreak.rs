@@ -249,7 +249,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     let on_fronts = strength_on_fronts(cx, state);
     for (si, seg) in w.segments.iter().enumerate() {
         // Fixed draws: one normal per segment, one uniform per crossing.
-        let eps = (cx.p.noise_sd * draws.normal()).exp();
+        let eps = patronfall_math::exp(cx.p.noise_sd * draws.normal());
         for &x in &seg.crossings {
             let xs = &mut state.crossings[x.index()];
             xs.u = draws.uniform();
@@ -264,7 +264,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         };
         let ss = &mut state.segments[si];
         ss.guards = guards;
-        ss.p_informal = 1.0 - (-lambda).exp();
+        ss.p_informal = 1.0 - patronfall_math::exp(-lambda);
         // Guards, noise and collusion are fixed for the day (resolving a
         // flow moves people, not stances or allegiances), so each crossing's
         // probability is computed once a day, not once per flow.
@@ -275,7 +275,8 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
                 } else {
                     1.0
                 };
-                let p = 1.0 - (-lambda * factor * (1.0 - collusion(cx, state, x))).exp();
+                let p =
+                    1.0 - patronfall_math::exp(-lambda * factor * (1.0 - collusion(cx, state, x)));
                 state.crossings[x.index()].p_today = p;
             }
         }

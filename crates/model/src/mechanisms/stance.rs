@@ -202,7 +202,10 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             .map(|(s, v)| cx.p.logit_scale * (v + if *s == current { cx.p.inertia } else { 0.0 }))
             .collect();
         let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let weights: Vec<f64> = scores.iter().map(|s| (s - top).exp()).collect();
+        let weights: Vec<f64> = scores
+            .iter()
+            .map(|s| patronfall_math::exp(s - top))
+            .collect();
         let total: f64 = weights.iter().sum();
         let mut pick = options.len() - 1;
         let mut acc = 0.0;

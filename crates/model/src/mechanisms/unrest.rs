@@ -78,7 +78,7 @@ pub fn response(
     let w = h.min(1.0 - h).max(1e-6);
     let cops = rho * CANONICAL_COPS_PER_CITIZEN * p.vision;
     let actives = a * p.vision + 1.0;
-    let risk = 1.0 - (-p.arrest_k * cops / actives).exp();
+    let risk = 1.0 - patronfall_math::exp(-p.arrest_k * cops / actives);
     let one_minus_l = 1.0 - legitimacy;
     let threshold = (p.active_threshold - p.social_contagion * a).max(0.0);
     let alpha = (h + w - threshold / one_minus_l) / (2.0 * w);
