@@ -168,16 +168,7 @@ const TOML_VALUES: &[&str] = &[
 
 /// Key names put in place of others.
 const TOML_KEYS: &[&str] = &[
-    "bogus",
-    "id",
-    "kind",
-    "day",
-    "value",
-    "dist",
-    "self",
-    "format",
-    "smp",
-    "outcome",
+    "bogus", "id", "kind", "day", "value", "dist", "self", "format", "smp", "outcome",
 ];
 
 /// A TOML line's role, for structure-aware mutation.
@@ -322,7 +313,12 @@ fn replace_number(text: &str, rng: &mut Rng) -> String {
         return text.to_string();
     }
     let r = rng.pick(&n).clone();
-    format!("{}{}{}", &text[..r.start], rng.pick(NUMBERS), &text[r.end..])
+    format!(
+        "{}{}{}",
+        &text[..r.start],
+        rng.pick(NUMBERS),
+        &text[r.end..]
+    )
 }
 
 /// Inserts, deletes or changes one character (the plain byte-level move).
@@ -786,9 +782,10 @@ static PANIC: Mutex<String> = Mutex::new(String::new());
 fn readers_survive_mutated_files() {
     let seeds = corpus();
     assert!(
-        seeds.len() >= 15 && [Format::Scenario, Format::Csv, Format::Xml]
-            .iter()
-            .all(|f| seeds.iter().any(|s| s.format == *f)),
+        seeds.len() >= 15
+            && [Format::Scenario, Format::Csv, Format::Xml]
+                .iter()
+                .all(|f| seeds.iter().any(|s| s.format == *f)),
         "the corpus holds every format"
     );
     for s in &seeds {
