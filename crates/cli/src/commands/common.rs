@@ -2,6 +2,7 @@
 //! action and a shock by name.
 
 use crate::failure::Failure;
+use crate::output::errln;
 use patronfall_model::{CoaId, ShockId};
 use patronfall_scenario::Scenario;
 
@@ -33,7 +34,7 @@ pub fn pick_shock(s: &Scenario, name: Option<&str>) -> Result<Option<ShockId>, F
     match name {
         None => {
             if s.default_shock.is_none() && !s.ids.shocks.is_empty() {
-                eprintln!(
+                errln!(
                     "note: playing no shock: {} sets no default_shock; `--shock NAME` plays one of: {}",
                     s.file,
                     s.ids.shocks.join(", ")

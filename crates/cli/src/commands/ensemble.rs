@@ -5,7 +5,7 @@
 
 use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days, shock_name};
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::{Options, Plan, PlanSpec, Sampler, runner};
@@ -229,7 +229,7 @@ pub fn run(args: Args) -> CommandResult {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    eprintln!(
+    errln!(
         "{} experiments: {} samples × {} replication(s) × {} course(s) of action, sampler {}, {} thread(s)",
         plan.experiments(),
         plan.samples(),
@@ -312,7 +312,7 @@ fn check_budget(
             )));
         }
         if n.memory_bytes > free / 2 {
-            eprintln!(
+            errln!(
                 "warning: this ensemble will hold about {} in memory, more than half of the {} available",
                 human_bytes(n.memory_bytes),
                 human_bytes(free)
@@ -320,7 +320,7 @@ fn check_budget(
         }
     }
     if n.series_bytes > LARGE_SERIES_BYTES {
-        eprintln!(
+        errln!(
             "warning: --keep-series will write about {} of daily series (before compression) to series.parquet",
             human_bytes(n.series_bytes)
         );

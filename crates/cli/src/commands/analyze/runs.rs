@@ -7,6 +7,7 @@
 //! sampled values and the same seed (see `crates/ensemble/src/plan.rs`).
 
 use crate::failure::Failure;
+use crate::output::errln;
 use patronfall_results::Manifest;
 use patronfall_results::read::{self, RunsTable};
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ pub fn open(dir: &Path) -> Result<Results, Failure> {
         }
     }
     if !manifest.complete {
-        eprintln!(
+        errln!(
             "note: {} is incomplete ({} of {} experiments finished); analysing the finished rows",
             dir.display(),
             manifest.experiments_done,

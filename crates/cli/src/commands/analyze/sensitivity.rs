@@ -17,7 +17,7 @@
 use super::runs::{self, Output, Results};
 use super::{finite, save_json};
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_analysis::design::{MorrisDesign, morris};
 use patronfall_analysis::sensitivity::{SobolOptions, morris_effects, sobol_indices};
@@ -252,7 +252,7 @@ fn sobol(
                         });
                     }
                 }
-                Err(e) => eprintln!(
+                Err(e) => errln!(
                     "note: no Sobol indices for `{}` under `{coa}`: {e}",
                     output.label()
                 ),
