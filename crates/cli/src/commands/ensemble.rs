@@ -115,7 +115,7 @@ pub fn run(args: Args) -> CommandResult {
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
     let options = Options {
         threads,
-        chunk: 256,
+        chunk: CHUNK,
         keep_series: args.keep_series,
         series_sample: args.series_sample,
     };
@@ -280,12 +280,14 @@ fn available_memory() -> Option<u64> {
     Some(kb.saturating_mul(1024))
 }
 
+/// Experiments run in parallel and written together: the unit a first
+/// Ctrl-C finishes, and the rows a killed ensemble leaves at a time.
+const CHUNK: usize = 256;
+
 /// Series larger than this (before compression) are announced.
 const LARGE_SERIES_BYTES: u64 = 10_000_000_000;
 /// Ensembles estimated to take longer than this are announced.
 const LONG_ENSEMBLE: std::time::Duration = std::time::Duration::from_secs(3600);
-/// Days of the probe run that times a simulated day.
-const PROBE_DAYS: u32 = 2;
 
 /// Before anything is written: refuses a plan whose buffers would not fit
 /// in the memory available, and warns about a large `series.parquet` and a
@@ -296,14 +298,28 @@ fn check_budget(
     options: &Options,
 ) -> CommandResult {
     use patronfall_ensemble::budget::{human_bytes, needs};
-    let n = needs(plan, options);
+    let n = needs(&s.world, plan, options);
+    let grids = match s.world.unrest {
+        patronfall_model::UnrestModel::Agents { side } => format!(
+            ", and in each of {} thread(s) an agent grid of {side}×{side} cells for each of {} \
+             communities",
+            options.threads.max(1),
+            s.world.communities.len()
+        ),
+        patronfall_model::UnrestModel::MeanField => String::new(),
+    };
+    let fewer_grids = if grids.is_empty() {
+        ""
+    } else {
+        ", or lower agent_grid or --threads"
+    };
     if let Some(free) = available_memory() {
         if n.memory_bytes > free {
             return Err(Failure::bad_input(format!(
                 "this ensemble would hold about {} in memory ({} days, {} course(s) of action, \
-                 the daily series of {} sample(s) each for the fan charts), more than the {} \
+                 the daily series of {} sample(s) each for the fan charts{grids}), more than the {} \
                  this machine has available; lower --series-sample or --days, or compare fewer \
-                 courses of action",
+                 courses of action{fewer_grids}",
                 human_bytes(n.memory_bytes),
                 plan.spec.days,
                 plan.spec.coas.len(),
@@ -329,23 +345,16 @@ fn check_budget(
     // grids and bargaining included.
     let e = plan.experiment(0);
     let world = s.world_with(&plan.values(e.sample));
-    let probe_days = plan.spec.days.min(PROBE_DAYS);
-    let start = std::time::Instant::now();
-    patronfall_model::run(
-        patronfall_model::RunSpec {
-            world: &world,
-            coa: plan.spec.coas[e.coa_slot],
-            shock: plan.spec.shock,
-            days: probe_days,
-            seed: 1,
-        },
-        &mut patronfall_model::Quiet,
+    let per_day = crate::commands::common::seconds_per_day(
+        &world,
+        plan.spec.coas[e.coa_slot],
+        plan.spec.shock,
+        plan.spec.days,
     );
-    let per_day = start.elapsed().as_secs_f64() / f64::from(probe_days);
     let estimate = per_day * f64::from(plan.spec.days) * plan.experiments() as f64
         / options.threads.max(1) as f64;
     if estimate > LONG_ENSEMBLE.as_secs_f64() {
-        eprintln!(
+        errln!(
             "warning: a probe run took {:.0} ms per simulated day; {} experiments of {} days on {} thread(s) would take roughly {:.1} hours (Ctrl-C stops and keeps what has finished)",
             per_day * 1000.0,
             plan.experiments(),
