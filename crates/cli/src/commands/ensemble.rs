@@ -195,31 +195,45 @@ pub fn run(args: Args) -> CommandResult {
     // is kept); the second stops at once, after only the experiments already
     // running; either way the directory is finished and readable. A third
     // leaves without finishing it, as a kill would (`patronfall recover`).
+    // Once the directory is written, only the report is left: the presses
+    // still count, and the third leaves without it.
     let cancel = Arc::new(AtomicBool::new(false));
     let abort = Arc::new(AtomicBool::new(false));
-    let (flag, hard) = (cancel.clone(), abort.clone());
+    let written = Arc::new(AtomicBool::new(false));
+    let (flag, hard, done) = (cancel.clone(), abort.clone(), written.clone());
     let presses = AtomicUsize::new(0);
-    let out_dir = args.out.clone();
-    let _ = ctrlc::set_handler(move || match presses.fetch_add(1, Ordering::SeqCst) {
-        0 => {
-            flag.store(true, Ordering::SeqCst);
-            eprintln!(
-                "\ninterrupt: finishing the experiments under way and keeping them (Ctrl-C again to stop at once)"
-            );
-        }
-        1 => {
-            hard.store(true, Ordering::SeqCst);
-            eprintln!(
-                "\ninterrupt: stopping at once; writing what has finished (Ctrl-C again to leave without writing)"
-            );
-        }
-        _ => {
-            eprintln!(
-                "\ninterrupt: left without finishing {}; `patronfall recover {}` makes its finished rows readable",
-                out_dir.display(),
-                out_dir.display()
-            );
-            std::process::exit(1);
+    let dir = args.out.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        let press = presses.fetch_add(1, Ordering::SeqCst);
+        match (done.load(Ordering::SeqCst), press) {
+            (true, 0 | 1) => errln!(
+                "\ninterrupt: the results in {dir} are written; finishing the report (Ctrl-C {} to leave without it)",
+                if press == 0 { "twice more" } else { "again" }
+            ),
+            (true, _) => {
+                errln!(
+                    "\ninterrupt: left without the report; the results in {dir} are written and readable, and `patronfall report {dir}` writes the report"
+                );
+                std::process::exit(1);
+            }
+            (false, 0) => {
+                flag.store(true, Ordering::SeqCst);
+                errln!(
+                    "\ninterrupt: finishing the experiments under way and keeping them (Ctrl-C again to stop at once)"
+                );
+            }
+            (false, 1) => {
+                hard.store(true, Ordering::SeqCst);
+                errln!(
+                    "\ninterrupt: stopping at once; writing what has finished (Ctrl-C again to leave without writing)"
+                );
+            }
+            (false, _) => {
+                errln!(
+                    "\ninterrupt: left without finishing {dir}; `patronfall recover {dir}` makes the rows already on disk readable (the first arrive once {CHUNK} experiments have finished), or run the ensemble again with --force"
+                );
+                std::process::exit(1);
+            }
         }
     });
     let bar = ProgressBar::new(plan.experiments());
@@ -253,6 +267,7 @@ pub fn run(args: Args) -> CommandResult {
     manifest.experiments_done = completion.done;
     manifest.complete = completion.complete();
     writer.finish(manifest).map_err(Failure::failed)?;
+    written.store(true, Ordering::SeqCst);
 
     print_futures(&s.ids.futures, &coa_names, &counts);
     outln!("\nresults: {}", args.out.display());
