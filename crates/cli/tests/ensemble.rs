@@ -496,9 +496,24 @@ fn a_second_ctrl_c_stops_inside_the_running_chunk() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Runs a long ensemble of the template into `out` (one chunk takes far
-/// longer than a test waits), presses Ctrl-C three times, and returns the
-/// exit code and standard error; `None` if it ended before the third press.
+/// The template with agent grids: one experiment of 20,000 days takes
+/// minutes, so every press lands while the first is under way.
+fn slow_template(dir: &Path, template: &str) -> String {
+    let text = std::fs::read_to_string(template).unwrap();
+    let slow = text.replacen(
+        "default_coa = \"wait\"\n",
+        "default_coa = \"wait\"\nunrest = \"agents\"\nagent_grid = 100\n",
+        1,
+    );
+    assert_ne!(slow, text, "the edit applies");
+    let file = dir.join("slow.toml");
+    std::fs::write(&file, slow).unwrap();
+    file.to_string_lossy().into_owned()
+}
+
+/// Runs a long ensemble of `s` into `out`, presses Ctrl-C three times, and
+/// returns the exit code and standard error; `None` if it ended before the
+/// third press.
 fn three_presses_mid_run(s: &str, out: &Path) -> Option<(Option<i32>, String)> {
     let _ = std::fs::remove_dir_all(out);
     let child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
@@ -509,7 +524,7 @@ fn three_presses_mid_run(s: &str, out: &Path) -> Option<(Option<i32>, String)> {
             "--runs",
             "1000",
             "--days",
-            "100000",
+            "20000",
             "--series-sample",
             "0",
             "--threads",
@@ -524,13 +539,13 @@ fn three_presses_mid_run(s: &str, out: &Path) -> Option<(Option<i32>, String)> {
         .unwrap();
     let mut child = child;
     wait_for(&out.join("manifest.json"), "no manifest");
-    std::thread::sleep(Duration::from_millis(1000));
+    std::thread::sleep(Duration::from_millis(500));
     signal(&child, "INT");
     std::thread::sleep(Duration::from_millis(300));
     signal(&child, "INT");
-    // The second press waits for the experiment under way (seconds at this
-    // horizon); the third arrives well before it ends.
-    std::thread::sleep(Duration::from_millis(30));
+    // The second press waits for the experiment under way; the third
+    // arrives long before it ends.
+    std::thread::sleep(Duration::from_millis(100));
     if child.try_wait().unwrap().is_some() {
         return None;
     }
@@ -548,10 +563,11 @@ fn three_presses_mid_run(s: &str, out: &Path) -> Option<(Option<i32>, String)> {
 fn a_third_ctrl_c_leaves_at_once_and_says_what_is_left() {
     let dir = scratch("interrupt-thrice");
     let s = template(&dir);
+    let slow = slow_template(&dir, &s);
     let out = dir.join("r");
     let d = out.to_str().unwrap();
     let (code, stderr) = (0..3)
-        .find_map(|_| three_presses_mid_run(&s, &out))
+        .find_map(|_| three_presses_mid_run(&slow, &out))
         .expect("the ensemble outlived two presses");
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
