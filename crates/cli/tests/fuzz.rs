@@ -717,11 +717,21 @@ fn check(format: Format, file: &str, text: &str) -> Result<Verdict, String> {
                 if e.message.trim().is_empty() {
                     return Err(format!("an empty message: {shown}"));
                 }
-                if let Some(line) = e.line {
-                    let lines = text.lines().count().max(1);
-                    if line == 0 || line > lines + 1 {
-                        return Err(format!("line {line} of a {lines}-line file: {shown}"));
+                match e.line {
+                    Some(line) => {
+                        let lines = text.lines().count().max(1);
+                        if line == 0 || line > lines + 1 {
+                            return Err(format!("line {line} of a {lines}-line file: {shown}"));
+                        }
                     }
+                    // Only what is missing from the whole file has no line.
+                    None if !["the file is empty", "the header row", "missing actors"]
+                        .iter()
+                        .any(|m| e.message.starts_with(m)) =>
+                    {
+                        return Err(format!("a problem with no line: {shown}"));
+                    }
+                    None => {}
                 }
                 Ok(Verdict::Rejected)
             }
