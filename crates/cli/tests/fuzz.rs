@@ -835,11 +835,18 @@ fn readers_survive_mutated_files() {
             loop {
                 std::thread::sleep(Duration::from_millis(500));
                 let case = current.load(Ordering::SeqCst);
-                let ms = started.elapsed().as_millis() as u64 - since.load(Ordering::SeqCst);
+                let from = since.load(Ordering::SeqCst);
+                let ms = (started.elapsed().as_millis() as u64).saturating_sub(from);
                 if case != u64::MAX && Duration::from_millis(ms) > HANG {
-                    eprintln!(
-                        "fuzz: case {case} (seed {seed}) has run for {ms} ms: a hang; \
-                         PATRONFALL_FUZZ_CASE={case} reproduces it"
+                    // Straight to the process's standard error: the test
+                    // harness's capture would be lost with the abort.
+                    let _ = std::io::Write::write_all(
+                        &mut std::io::stderr(),
+                        format!(
+                            "fuzz: case {case} (seed {seed}) has run for {ms} ms: a hang; \
+                             PATRONFALL_FUZZ_CASE={case} reproduces it\n"
+                        )
+                        .as_bytes(),
                     );
                     std::process::abort();
                 }
