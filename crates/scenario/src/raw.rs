@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-/// Unknown fields reported before reading stops: past this many, the file
-/// is probably not a scenario at all.
+/// Unknown fields left out and read past; the next one stops the reading
+/// (a file with this many is probably not a scenario at all).
 const MAX_UNKNOWN_FIELDS: usize = 50;
 
 /// Reads a scenario's text into [`File`]. Each unknown field becomes a
