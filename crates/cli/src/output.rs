@@ -1,5 +1,5 @@
-//! Writing files safely, writing to standard output, and formatting numbers
-//! for people.
+//! Writing files safely, writing to standard output and standard error
+//! without panicking, and formatting numbers for people.
 
 pub use patronfall_results::write_atomic;
 use std::io::Write;
@@ -21,10 +21,31 @@ pub fn write_stdout(args: std::fmt::Arguments) {
     if let Err(e) = out.write_fmt(args) {
         STDOUT_GONE.store(true, Ordering::Relaxed);
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("warning: cannot write to standard output ({e}); the rest of it is dropped");
+            write_stderr(format_args!(
+                "warning: cannot write to standard output ({e}); the rest of it is dropped\n"
+            ));
         }
     }
 }
+
+/// Writes to standard error without ever panicking. Notes, warnings and
+/// progress lines are worth less than the command's work: when standard
+/// error is closed (`2>&-`) or a pipe whose reader has gone
+/// (`2>&1 | head`), they are dropped and the command goes on.
+pub fn write_stderr(args: std::fmt::Arguments) {
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// `eprintln!` that never panics (see [`write_stderr`]).
+macro_rules! errln {
+    () => {
+        $crate::output::write_stderr(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use errln;
 
 /// `println!` that never panics (see [`write_stdout`]).
 macro_rules! outln {

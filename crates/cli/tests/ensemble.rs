@@ -496,6 +496,179 @@ fn a_second_ctrl_c_stops_inside_the_running_chunk() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The template with agent grids: one experiment of 20,000 days takes
+/// minutes, so every press lands while the first is under way.
+fn slow_template(dir: &Path, template: &str) -> String {
+    let text = std::fs::read_to_string(template).unwrap();
+    let slow = text.replacen(
+        "default_coa = \"wait\"\n",
+        "default_coa = \"wait\"\nunrest = \"agents\"\nagent_grid = 100\n",
+        1,
+    );
+    assert_ne!(slow, text, "the edit applies");
+    let file = dir.join("slow.toml");
+    std::fs::write(&file, slow).unwrap();
+    file.to_string_lossy().into_owned()
+}
+
+/// Runs a long ensemble of `s` into `out`, presses Ctrl-C three times, and
+/// returns the exit code and standard error; `None` if it ended before the
+/// third press.
+fn three_presses_mid_run(s: &str, out: &Path) -> Option<(Option<i32>, String)> {
+    let _ = std::fs::remove_dir_all(out);
+    let child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            s,
+            "--runs",
+            "1000",
+            "--days",
+            "20000",
+            "--series-sample",
+            "0",
+            "--threads",
+            "1",
+            "--no-report",
+            "--out",
+        ])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = child;
+    wait_for(&out.join("manifest.json"), "no manifest");
+    std::thread::sleep(Duration::from_millis(500));
+    signal(&child, "INT");
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "INT");
+    // The second press waits for the experiment under way; the third
+    // arrives long before it ends.
+    std::thread::sleep(Duration::from_millis(100));
+    if child.try_wait().unwrap().is_some() {
+        return None;
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let result = child.wait_with_output().unwrap();
+    Some((
+        result.status.code(),
+        String::from_utf8_lossy(&result.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn a_third_ctrl_c_leaves_at_once_and_says_what_is_left() {
+    let dir = scratch("interrupt-thrice");
+    let s = template(&dir);
+    let slow = slow_template(&dir, &s);
+    let out = dir.join("r");
+    let d = out.to_str().unwrap();
+    let (code, stderr) = (0..3)
+        .find_map(|_| three_presses_mid_run(&slow, &out))
+        .expect("the ensemble outlived two presses");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("left without finishing")
+            && stderr.contains(&format!("patronfall recover {d}"))
+            && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Nothing was written beyond the start: the manifest says so, the
+    // readers name what happened and what to do, and recovering finds no
+    // row without failing.
+    let m = manifest(&out);
+    assert_eq!(m["complete"], false);
+    assert_eq!(m["experiments_done"], 0);
+    assert!(!out.join("runs.csv").exists());
+    let o = patronfall(&["analyze", "futures", d]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("did not finish") && err.contains("--force"),
+        "{err}"
+    );
+    // The header of runs.csv may or may not have reached the disk.
+    let r = patronfall(&["recover", d]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    match r.status.code() {
+        Some(0) => {
+            let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+            assert_eq!(runs.lines().count(), 1, "{runs}");
+            assert_eq!(manifest(&out)["experiments_done"], 0);
+        }
+        code => {
+            assert_eq!(code, Some(2), "{err}");
+            assert!(err.contains("nothing to recover"), "{err}");
+        }
+    }
+    // Running it again with --force gives a readable directory.
+    ok(&ensemble(&s, &out, &["--force", "--no-report"]));
+    ok(&patronfall(&["analyze", "futures", d]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_third_ctrl_c_during_the_report_keeps_the_results() {
+    let dir = scratch("interrupt-report");
+    let s = template(&dir);
+    let out = dir.join("r");
+    let d = out.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            &s,
+            "--runs",
+            "40",
+            "--days",
+            "60",
+            "--out",
+            d,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The results are written (the final manifest says complete) before the
+    // report, which takes seconds.
+    let start = Instant::now();
+    while std::fs::read_to_string(out.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_none_or(|m| m["complete"] != true)
+    {
+        assert!(start.elapsed() < Duration::from_secs(120), "no results");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..3 {
+        signal(&child, "INT");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let code = child.wait().unwrap().code();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("finishing the report")
+            && stderr.contains("left without the report")
+            && stderr.contains(&format!("patronfall report {d}")),
+        "{stderr}"
+    );
+    // Every experiment is kept and readable, and the report can be written.
+    let m = manifest(&out);
+    assert_eq!(m["complete"], true);
+    assert_eq!(m["experiments_done"], m["experiments_planned"]);
+    ok(&patronfall(&["analyze", "futures", d]));
+    ok(&patronfall(&["report", d]));
+    assert!(out.join("report.html").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_killed_ensemble_is_named_and_recovered() {
     let dir = scratch("killed");

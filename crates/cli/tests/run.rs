@@ -1,7 +1,9 @@
 //! `patronfall run` end to end: the summary and narrative, the JSON record,
-//! the event log, and the same output for the same seed.
+//! the event log, the same output for the same seed, and the warning before
+//! a long run.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_patronfall"))
@@ -267,4 +269,52 @@ fn an_issues_ktab_parameters_reach_its_rounds() {
     assert_eq!(capped.len(), shipped.len());
     assert!(capped.iter().all(|&t| t <= 3), "{capped:?}");
     assert!(shipped.iter().any(|&t| t > 3), "{shipped:?}");
+}
+
+/// A run whose probe says it will take long (here agent grids over the
+/// longest horizon) is announced on standard error before it starts; a
+/// short one is not.
+#[test]
+fn a_long_run_is_announced_before_it_starts() {
+    let dir = std::env::temp_dir().join(format!("pf-run-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = patronfall_scenario::TEMPLATE.replacen(
+        "default_coa = \"wait\"\n",
+        "default_coa = \"wait\"\nunrest = \"agents\"\nagent_grid = 200\n",
+        1,
+    );
+    assert_ne!(text, patronfall_scenario::TEMPLATE, "the edit applies");
+    let file = dir.join("agents.toml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+
+    let short = bin()
+        .args(["run", "--scenario", file, "--days", "3"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&short.stderr);
+    assert!(short.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+
+    let mut child = bin()
+        .args(["run", "--scenario", file, "--days", "100000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let first = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .next()
+        .map(|l| l.unwrap())
+        .unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("warning: a probe run took")
+            && first.contains("100000 days would take roughly")
+            && first.contains("--days")
+            && first.contains("agent_grid"),
+        "{first}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -11,14 +11,17 @@
 //!   outcome as `f64`, for the rows that keep one;
 //! - with `keep_series`, the values `series.parquet` receives (every
 //!   experiment, every day, every outcome, as `f64` before compression);
-//!   they stream to disk and count towards disk, not memory.
+//!   they stream to disk and count towards disk, not memory;
+//! - with `unrest = "agents"`, the Epstein grids of the runs under way:
+//!   one grid of `agent_grid`² cells per community in every thread's run,
+//!   at [`AGENT_GRID_BYTES_PER_CELL`].
 //!
-//! The scenario's own state (one world and run state per thread, agent
-//! grids) is not counted; a probe run measures time, grids included.
+//! The rest of the scenario's state (one world and run state per thread)
+//! is small beside these and not counted; a probe run measures time.
 
 use crate::plan::Plan;
 use crate::runner::Options;
-use patronfall_model::Outcome;
+use patronfall_model::{Outcome, UnrestModel, World};
 
 /// The large buffers of an ensemble, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,8 +35,18 @@ pub struct Needs {
 /// Size of a `Vec` header (pointer, capacity, length).
 const VEC_HEADER: u64 = 24;
 
-/// The needs of running `plan` with `options`.
-pub fn needs(plan: &Plan, options: &Options) -> Needs {
+/// Bytes an Epstein grid (`patronfall_epstein::Grid`) holds per cell, at
+/// most: 16 for the cell itself (the `u64` count of cops and actives seen,
+/// the `u32` blocking count, the `u32` head of its citizen list), and at
+/// most one agent per cell (citizen and cop densities sum to at most 1),
+/// a citizen being the larger at 33 bytes (hardship and risk aversion as
+/// `f64`, cell, jail term and next-on-cell as `u32`, its state, its place
+/// in the activation order), rounded up to 40 for alignment.
+pub const AGENT_GRID_BYTES_PER_CELL: u64 = 56;
+
+/// The needs of running `plan` on `world` (the scenario's, for its agent
+/// grids) with `options`.
+pub fn needs(world: &World, plan: &Plan, options: &Options) -> Needs {
     let days = u64::from(plan.spec.days) + 1;
     let coas = plan.spec.coas.len() as u64;
     let outcomes = Outcome::COUNT as u64;
@@ -60,8 +73,15 @@ pub fn needs(plan: &Plan, options: &Options) -> Needs {
     } else {
         0
     };
+    let grids = match world.unrest {
+        UnrestModel::Agents { side } => (options.threads.max(1) as u64)
+            .saturating_mul(world.communities.len() as u64)
+            .saturating_mul(u64::from(side).pow(2))
+            .saturating_mul(AGENT_GRID_BYTES_PER_CELL),
+        UnrestModel::MeanField => 0,
+    };
     Needs {
-        memory_bytes: accumulator.saturating_add(in_flight),
+        memory_bytes: accumulator.saturating_add(in_flight).saturating_add(grids),
         series_bytes,
     }
 }
@@ -88,8 +108,12 @@ mod tests {
     use crate::plan::{PlanSpec, Sampler};
     use patronfall_model::CoaId;
 
+    fn iraq() -> patronfall_scenario::Scenario {
+        patronfall_scenario::open("iraq-after-tehran").expect("built-in")
+    }
+
     fn plan(days: u32, runs: usize) -> Plan {
-        let s = patronfall_scenario::open("iraq-after-tehran").expect("built-in");
+        let s = iraq();
         let spec = PlanSpec {
             sampler: Sampler::MonteCarlo,
             runs,
@@ -111,7 +135,7 @@ mod tests {
             keep_series: false,
             series_sample: 500,
         };
-        let n = needs(&plan(365, 1000), &o);
+        let n = needs(&iraq().world, &plan(365, 1000), &o);
         let cells = 2 * 366 * Outcome::COUNT as u64;
         // 500 kept runs per course of action, two chunks of 256 in flight.
         assert_eq!(
@@ -120,10 +144,11 @@ mod tests {
         );
         assert_eq!(n.series_bytes, 0);
         // Memory grows with the horizon, about linearly.
-        let long = needs(&plan(100_000, 1000), &o);
+        let long = needs(&iraq().world, &plan(100_000, 1000), &o);
         assert!(long.memory_bytes > 250 * n.memory_bytes);
         // No series kept at all: no accumulator values, no rows in flight.
         let none = needs(
+            &iraq().world,
             &plan(365, 1000),
             &Options {
                 series_sample: 0,
@@ -133,6 +158,7 @@ mod tests {
         assert_eq!(none.memory_bytes, cells * 24);
         // keep_series writes every experiment's days to disk.
         let kept = needs(
+            &iraq().world,
             &plan(365, 1000),
             &Options {
                 keep_series: true,
@@ -140,6 +166,28 @@ mod tests {
             },
         );
         assert_eq!(kept.series_bytes, 2000 * 366 * Outcome::COUNT as u64 * 8);
+    }
+
+    #[test]
+    fn agent_grids_count_per_community_and_thread() {
+        let o = Options {
+            threads: 3,
+            chunk: 256,
+            keep_series: false,
+            series_sample: 500,
+        };
+        let mut world = iraq().world;
+        assert_eq!(world.unrest, UnrestModel::MeanField);
+        let p = plan(365, 1000);
+        let mean_field = needs(&world, &p, &o).memory_bytes;
+        world.unrest = UnrestModel::Agents { side: 1000 };
+        let agents = needs(&world, &p, &o).memory_bytes;
+        let communities = world.communities.len() as u64;
+        assert!(communities > 1);
+        assert_eq!(
+            agents - mean_field,
+            3 * communities * 1000 * 1000 * AGENT_GRID_BYTES_PER_CELL
+        );
     }
 
     #[test]

@@ -279,54 +279,31 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
             help: "start from `patronfall scenario init` for a commented template".into(),
         }]));
     }
-    let raw: raw::File = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let field = field_of_toml_error(text, e.span());
-        let help = if message.contains("unknown field") {
-            "remove or correct the field: every field a scenario may hold is listed in docs/scenario-format.md (and `patronfall scenario schema`)".to_string()
-        } else if message.contains("missing field") {
-            "add the field; docs/scenario-format.md says what it means".to_string()
-        } else if message.contains("invalid type") {
-            "give the field a value of the type the format expects".to_string()
-        } else {
-            "check the TOML syntax near this place".to_string()
-        };
-        fail(vec![Problem { span: e.span(), field, message, help }])
-    })?;
-    let mut scenario = resolve::Resolver::new(text)
-        .resolve(raw, file)
-        .map_err(fail)?;
-    scenario.hash = hex(&Sha256::digest(text.as_bytes()));
-    Ok(scenario)
+    let (raw, unknown) = raw::read(text).map_err(fail)?;
+    match resolve::Resolver::new(text).resolve(raw, file) {
+        Ok(mut scenario) if unknown.is_empty() => {
+            scenario.hash = hex(&Sha256::digest(text.as_bytes()));
+            Ok(scenario)
+        }
+        Ok(_) => Err(fail(unknown)),
+        Err(problems) => Err(fail(merge_in_file_order(problems, unknown))),
+    }
 }
 
-/// The dotted path of the table around a byte offset, for TOML-level errors.
-fn field_of_toml_error(text: &str, span: Option<std::ops::Range<usize>>) -> String {
-    let Some(span) = span else {
-        return "(file)".into();
-    };
-    let before = &text[..span.start.min(text.len())];
-    let table = before
-        .lines()
-        .rev()
-        .find_map(|l| {
-            let t = l.trim();
-            t.strip_prefix("[[")
-                .and_then(|r| r.strip_suffix("]]"))
-                .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
-        })
-        .unwrap_or("");
-    let key = text[span.clone()]
-        .split(['=', '\n'])
-        .next()
-        .unwrap_or("")
-        .trim();
-    match (table.is_empty(), key.is_empty() || key.len() > 40) {
-        (true, true) => "(file)".into(),
-        (true, false) => key.to_string(),
-        (false, true) => table.to_string(),
-        (false, false) => format!("{table}.{key}"),
+/// Validation's problems with the unknown fields the reader found, each
+/// unknown field placed before the first problem further down the file.
+fn merge_in_file_order(problems: Vec<Problem>, unknown: Vec<Problem>) -> Vec<Problem> {
+    let start = |p: &Problem| p.span.as_ref().map_or(usize::MAX, |s| s.start);
+    let mut out = Vec::with_capacity(problems.len() + unknown.len());
+    let mut unknown = unknown.into_iter().peekable();
+    for p in problems {
+        while let Some(u) = unknown.next_if(|u| start(u) <= start(&p)) {
+            out.push(u);
+        }
+        out.push(p);
     }
+    out.extend(unknown);
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

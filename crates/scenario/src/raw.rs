@@ -5,12 +5,128 @@
 //! These types are the file format (format = 1); the model's types are kept
 //! apart and built from them by `resolve`. The JSON Schema for editors is
 //! derived from these structs.
+//!
+//! [`read`] does not stop at an unknown field: it reports it, leaves it
+//! out and reads on, so that validation reports the file's other problems
+//! in the same pass.
 
+use crate::error::Problem;
 use crate::quantity::Quantity;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+/// Unknown fields left out and read past; the next one stops the reading
+/// (a file with this many is probably not a scenario at all).
+const MAX_UNKNOWN_FIELDS: usize = 50;
+
+/// Reads a scenario's text into [`File`]. Each unknown field becomes a
+/// problem and is left out, and the rest is read: `Ok` holds the file and
+/// the unknown fields found (validation adds its own problems to them).
+/// Anything else wrong at this level (TOML syntax, a missing field, a value
+/// of the wrong type) stops the reading: `Err` holds it after the unknown
+/// fields found before it.
+pub fn read(text: &str) -> Result<(File, Vec<Problem>), Vec<Problem>> {
+    let mut table = DeTable::parse(text).map_err(|e| vec![toml_problem(text, &e)])?;
+    let mut unknown: Vec<Problem> = Vec::new();
+    // Tables are visited in key order: put the file's order back.
+    let in_file_order = |mut problems: Vec<Problem>| {
+        problems.sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
+        problems
+    };
+    loop {
+        let error = match File::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(file) => return Ok((file, in_file_order(unknown))),
+            Err(e) => e,
+        };
+        let problem = toml_problem(text, &error);
+        let left_out = error.message().starts_with("unknown field")
+            && unknown.len() < MAX_UNKNOWN_FIELDS
+            && error
+                .span()
+                .is_some_and(|span| remove_key(table.get_mut(), &span));
+        if !left_out {
+            let mut all = in_file_order(unknown);
+            all.push(problem);
+            return Err(all);
+        }
+        unknown.push(problem);
+    }
+}
+
+/// Removes the key whose name sits at `span`, wherever it is nested.
+fn remove_key(table: &mut DeTable<'_>, span: &Range<usize>) -> bool {
+    let name = table
+        .iter()
+        .find(|(k, _)| k.span() == *span)
+        .map(|(k, _)| k.get_ref().to_string());
+    match name {
+        Some(name) => table.remove(name.as_str()).is_some(),
+        None => table
+            .iter_mut()
+            .any(|(_, v)| remove_key_in(v.get_mut(), span)),
+    }
+}
+
+fn remove_key_in(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
+    match value {
+        DeValue::Table(t) => remove_key(t, span),
+        DeValue::Array(items) => items.iter_mut().any(|v| remove_key_in(v.get_mut(), span)),
+        _ => false,
+    }
+}
+
+/// A problem from the TOML reader, with the field it is about and advice
+/// suited to its kind.
+fn toml_problem(text: &str, e: &toml::de::Error) -> Problem {
+    let message = e.message().trim().to_string();
+    let help = if message.contains("unknown field") {
+        "remove or correct the field: every field a scenario may hold is listed in docs/scenario-format.md (and `patronfall scenario schema`)"
+    } else if message.contains("missing field") {
+        "add the field; docs/scenario-format.md says what it means"
+    } else if message.contains("invalid type") {
+        "give the field a value of the type the format expects"
+    } else {
+        "check the TOML syntax near this place"
+    };
+    Problem {
+        span: e.span(),
+        field: field_of_toml_error(text, e.span()),
+        message,
+        help: help.to_string(),
+    }
+}
+
+/// The dotted path of the table around a byte offset, for TOML-level errors.
+fn field_of_toml_error(text: &str, span: Option<Range<usize>>) -> String {
+    let Some(span) = span else {
+        return "(file)".into();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let table = before
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let t = l.trim();
+            t.strip_prefix("[[")
+                .and_then(|r| r.strip_suffix("]]"))
+                .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+        })
+        .unwrap_or("");
+    let key = text[span.clone()]
+        .split(['=', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    match (table.is_empty(), key.is_empty() || key.len() > 40) {
+        (true, true) => "(file)".into(),
+        (true, false) => key.to_string(),
+        (false, true) => table.to_string(),
+        (false, false) => format!("{table}.{key}"),
+    }
+}
 
 /// A value with its byte range in the file.
 #[derive(Clone, Debug)]

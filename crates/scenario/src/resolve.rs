@@ -2741,17 +2741,19 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        if w.host.capital.is_none()
-            && n.host.is_some()
-            && f.event
-                .iter()
-                .chain(f.shock.iter().flat_map(|s| &s.event))
-                .any(|e| e.kind.as_str() == "offensive")
-        {
+        let offensive = f
+            .event
+            .iter()
+            .chain(f.shock.iter().flat_map(|s| &s.event))
+            .find(|e| e.kind.as_str() == "offensive");
+        if let (None, Some(host), Some(e)) = (w.host.capital, &n.host, offensive) {
             self.problem(
-                None,
-                "state.capital",
-                "an offensive is scheduled but the host has no capital",
+                Some(e.kind.span.clone()),
+                format!("state.{host}.capital"),
+                format!(
+                    "the offensive `{}` is scheduled but the host has no capital",
+                    e.id.value
+                ),
                 "add capital = \"<region id>\" to the host state",
             );
         }

@@ -77,7 +77,15 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, InputError> {
         ));
     }
 
-    let want = 3 + 2 * num_dims;
+    // Actor, description, power, then a position and a salience per
+    // dimension; a count no row could hold is refused before it overflows.
+    let Some(want) = num_dims.checked_mul(2).and_then(|n| n.checked_add(3)) else {
+        return Err(InputError::at(
+            file,
+            line,
+            format!("the number of dimensions, {num_dims}, is more than any row can hold"),
+        ));
+    };
     let (line, header) = rows.next().ok_or_else(|| {
         InputError::whole(
             file,
@@ -217,6 +225,13 @@ mod tests {
         );
         let e = err(&GOOD.replace("Pos,Sal,", "Pos,"));
         assert!(e.starts_with("bad.csv:2:"), "{e}");
+        // Found by the fuzz harness: a dimension count whose columns
+        // overflow a machine word.
+        let e = err(&GOOD.replace(",3,1,", ",3,9223372036854775808,"));
+        assert!(
+            e.starts_with("bad.csv:1:") && e.contains("more than any row can hold"),
+            "{e}"
+        );
     }
 
     #[test]

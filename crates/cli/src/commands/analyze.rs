@@ -13,7 +13,7 @@ mod robustness;
 mod sensitivity;
 
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use patronfall_results::analyses::{self, Analysis, Results};
 use std::path::Path;
 
@@ -53,7 +53,7 @@ fn open(dir: &Path) -> Result<Results, Failure> {
     let results = analyses::open(dir)?;
     let m = &results.manifest;
     if !m.complete {
-        eprintln!(
+        errln!(
             "note: {} is incomplete ({} of {} experiments finished); analysing the finished rows",
             dir.display(),
             m.experiments_done,

@@ -1,8 +1,9 @@
 //! Pieces several commands share: opening a scenario, choosing a course of
-//! action and a shock by name.
+//! action and a shock by name, timing a simulated day.
 
 use crate::failure::Failure;
-use patronfall_model::{CoaId, ShockId};
+use crate::output::errln;
+use patronfall_model::{CoaId, ShockId, World};
 use patronfall_scenario::Scenario;
 
 /// The scenario used when `--scenario` is not given.
@@ -33,7 +34,7 @@ pub fn pick_shock(s: &Scenario, name: Option<&str>) -> Result<Option<ShockId>, F
     match name {
         None => {
             if s.default_shock.is_none() && !s.ids.shocks.is_empty() {
-                eprintln!(
+                errln!(
                     "note: playing no shock: {} sets no default_shock; `--shock NAME` plays one of: {}",
                     s.file,
                     s.ids.shocks.join(", ")
@@ -66,4 +67,35 @@ pub fn run_days(s: &Scenario, given: Option<u32>) -> Result<u32, Failure> {
 /// The name of a shock choice for outputs.
 pub fn shock_name(s: &Scenario, shock: Option<ShockId>) -> String {
     shock.map_or_else(|| "none".to_string(), |k| s.ids.shocks[k.index()].clone())
+}
+
+/// Days of the probe run that times a simulated day.
+const PROBE_DAYS: u32 = 2;
+
+/// Seconds one simulated day of `world` takes on this machine, timed by a
+/// short probe run (agent grids and bargaining included): the one estimate
+/// behind the time warnings of `run` and `ensemble`.
+pub fn seconds_per_day(world: &World, coa: CoaId, shock: Option<ShockId>, days: u32) -> f64 {
+    let probe_days = days.clamp(1, PROBE_DAYS);
+    let start = std::time::Instant::now();
+    patronfall_model::run(
+        patronfall_model::RunSpec {
+            world,
+            coa,
+            shock,
+            days: probe_days,
+            seed: 1,
+        },
+        &mut patronfall_model::Quiet,
+    );
+    start.elapsed().as_secs_f64() / f64::from(probe_days)
+}
+
+/// A duration as people say it: "40 minutes", "3.5 hours".
+pub fn duration_words(seconds: f64) -> String {
+    if seconds < 5400.0 {
+        format!("{:.0} minutes", (seconds / 60.0).max(1.0))
+    } else {
+        format!("{:.1} hours", seconds / 3600.0)
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days};
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::summary::FutureTable;
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> CommandResult {
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
     let options = Options {
         threads,
-        chunk: 256,
+        chunk: CHUNK,
         keep_series: args.keep_series,
         series_sample: args.series_sample,
     };
@@ -166,31 +166,45 @@ pub fn run(args: Args) -> CommandResult {
     // is kept); the second stops at once, after only the experiments already
     // running; either way the directory is finished and readable. A third
     // leaves without finishing it, as a kill would (`patronfall recover`).
+    // Once the directory is written, only the report is left: the presses
+    // still count, and the third leaves without it.
     let cancel = Arc::new(AtomicBool::new(false));
     let abort = Arc::new(AtomicBool::new(false));
-    let (flag, hard) = (cancel.clone(), abort.clone());
+    let written = Arc::new(AtomicBool::new(false));
+    let (flag, hard, done) = (cancel.clone(), abort.clone(), written.clone());
     let presses = AtomicUsize::new(0);
-    let out_dir = args.out.clone();
-    let _ = ctrlc::set_handler(move || match presses.fetch_add(1, Ordering::SeqCst) {
-        0 => {
-            flag.store(true, Ordering::SeqCst);
-            eprintln!(
-                "\ninterrupt: finishing the experiments under way and keeping them (Ctrl-C again to stop at once)"
-            );
-        }
-        1 => {
-            hard.store(true, Ordering::SeqCst);
-            eprintln!(
-                "\ninterrupt: stopping at once; writing what has finished (Ctrl-C again to leave without writing)"
-            );
-        }
-        _ => {
-            eprintln!(
-                "\ninterrupt: left without finishing {}; `patronfall recover {}` makes its finished rows readable",
-                out_dir.display(),
-                out_dir.display()
-            );
-            std::process::exit(1);
+    let dir = args.out.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        let press = presses.fetch_add(1, Ordering::SeqCst);
+        match (done.load(Ordering::SeqCst), press) {
+            (true, 0 | 1) => errln!(
+                "\ninterrupt: the results in {dir} are written; finishing the report (Ctrl-C {} to leave without it)",
+                if press == 0 { "twice more" } else { "again" }
+            ),
+            (true, _) => {
+                errln!(
+                    "\ninterrupt: left without the report; the results in {dir} are written and readable, and `patronfall report {dir}` writes the report"
+                );
+                std::process::exit(1);
+            }
+            (false, 0) => {
+                flag.store(true, Ordering::SeqCst);
+                errln!(
+                    "\ninterrupt: finishing the experiments under way and keeping them (Ctrl-C again to stop at once)"
+                );
+            }
+            (false, 1) => {
+                hard.store(true, Ordering::SeqCst);
+                errln!(
+                    "\ninterrupt: stopping at once; writing what has finished (Ctrl-C again to leave without writing)"
+                );
+            }
+            (false, _) => {
+                errln!(
+                    "\ninterrupt: left without finishing {dir}; `patronfall recover {dir}` makes the rows already on disk readable (the first arrive once {CHUNK} experiments have finished), or run the ensemble again with --force"
+                );
+                std::process::exit(1);
+            }
         }
     });
     let bar = ProgressBar::new(plan.experiments());
@@ -200,7 +214,7 @@ pub fn run(args: Args) -> CommandResult {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    eprintln!(
+    errln!(
         "{} experiments: {} samples × {} replication(s) × {} course(s) of action, sampler {}, {} thread(s)",
         plan.experiments(),
         plan.samples(),
@@ -227,6 +241,7 @@ pub fn run(args: Args) -> CommandResult {
     manifest.experiments_done = completion.done;
     manifest.complete = completion.complete();
     writer.finish(manifest)?;
+    written.store(true, Ordering::SeqCst);
 
     print_futures(&futures);
     outln!("\nresults: {}", args.out.display());
@@ -254,12 +269,14 @@ fn available_memory() -> Option<u64> {
     Some(kb.saturating_mul(1024))
 }
 
+/// Experiments run in parallel and written together: the unit a first
+/// Ctrl-C finishes, and the rows a killed ensemble leaves at a time.
+const CHUNK: usize = 256;
+
 /// Series larger than this (before compression) are announced.
 const LARGE_SERIES_BYTES: u64 = 10_000_000_000;
 /// Ensembles estimated to take longer than this are announced.
 const LONG_ENSEMBLE: std::time::Duration = std::time::Duration::from_secs(3600);
-/// Days of the probe run that times a simulated day.
-const PROBE_DAYS: u32 = 2;
 
 /// Before anything is written: refuses a plan whose buffers would not fit
 /// in the memory available, and warns about a large `series.parquet` and a
@@ -270,14 +287,28 @@ fn check_budget(
     options: &Options,
 ) -> CommandResult {
     use patronfall_ensemble::budget::{human_bytes, needs};
-    let n = needs(plan, options);
+    let n = needs(&s.world, plan, options);
+    let grids = match s.world.unrest {
+        patronfall_model::UnrestModel::Agents { side } => format!(
+            ", and in each of {} thread(s) an agent grid of {side}×{side} cells for each of {} \
+             communities",
+            options.threads.max(1),
+            s.world.communities.len()
+        ),
+        patronfall_model::UnrestModel::MeanField => String::new(),
+    };
+    let fewer_grids = if grids.is_empty() {
+        ""
+    } else {
+        ", or lower agent_grid or --threads"
+    };
     if let Some(free) = available_memory() {
         if n.memory_bytes > free {
             return Err(Failure::bad_input(format!(
                 "this ensemble would hold about {} in memory ({} days, {} course(s) of action, \
-                 the daily series of {} sample(s) each for the fan charts), more than the {} \
+                 the daily series of {} sample(s) each for the fan charts{grids}), more than the {} \
                  this machine has available; lower --series-sample or --days, or compare fewer \
-                 courses of action",
+                 courses of action{fewer_grids}",
                 human_bytes(n.memory_bytes),
                 plan.spec.days,
                 plan.spec.coas.len(),
@@ -286,7 +317,7 @@ fn check_budget(
             )));
         }
         if n.memory_bytes > free / 2 {
-            eprintln!(
+            errln!(
                 "warning: this ensemble will hold about {} in memory, more than half of the {} available",
                 human_bytes(n.memory_bytes),
                 human_bytes(free)
@@ -294,7 +325,7 @@ fn check_budget(
         }
     }
     if n.series_bytes > LARGE_SERIES_BYTES {
-        eprintln!(
+        errln!(
             "warning: --keep-series will write about {} of daily series (before compression) to series.parquet",
             human_bytes(n.series_bytes)
         );
@@ -303,23 +334,16 @@ fn check_budget(
     // grids and bargaining included.
     let e = plan.experiment(0);
     let world = s.world_with(&plan.values(e.sample));
-    let probe_days = plan.spec.days.min(PROBE_DAYS);
-    let start = std::time::Instant::now();
-    patronfall_model::run(
-        patronfall_model::RunSpec {
-            world: &world,
-            coa: plan.spec.coas[e.coa_slot],
-            shock: plan.spec.shock,
-            days: probe_days,
-            seed: 1,
-        },
-        &mut patronfall_model::Quiet,
+    let per_day = crate::commands::common::seconds_per_day(
+        &world,
+        plan.spec.coas[e.coa_slot],
+        plan.spec.shock,
+        plan.spec.days,
     );
-    let per_day = start.elapsed().as_secs_f64() / f64::from(probe_days);
     let estimate = per_day * f64::from(plan.spec.days) * plan.experiments() as f64
         / options.threads.max(1) as f64;
     if estimate > LONG_ENSEMBLE.as_secs_f64() {
-        eprintln!(
+        errln!(
             "warning: a probe run took {:.0} ms per simulated day; {} experiments of {} days on {} thread(s) would take roughly {:.1} hours (Ctrl-C stops and keeps what has finished)",
             per_day * 1000.0,
             plan.experiments(),

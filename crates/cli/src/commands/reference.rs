@@ -15,6 +15,7 @@ use clap::ValueEnum;
 use patronfall_epstein as ep;
 
 use crate::failure::{CommandResult, Failure};
+use crate::output::errln;
 
 /// Arguments of `patronfall reference`.
 #[derive(Debug, clap::Args)]
@@ -417,7 +418,7 @@ fn run_epstein(args: EpsteinArgs) -> CommandResult {
         } else {
             stepping / plan.steps as f64
         };
-        eprintln!(
+        errln!(
             "{{\"setup_seconds\":{:e},\"steps\":{},\"stepping_seconds\":{:e},\"step_seconds\":{:e},\"citizens\":{}}}",
             setup.as_secs_f64(),
             plan.steps,

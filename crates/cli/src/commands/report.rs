@@ -3,7 +3,7 @@
 //! summary table and the report's path. The report crate does the work.
 
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::path::{Path, PathBuf};
 
@@ -37,10 +37,10 @@ pub fn build(dir: &Path) -> Result<PathBuf, Failure> {
 fn make(dir: &Path) -> Result<patronfall_report::Report, Failure> {
     let report = patronfall_report::build(dir)?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     if !report.complete {
-        eprintln!("warning: the ensemble is incomplete; the report says so at the top");
+        errln!("warning: the ensemble is incomplete; the report says so at the top");
     }
     Ok(report)
 }

@@ -2,10 +2,11 @@
 //! full record as JSON, and optionally the event log as JSON lines.
 
 use crate::commands::common::{
-    DEFAULT_SCENARIO, open_scenario, pick_coa, pick_shock, run_days, shock_name,
+    DEFAULT_SCENARIO, duration_words, open_scenario, pick_coa, pick_shock, run_days,
+    seconds_per_day, shock_name,
 };
 use crate::failure::{CommandResult, Failure};
-use crate::output::outln;
+use crate::output::{errln, outln};
 use crate::output::{value, write_atomic};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_model::{LogEntry, Outcome, PARAMETERS, Recorder, RunSpec, Stat, run as run_model};
@@ -74,12 +75,41 @@ fn entry_json(e: &LogEntry) -> Value {
     json!({ "day": e.day, "topic": e.topic.name(), "importance": e.importance, "text": e.text, "numbers": numbers })
 }
 
+/// A run estimated to take longer than this is announced before it starts:
+/// it shows nothing until it ends (an ensemble, with its progress bar,
+/// warns from an hour).
+const LONG_RUN: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Warns when a probe run of the first days says the whole run will be long
+/// (a large horizon, or large agent grids).
+fn warn_if_long(
+    s: &patronfall_scenario::Scenario,
+    coa: patronfall_model::CoaId,
+    shock: Option<patronfall_model::ShockId>,
+    days: u32,
+) {
+    let per_day = seconds_per_day(&s.world, coa, shock, days);
+    let estimate = per_day * f64::from(days);
+    if estimate > LONG_RUN.as_secs_f64() {
+        let grid = match s.world.unrest {
+            patronfall_model::UnrestModel::Agents { .. } => ", or the scenario's agent_grid,",
+            patronfall_model::UnrestModel::MeanField => "",
+        };
+        errln!(
+            "warning: a probe run took {:.0} ms per simulated day; {days} days would take roughly {} (lower --days{grid} to wait less)",
+            per_day * 1000.0,
+            duration_words(estimate)
+        );
+    }
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> CommandResult {
     let s = open_scenario(&args.scenario)?;
     let coa = pick_coa(&s, args.coa.as_deref())?;
     let shock = pick_shock(&s, args.shock.as_deref())?;
     let days = run_days(&s, args.days)?;
+    warn_if_long(&s, coa, shock, days);
     let mut rec = Recorder::default();
     let result = run_model(
         RunSpec {

@@ -3,7 +3,7 @@
 
 use super::{open, save};
 use crate::failure::CommandResult;
-use crate::output::outln;
+use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_results::analyses::outputs;
 use patronfall_results::analyses::sensitivity::{
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> CommandResult {
     };
     let (analysis, notes) = analyse(&results, &coas, &outputs, bootstrap)?;
     for note in &notes {
-        eprintln!("note: {note}");
+        errln!("note: {note}");
     }
     if !args.json {
         match &analysis {
