@@ -53,9 +53,11 @@ pub struct Manifest {
     /// patronfall version that wrote it.
     pub version: String,
     /// The platform that computed it, as `arch-os-env` (for example
-    /// `x86_64-linux-gnu`): reruns are bit-identical on the same platform,
-    /// while the system's math library may differ in last bits elsewhere.
-    /// Empty in directories written before it was recorded.
+    /// `x86_64-linux-gnu`). The model's transcendental functions are
+    /// `patronfall-math`'s, so the system math library and the CPU's FMA do
+    /// not change the bytes; the field records where a directory came from
+    /// in case a platform's floating point ever does. Empty in directories
+    /// written before it was recorded.
     #[serde(default)]
     pub platform: String,
     /// The command that produced it, as typed.
