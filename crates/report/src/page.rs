@@ -1084,8 +1084,9 @@ mod tests {
     fn the_page_opens_with_the_futures_and_ends_with_the_reference() {
         let sc = patronfall_scenario::open("iraq-after-tehran").unwrap();
         let m = crate::testutil::manifest(&sc, "abrupt_collapse", 30);
-        let outcomes: crate::futures::Outcomes = vec![Default::default(); m.coas.len()];
-        let futures = crate::futures::table(&m.coas, &m.futures, &outcomes);
+        let futures =
+            patronfall_analysis::futures::FutureCounts::new(m.coas.len(), m.futures.len())
+                .table(&m.coas, &m.futures);
         let fans = Fans::default();
         let (page, _) = build(&Inputs {
             manifest: &m,
