@@ -1726,6 +1726,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The patron an event names in its `patron` field (checked present).
+    fn event_patron(&mut self, n: &Names, patron: &Id, path: &str) -> Option<PatronId> {
+        self.lookup(&n.patrons, patron, &format!("{path}.patron"), "patron")
+    }
+
     fn ties(&mut self, f: &raw::File, n: &Names, w: &mut World) {
         let kinds = [
             ("funds", TieKind::Funds),
@@ -2009,12 +2014,7 @@ impl<'a> Resolver<'a> {
         }
         let kind = match e.kind.as_str() {
             "collapse" | "pullback" => {
-                let patron = self.lookup(
-                    &n.patrons,
-                    id(&e.patron),
-                    &format!("{path}.patron"),
-                    "patron",
-                )?;
+                let patron = self.event_patron(n, id(&e.patron), path)?;
                 let collapse = e.kind.as_str() == "collapse";
                 let (d_apply, f_apply) = if collapse {
                     (
@@ -2049,12 +2049,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "withdrawal" => {
-                let patron = self.lookup(
-                    &n.patrons,
-                    id(&e.patron),
-                    &format!("{path}.patron"),
-                    "patron",
-                )?;
+                let patron = self.event_patron(n, id(&e.patron), path)?;
                 let raw_patron = f
                     .state
                     .iter()
@@ -2123,12 +2118,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "resumption" => {
-                let patron = self.lookup(
-                    &n.patrons,
-                    id(&e.patron),
-                    &format!("{path}.patron"),
-                    "patron",
-                )?;
+                let patron = self.event_patron(n, id(&e.patron), path)?;
                 let duration_days = self.num(
                     q(&e.duration_days),
                     &format!("{path}.duration_days"),
@@ -2148,12 +2138,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             "successor" => {
-                let patron = self.lookup(
-                    &n.patrons,
-                    id(&e.patron),
-                    &format!("{path}.patron"),
-                    "patron",
-                )?;
+                let patron = self.event_patron(n, id(&e.patron), path)?;
                 let capacity = self.num(
                     q(&e.capacity),
                     &format!("{path}.capacity"),
