@@ -251,17 +251,9 @@ mod tests {
     use crate::reference::{self, Dd, Draw, ulps};
 
     /// The largest error over `n` arguments drawn by `arg`.
-    fn worst(n: usize, seed: u64, mut arg: impl FnMut(&mut Draw) -> f64) -> (f64, f64) {
-        let mut draw = Draw::new(seed);
-        let mut worst = (0.0, f64::NAN);
-        for _ in 0..n {
-            let x = arg(&mut draw);
-            let e = ulps(exp(x), reference::exp(Dd::new(x)));
-            if e > worst.0 || e.is_nan() {
-                worst = (e, x);
-            }
-        }
-        worst
+    fn worst(n: usize, seed: u64, arg: impl FnMut(&mut Draw) -> f64) -> (f64, f64) {
+        let (e, x) = reference::worst(n, seed, arg, |x| ulps(exp(x), reference::exp(Dd::new(x))));
+        (e, x.unwrap_or(f64::NAN))
     }
 
     #[test]

@@ -222,6 +222,26 @@ impl Draw {
     }
 }
 
+/// The largest error (in ulps, with the argument where it occurs) of `err`
+/// over `n` arguments drawn by `arg` from a generator seeded with `seed`.
+pub(crate) fn worst<A: Copy>(
+    n: usize,
+    seed: u64,
+    mut arg: impl FnMut(&mut Draw) -> A,
+    err: impl Fn(A) -> f64,
+) -> (f64, Option<A>) {
+    let mut draw = Draw::new(seed);
+    let mut worst = (0.0, None);
+    for _ in 0..n {
+        let x = arg(&mut draw);
+        let e = err(x);
+        if e > worst.0 || e.is_nan() {
+            worst = (e, Some(x));
+        }
+    }
+    worst
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
