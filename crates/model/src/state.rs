@@ -293,8 +293,10 @@ pub struct Operation {
     pub start_day: u32,
     /// Attacker's committed effective strength at the start.
     pub attacker_start: f64,
-    /// Defender's effective strength at the start.
-    pub defender_start: f64,
+    /// The most effective strength the defender has put into the fight so
+    /// far: its strength at the start, raised as reserves arrive (M7:
+    /// defenders break against it, and regrouping measures odds by it).
+    pub defender_peak: f64,
     /// The defender's active fighters at the start: a guerrilla force the
     /// state moves against breaks when its people are gone, not when its
     /// effectiveness falls (M7).

@@ -223,7 +223,7 @@ pub fn start_offensive(
         region: Some(region),
         start_day: cx.day,
         attacker_start: a,
-        defender_start: strength,
+        defender_peak: strength,
         defender_fighters_start: 0.0,
         guerrilla: false,
         attacker_strength: a,
@@ -420,7 +420,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             region: cx.world.groups[g].region,
             start_day: cx.day,
             attacker_start: committed,
-            defender_start: d,
+            defender_peak: d,
             defender_fighters_start: state.groups[g].active,
             guerrilla,
             attacker_strength: committed,
@@ -462,8 +462,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         };
         // Defenders break against the most they put in: reserves arriving
         // raise the bar.
-        let defender_peak = op.defender_start.max(e_b);
-        state.operations[i].defender_start = defender_peak;
+        let defender_peak = op.defender_peak.max(e_b);
+        state.operations[i].defender_peak = defender_peak;
         // Defenders fight from prepared positions (δ on their strength). A
         // group that fights as guerrillas has no positions when the state
         // moves against it, but only its exposed share is engaged on a day,
@@ -646,13 +646,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 state.government.committed = 0.0;
                 state.groups[op.defender.index()].state_pause = Some((
                     cx.day + cx.p.regroup_days.round() as u32,
-                    cx.p.regroup_ratio * op.attacker_start / op.defender_start.max(1e-9),
+                    cx.p.regroup_ratio * op.attacker_start / op.defender_peak.max(1e-9),
                 ));
             } else if let Some(region) = op.region {
                 state.groups[op.attacker.index()].regroup = Some((
                     cx.day + cx.p.regroup_days.round() as u32,
                     region,
-                    cx.p.regroup_ratio * op.attacker_start / op.defender_start.max(1e-9),
+                    cx.p.regroup_ratio * op.attacker_start / op.defender_peak.max(1e-9),
                     op.commit,
                     op.then.clone(),
                 ));
