@@ -17,7 +17,8 @@
 //! need, so that the CLI can refuse a plan too large before it starts.
 //!
 //! Results do not depend on the thread count: every run's random numbers come
-//! from its own seed, and rows are handed on in experiment order.
+//! from its seed, which the plan derives from the experiment's number alone,
+//! and rows are handed on in experiment order.
 
 pub mod budget;
 pub mod plan;
@@ -25,5 +26,7 @@ pub mod runner;
 pub mod summary;
 pub mod timeseries;
 
-pub use plan::{Experiment, Plan, PlanError, PlanSpec, Sampler};
+pub use plan::{
+    DUMMY, Experiment, Grouping, NamedGroup, Plan, PlanError, PlanSpec, Sampler, SensitivityDesign,
+};
 pub use runner::{Completion, Options, Row, RunError, Sink};

@@ -5,19 +5,140 @@
 //! samples and the same seeds (common random numbers), so differences between
 //! courses of action are paired. Experiments are numbered
 //! `((sample · replications) + replication) · coas + coa`, and the run seed is
-//! derived from (master seed, sample · replications + replication) alone.
+//! derived from (master seed, seed unit · replications + replication) alone,
+//! never from the course of action.
+//!
+//! **Seed units.** For Monte Carlo, Latin hypercube, Sobol and factorial
+//! plans every sample is its own seed unit. A sensitivity design
+//! (Saltelli, Morris) shares its dice within a design unit, so that the
+//! difference between two of its points is due to the figures and not to
+//! the random numbers (common random numbers within the unit):
+//!
+//! * Saltelli: base row `j` is a unit; `A_j` and every `A_B^(g)_j` play the
+//!   seed of side A, `B_j` the seed of side B (unit `2j` and `2j + 1`);
+//! * Morris: trajectory `t` is a unit; its points play the seed of side A
+//!   until the step that moves the dummy, and the seed of side B after it
+//!   (unit `2t` and `2t + 1`).
+//!
+//! **The dummy factor.** Saltelli and Morris plans add a last design column,
+//! [`DUMMY`], sampled like the others and read by no mechanism. Its only
+//! effect is the side of the dice a point plays: where the design swaps the
+//! dummy (its `A_B` block, its Morris step), the point re-rolls the dice and
+//! changes nothing else. So its indices measure what the dice alone do to
+//! the output, and a figure stands above the noise floor only if moving it
+//! does more than re-rolling the dice (docs/analysis.md, "The noise floor").
 //!
 //! A plan is plain data: it can be printed, saved in the manifest and rerun.
 
 use patronfall_analysis::Matrix;
-use patronfall_analysis::design;
+use patronfall_analysis::design::{self, Groups};
 use patronfall_model::rng::run_seed;
 use patronfall_model::{CoaId, ShockId};
+use patronfall_scenario::paths::{entity_of, kind_of};
 use patronfall_scenario::{Dist, Scenario, Uncertainty};
 
-/// Grid levels of a Morris plan's trajectories; the analysis rebuilds the
-/// design with the same number.
+/// Grid levels of a Morris plan's trajectories (recorded in the manifest's
+/// design, from which the analysis rebuilds it).
 pub const MORRIS_LEVELS: usize = 4;
+
+/// The name of a sensitivity design's dummy factor and of its group.
+pub const DUMMY: &str = "dummy";
+
+/// How a sensitivity design (Saltelli, Morris) groups the varied figures:
+/// the factors of one group move together, and the analysis gives one index
+/// per group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// Every figure is a factor of its own.
+    Figures,
+    /// By the entity a figure is written under (`armed_group.kh`,
+    /// `tie.iran->kh`, …; `patronfall_scenario::paths::entity_of`).
+    Entity,
+    /// By kind of figure (`armed_group.*.fighters`, …;
+    /// `patronfall_scenario::paths::kind_of`).
+    Kind,
+    /// Groups the user names, each a list of path patterns (exact, or a
+    /// prefix ending in `*`); a varied figure no pattern matches is a group
+    /// of its own. A figure may match one group only.
+    Named(Vec<NamedGroup>),
+}
+
+/// A group named by the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedGroup {
+    /// Its name.
+    pub name: String,
+    /// Path patterns of its figures.
+    pub patterns: Vec<String>,
+}
+
+impl Grouping {
+    /// The name recorded in the manifest: `figures`, `entity`, `kind` or `named`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Grouping::Figures => "figures",
+            Grouping::Entity => "entity",
+            Grouping::Kind => "kind",
+            Grouping::Named(_) => "named",
+        }
+    }
+
+    /// The group of each path.
+    fn names(&self, paths: &[&str]) -> Result<Vec<String>, PlanError> {
+        let mut out = Vec::with_capacity(paths.len());
+        for path in paths {
+            out.push(match self {
+                Grouping::Figures => path.to_string(),
+                Grouping::Entity => entity_of(path).to_string(),
+                Grouping::Kind => kind_of(path),
+                Grouping::Named(groups) => {
+                    let mut found = groups
+                        .iter()
+                        .filter(|g| g.patterns.iter().any(|p| matches_path(p, path)));
+                    match (found.next(), found.next()) {
+                        (Some(a), Some(b)) => {
+                            return Err(PlanError(format!(
+                                "`{path}` is in two groups, `{}` and `{}`; a figure belongs to one group",
+                                a.name, b.name
+                            )));
+                        }
+                        (Some(g), None) => g.name.clone(),
+                        (None, _) => path.to_string(),
+                    }
+                }
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The shape of a sensitivity design (Saltelli or Morris): what the
+/// analysis needs to read its samples, recorded in the manifest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitivityDesign {
+    /// How the figures were grouped.
+    pub grouping: String,
+    /// The group of every design column: the varied figures in scenario
+    /// order, then the dummy in a group of its own, [`DUMMY`].
+    pub groups: Groups,
+    /// Grid levels (Morris only).
+    pub levels: Option<usize>,
+    /// Morris: for each trajectory, the position (0-based) of the move
+    /// that swaps the dummy.
+    dummy_moves: Vec<usize>,
+}
+
+impl SensitivityDesign {
+    /// The dummy's group (always the last).
+    pub fn dummy_group(&self) -> usize {
+        self.groups.len() - 1
+    }
+
+    /// The dummy's design column (always the last).
+    pub fn dummy_column(&self) -> usize {
+        self.groups.factors() - 1
+    }
+}
 
 /// How scenario samples are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,8 +217,11 @@ pub struct Plan {
     pub spec: PlanSpec,
     /// Indices (into the scenario's uncertainties) of the varied ones.
     pub varied: Vec<usize>,
-    /// Points on the unit hypercube, one row per sample, one column per varied uncertainty.
+    /// Points on the unit hypercube, one row per sample, one column per
+    /// varied uncertainty, then (sensitivity designs) the dummy's column.
     pub points: Matrix,
+    /// The sensitivity design's shape (Saltelli and Morris plans).
+    pub design: Option<SensitivityDesign>,
     /// The scenario's uncertainties, to map points to values.
     uncertainties: Vec<Uncertainty>,
 }
@@ -128,8 +252,20 @@ impl std::fmt::Display for PlanError {
 }
 
 impl Plan {
-    /// Samples the scenario's uncertainties as the spec says.
+    /// Samples the scenario's uncertainties as the spec says, every figure a
+    /// factor of its own.
     pub fn new(scenario: &Scenario, spec: PlanSpec) -> Result<Plan, PlanError> {
+        Plan::grouped(scenario, spec, &Grouping::Figures)
+    }
+
+    /// Samples the scenario's uncertainties as the spec says; a Saltelli or
+    /// Morris design groups the varied figures by `grouping` (other samplers
+    /// take only [`Grouping::Figures`]).
+    pub fn grouped(
+        scenario: &Scenario,
+        spec: PlanSpec,
+        grouping: &Grouping,
+    ) -> Result<Plan, PlanError> {
         if spec.coas.is_empty() {
             return Err(PlanError("no course of action to run".into()));
         }
@@ -157,24 +293,72 @@ impl Plan {
         if needs_runs && spec.runs == 0 {
             return Err(PlanError("runs must be at least 1".into()));
         }
+        let sensitivity = matches!(spec.sampler, Sampler::Saltelli | Sampler::Morris);
+        if !sensitivity && *grouping != Grouping::Figures {
+            return Err(PlanError(format!(
+                "groups apply to the saltelli and morris samplers, not {}",
+                spec.sampler.name()
+            )));
+        }
+        let groups = if sensitivity && k > 0 {
+            let paths: Vec<&str> = varied
+                .iter()
+                .map(|&i| scenario.uncertainties[i].path.as_str())
+                .collect();
+            let mut names = grouping.names(&paths)?;
+            if names.iter().any(|n| n == DUMMY) {
+                return Err(PlanError(format!(
+                    "`{DUMMY}` is the name of the design's dummy factor; name the group otherwise"
+                )));
+            }
+            names.push(DUMMY.to_string());
+            Some(Groups::new(&names).map_err(err)?)
+        } else {
+            None
+        };
+        let mut design = None;
         let points = if k == 0 {
             Matrix::zeros(if needs_runs { spec.runs } else { 1 }, 0)
         } else {
-            match spec.sampler {
-                Sampler::MonteCarlo => design::monte_carlo(spec.runs, k, spec.seed).map_err(err)?,
-                Sampler::LatinHypercube => {
+            match (spec.sampler, groups) {
+                (Sampler::MonteCarlo, _) => {
+                    design::monte_carlo(spec.runs, k, spec.seed).map_err(err)?
+                }
+                (Sampler::LatinHypercube, _) => {
                     design::latin_hypercube(spec.runs, k, spec.seed).map_err(err)?
                 }
-                Sampler::Sobol => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
-                Sampler::Saltelli => design::saltelli(spec.runs, k, spec.seed)
-                    .map_err(err)?
-                    .stacked(),
-                Sampler::Morris => {
-                    design::morris(spec.runs, k, MORRIS_LEVELS, spec.seed)
-                        .map_err(err)?
-                        .points
+                (Sampler::Sobol, _) => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
+                (Sampler::Saltelli, Some(groups)) => {
+                    let d = design::saltelli_groups(spec.runs, &groups, spec.seed).map_err(err)?;
+                    design = Some(SensitivityDesign {
+                        grouping: grouping.name().to_string(),
+                        groups,
+                        levels: None,
+                        dummy_moves: Vec::new(),
+                    });
+                    d.stacked()
                 }
-                Sampler::Factorial => {
+                (Sampler::Morris, Some(groups)) => {
+                    let d = design::morris_groups(spec.runs, &groups, MORRIS_LEVELS, spec.seed)
+                        .map_err(err)?;
+                    let g = groups.len();
+                    let dummy_moves = d
+                        .moves
+                        .chunks(g)
+                        .map(|moves| moves.iter().position(|m| m.factor == g - 1).unwrap_or(g))
+                        .collect();
+                    design = Some(SensitivityDesign {
+                        grouping: grouping.name().to_string(),
+                        groups,
+                        levels: Some(MORRIS_LEVELS),
+                        dummy_moves,
+                    });
+                    d.points
+                }
+                (Sampler::Saltelli | Sampler::Morris, None) => {
+                    unreachable!("a sensitivity design with varied figures has groups")
+                }
+                (Sampler::Factorial, _) => {
                     let levels: Vec<usize> = varied
                         .iter()
                         .map(|&i| match &scenario.uncertainties[i].dist {
@@ -190,6 +374,7 @@ impl Plan {
             spec,
             varied,
             points,
+            design,
             uncertainties: scenario.uncertainties.clone(),
         })
     }
@@ -227,13 +412,35 @@ impl Plan {
         let r = self.spec.replications as u64;
         let coa_slot = (index % c) as usize;
         let run = index / c;
+        let (sample, replication) = (run / r, run % r);
         Experiment {
             index,
-            sample: (run / r) as usize,
-            replication: (run % r) as usize,
+            sample: sample as usize,
+            replication: replication as usize,
             coa_slot,
-            seed: run_seed(self.spec.seed, run),
+            seed: run_seed(self.spec.seed, self.seed_unit(sample) * r + replication),
         }
+    }
+
+    /// The seed unit of a sample (see the module's documentation): the
+    /// sample itself, or in a sensitivity design its design unit and side.
+    pub fn seed_unit(&self, sample: u64) -> u64 {
+        let Some(d) = &self.design else {
+            return sample;
+        };
+        let g = d.groups.len() as u64;
+        let (unit, side_b) = match self.spec.sampler {
+            Sampler::Saltelli => {
+                let n = self.spec.runs as u64;
+                let block = sample / n;
+                (sample % n, block == 1 || block == 2 + g - 1)
+            }
+            _ => {
+                let (t, m) = (sample / (g + 1), (sample % (g + 1)) as usize);
+                (t, m > d.dummy_moves[t as usize])
+            }
+        };
+        2 * unit + u64::from(side_b)
     }
 }
 
@@ -308,9 +515,136 @@ mod tests {
         assert!(k > 256, "{k} uncertain figures");
         let saltelli = Plan::new(&s, spec(Sampler::Saltelli, 8)).unwrap();
         assert_eq!(saltelli.varied.len(), k);
-        assert_eq!(saltelli.samples(), 8 * (k + 2));
+        // One block per figure and one for the dummy.
+        assert_eq!(saltelli.samples(), 8 * (k + 3));
+        assert_eq!(saltelli.points.cols(), k + 1);
         let sobol = Plan::new(&s, spec(Sampler::Sobol, 16)).unwrap();
         assert_eq!((sobol.samples(), sobol.points.cols()), (16, k));
+    }
+
+    /// The seeds of every sample of a plan, replication 0.
+    fn seeds(plan: &Plan) -> Vec<u64> {
+        let per_sample = (plan.spec.replications * plan.spec.coas.len()) as u64;
+        (0..plan.samples() as u64)
+            .map(|s| plan.experiment(s * per_sample).seed)
+            .collect()
+    }
+
+    #[test]
+    fn a_saltelli_base_row_shares_its_dice_except_where_the_dummy_swaps_them() {
+        let s = scenario();
+        let plan = Plan::new(&s, spec(Sampler::Saltelli, 4)).unwrap();
+        let d = plan.design.as_ref().unwrap();
+        let (n, k) = (4, plan.varied.len());
+        assert_eq!(d.groups.len(), k + 1);
+        assert_eq!(d.groups.names().last().map(String::as_str), Some(DUMMY));
+        assert_eq!(plan.samples(), n * (k + 3));
+        let seed = seeds(&plan);
+        for j in 0..n {
+            let (a, b) = (seed[j], seed[n + j]);
+            assert_ne!(a, b);
+            for g in 0..k {
+                assert_eq!(seed[(2 + g) * n + j], a, "block of figure {g}, row {j}");
+            }
+            assert_eq!(seed[(2 + k) * n + j], b, "the dummy's block plays B's dice");
+            // The dummy's block differs from A only in the dummy column.
+            let (row_a, row_d) = (plan.points.row(j), plan.points.row((2 + k) * n + j));
+            assert_eq!(row_a[..k], row_d[..k]);
+            assert_ne!(row_a[k], row_d[k]);
+        }
+        let units: std::collections::BTreeSet<u64> = seed.iter().copied().collect();
+        assert_eq!(units.len(), 2 * n, "two sides of the dice per base row");
+        // Replications of a point have seeds of their own.
+        assert_ne!(plan.experiment(0).seed, plan.experiment(2).seed);
+    }
+
+    #[test]
+    fn a_morris_trajectory_shares_its_dice_until_the_dummy_moves() {
+        let s = scenario();
+        let plan = Plan::new(&s, spec(Sampler::Morris, 6)).unwrap();
+        let d = plan.design.as_ref().unwrap();
+        let g = d.groups.len();
+        let dummy = d.dummy_column();
+        let seed = seeds(&plan);
+        for t in 0..6 {
+            let first = t * (g + 1);
+            for m in 0..g {
+                let (x, y) = (plan.points.row(first + m), plan.points.row(first + m + 1));
+                let dummy_moved = x[dummy] != y[dummy];
+                assert_eq!(
+                    seed[first + m] != seed[first + m + 1],
+                    dummy_moved,
+                    "trajectory {t}, move {m}"
+                );
+            }
+        }
+        assert_ne!(seed[0], seed[g + 1], "trajectories have dice of their own");
+    }
+
+    #[test]
+    fn designs_group_figures_by_entity_kind_or_name() {
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let k = s.uncertainties.len();
+        let groups = |grouping: &Grouping| {
+            Plan::grouped(&s, spec(Sampler::Saltelli, 2), grouping)
+                .map(|p| p.design.unwrap().groups)
+        };
+        let entity = groups(&Grouping::Entity).unwrap();
+        assert_eq!(entity.factors(), k + 1);
+        assert!(entity.len() < k / 2, "{} entities", entity.len());
+        let g = entity.group_of(0);
+        assert!(
+            entity
+                .members(g)
+                .iter()
+                .all(|&i| i < k && entity_of(&s.uncertainties[i].path) == entity.names()[g])
+        );
+        let kind = groups(&Grouping::Kind).unwrap();
+        assert!(kind.len() < entity.len());
+        let named = Grouping::Named(vec![NamedGroup {
+            name: "militias".into(),
+            patterns: vec!["armed_group.*".into()],
+        }]);
+        let named = groups(&named).unwrap();
+        let militia = named.names().iter().position(|n| n == "militias").unwrap();
+        let inside = named.members(militia).len();
+        let expected = s
+            .uncertainties
+            .iter()
+            .filter(|u| u.path.starts_with("armed_group."))
+            .count();
+        assert_eq!(inside, expected);
+        assert_eq!(named.len(), k - expected + 2);
+        let overlapping = Grouping::Named(vec![
+            NamedGroup {
+                name: "a".into(),
+                patterns: vec!["armed_group.*".into()],
+            },
+            NamedGroup {
+                name: "b".into(),
+                patterns: vec!["armed_group.kh.*".into()],
+            },
+        ]);
+        let e = groups(&overlapping).unwrap_err();
+        assert!(e.0.contains("two groups, `a` and `b`"), "{e}");
+        let dummy = Grouping::Named(vec![NamedGroup {
+            name: DUMMY.into(),
+            patterns: vec!["state.*".into()],
+        }]);
+        assert!(groups(&dummy).unwrap_err().0.contains("dummy"));
+        let e = Plan::grouped(&s, spec(Sampler::LatinHypercube, 2), &Grouping::Kind).unwrap_err();
+        assert!(e.0.contains("saltelli and morris"), "{e}");
+    }
+
+    #[test]
+    fn other_samplers_keep_one_seed_unit_per_sample() {
+        let s = scenario();
+        let plan = Plan::new(&s, spec(Sampler::LatinHypercube, 5)).unwrap();
+        assert!(plan.design.is_none());
+        for e in (0..plan.experiments()).map(|i| plan.experiment(i)) {
+            let run = (e.sample * 2 + e.replication) as u64;
+            assert_eq!(e.seed, run_seed(7, run));
+        }
     }
 
     #[test]

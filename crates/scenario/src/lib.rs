@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub mod error;
 pub mod limits;
+pub mod paths;
 pub mod quantity;
 pub mod raw;
 mod resolve;
