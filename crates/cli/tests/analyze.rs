@@ -147,10 +147,14 @@ fn sobol_indices_from_a_saltelli_ensemble() {
         .filter(|u| u["varied"] == true)
         .count();
     let coas = m["coas"].as_array().unwrap().len();
-    assert_eq!(rows.len(), varied * coas);
+    // One row per figure and one for the dummy, per course of action.
+    assert_eq!(rows.len(), (varied + 1) * coas);
+    assert_eq!(rows.iter().filter(|r| r["factor"] == "dummy").count(), coas);
     for r in rows {
         for key in [
-            "path",
+            "factor",
+            "figures",
+            "above_noise",
             "outcome",
             "first",
             "first_low",
@@ -189,6 +193,142 @@ fn morris_effects_from_a_morris_ensemble() {
         assert!(r["sigma"].as_f64().unwrap() >= 0.0);
         assert_eq!(r["coa"], "act");
     }
+}
+
+#[test]
+fn grouped_designs_report_one_index_per_group_and_the_noise_floor() {
+    let base = results("lhs").parent().unwrap().to_path_buf();
+    let scenario = base.join("template.toml");
+    let groups = base.join("groups.toml");
+    std::fs::write(
+        &groups,
+        "patron = [\"state.patron.*\"]\nshock = [\"shock.*\"]\n",
+    )
+    .unwrap();
+    let dir = base.join("grouped");
+    let text = ok(&patronfall(&[
+        "ensemble",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--sampler",
+        "saltelli",
+        "--runs",
+        "16",
+        "--groups",
+        groups.to_str().unwrap(),
+        "--coa",
+        "act",
+        "--days",
+        "90",
+        "--out",
+        dir.to_str().unwrap(),
+        "--no-report",
+    ]));
+    assert!(!text.is_empty());
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let design = &m["design"];
+    assert_eq!(design["grouping"], "named");
+    assert_eq!(design["layout"], "saltelli-blocks");
+    let names: Vec<&str> = design["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"patron") && names.contains(&"shock"),
+        "{names:?}"
+    );
+    assert_eq!(names.last(), Some(&"dummy"));
+    assert_eq!(
+        m["samples"].as_u64().unwrap() as usize,
+        16 * (names.len() + 2)
+    );
+    let printed = ok(&patronfall(&[
+        "analyze",
+        "sensitivity",
+        dir.to_str().unwrap(),
+        "--outcome",
+        "casualties",
+    ]));
+    assert!(
+        printed.contains("figures in the groups file's groups"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("noise floor (ST of the dummy, upper end)"),
+        "{printed}"
+    );
+    assert!(printed.contains("patron (3 figures)"), "{printed}");
+    let doc = saved(&dir, "sensitivity");
+    assert_eq!(doc["grouping"], "named");
+    let rows = doc["indices"].as_array().unwrap();
+    assert_eq!(rows.len(), names.len());
+    let dummy = rows.iter().find(|r| r["factor"] == "dummy").unwrap();
+    assert!(dummy["above_noise"].is_null() && dummy["figures"] == serde_json::json!([]));
+    let floor = dummy["total_high"].as_f64().unwrap();
+    for r in rows.iter().filter(|r| r["factor"] != "dummy") {
+        let above = r["total_low"].as_f64().unwrap() > floor;
+        assert_eq!(r["above_noise"], above, "{r}");
+    }
+
+    // A directory from before the design was recorded asks for the ensemble again.
+    let old = base.join("old-morris");
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::create_dir_all(&old).unwrap();
+    let morris = results("morris");
+    std::fs::copy(morris.join("runs.csv"), old.join("runs.csv")).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(morris.join("manifest.json")).unwrap())
+            .unwrap();
+    manifest.as_object_mut().unwrap().remove("design");
+    std::fs::write(old.join("manifest.json"), manifest.to_string()).unwrap();
+    let o = patronfall(&["analyze", "sensitivity", old.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("manifest.json")
+            && err.contains("no `design` record")
+            && err.contains("run the ensemble again"),
+        "{err}"
+    );
+
+    // --groups only applies to sensitivity designs, and a bad file names its line.
+    let o = patronfall(&[
+        "ensemble",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--sampler",
+        "lhs",
+        "--groups",
+        "kind",
+        "--out",
+        base.join("never").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::write(
+        &groups,
+        "patron = [\"state.patron.*\"]\nagain = [\"state.patron.pool.officials.people\"]\n",
+    )
+    .unwrap();
+    let o = patronfall(&[
+        "ensemble",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--sampler",
+        "morris",
+        "--groups",
+        groups.to_str().unwrap(),
+        "--out",
+        base.join("never").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("groups.toml:2") && err.contains("belongs to one group"),
+        "{err}"
+    );
 }
 
 #[test]

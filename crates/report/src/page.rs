@@ -859,9 +859,12 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
     };
     match sens {
         Sensitivity::Sobol {
-            indices: entries, ..
+            indices: entries,
+            grouping,
+            ..
         } => {
             s.push_str("<p>Sobol indices (Saltelli scheme): the first-order index is the share of the outcome's variance due to the uncertainty alone, the total index includes its interactions; whiskers are 95% bootstrap intervals of the total index. Indices are estimates: with few samples they can fall below 0 or above 1, and wide whiskers mean the ensemble is too small to rank those uncertainties.</p>");
+            s.push_str(&noise_floor_note(grouping, "total index"));
             for ((o, coa), sel) in groups(entries, |e| (e.outcome.clone(), Some(e.coa.clone()))) {
                 s.push_str(&figs.add(
                     &stem(&o, &coa),
@@ -870,8 +873,13 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
                 ));
             }
         }
-        Sensitivity::Morris { indices: entries } => {
-            s.push_str("<p>Morris screening: μ* is the mean absolute elementary effect (how much the outcome moves when the uncertainty moves), σ their spread (non-linearity or interactions).</p>");
+        Sensitivity::Morris {
+            indices: entries,
+            grouping,
+            ..
+        } => {
+            s.push_str("<p>Morris screening: μ* is the mean absolute elementary effect (how much the outcome moves when the uncertainty moves), σ their spread (non-linearity or interactions); whiskers are 95% bootstrap intervals of μ*.</p>");
+            s.push_str(&noise_floor_note(grouping, "μ*"));
             let key = |e: &MorrisEffect| (e.outcome.clone(), Some(e.coa.clone()));
             for ((o, coa), sel) in groups(entries, key) {
                 s.push_str(&figs.add(
@@ -883,6 +891,20 @@ fn sensitivity_section(i: &Inputs, figs: &mut Figures) -> String {
         }
     }
     s
+}
+
+/// How to read the noise floor (and the groups) of a sensitivity chart.
+fn noise_floor_note(grouping: &str, measure: &str) -> String {
+    let groups = match grouping {
+        "figures" => String::new(),
+        g => format!(
+            " The design moved the figures in groups ({}): each bar is a group, labelled with its number of figures.",
+            escape(g)
+        ),
+    };
+    format!(
+        "<p>The dashed line is the noise floor: the upper end of the interval of the <em>dummy</em>, a factor that moves nothing but the dice. A bar in colour stands above it (the lower end of its {measure}'s interval is beyond the floor): moving that uncertainty changes the outcome more than re-rolling the dice does. Grey bars cannot be told apart from the dice at this ensemble's size; more replications lower the floor.{groups}</p>"
+    )
 }
 
 fn discover_section(i: &Inputs, figs: &mut Figures) -> String {

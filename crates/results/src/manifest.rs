@@ -2,10 +2,11 @@
 //!
 //! [`Manifest::new`] is the one place a manifest is made: from the scenario
 //! and the plan, so that what it records (the design: sampler, runs,
-//! samples, seed, the figures varied) is what ran.
+//! samples, seed, the figures varied, and for a sensitivity design its
+//! layout, groups, dummy and seed units) is what ran.
 
 use crate::error::ResultsError;
-use patronfall_ensemble::{Options, Plan};
+use patronfall_ensemble::{DUMMY, Options, Plan, Sampler};
 use patronfall_model::PARAMETERS;
 use patronfall_scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,115 @@ pub struct UncertaintyEntry {
     pub varied: bool,
 }
 
+/// One group of a sensitivity design.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DesignGroup {
+    /// Its name: a figure's path (ungrouped), an entity, a kind, a name
+    /// from the groups file, or `dummy`.
+    pub name: String,
+    /// The paths of its figures (none for the dummy).
+    pub figures: Vec<String>,
+}
+
+/// The shape of a sensitivity design (sampler `saltelli` or `morris`),
+/// from which the analysis reads the samples; the sampler, the base size
+/// (`runs`) and the seed are the manifest's own fields.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Design {
+    /// How the samples are laid out: `saltelli-blocks` (A, B, then one
+    /// A_B block per group, `runs` rows each) or `morris-trajectories`
+    /// (`runs` trajectories of one point per group and one more).
+    pub layout: String,
+    /// Design columns: the varied figures in manifest order, then the dummy.
+    pub factors: usize,
+    /// Grid levels of the Morris trajectories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<usize>,
+    /// How the figures were grouped: `figures` (each its own), `entity`,
+    /// `kind` or `named`.
+    pub grouping: String,
+    /// The groups in design order (the order of the A_B blocks and of the
+    /// analysis's indices); the last is the dummy.
+    pub groups: Vec<DesignGroup>,
+    /// The dummy's design column (0-based): read by no mechanism; where
+    /// the design swaps it the point re-rolls the dice.
+    pub dummy: usize,
+    /// Which samples share their dice: `design-unit` (a Saltelli base row,
+    /// a Morris trajectory; side B where the dummy is swapped).
+    pub seeds: String,
+}
+
+/// The layout name of a Saltelli design.
+pub const SALTELLI_LAYOUT: &str = "saltelli-blocks";
+/// The layout name of a Morris design.
+pub const MORRIS_LAYOUT: &str = "morris-trajectories";
+/// The seed units of a sensitivity design.
+pub const DESIGN_UNIT_SEEDS: &str = "design-unit";
+
+impl Design {
+    /// The record of a plan's sensitivity design, if it has one.
+    fn of(scenario: &Scenario, plan: &Plan) -> Option<Design> {
+        let d = plan.design.as_ref()?;
+        let path = |column: usize| {
+            plan.varied
+                .get(column)
+                .map(|&i| scenario.uncertainties[i].path.clone())
+        };
+        let groups = d
+            .groups
+            .names()
+            .iter()
+            .enumerate()
+            .map(|(g, name)| DesignGroup {
+                name: name.clone(),
+                figures: d.groups.members(g).into_iter().filter_map(path).collect(),
+            })
+            .collect();
+        Some(Design {
+            layout: match plan.spec.sampler {
+                Sampler::Saltelli => SALTELLI_LAYOUT,
+                _ => MORRIS_LAYOUT,
+            }
+            .to_string(),
+            factors: d.groups.factors(),
+            levels: d.levels,
+            grouping: d.grouping.clone(),
+            groups,
+            dummy: d.dummy_column(),
+            seeds: DESIGN_UNIT_SEEDS.to_string(),
+        })
+    }
+
+    /// The group names of the design columns in order (`names_by_factor`
+    /// of `patronfall_analysis::design::Groups::new`), for the varied
+    /// figures `paths`; `None` if the record does not partition them and
+    /// the dummy.
+    pub fn names_by_factor(&self, paths: &[String]) -> Option<Vec<String>> {
+        if self.factors != paths.len() + 1 || self.dummy != paths.len() {
+            return None;
+        }
+        let (dummy, figures) = self.groups.split_last()?;
+        if dummy.name != DUMMY || !dummy.figures.is_empty() {
+            return None;
+        }
+        let mut names: Vec<Option<&str>> = vec![None; paths.len()];
+        for g in figures {
+            for f in &g.figures {
+                let i = paths.iter().position(|p| p == f)?;
+                if names[i].replace(g.name.as_str()).is_some() {
+                    return None;
+                }
+            }
+        }
+        let mut out: Vec<String> = names
+            .into_iter()
+            .map(|n| n.map(str::to_string))
+            .collect::<Option<_>>()?;
+        out.push(DUMMY.to_string());
+        Some(out)
+    }
+}
+
 /// The manifest of a results directory.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -76,7 +186,9 @@ pub struct Manifest {
     pub samples: usize,
     /// Replications per sample.
     pub replications: usize,
-    /// Master seed; run seeds derive from (seed, sample · replications + replication).
+    /// Master seed; run seeds derive from (seed, seed unit · replications +
+    /// replication), where the seed unit is the sample, or in a sensitivity
+    /// design its design unit and side (`design.seeds`).
     pub seed: u64,
     /// Courses of action, in plan order.
     pub coas: Vec<String>,
@@ -90,6 +202,11 @@ pub struct Manifest {
     pub uncertainties: Vec<UncertaintyEntry>,
     /// The model's general parameters (nominal values).
     pub parameters: BTreeMap<String, f64>,
+    /// The sensitivity design (samplers `saltelli` and `morris`); absent
+    /// for other samplers and in directories written before it was
+    /// recorded, whose sensitivity analysis asks for the ensemble again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<Design>,
     /// Samples per COA whose daily series feed `timeseries.parquet`.
     pub series_sample: usize,
     /// Whether per-experiment series were kept.
@@ -153,6 +270,7 @@ impl Manifest {
                 .iter()
                 .map(|p| (p.name.to_string(), (p.get)(&scenario.world.params)))
                 .collect(),
+            design: Design::of(scenario, plan),
             series_sample: options.series_sample,
             keep_series: options.keep_series,
             experiments_planned: plan.experiments(),
@@ -232,11 +350,12 @@ mod tests {
         };
         let m = Manifest::new(&s, &plan, &options, vec!["patronfall".into()]);
         assert_eq!(m.sampler, "morris");
-        assert_eq!((m.runs, m.samples, m.replications, m.seed), (3, 6, 2, 9));
+        // Three trajectories of one figure and the dummy: three points each.
+        assert_eq!((m.runs, m.samples, m.replications, m.seed), (3, 9, 2, 9));
         assert_eq!(m.coas, ["act"]);
         assert_eq!((m.shock.as_str(), m.days), ("none", 12));
         assert_eq!((m.series_sample, m.keep_series), (5, true));
-        assert_eq!(m.experiments_planned, 12);
+        assert_eq!(m.experiments_planned, 18);
         assert_eq!((m.experiments_done, m.complete), (0, false));
         let flagged: Vec<&str> = m
             .uncertainties
@@ -247,6 +366,63 @@ mod tests {
         assert_eq!(flagged, [varied.as_str()]);
         assert_eq!(m.uncertainties.len(), s.uncertainties.len());
         assert_eq!(Manifest::from_json(&m.to_json()).unwrap(), m);
+        let d = m.design.as_ref().expect("a Morris plan records its design");
+        assert_eq!(
+            (d.layout.as_str(), d.factors, d.levels, d.dummy),
+            (MORRIS_LAYOUT, 2, Some(4), 1)
+        );
+        assert_eq!(
+            (d.grouping.as_str(), d.seeds.as_str()),
+            ("figures", "design-unit")
+        );
+        let names: Vec<&str> = d.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, [varied.as_str(), DUMMY]);
+        assert_eq!(d.groups[0].figures, [varied.clone()]);
+        assert!(d.groups[1].figures.is_empty());
+        assert_eq!(
+            d.names_by_factor(std::slice::from_ref(&varied)),
+            Some(vec![varied.clone(), DUMMY.to_string()])
+        );
+        assert_eq!(d.names_by_factor(&["other".to_string()]), None);
+    }
+
+    #[test]
+    fn a_grouped_saltelli_design_records_its_groups() {
+        use patronfall_ensemble::{Grouping, PlanSpec};
+        let s = patronfall_scenario::open("template").unwrap();
+        let spec = PlanSpec {
+            sampler: Sampler::Saltelli,
+            runs: 4,
+            replications: 1,
+            coas: vec![s.coa("act").unwrap()],
+            shock: None,
+            days: 5,
+            seed: 3,
+            vary: vec![],
+        };
+        let plan = Plan::grouped(&s, spec, &Grouping::Entity).unwrap();
+        let options = Options {
+            threads: 1,
+            chunk: 8,
+            keep_series: false,
+            series_sample: 0,
+        };
+        let m = Manifest::new(&s, &plan, &options, vec![]);
+        let d = m.design.unwrap();
+        assert_eq!(
+            (d.layout.as_str(), d.grouping.as_str()),
+            (SALTELLI_LAYOUT, "entity")
+        );
+        assert_eq!(d.factors, s.uncertainties.len() + 1);
+        assert_eq!(m.samples, 4 * (d.groups.len() + 2));
+        let listed: usize = d.groups.iter().map(|g| g.figures.len()).sum();
+        assert_eq!(listed, s.uncertainties.len());
+        let paths: Vec<String> = s.uncertainties.iter().map(|u| u.path.clone()).collect();
+        let names = d.names_by_factor(&paths).unwrap();
+        assert_eq!(names.len(), paths.len() + 1);
+        // A manifest of another sampler has no design.
+        assert!(WITHOUT_PLATFORM.contains("\"lhs\""));
+        assert_eq!(Manifest::from_json(WITHOUT_PLATFORM).unwrap().design, None);
     }
 
     #[test]

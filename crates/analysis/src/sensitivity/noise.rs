@@ -12,6 +12,16 @@
 //!
 //! Read it on the total index `ST` (or `μ*` for Morris): a factor that does
 //! not stand above the floor cannot be told from a factor the model ignores.
+//!
+//! With common random numbers inside a design unit (a Saltelli base row, a
+//! Morris trajectory: the points share one seed), a column the model never
+//! reads would have an index of exactly 0 and set no floor. The ensemble
+//! therefore lets the dummy pick the dice: where the design swaps the dummy,
+//! the point plays the other side's seed. The dummy's indices are then the
+//! dice's own (`S = ST = σ²/(V + σ²)` for additive noise of variance `σ²`),
+//! the figures' total indices are no longer raised by the noise, and a
+//! factor stands above the floor when moving it changes the output more
+//! than re-rolling the dice does (docs/analysis.md, "The noise floor").
 
 use crate::error::{Result, invalid};
 
@@ -88,6 +98,26 @@ mod tests {
             .collect()
     }
 
+    /// The G function of the first five columns plus noise of variance
+    /// `noise` drawn from a seed that the row's design unit (`unit(row)`)
+    /// and the dummy column (column 5) pick: the points of a unit with the
+    /// same dummy value play the same dice, as the ensemble's sensitivity
+    /// designs do (common random numbers within a design unit, re-rolled
+    /// where the design swaps the dummy).
+    fn dice_outputs(points: &Matrix, unit: impl Fn(usize) -> u64, noise: f64) -> Vec<f64> {
+        points
+            .iter_rows()
+            .enumerate()
+            .map(|(row, x)| {
+                let seed = unit(row).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ x[5].to_bits();
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                let (u1, u2): (f64, f64) = (1.0 - rng.random::<f64>(), rng.random());
+                let z = (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos();
+                g_function::at(&A, x) + noise.sqrt() * z
+            })
+            .collect()
+    }
+
     fn covers((lo, hi): (f64, f64), truth: f64) -> bool {
         lo <= truth && truth <= hi
     }
@@ -131,6 +161,73 @@ mod tests {
         // Without the rule the noise would pass for signal: every total index
         // of the inert factors is about 0.1, not 0.
         assert!(s.total[3] > 0.08 && s.total[4] > 0.08);
+    }
+
+    #[test]
+    fn when_the_dummy_picks_the_dice_its_indices_are_the_dice_and_the_figures_are_clean() {
+        let d = saltelli(4096, 6, 11).unwrap();
+        let y = dice_outputs(&d.stacked(), |row| (row % 4096) as u64, NOISE);
+        let s = sobol_indices(6, &y, &sobol_options()).unwrap();
+        let all: Vec<usize> = (0..5).collect();
+        let v = g_function::closed_variance(&A, &all);
+        for i in 0..5 {
+            let rest: Vec<usize> = all.iter().copied().filter(|&j| j != i).collect();
+            let first = g_function::closed_variance(&A, &[i]) / (v + NOISE);
+            // Common dice: the total index is no longer raised by σ².
+            let total = (v - g_function::closed_variance(&A, &rest)) / (v + NOISE);
+            assert!(
+                (s.first[i] - first).abs() < 0.03,
+                "S{i} {} vs {first}",
+                s.first[i]
+            );
+            assert!(
+                (s.total[i] - total).abs() < 0.03,
+                "ST{i} {} vs {total}",
+                s.total[i]
+            );
+        }
+        // The inert factors' total indices are now near 0, not near the noise's share.
+        assert!(s.total[3] < 0.01 && s.total[4] < 0.01);
+        // The dummy's indices are the dice's share of the variance.
+        let dice = NOISE / (v + NOISE);
+        assert!(
+            (s.total[5] - dice).abs() < 0.02,
+            "ST dummy {} vs {dice}",
+            s.total[5]
+        );
+        assert!(
+            (s.first[5] - dice).abs() < 0.03,
+            "S dummy {} vs {dice}",
+            s.first[5]
+        );
+        // Above the floor: the factors that do more than re-rolling the dice
+        // (x₃'s total index, 0.02, is real but smaller than the dice's 0.10).
+        let floor = noise_floor(&s.total_interval, 5).unwrap();
+        assert_eq!(floor.above, [true, true, false, false, false, false]);
+
+        // Morris: the dummy's μ* is E|ε₁ − ε₂|/Δ.
+        let d = morris(1000, 6, 4, 12).unwrap();
+        let y = dice_outputs(&d.points, |row| (row / 7) as u64, NOISE);
+        let e = morris_effects_with(&d, &y, &morris_options()).unwrap();
+        let dummy = 3.0 * NOISE.sqrt() / PI.sqrt();
+        assert!(
+            (e.mu_star[5] / dummy - 1.0).abs() < 0.08,
+            "μ* of the dummy {} vs {dummy}",
+            e.mu_star[5]
+        );
+        // The figures' μ* carry no noise: each is within 8 % of its exact
+        // value, the inert ones' (0.03) far below the dice's.
+        for i in 0..5 {
+            let exact = exact_mu_star(i);
+            assert!(
+                (e.mu_star[i] / exact - 1.0).abs() < 0.08,
+                "μ*{i} {} vs {exact}",
+                e.mu_star[i]
+            );
+        }
+        // On μ* x₃ (exact 0.57) does move the output more than the dice (0.38).
+        let floor = noise_floor(&e.mu_star_interval, 5).unwrap();
+        assert_eq!(floor.above, [true, true, true, false, false, false]);
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub struct Args {
     /// Only vary these uncertain figures (paths; a trailing `*` matches a prefix); the rest stay nominal.
     #[arg(long, num_args = 1..)]
     pub vary: Vec<String>,
+    /// How a saltelli or morris design groups the varied figures: `entity`
+    /// (the actor or other entry a figure is written under), `kind` (the
+    /// kind of figure), or a groups file (TOML, `name = ["path.pattern", …]`);
+    /// every figure is a factor of its own if absent.
+    #[arg(long, value_name = "entity|kind|FILE")]
+    pub groups: Option<String>,
     /// Master seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -136,7 +142,8 @@ pub fn run(args: Args) -> CommandResult {
         seed: args.seed,
         vary: args.vary.clone(),
     };
-    let plan = Plan::new(&s, spec)
+    let grouping = crate::commands::groups::grouping(args.groups.as_deref(), &s)?;
+    let plan = Plan::grouped(&s, spec, &grouping)
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
     let options = Options {
         threads,

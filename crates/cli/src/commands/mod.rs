@@ -7,6 +7,7 @@ pub mod bargain;
 pub mod common;
 pub mod ensemble;
 pub mod export;
+pub mod groups;
 pub mod recover;
 pub mod reference;
 pub mod report;

@@ -1,6 +1,8 @@
 //! Sensitivity and scenario discovery: a tornado chart of which
 //! uncertainties drive an outcome (Sobol total and first-order indices with
-//! their intervals, or Morris μ* and σ), and the ranges of a PRIM box drawn
+//! their intervals, or Morris μ* with its interval and σ), with the noise
+//! floor (the upper end of the dummy factor's interval) drawn as a dashed
+//! line and the factors below it in grey, and the ranges of a PRIM box drawn
 //! against each uncertainty's full range.
 
 use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
@@ -26,6 +28,69 @@ fn rows_axis(labels: Vec<String>) -> impl Fn(&f64) -> String {
 /// Width of the column of numbers to the right of a tornado.
 const NUMBERS: u32 = 230;
 
+/// The name of the design's dummy factor (`patronfall_ensemble::DUMMY`,
+/// as the analysis writes it).
+const DUMMY: &str = "dummy";
+
+/// A factor's label: a figure's path, a group's name and size, the dummy.
+fn factor_label(name: &str, figures: &[String]) -> String {
+    match figures {
+        [] if name == DUMMY => "dummy (the dice)".to_string(),
+        [only] if only == name => name.to_string(),
+        _ => format!("{name} ({} figures)", figures.len()),
+    }
+}
+
+/// The `TOP` largest entries by `key`, and the dummy whatever its rank.
+fn top_with_dummy<'a, T>(
+    mut e: Vec<&'a T>,
+    key: impl Fn(&T) -> f64,
+    name: impl Fn(&T) -> &str,
+) -> Vec<&'a T> {
+    e.sort_by(|a, b| key(b).total_cmp(&key(a)).then(name(a).cmp(name(b))));
+    let dummy = e.iter().position(|x| name(x) == DUMMY);
+    if let Some(d) = dummy.filter(|&d| d >= TOP) {
+        let x = e.remove(d);
+        e.truncate(TOP - 1);
+        e.push(x);
+    } else {
+        e.truncate(TOP);
+    }
+    e
+}
+
+/// The dashed vertical line of the noise floor.
+fn floor_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    floor: f64,
+    k: usize,
+) -> Result<(), String> {
+    if !floor.is_finite() {
+        return Ok(());
+    }
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(floor.max(0.0), 0.0), (floor.max(0.0), k as f64)],
+            5,
+            4,
+            BLACK.stroke_width(1),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The bar colour of a factor: the palette above the floor, grey below.
+fn bar(above: Option<bool>, palette: usize, alpha: f64) -> ShapeStyle {
+    match above {
+        Some(false) => RGBColor(170, 170, 170).mix(alpha).filled(),
+        _ => colour(palette).mix(alpha).filled(),
+    }
+}
+
 /// Tornado of Sobol indices for one outcome, sorted by total index. Entries
 /// whose total index could not be estimated are left out; the numbers of
 /// each bar are written in a column to its right.
@@ -38,8 +103,11 @@ pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
     if e.is_empty() {
         return Err("the analysis could not estimate any total index".into());
     }
-    e.sort_by(|a, b| n(b.total).total_cmp(&n(a.total)).then(a.path.cmp(&b.path)));
-    e.truncate(TOP);
+    let floor = e
+        .iter()
+        .find(|x| x.factor == DUMMY)
+        .map_or(f64::NAN, |x| n(x.total_high));
+    e = top_with_dummy(e, |x| n(x.total), |x| x.factor.as_str());
     let k = e.len().max(1);
     let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
     let hi = e
@@ -47,7 +115,10 @@ pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
         .map(|x| finite(n(x.total_high), n(x.total)).max(n(x.total)))
         .fold(0.1f64, f64::max);
     draw(960, 90 + 30 * k as u32, |root: &Area| {
-        let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
+        let labels: Vec<String> = e
+            .iter()
+            .map(|x| factor_label(&x.factor, &x.figures))
+            .collect();
         let (left, right) = root.split_horizontally(960 - NUMBERS);
         let mut chart = ChartBuilder::on(&left)
             .caption(format!("Sobol indices: {outcome}"), (FONT, 15))
@@ -62,7 +133,7 @@ pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
             .y_labels(k * 2 + 1)
             .y_label_formatter(&rows_axis(labels))
             .x_labels(6)
-            .x_desc("share of output variance (dark: first order, light: total)")
+            .x_desc("share of output variance (dark: first order, light: total; grey: below the noise floor, dashed)")
             .draw()
             .map_err(err)?;
         right
@@ -78,11 +149,11 @@ pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
                 .draw_series([
                     Rectangle::new(
                         [(0.0, y + 0.15), (n(x.total).max(0.0), y + 0.85)],
-                        colour(3).mix(0.5).filled(),
+                        bar(x.above_noise, 3, 0.5),
                     ),
                     Rectangle::new(
                         [(0.0, y + 0.3), (finite(n(x.first), 0.0).max(0.0), y + 0.7)],
-                        colour(0).filled(),
+                        bar(x.above_noise, 0, 1.0),
                     ),
                 ])
                 .map_err(err)?;
@@ -101,19 +172,30 @@ pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
             right
                 .draw(&Text::new(
                     format!(
-                        "{:.2} [{}–{}] / {}",
+                        "{:.2} [{}–{}] / {}{}",
                         n(x.total),
                         two(n(x.total_low)),
                         two(n(x.total_high)),
-                        two(n(x.first))
+                        two(n(x.first)),
+                        above_text(x.above_noise)
                     ),
                     (8, row),
                     label(11, HPos::Left, VPos::Center),
                 ))
                 .map_err(err)?;
         }
+        floor_line(&mut chart, floor, k)?;
         Ok(())
     })
+}
+
+/// What the column of numbers says of a factor above the floor.
+fn above_text(above: Option<bool>) -> &'static str {
+    if above == Some(true) {
+        "  above floor"
+    } else {
+        ""
+    }
 }
 
 /// A number of an analysis, NaN where it could not be estimated (`null`).
@@ -130,8 +212,8 @@ fn two(v: f64) -> String {
     }
 }
 
-/// Morris screening: μ* bars with σ written beside them. Entries whose μ*
-/// could not be estimated are left out.
+/// Morris screening: μ* bars with their intervals and σ written beside
+/// them. Entries whose μ* could not be estimated are left out.
 pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String> {
     let mut e: Vec<&MorrisEffect> = entries
         .iter()
@@ -141,16 +223,23 @@ pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String
     if e.is_empty() {
         return Err("the analysis could not estimate any μ*".into());
     }
-    e.sort_by(|a, b| {
-        n(b.mu_star)
-            .total_cmp(&n(a.mu_star))
-            .then(a.path.cmp(&b.path))
-    });
-    e.truncate(TOP);
+    let floor = e
+        .iter()
+        .find(|x| x.factor == DUMMY)
+        .map_or(f64::NAN, |x| n(x.mu_star_high));
+    e = top_with_dummy(e, |x| n(x.mu_star), |x| x.factor.as_str());
     let k = e.len().max(1);
-    let hi = e.iter().map(|x| n(x.mu_star)).fold(1e-9f64, f64::max);
+    let hi = e
+        .iter()
+        .map(|x| n(x.mu_star_high).max(n(x.mu_star)))
+        .chain([floor])
+        .filter(|v| v.is_finite())
+        .fold(1e-9f64, f64::max);
     draw(960, 90 + 30 * k as u32, |root: &Area| {
-        let labels: Vec<String> = e.iter().map(|x| x.path.clone()).collect();
+        let labels: Vec<String> = e
+            .iter()
+            .map(|x| factor_label(&x.factor, &x.figures))
+            .collect();
         let (left, right) = root.split_horizontally(960 - NUMBERS);
         let mut chart = ChartBuilder::on(&left)
             .caption(format!("Morris screening: {outcome}"), (FONT, 15))
@@ -166,7 +255,7 @@ pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String
             .y_label_formatter(&rows_axis(labels))
             .x_labels(6)
             .x_label_formatter(&|v| short(*v))
-            .x_desc("mean absolute elementary effect μ* (outcome units)")
+            .x_desc("mean absolute elementary effect μ* (outcome units; grey: below the noise floor, dashed)")
             .draw()
             .map_err(err)?;
         for (j, x) in e.iter().enumerate() {
@@ -174,18 +263,32 @@ pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(0.0, y + 0.2), (n(x.mu_star).max(0.0), y + 0.8)],
-                    colour(0).mix(0.7).filled(),
+                    bar(x.above_noise, 0, 0.7),
                 )))
                 .map_err(err)?;
+            if n(x.mu_star_low).is_finite() && n(x.mu_star_high).is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(n(x.mu_star_low), y + 0.5), (n(x.mu_star_high), y + 0.5)],
+                        BLACK.stroke_width(1),
+                    )))
+                    .map_err(err)?;
+            }
             let row = chart.backend_coord(&(0.0, y + 0.5)).1;
             right
                 .draw(&Text::new(
-                    format!("μ* {}  σ {}", short(n(x.mu_star)), short(n(x.sigma))),
+                    format!(
+                        "μ* {}  σ {}{}",
+                        short(n(x.mu_star)),
+                        short(n(x.sigma)),
+                        above_text(x.above_noise)
+                    ),
                     (8, row),
                     label(11, HPos::Left, VPos::Center),
                 ))
                 .map_err(err)?;
         }
+        floor_line(&mut chart, floor, k)?;
         Ok(())
     })
 }

@@ -163,13 +163,19 @@ mod tests {
             Stored::Current(robustness())
         );
         let morris = Sensitivity::Morris {
+            confidence: 0.95,
+            grouping: "figures".into(),
             indices: vec![MorrisEffect {
                 coa: "a".into(),
                 outcome: "future:x".into(),
-                path: "p.q".into(),
+                factor: "p.q".into(),
+                figures: vec!["p.q".into()],
                 mu: Some(-1.0),
                 mu_star: Some(1.0),
+                mu_star_low: Some(0.5),
+                mu_star_high: Some(1.5),
                 sigma: None,
+                above_noise: Some(true),
             }],
         };
         let (_, text) = save(&d, morris.clone()).unwrap();

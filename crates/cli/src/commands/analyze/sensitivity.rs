@@ -5,6 +5,7 @@ use super::{open, save};
 use crate::failure::CommandResult;
 use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use patronfall_ensemble::DUMMY;
 use patronfall_results::analyses::outputs;
 use patronfall_results::analyses::sensitivity::{
     Bootstrap, MorrisEffect, Sensitivity, SobolIndex, analyse,
@@ -25,7 +26,7 @@ pub struct Args {
     /// Courses of action to analyse (all if absent).
     #[arg(long, num_args = 1..)]
     pub coa: Vec<String>,
-    /// Bootstrap resamples for the Sobol intervals.
+    /// Bootstrap resamples for the intervals (of the Sobol indices and of μ*) and the noise floor.
     #[arg(long, default_value_t = 100)]
     pub resamples: usize,
     /// Seed of the bootstrap.
@@ -63,9 +64,14 @@ pub fn run(args: Args) -> CommandResult {
         match &analysis {
             Sensitivity::Sobol {
                 confidence,
+                grouping,
                 indices,
-            } => print_sobol(indices, *confidence),
-            Sensitivity::Morris { indices } => print_morris(indices),
+            } => print_sobol(indices, *confidence, grouping),
+            Sensitivity::Morris {
+                confidence,
+                grouping,
+                indices,
+            } => print_morris(indices, *confidence, grouping),
         }
     }
     save(&args.dir, analysis, args.json)
@@ -94,7 +100,43 @@ fn groups<T>(rows: &[T], key: impl Fn(&T) -> (&str, &str)) -> Vec<Vec<&T>> {
     out
 }
 
-fn print_sobol(rows: &[SobolIndex], confidence: f64) {
+/// The factor as a table shows it: a figure's path, a group's name and
+/// size, or the dummy.
+fn factor(name: &str, figures: &[String]) -> String {
+    match figures {
+        [] if name == DUMMY => format!("{DUMMY} (re-rolls the dice: the noise floor)"),
+        [only] if only == name => name.to_string(),
+        _ => format!("{name} ({} figures)", figures.len()),
+    }
+}
+
+fn mark(above: Option<bool>) -> &'static str {
+    match above {
+        Some(true) => "above",
+        Some(false) => "–",
+        None => "",
+    }
+}
+
+/// The line under a table: the floor and how many factors stand above it.
+fn floor_line(floor: Option<f64>, above: usize, factors: usize, measure: &str) -> String {
+    match floor {
+        Some(f) => format!(
+            "noise floor ({measure} of the dummy, upper end): {f:.3}; {above} of {factors} factors stand above it"
+        ),
+        None => "no noise floor: the dummy's interval could not be estimated".into(),
+    }
+}
+
+fn grouped_by(grouping: &str) -> String {
+    match grouping {
+        "figures" => String::new(),
+        "named" => ", figures in the groups file's groups".into(),
+        g => format!(", figures grouped by {g}"),
+    }
+}
+
+fn print_sobol(rows: &[SobolIndex], confidence: f64, grouping: &str) {
     for mut g in groups(rows, |r| (r.coa.as_str(), r.outcome.as_str())) {
         g.sort_by(|a, b| {
             b.total
@@ -104,51 +146,76 @@ fn print_sobol(rows: &[SobolIndex], confidence: f64) {
         let interval_heading = format!("{:.0}% interval", confidence * 100.0);
         let mut t = Table::new();
         t.load_preset(UTF8_BORDERS_ONLY).set_header(vec![
-            "uncertainty",
+            "factor",
             "first order",
             &interval_heading,
             "total",
             &interval_heading,
+            "noise floor",
         ]);
         for r in &g {
             t.add_row(vec![
-                r.path.clone(),
+                factor(&r.factor, &r.figures),
                 num(r.first),
                 interval(r.first_low, r.first_high),
                 num(r.total),
                 interval(r.total_low, r.total_high),
+                mark(r.above_noise).to_string(),
             ]);
         }
+        let floor = g
+            .iter()
+            .find(|r| r.factor == DUMMY)
+            .and_then(|r| r.total_high);
+        let above = g.iter().filter(|r| r.above_noise == Some(true)).count();
         outln!(
-            "\nSobol indices of `{}` under `{}` (largest total effect first):\n{t}",
+            "\nSobol indices of `{}` under `{}` (largest total effect first{}):\n{t}\n{}",
             g[0].outcome,
-            g[0].coa
+            g[0].coa,
+            grouped_by(grouping),
+            floor_line(floor, above, g.len() - 1, "ST")
         );
     }
 }
 
-fn print_morris(rows: &[MorrisEffect]) {
+fn print_morris(rows: &[MorrisEffect], confidence: f64, grouping: &str) {
     for mut g in groups(rows, |r| (r.coa.as_str(), r.outcome.as_str())) {
         g.sort_by(|a, b| {
             b.mu_star
                 .unwrap_or(f64::NEG_INFINITY)
                 .total_cmp(&a.mu_star.unwrap_or(f64::NEG_INFINITY))
         });
+        let interval_heading = format!("μ* {:.0}% interval", confidence * 100.0);
         let mut t = Table::new();
-        t.load_preset(UTF8_BORDERS_ONLY)
-            .set_header(vec!["uncertainty", "μ*", "μ", "σ"]);
+        t.load_preset(UTF8_BORDERS_ONLY).set_header(vec![
+            "factor",
+            "μ*",
+            &interval_heading,
+            "μ",
+            "σ",
+            "noise floor",
+        ]);
         for r in &g {
             t.add_row(vec![
-                r.path.clone(),
+                factor(&r.factor, &r.figures),
                 num(r.mu_star),
+                interval(r.mu_star_low, r.mu_star_high),
                 num(r.mu),
                 num(r.sigma),
+                mark(r.above_noise).to_string(),
             ]);
         }
+        let floor = g
+            .iter()
+            .find(|r| r.factor == DUMMY)
+            .and_then(|r| r.mu_star_high);
+        let above = g.iter().filter(|r| r.above_noise == Some(true)).count();
         outln!(
-            "\nMorris elementary effects of `{}` under `{}` (per unit of the [0, 1] design scale, largest μ* first):\n{t}",
+            "\nMorris elementary effects of `{}` under `{}` (per unit of the [0, 1] design scale, largest μ* first{}):\n{t}\n{}",
             g[0].outcome,
-            g[0].coa
+            g[0].coa,
+            grouped_by(grouping),
+            floor_line(floor, above, g.len() - 1, "μ*")
         );
     }
 }
