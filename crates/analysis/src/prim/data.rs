@@ -201,6 +201,39 @@ impl PrimData {
     }
 
     /// Whether row `i` lies inside `limits` on every column.
+    /// The table of the rows `rows` (in that order, repeats allowed: a
+    /// bootstrap resample), with its own initial box. Errors if `rows` is
+    /// empty or holds no case of interest, or names a row past the end.
+    pub fn subset(&self, rows: &[usize]) -> Result<PrimData> {
+        if let Some(&r) = rows.iter().find(|&&r| r >= self.rows()) {
+            return Err(invalid(
+                "rows",
+                r,
+                &format!("the table has {} rows", self.rows()),
+            ));
+        }
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                data: match &c.data {
+                    ColumnData::Continuous(v) => {
+                        ColumnData::Continuous(rows.iter().map(|&r| v[r]).collect())
+                    }
+                    ColumnData::Discrete(v) => {
+                        ColumnData::Discrete(rows.iter().map(|&r| v[r]).collect())
+                    }
+                    ColumnData::Categorical { labels, codes } => ColumnData::Categorical {
+                        labels: labels.clone(),
+                        codes: rows.iter().map(|&r| codes[r]).collect(),
+                    },
+                },
+            })
+            .collect();
+        PrimData::new(columns, rows.iter().map(|&r| self.interest[r]).collect())
+    }
+
     pub(crate) fn row_in(&self, limits: &[Limit], i: usize) -> bool {
         limits
             .iter()

@@ -58,6 +58,39 @@ pub struct BoxReport {
 }
 
 impl Trajectory {
+    /// Index of the densest step with `coverage ≥ min_coverage` (ties: the
+    /// higher coverage, then fewer restricted columns, then the earlier).
+    ///
+    /// Errors if `min_coverage` is not in [0, 1] or no step reaches it.
+    pub fn select_by_coverage(&self, min_coverage: f64) -> Result<usize> {
+        if !(0.0..=1.0).contains(&min_coverage) {
+            return Err(invalid("min_coverage", min_coverage, "must lie in [0, 1]"));
+        }
+        let mut best: Option<usize> = None;
+        for (i, s) in self.steps.iter().enumerate() {
+            if s.coverage < min_coverage {
+                continue;
+            }
+            let better = match best.map(|b| &self.steps[b]) {
+                None => true,
+                Some(b) => {
+                    (s.density, s.coverage, std::cmp::Reverse(s.restricted_dims))
+                        > (b.density, b.coverage, std::cmp::Reverse(b.restricted_dims))
+                }
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        best.ok_or_else(|| {
+            invalid(
+                "min_coverage",
+                min_coverage,
+                "no box on the trajectory covers that much",
+            )
+        })
+    }
+
     /// Index of the highest-coverage step with `density ≥ min_density`.
     ///
     /// Errors if `min_density` is not in [0, 1] or no step reaches it.
@@ -102,59 +135,76 @@ impl Trajectory {
                 &format!("the trajectory has {} steps", self.steps.len()),
             )
         })?;
-        let mut restrictions = Vec::new();
-        for (j, limit) in s.limits.iter().enumerate() {
-            let initial = &data.initial_box()[j];
-            if limit == initial {
-                continue;
-            }
-            let mut quasi_p = Vec::new();
-            match (limit, initial) {
-                (
-                    Limit::Range { lower, upper },
-                    Limit::Range {
-                        lower: l0,
-                        upper: u0,
-                    },
-                ) => {
-                    if lower != l0 {
-                        let relaxed = Limit::Range {
-                            lower: *l0,
-                            upper: *upper,
-                        };
-                        quasi_p.push((Bound::Lower, quasi_p_value(data, &s.limits, j, relaxed, s)));
-                    }
-                    if upper != u0 {
-                        let relaxed = Limit::Range {
-                            lower: *lower,
-                            upper: *u0,
-                        };
-                        quasi_p.push((Bound::Upper, quasi_p_value(data, &s.limits, j, relaxed, s)));
-                    }
-                }
-                _ => {
-                    let relaxed = initial.clone();
+        Ok(describe_box(data, &s.limits, index))
+    }
+}
+
+/// Reports the box `limits` on `data` (numbered `index`): coverage,
+/// density, mass, and each restricted column with its quasi-p values.
+pub fn describe_box(data: &PrimData, limits: &[Limit], index: usize) -> BoxReport {
+    let (rows, hits) = data.count_in(limits);
+    let mut restrictions = Vec::new();
+    for (j, limit) in limits.iter().enumerate() {
+        let initial = &data.initial_box()[j];
+        if limit == initial {
+            continue;
+        }
+        let mut quasi_p = Vec::new();
+        match (limit, initial) {
+            (
+                Limit::Range { lower, upper },
+                Limit::Range {
+                    lower: l0,
+                    upper: u0,
+                },
+            ) => {
+                if lower != l0 {
+                    let relaxed = Limit::Range {
+                        lower: *l0,
+                        upper: *upper,
+                    };
                     quasi_p.push((
-                        Bound::Categories,
-                        quasi_p_value(data, &s.limits, j, relaxed, s),
+                        Bound::Lower,
+                        quasi_p_value(data, limits, j, relaxed, rows, hits),
+                    ));
+                }
+                if upper != u0 {
+                    let relaxed = Limit::Range {
+                        lower: *lower,
+                        upper: *u0,
+                    };
+                    quasi_p.push((
+                        Bound::Upper,
+                        quasi_p_value(data, limits, j, relaxed, rows, hits),
                     ));
                 }
             }
-            restrictions.push(Restriction {
-                column: j,
-                name: data.columns()[j].name.clone(),
-                limit: limit.clone(),
-                text: data.describe(j, limit),
-                quasi_p,
-            });
+            _ => {
+                let relaxed = initial.clone();
+                quasi_p.push((
+                    Bound::Categories,
+                    quasi_p_value(data, limits, j, relaxed, rows, hits),
+                ));
+            }
         }
-        Ok(BoxReport {
-            index,
-            coverage: s.coverage,
-            density: s.density,
-            mass: s.mass,
-            restrictions,
-        })
+        restrictions.push(Restriction {
+            column: j,
+            name: data.columns()[j].name.clone(),
+            limit: limit.clone(),
+            text: data.describe(j, limit),
+            quasi_p,
+        });
+    }
+    BoxReport {
+        index,
+        coverage: hits as f64 / data.cases_of_interest() as f64,
+        density: if rows == 0 {
+            0.0
+        } else {
+            hits as f64 / rows as f64
+        },
+        mass: rows as f64 / data.rows() as f64,
+        restrictions,
     }
 }
 
@@ -164,11 +214,12 @@ fn quasi_p_value(
     limits: &[Limit],
     j: usize,
     relaxed: Limit,
-    chosen: &super::TrajectoryStep,
+    rows: usize,
+    hits: usize,
 ) -> f64 {
     let mut wider = limits.to_vec();
     wider[j] = relaxed;
     let (t_j, h_j) = data.count_in(&wider);
     let p = h_j as f64 / t_j as f64;
-    binomial_upper_tail(chosen.hits as u64, chosen.rows as u64, p)
+    binomial_upper_tail(hits as u64, rows as u64, p)
 }

@@ -27,15 +27,21 @@
 //! Only the first box is found (no covering / Guivarch update) and no
 //! resampling of boxes is done.
 
+mod covering;
 mod data;
 mod inspect;
 mod objective;
 mod paste;
 mod peel;
+mod prune;
+mod resample;
 
+pub use covering::{CoveringOptions, FoundBox, Selection, covering};
 pub use data::{Column, ColumnData, Limit, PrimData};
-pub use inspect::{Bound, BoxReport, Restriction};
+pub use inspect::{Bound, BoxReport, Restriction, describe_box};
 pub use objective::Objective;
+pub use prune::{Dropped, prune};
+pub use resample::{Resampling, restriction_frequency};
 
 use crate::error::{Result, invalid};
 use objective::Counts;
