@@ -332,6 +332,130 @@ fn grouped_designs_report_one_index_per_group_and_the_noise_floor() {
 }
 
 #[test]
+fn discover_chooses_points_covers_with_several_boxes_and_leaves_out_unplayed_shocks() {
+    let base = results("lhs").parent().unwrap().to_path_buf();
+    let scenario = base.join("template.toml");
+    let dir = base.join("no-shock");
+    ok(&patronfall(&[
+        "ensemble",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "150",
+        "--shock",
+        "none",
+        "--days",
+        "90",
+        "--out",
+        dir.to_str().unwrap(),
+        "--no-report",
+    ]));
+    let d = dir.to_str().unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let runs = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+    let future = m["futures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .find(|f| runs.contains(&format!(",{f},")))
+        .expect("some future is reached");
+    // The user's point on the trajectory.
+    let text = ok(&patronfall(&[
+        "analyze",
+        "discover",
+        d,
+        "--future",
+        future,
+        "--point",
+        "2",
+        "--resamples",
+        "5",
+    ]));
+    assert!(text.contains("each box is the step with step 2"), "{text}");
+    assert!(
+        text.contains("left out:") && text.contains("shocks not played"),
+        "{text}"
+    );
+    let j = saved(&dir, "discover");
+    assert_eq!(j["boxes"][0]["chosen_step"], 2);
+    let not_played: Vec<&str> = j["not_played"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        !not_played.is_empty() && not_played.iter().all(|p| p.starts_with("shock.")),
+        "{not_played:?}"
+    );
+    let in_box = |j: &serde_json::Value| -> Vec<String> {
+        j["boxes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| {
+                b["limits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| l["path"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    assert!(in_box(&j).iter().all(|p| !p.starts_with("shock.")));
+    // By coverage, and several boxes by covering: coverages add up to at most 1.
+    ok(&patronfall(&[
+        "analyze",
+        "discover",
+        d,
+        "--future",
+        future,
+        "--coverage",
+        "0.2",
+        "--boxes",
+        "3",
+        "--resamples",
+        "0",
+    ]));
+    let j = saved(&dir, "discover");
+    assert_eq!(j["selection"], "coverage ≥ 0.2");
+    assert!(j["resampling"].is_null());
+    let boxes = j["boxes"].as_array().unwrap();
+    assert!(!boxes.is_empty() && boxes.len() <= 3);
+    assert!(boxes[0]["coverage"].as_f64().unwrap() >= 0.2);
+    let total: f64 = boxes.iter().map(|b| b["coverage"].as_f64().unwrap()).sum();
+    assert!(total <= 1.0 + 1e-9, "{total}");
+    // A step number chooses one box; a point past the trajectory is bad input.
+    let o = patronfall(&[
+        "analyze", "discover", d, "--future", future, "--point", "1", "--boxes", "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = patronfall(&[
+        "analyze", "discover", d, "--future", future, "--point", "100000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--point"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = patronfall(&[
+        "analyze",
+        "discover",
+        d,
+        "--future",
+        future,
+        "--point",
+        "1",
+        "--coverage",
+        "0.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
 fn discover_and_robustness_report_their_shapes() {
     let dir = results("lhs");
     let d = dir.to_str().unwrap();
@@ -358,11 +482,22 @@ fn discover_and_robustness_report_their_shapes() {
     let j = saved(&dir, "discover");
     assert_eq!(j["future"], future);
     assert!(j["coa"].is_null());
-    let steps = j["trajectory"].as_array().unwrap();
+    assert_eq!(j["selection"], "density ≥ 0");
+    assert_eq!(j["significance"], 0.05);
+    let first = &j["boxes"][0];
+    let steps = first["trajectory"].as_array().unwrap();
     assert_eq!(steps[0]["phase"], "initial");
     assert_eq!(steps[0]["mass"], 1.0);
-    assert!(j["coverage"].as_f64().unwrap() > 0.0);
-    assert!(j["limits"].is_array() && j["quasi_p"].is_array());
+    assert!(first["coverage"].as_f64().unwrap() > 0.0);
+    assert!(first["limits"].is_array() && first["quasi_p"].is_array());
+    // Every restriction left is significant; the dropped ones were not.
+    for q in first["quasi_p"].as_array().unwrap() {
+        assert!(q["p"].as_f64().unwrap() <= 0.05, "{q}");
+    }
+    for q in first["dropped"].as_array().unwrap() {
+        assert!(q["p"].as_f64().unwrap() > 0.05, "{q}");
+    }
+    assert_eq!(j["resampling"]["resamples"], 20);
 
     let text = ok(&patronfall(&[
         "analyze",

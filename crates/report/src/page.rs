@@ -912,7 +912,7 @@ fn discover_section(i: &Inputs, figs: &mut Figures) -> String {
         return "<p>No scenario discovery in this results directory yet. Run <code>patronfall analyze discover DIR</code> and rebuild the report with <code>patronfall report DIR</code>.</p>".into();
     };
     let mut s = String::from(
-        "<p>PRIM boxes: ranges of the uncertainties inside which the future is much more likely. Coverage is the share of all runs reaching the future that fall in the box; density is the share of runs in the box that reach it.</p>",
+        "<p>PRIM boxes: ranges of the uncertainties inside which the future is much more likely. Coverage is the share of all runs reaching the future that fall in the box; density is the share of runs in the box that reach it. Restrictions whose quasi-p value is not significant are dropped; a later box is found on the runs the boxes before it left; the last column says in how many bootstrap resamples of the runs the first box restricts the same uncertainty.</p>",
     );
     let support = |p: &str| {
         i.manifest
@@ -921,29 +921,80 @@ fn discover_section(i: &Inputs, figs: &mut Figures) -> String {
             .find(|u| u.path == p)
             .map(|u| u.support)
     };
-    for (k, b) in boxes.iter().enumerate() {
-        s.push_str(&figs.add(
-            &format!("discover-{k}-{}", b.future),
-            &format!("Scenario-discovery box for {}", b.future),
-            sens::discover_box(b, &support),
-        ));
-        let rows: Vec<Vec<String>> = b
-            .limits
-            .iter()
-            .map(|l| {
-                let bound = |v: Option<f64>| charts::short(v.unwrap_or(f64::NAN));
-                if l.categories.is_empty() {
-                    vec![escape(&l.path), bound(l.low), bound(l.high)]
-                } else {
-                    vec![
-                        escape(&l.path),
-                        escape(&l.categories.join(", ")),
-                        String::new(),
-                    ]
-                }
-            })
-            .collect();
-        s.push_str(&table(&["uncertainty", "from", "to"], &rows, "box"));
+    for d in boxes {
+        for (k, b) in d.boxes.iter().enumerate() {
+            s.push_str(&format!(
+                "<p>Box {} for {}: coverage {:.2} of the runs reaching it, density {:.2}, mass {:.2} (step {}, {}).</p>",
+                k + 1,
+                escape(&d.future),
+                b.coverage,
+                b.density,
+                b.mass,
+                b.chosen_step,
+                escape(&d.selection)
+            ));
+            s.push_str(&figs.add(
+                &format!("discover-{k}-{}", d.future),
+                &format!("Scenario-discovery box {} for {}", k + 1, d.future),
+                sens::discover_box(&d.future, d.coa.as_deref(), b, &support),
+            ));
+            let rows: Vec<Vec<String>> = b
+                .limits
+                .iter()
+                .map(|l| {
+                    let bound = |v: Option<f64>| charts::short(v.unwrap_or(f64::NAN));
+                    let p = b
+                        .quasi_p
+                        .iter()
+                        .filter(|q| q.path == l.path)
+                        .map(|q| format!("{:.1e}", q.p))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let stable = d
+                        .resampling
+                        .as_ref()
+                        .filter(|_| k == 0)
+                        .and_then(|r| r.restricted.iter().find(|x| x.path == l.path))
+                        .map_or(String::new(), |x| format!("{:.0}%", 100.0 * x.share));
+                    if l.categories.is_empty() {
+                        vec![escape(&l.path), bound(l.low), bound(l.high), p, stable]
+                    } else {
+                        vec![
+                            escape(&l.path),
+                            escape(&l.categories.join(", ")),
+                            String::new(),
+                            p,
+                            stable,
+                        ]
+                    }
+                })
+                .collect();
+            s.push_str(&table(
+                &[
+                    "uncertainty",
+                    "from",
+                    "to",
+                    "quasi-p",
+                    "restricted in resamples",
+                ],
+                &rows,
+                "box",
+            ));
+            if !b.dropped.is_empty() {
+                let dropped: Vec<String> = b.dropped.iter().map(|x| escape(&x.path)).collect();
+                s.push_str(&format!(
+                    "<p class=\"note\">Dropped as not significant (quasi-p above {}): {}.</p>",
+                    d.significance.map_or("the level".into(), |a| a.to_string()),
+                    dropped.join(", ")
+                ));
+            }
+        }
+        if !d.not_played.is_empty() {
+            s.push_str(&format!(
+                "<p class=\"note\">{} figure(s) of shocks not played were left out of the search.</p>",
+                d.not_played.len()
+            ));
+        }
     }
     s
 }

@@ -6,7 +6,7 @@
 //! against each uncertainty's full range.
 
 use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
-use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::discover::DiscoveredBox;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, SobolIndex};
 use plotters::prelude::*;
 
@@ -297,7 +297,9 @@ pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String
 /// box's range filled, both labelled with their values. `support(path)` gives
 /// the full range from the manifest.
 pub fn discover_box(
-    b: &Discovery,
+    future: &str,
+    coa: Option<&str>,
+    b: &DiscoveredBox,
     support: &dyn Fn(&str) -> Option<[f64; 2]>,
 ) -> Result<String, String> {
     let k = b.limits.len().max(1);
@@ -305,10 +307,8 @@ pub fn discover_box(
         let labels: Vec<String> = b.limits.iter().map(|l| l.path.clone()).collect();
         let title = format!(
             "Scenario discovery: where {} happens{} (coverage {:.0}%, density {:.0}%)",
-            b.future,
-            b.coa
-                .as_ref()
-                .map_or(String::new(), |c| format!(" under {c}")),
+            future,
+            coa.map_or(String::new(), |c| format!(" under {c}")),
             b.coverage * 100.0,
             b.density * 100.0
         );
