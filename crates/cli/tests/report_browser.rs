@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The report's sections, in page order.
-const SECTIONS: [&str; 13] = [
+const SECTIONS: [&str; 14] = [
     "glance",
     "futures",
     "paired",
@@ -33,6 +33,7 @@ const SECTIONS: [&str; 13] = [
     "network",
     "sensitivity",
     "discover",
+    "assumptions",
     "narrative",
     "methods",
     "scenario",

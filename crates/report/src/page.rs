@@ -195,6 +195,11 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
         discover_section(i, &mut figs),
     );
     page.section(
+        "assumptions",
+        "What rests on assumptions",
+        assumptions_section(i),
+    );
+    page.section(
         "narrative",
         "Narrative of the representative runs",
         narrative_section(i),
@@ -995,6 +1000,108 @@ fn discover_section(i: &Inputs, figs: &mut Figures) -> String {
                 d.not_played.len()
             ));
         }
+    }
+    s
+}
+
+/// Which of the varied figures, of the drivers above the noise floor and of
+/// the discovery boxes' restrictions rest on the analyst's assumptions
+/// (`basis` in the manifest: `patronfall_scenario::trace`).
+fn assumptions_section(i: &Inputs) -> String {
+    let varied: Vec<_> = i
+        .manifest
+        .uncertainties
+        .iter()
+        .filter(|u| u.varied)
+        .collect();
+    if varied.iter().all(|u| u.basis.is_empty()) {
+        return "<p>This results directory does not record what its figures rest on (it was written before the record); run the ensemble again to see it.</p>".into();
+    }
+    let count = |b: &str| varied.iter().filter(|u| u.basis == b).count();
+    let mut s = format!(
+        "<p>Of the {} uncertain figures this ensemble varied, {} rest on published sources only, {} on a published source with an analyst's range (mixed), {} on analyst assumptions alone and {} cite no source. A figure's sources are its own <code>source</code> key, else its entity's <code>sources</code>; a source is an assumption when its title says so (docs/scenario-format.md, section 4).</p>",
+        varied.len(),
+        count("sourced"),
+        count("mixed"),
+        count("assumption"),
+        count("unsourced")
+    );
+    let rests = |basis: &str| basis == "mixed" || basis == "assumption" || basis == "unsourced";
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut drivers = 0;
+    let mut add =
+        |name: &str, basis: &str, sources: &[String], why: String, rows: &mut Vec<Vec<String>>| {
+            if rests(basis) && !seen.iter().any(|x| x == name) {
+                seen.push(name.to_string());
+                rows.push(vec![
+                    escape(name),
+                    escape(basis),
+                    escape(&sources.join(", ")),
+                    escape(&why),
+                ]);
+            }
+        };
+    match i.sensitivity {
+        Some(Sensitivity::Sobol { indices, .. }) => {
+            for e in indices.iter().filter(|e| e.above_noise == Some(true)) {
+                drivers += 1;
+                let why = format!(
+                    "driver of {} under {} (total index {:.2})",
+                    e.outcome,
+                    e.coa,
+                    e.total.unwrap_or(f64::NAN)
+                );
+                add(&e.factor, &e.basis, &e.sources, why, &mut rows);
+            }
+        }
+        Some(Sensitivity::Morris { indices, .. }) => {
+            for e in indices.iter().filter(|e| e.above_noise == Some(true)) {
+                drivers += 1;
+                let why = format!(
+                    "driver of {} under {} (μ* {})",
+                    e.outcome,
+                    e.coa,
+                    charts::short(e.mu_star.unwrap_or(f64::NAN))
+                );
+                add(&e.factor, &e.basis, &e.sources, why, &mut rows);
+            }
+        }
+        None => {}
+    }
+    let from_drivers = rows.len();
+    for d in i.discover.unwrap_or_default() {
+        for (k, b) in d.boxes.iter().enumerate() {
+            for l in &b.limits {
+                add(
+                    &l.path,
+                    &l.basis,
+                    &l.sources,
+                    format!("restricts box {} for {}", k + 1, d.future),
+                    &mut rows,
+                );
+            }
+        }
+    }
+    if i.sensitivity.is_some() {
+        let _ = write!(
+            s,
+            "<p>{from_drivers} of the drivers standing above the noise floor rest at least in part on assumptions or on no source ({drivers} driver rows in all).</p>"
+        );
+    }
+    if rows.is_empty() {
+        s.push_str("<p>No driver above the noise floor and no discovery restriction rests on an assumption (or no sensitivity or discovery analysis was run).</p>");
+    } else {
+        s.push_str(&table(
+            &[
+                "figure or group",
+                "rests on",
+                "sources",
+                "why it matters here",
+            ],
+            &rows,
+            "assumptions",
+        ));
     }
     s
 }

@@ -9,6 +9,7 @@ use crate::error::ResultsError;
 use patronfall_ensemble::{DUMMY, Options, Plan, Sampler};
 use patronfall_model::PARAMETERS;
 use patronfall_scenario::Scenario;
+use patronfall_scenario::trace::{Basis, is_assumption};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,6 +45,16 @@ pub struct UncertaintyEntry {
     pub nominal: f64,
     /// Whether the plan varied it (otherwise it stayed nominal).
     pub varied: bool,
+    /// The source keys it rests on (its own, then its entity's;
+    /// `patronfall_scenario::trace`); empty in directories written before
+    /// they were recorded.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// What those keys are: `sourced`, `mixed` (a published source and an
+    /// analyst assumption), `assumption` or `unsourced`; empty in
+    /// directories written before it was recorded.
+    #[serde(default)]
+    pub basis: String,
 }
 
 /// One group of a sensitivity design.
@@ -227,6 +238,12 @@ impl Manifest {
     /// `complete` false, no files listed.
     pub fn new(scenario: &Scenario, plan: &Plan, options: &Options, command: Vec<String>) -> Self {
         let spec = &plan.spec;
+        let assumed: Vec<&str> = scenario
+            .sources
+            .iter()
+            .filter(|s| is_assumption(s))
+            .map(|s| s.key.as_str())
+            .collect();
         Manifest {
             format: RESULTS_FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -263,6 +280,10 @@ impl Manifest {
                         support: [lo.max(u.min), hi.min(u.max)],
                         nominal: u.nominal,
                         varied: plan.varied.contains(&i),
+                        sources: u.sources.clone(),
+                        basis: Basis::of(&u.sources, |k| assumed.contains(&k))
+                            .name()
+                            .to_string(),
                     }
                 })
                 .collect(),
@@ -423,6 +444,45 @@ mod tests {
         // A manifest of another sampler has no design.
         assert!(WITHOUT_PLATFORM.contains("\"lhs\""));
         assert_eq!(Manifest::from_json(WITHOUT_PLATFORM).unwrap().design, None);
+    }
+
+    #[test]
+    fn every_figure_records_its_sources_and_basis() {
+        use patronfall_ensemble::{PlanSpec, Sampler};
+        let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let spec = PlanSpec {
+            sampler: Sampler::MonteCarlo,
+            runs: 1,
+            replications: 1,
+            coas: vec![patronfall_model::CoaId(0)],
+            shock: None,
+            days: 1,
+            seed: 1,
+            vary: vec![],
+        };
+        let plan = Plan::new(&s, spec).unwrap();
+        let options = Options {
+            threads: 1,
+            chunk: 8,
+            keep_series: false,
+            series_sample: 0,
+        };
+        let m = Manifest::new(&s, &plan, &options, vec![]);
+        let capacity = m
+            .uncertainties
+            .iter()
+            .find(|u| u.path == "state.iran.capacity")
+            .unwrap();
+        assert_eq!(capacity.sources.first().map(String::as_str), Some("S62"));
+        for basis in ["sourced", "assumption"] {
+            assert!(m.uncertainties.iter().any(|u| u.basis == basis), "{basis}");
+        }
+        assert!(
+            m.uncertainties
+                .iter()
+                .filter(|u| u.basis == "assumption")
+                .all(|u| u.sources.iter().all(|k| k == "A1"))
+        );
     }
 
     #[test]

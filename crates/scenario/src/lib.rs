@@ -23,6 +23,7 @@ pub mod paths;
 pub mod quantity;
 pub mod raw;
 mod resolve;
+pub mod trace;
 
 pub use error::{Problem, ScenarioError};
 pub use limits::{DaysOutOfRange, MAX_DAYS, check_days};
@@ -51,6 +52,9 @@ pub(crate) type Apply = Arc<dyn Fn(&mut World, f64) + Send + Sync>;
 pub struct Uncertainty {
     /// Where it sits, e.g. `armed_group.kh.fighters`.
     pub path: String,
+    /// The source keys it rests on: its own `source`, then the keys of the
+    /// most specific entity it is written under that cites any ([`trace`]).
+    pub sources: Vec<String>,
     /// Its distribution.
     pub dist: Dist,
     /// The value a single run uses.

@@ -139,6 +139,8 @@ pub struct Resolver<'a> {
     problems: Vec<Problem>,
     uncertainties: Vec<Uncertainty>,
     sources: BTreeSet<String>,
+    /// Every entity's `sources` list, by the entity's path (`crate::trace`).
+    cited: Vec<(String, Vec<String>)>,
     text: &'a str,
 }
 
@@ -190,6 +192,7 @@ impl<'a> Resolver<'a> {
             problems: Vec::new(),
             uncertainties: Vec::new(),
             sources: BTreeSet::new(),
+            cited: Vec::new(),
             text,
         }
     }
@@ -229,6 +232,8 @@ impl<'a> Resolver<'a> {
         for k in keys {
             self.cite(k, &format!("{path}.sources"));
         }
+        let keys = keys.iter().map(|k| k.value.clone()).collect();
+        self.cited.push((path.to_string(), keys));
     }
 
     /// Checks and registers a figure; returns its nominal value (NaN if invalid).
@@ -295,6 +300,7 @@ impl<'a> Resolver<'a> {
                 let nominal = d.nominal().clamp(dom.min, dom.max);
                 self.uncertainties.push(Uncertainty {
                     path: path.to_string(),
+                    sources: quantity.source.iter().cloned().collect(),
                     dist: d.clone(),
                     nominal,
                     min: dom.min,
@@ -547,7 +553,7 @@ impl<'a> Resolver<'a> {
             hash: String::new(),
             sources,
             world: w,
-            uncertainties: self.uncertainties,
+            uncertainties: crate::trace::with_entity_sources(self.uncertainties, &self.cited),
             default_shock,
             default_coa,
             ids: crate::Ids {

@@ -37,6 +37,7 @@ fn factor_label(name: &str, figures: &[String]) -> String {
     match figures {
         [] if name == DUMMY => "dummy (the dice)".to_string(),
         [only] if only == name => name.to_string(),
+        [_] => format!("{name} (1 figure)"),
         _ => format!("{name} ({} figures)", figures.len()),
     }
 }

@@ -33,6 +33,11 @@ pub struct BoxLimit {
     /// The categories inside the box (absent for a number).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
+    /// The source keys the figure rests on (none for `coa`).
+    pub sources: Vec<String>,
+    /// What they are: `sourced`, `mixed`, `assumption` or `unsourced`
+    /// (empty for `coa`, a choice rather than a figure).
+    pub basis: String,
 }
 
 /// Which bound of a restriction a quasi-p value is about.
@@ -265,12 +270,15 @@ fn discovered(results: &Results, b: &FoundBox) -> DiscoveredBox {
     let mut limits = Vec::new();
     let mut quasi_p = Vec::new();
     for r in &b.report.restrictions {
+        let (sources, basis) = results.trace(std::slice::from_ref(&r.name));
         limits.push(match &r.limit {
             Limit::Range { lower, upper } => BoxLimit {
                 path: r.name.clone(),
                 low: finite(*lower),
                 high: finite(*upper),
                 categories: Vec::new(),
+                sources,
+                basis,
             },
             Limit::Categories(set) => BoxLimit {
                 path: r.name.clone(),
@@ -280,6 +288,8 @@ fn discovered(results: &Results, b: &FoundBox) -> DiscoveredBox {
                     .iter()
                     .filter_map(|&c| results.manifest.coas.get(c).cloned())
                     .collect(),
+                sources,
+                basis,
             },
         });
         for (b, p) in &r.quasi_p {

@@ -176,6 +176,8 @@ mod tests {
                 mu_star_high: Some(1.5),
                 sigma: None,
                 above_noise: Some(true),
+                sources: vec!["S1".into(), "A1".into()],
+                basis: "mixed".into(),
             }],
         };
         let (_, text) = save(&d, morris.clone()).unwrap();

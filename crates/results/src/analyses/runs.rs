@@ -312,6 +312,32 @@ impl Results {
             .collect()
     }
 
+    /// What figures rest on, from the manifest: their source keys (all of
+    /// them, in first-seen order) and their basis together (`sourced`,
+    /// `mixed`, `assumption` or `unsourced` when they share it, `mixed`
+    /// when they differ; empty for no figure or a manifest that does not
+    /// record it).
+    pub fn trace(&self, figures: &[String]) -> (Vec<String>, String) {
+        let mut sources: Vec<String> = Vec::new();
+        let mut basis: Option<&str> = None;
+        for f in figures {
+            let Some(u) = self.manifest.uncertainties.iter().find(|u| &u.path == f) else {
+                continue;
+            };
+            for k in &u.sources {
+                if !sources.contains(k) {
+                    sources.push(k.clone());
+                }
+            }
+            basis = Some(match basis {
+                None => u.basis.as_str(),
+                Some(b) if b == u.basis => b,
+                Some(_) => "mixed",
+            });
+        }
+        (sources, basis.unwrap_or_default().to_string())
+    }
+
     /// Paths of the uncertainties the plan varied, in manifest order.
     pub fn varied(&self) -> Vec<String> {
         self.manifest

@@ -64,6 +64,11 @@ pub struct SobolIndex {
     /// Whether ST stands above the noise floor (its lower end above the
     /// upper end of the dummy's interval); `null` without intervals.
     pub above_noise: Option<bool>,
+    /// The source keys its figures rest on (docs/scenario-format.md §4).
+    pub sources: Vec<String>,
+    /// What they are: `sourced`, `mixed`, `assumption` or `unsourced`
+    /// (empty for the dummy).
+    pub basis: String,
 }
 
 /// One factor's Morris measures for one output and course of action,
@@ -93,6 +98,11 @@ pub struct MorrisEffect {
     /// Whether μ* stands above the noise floor (its lower end above the
     /// upper end of the dummy's interval); `null` without intervals.
     pub above_noise: Option<bool>,
+    /// The source keys its figures rest on (docs/scenario-format.md §4).
+    pub sources: Vec<String>,
+    /// What they are: `sourced`, `mixed`, `assumption` or `unsourced`
+    /// (empty for the dummy).
+    pub basis: String,
 }
 
 /// `analysis/sensitivity.json`: the method follows the ensemble's sampler.
@@ -439,6 +449,7 @@ fn sobol(
                     let above = above_floor(&s.total_interval, design.dummy());
                     for (b, above) in above.into_iter().enumerate() {
                         let (factor, figures) = design.factor(b, paths);
+                        let (sources, basis) = results.trace(&figures);
                         let fi = s.first_interval.get(b).copied();
                         let ti = s.total_interval.get(b).copied();
                         rows.push(SobolIndex {
@@ -453,6 +464,8 @@ fn sobol(
                             total_low: ti.and_then(|x| finite(x.0)),
                             total_high: ti.and_then(|x| finite(x.1)),
                             above_noise: above,
+                            sources,
+                            basis,
                         });
                     }
                 }
@@ -559,6 +572,7 @@ fn morris_rows(
             let above = above_floor(&e.mu_star_interval, design.dummy());
             for (b, above) in above.into_iter().enumerate() {
                 let (factor, figures) = design.factor(b, paths);
+                let (sources, basis) = results.trace(&figures);
                 let interval = e.mu_star_interval.get(b).copied();
                 rows.push(MorrisEffect {
                     coa: coa.clone(),
@@ -571,6 +585,8 @@ fn morris_rows(
                     mu_star_high: interval.and_then(|x| finite(x.1)),
                     sigma: finite(e.sigma[b]),
                     above_noise: above,
+                    sources,
+                    basis,
                 });
             }
         }

@@ -146,8 +146,12 @@ fn print(r: &Discovery) {
             }
         );
         let mut t = Table::new();
-        t.load_preset(UTF8_BORDERS_ONLY)
-            .set_header(vec!["uncertainty", "box", "quasi-p"]);
+        t.load_preset(UTF8_BORDERS_ONLY).set_header(vec![
+            "uncertainty",
+            "box",
+            "quasi-p",
+            "rests on",
+        ]);
         for l in &b.limits {
             let range = if l.categories.is_empty() {
                 format!(
@@ -164,7 +168,12 @@ fn print(r: &Discovery) {
                 .filter(|q| q.path == l.path)
                 .map(|q| format!("{} {:.2e}", bound(q.bound), q.p))
                 .collect();
-            t.add_row(vec![l.path.clone(), range, ps.join(", ")]);
+            let rests_on = match (l.basis.as_str(), l.sources.as_slice()) {
+                ("", _) => String::new(),
+                (b, []) => b.to_string(),
+                (b, keys) => format!("{b} ({})", keys.join(", ")),
+            };
+            t.add_row(vec![l.path.clone(), range, ps.join(", "), rests_on]);
         }
         outln!(
             "Box {} (step {}): coverage {:.3} of all cases, density {:.3}, mass {:.3}\n{t}",

@@ -106,7 +106,18 @@ fn factor(name: &str, figures: &[String]) -> String {
     match figures {
         [] if name == DUMMY => format!("{DUMMY} (re-rolls the dice: the noise floor)"),
         [only] if only == name => name.to_string(),
+        [_] => format!("{name} (1 figure)"),
         _ => format!("{name} ({} figures)", figures.len()),
+    }
+}
+
+/// What a factor rests on: its basis and source keys, e.g.
+/// `assumption (A1)`, `mixed (S4, A1)`.
+fn rests_on(basis: &str, sources: &[String]) -> String {
+    match (basis, sources) {
+        ("", _) => String::new(),
+        (b, []) => b.to_string(),
+        (b, keys) => format!("{b} ({})", keys.join(", ")),
     }
 }
 
@@ -152,6 +163,7 @@ fn print_sobol(rows: &[SobolIndex], confidence: f64, grouping: &str) {
             "total",
             &interval_heading,
             "noise floor",
+            "rests on",
         ]);
         for r in &g {
             t.add_row(vec![
@@ -161,6 +173,7 @@ fn print_sobol(rows: &[SobolIndex], confidence: f64, grouping: &str) {
                 num(r.total),
                 interval(r.total_low, r.total_high),
                 mark(r.above_noise).to_string(),
+                rests_on(&r.basis, &r.sources),
             ]);
         }
         let floor = g
@@ -194,6 +207,7 @@ fn print_morris(rows: &[MorrisEffect], confidence: f64, grouping: &str) {
             "μ",
             "σ",
             "noise floor",
+            "rests on",
         ]);
         for r in &g {
             t.add_row(vec![
@@ -203,6 +217,7 @@ fn print_morris(rows: &[MorrisEffect], confidence: f64, grouping: &str) {
                 num(r.mu),
                 num(r.sigma),
                 mark(r.above_noise).to_string(),
+                rests_on(&r.basis, &r.sources),
             ]);
         }
         let floor = g
