@@ -398,7 +398,7 @@ mod tests {
         );
         let names: Vec<&str> = d.groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(names, [varied.as_str(), DUMMY]);
-        assert_eq!(d.groups[0].figures, [varied.clone()]);
+        assert_eq!(d.groups[0].figures, std::slice::from_ref(&varied));
         assert!(d.groups[1].figures.is_empty());
         assert_eq!(
             d.names_by_factor(std::slice::from_ref(&varied)),

@@ -43,11 +43,11 @@ fn factor_label(name: &str, figures: &[String]) -> String {
 }
 
 /// The `TOP` largest entries by `key`, and the dummy whatever its rank.
-fn top_with_dummy<'a, T>(
-    mut e: Vec<&'a T>,
+fn top_with_dummy<T>(
+    mut e: Vec<&T>,
     key: impl Fn(&T) -> f64,
     name: impl Fn(&T) -> &str,
-) -> Vec<&'a T> {
+) -> Vec<&T> {
     e.sort_by(|a, b| key(b).total_cmp(&key(a)).then(name(a).cmp(name(b))));
     let dummy = e.iter().position(|x| name(x) == DUMMY);
     if let Some(d) = dummy.filter(|&d| d >= TOP) {
