@@ -5,7 +5,7 @@
 //! from a world by [`State::new`].
 
 use crate::ids::*;
-use crate::world::{GroupRole, Guidance, Stance, World};
+use crate::world::{GroupRole, Guidance, Stance, TieKind, World};
 
 /// The regime state of a patron (M1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub struct PatronState {
     pub pending_cut: Option<(u32, f64)>,
     /// Share of each support channel cut by `cut` events, in the order of
     /// `TieKind::CHANNELS` (money, arms, advisers, combat support).
-    pub channel_cut: [f64; 4],
+    pub channel_cut: [f64; TieKind::CHANNELS.len()],
     /// Pools of would-be leavers.
     pub pools: Vec<PoolState>,
 }
@@ -119,7 +119,7 @@ pub struct OutsideState {
     /// An announced cut waiting to take effect: (day, share).
     pub pending_cut: Option<(u32, f64)>,
     /// Share of each support channel cut by `cut` events (as for patrons).
-    pub channel_cut: [f64; 4],
+    pub channel_cut: [f64; TieKind::CHANNELS.len()],
 }
 
 /// An armed group during a run. Its people are split into stocks that only
@@ -182,6 +182,9 @@ pub struct GroupState {
     /// Precision its sponsors' combat support lends it in a contest today:
     /// `Σ_combat_support w · ℓ` (M1, M7).
     pub combat_support: f64,
+    /// Share of its fighters that can shelter beyond the state's reach
+    /// today: `min(1, Σ_sanctuary w · ℓ)` (M1, M7).
+    pub sanctuary: f64,
     /// Alarm, in [0, 1]: how far something has set the fighters looking at
     /// each other (losses in battle, a nearby fall, the capital threatened,
     /// elite defection); the desertion cascade needs it (M3, M7).
@@ -459,7 +462,7 @@ impl State {
                 continuity: 1.0,
                 cut: 0.0,
                 pending_cut: None,
-                channel_cut: [0.0; 4],
+                channel_cut: [0.0; TieKind::CHANNELS.len()],
                 pools: p
                     .pools
                     .iter()
@@ -506,6 +509,7 @@ impl State {
                     expectation_offset: 0.0,
                     expectation_decay: 0.0,
                     combat_support: 0.0,
+                    sanctuary: 0.0,
                     alarm: 0.0,
                     stocks: g.stocks_days,
                     supply_flow: 1.0,
@@ -540,7 +544,7 @@ impl State {
                     presence: o.presence,
                     cut: 0.0,
                     pending_cut: None,
-                    channel_cut: [0.0; 4],
+                    channel_cut: [0.0; TieKind::CHANNELS.len()],
                 })
                 .collect(),
             groups,

@@ -951,3 +951,80 @@ fn a_faction_that_integrates_under_attack_stays_integrated() {
     }
     assert!(seen > 0, "no faction integrated under decisive");
 }
+
+/// M7: a group with a sanctuary across the border withdraws there when the
+/// state beats it, instead of dissolving. In the Iraq scenario with Tehran
+/// standing, the state's push (`decisive_with_partners`, no shock) beats
+/// Kataib Hizballah within days; under the same random numbers, KH survives
+/// that first defeat while Iran's territory shelters it and is dissolved
+/// when the sanctuary tie is removed.
+#[test]
+fn a_group_with_a_sanctuary_withdraws_instead_of_dissolving() {
+    let s = builtin("iraq-after-tehran");
+    let kh = group(&s, "kh");
+    let (_, sheltered) = probe_run(&s, &s.world, "decisive_with_partners", None, 1, 120);
+    let mut world = s.world.clone();
+    for t in world.ties.iter_mut() {
+        if t.kind == patronfall_model::TieKind::Sanctuary {
+            t.weight = 0.0;
+        }
+    }
+    let (_, exposed) = probe_run(&s, &world, "decisive_with_partners", None, 1, 120);
+    for p in [&sheltered, &exposed] {
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+    }
+    let day = (0..exposed.groups.len())
+        .find(|&d| exposed.groups[d][kh].stance == Stance::Dissolved)
+        .expect("without a sanctuary the state destroys KH within 120 days");
+    let kept = &sheltered.groups[day][kh];
+    assert!(
+        kept.stance != Stance::Dissolved && kept.active > 0.0,
+        "on day {day}, with its sanctuary, KH keeps {:.0} fighters ({:?})",
+        kept.active,
+        kept.stance
+    );
+}
+
+/// M7: the state's fire on guerrillas is area fire. A band half the size,
+/// facing the same committed force, loses fewer fighters in the first
+/// month, not more (under aimed fire its worse odds would cost it more).
+#[test]
+fn area_fire_finds_fewer_guerrillas_when_there_are_fewer() {
+    let s = builtin("contras-1984");
+    let g = group(&s, "contras");
+    let (_, full) = probe_run(&s, &s.world, "as_happened", Some("boland_cut"), 1, 30);
+    let mut world = s.world.clone();
+    world.groups[g].fighters *= 0.5;
+    let (_, half) = probe_run(&s, &world, "as_happened", Some("boland_cut"), 1, 30);
+    let (kf, kh) = (full.killed[30][g], half.killed[30][g]);
+    assert!(
+        kf > 0.0,
+        "the contras lose fighters in a month of operations"
+    );
+    assert!(
+        kh < kf,
+        "killed in 30 days: half the band {kh:.0}, the whole band {kf:.0}"
+    );
+}
+
+/// M3: the share already gone that feeds the cascade fades as it ages.
+/// Over RENAMO's eight years of war, the share a fighter sees as gone ends
+/// well below the share that ever deserted.
+#[test]
+fn old_desertions_stop_pushing_the_rest_to_follow() {
+    let s = builtin("renamo-1984");
+    let g = group(&s, "renamo");
+    let (_, p) = probe_run(&s, &s.world, "as_happened", Some("nkomati"), 1, 3125);
+    assert!(p.violations.is_empty(), "{:?}", p.violations);
+    let end = &p.groups[3125][g];
+    let ever = end.deserted / s.world.groups[g].fighters;
+    assert!(
+        ever > 0.05,
+        "RENAMO loses fighters to desertion ({ever:.2})"
+    );
+    assert!(
+        end.desertion_share < 0.5 * ever,
+        "seen as gone {:.3}, ever deserted {ever:.3}",
+        end.desertion_share
+    );
+}

@@ -682,7 +682,8 @@ pub struct Event {
     /// Days over which the announced drop in expectations fades
     /// (announcement; absent: `delay_days`).
     pub belief_days: Option<Q>,
-    /// Support channels cut (cut): funds, arms, commands, combat_support.
+    /// Support channels cut (cut): funds, arms, commands, combat_support,
+    /// sanctuary.
     pub channels: Option<Vec<Id>>,
     /// Share of the attacker's effective strength committed (offensive).
     pub commit: Option<Q>,

@@ -1732,16 +1732,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn ties(&mut self, f: &raw::File, n: &Names, w: &mut World) {
-        let kinds = [
-            ("funds", TieKind::Funds),
-            ("arms", TieKind::Arms),
-            ("commands", TieKind::Commands),
-            ("combat_support", TieKind::CombatSupport),
-            ("ideology", TieKind::Ideology),
-            ("pays", TieKind::Pays),
-            ("hostile", TieKind::Hostile),
-            ("controls", TieKind::Controls),
-        ];
+        let kinds = TieKind::ALL.map(|k| (k.name(), k));
         let mut seen_ties = BTreeSet::new();
         for t in &f.tie {
             let path = format!("tie.{}->{}.{}", t.from.value, t.to.value, t.kind.value);
@@ -1803,6 +1794,19 @@ impl<'a> Resolver<'a> {
                 );
                 None
             };
+            if kind == Some(TieKind::Sanctuary)
+                && (!matches!(from, Some(ActorRef::Patron(_) | ActorRef::Outside(_)))
+                    || !matches!(to, Some(TieTarget::Actor(ActorRef::Group(_)))))
+                && from.is_some()
+                && to.is_some()
+            {
+                self.problem(
+                    Some(t.kind.span.clone()),
+                    format!("{path}.kind"),
+                    "a `sanctuary` tie runs from a state (a patron or an outside power) to an armed group",
+                    "name the state whose territory shelters the group in `from` and the group in `to`",
+                );
+            }
             if let (Some(TieKind::Controls), Some(TieTarget::Actor(_))) = (kind, to) {
                 self.problem(
                     Some(t.to.span.clone()),
@@ -2259,7 +2263,7 @@ impl<'a> Resolver<'a> {
                         Some(e.kind.span.clone()),
                         format!("{path}.channels"),
                         "a `cut` event needs at least one channel",
-                        "write channels = [\"funds\"] (funds, arms, commands, combat_support)",
+                        "write channels = [\"funds\"] (funds, arms, commands, combat_support, sanctuary)",
                     );
                     return None;
                 }

@@ -88,9 +88,16 @@ pub fn state_win_probability(cx: &Ctx, state: &State, g: GroupId) -> f64 {
     let reserve = stance::state_reserve(cx, state);
     csf(
         precision * reserve,
-        cx.p.defender_advantage * precision_of(cx, state, g) * state.groups[g.index()].effective,
+        cx.p.defender_advantage * precision_of(cx, state, g) * in_reach(state, g.index()),
         cx.p.csf_exponent,
     )
+}
+
+/// A group's effective strength within the state's reach: what shelters
+/// in its sanctuary across the border cannot be attacked (M7).
+fn in_reach(state: &State, g: usize) -> f64 {
+    let gs = &state.groups[g];
+    (1.0 - gs.sanctuary) * gs.effective
 }
 
 /// A group's precision in a contest: `1 + w · combat support` (M1's
@@ -405,7 +412,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // After an operation against it broke down, the state waits as an
         // insurgency does: the pause, then the force ratio it started with.
         if let Some((day, need)) = state.groups[g].state_pause {
-            let ratio = committed / state.groups[g].effective.max(1e-9);
+            let ratio = committed / in_reach(state, g).max(1e-9);
             if cx.day < day || ratio < need {
                 continue;
             }
@@ -413,7 +420,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
         let guerrilla = cx.world.groups[g].guerrilla;
         state.groups[g].stance = Stance::Insurgent;
-        let d = state.groups[g].effective;
+        let d = in_reach(state, g);
         state.operations.push(Operation {
             attacker,
             defender: gid,
@@ -421,7 +428,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             start_day: cx.day,
             attacker_start: committed,
             defender_peak: d,
-            defender_fighters_start: state.groups[g].active,
+            defender_fighters_start: (1.0 - state.groups[g].sanctuary) * state.groups[g].active,
             guerrilla,
             attacker_strength: committed,
             commit: 1.0,
@@ -453,7 +460,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         };
         let e_a = op.attacker_strength;
         let e_b = if state_attacks {
-            state.groups[op.defender.index()].effective
+            in_reach(state, op.defender.index())
         } else {
             op.region
                 .map_or(state.groups[op.defender.index()].effective, |r| {
@@ -474,7 +481,18 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             (delta, 1.0)
         };
         let p_a = csf(pi_a * e_a, delta * pi_b * e_b, m);
-        let loss_b = cx.p.attrition * pi_a * e_a * p_a * exposure;
+        // The state's fire on guerrillas is area fire: the chance it finds
+        // one is their share of the fighters in the area (Deitchman 1962's
+        // dG/dt = −b·C·G, saturating when guerrillas fill the area), so a
+        // dwindling band, or one sheltering across the border, loses fewer,
+        // not the same number at a faster pace. Fire at defenders who hold
+        // ground is aimed: the day's odds p_a weight it.
+        let hit = if op.guerrilla {
+            e_b / (e_a + e_b).max(1e-9)
+        } else {
+            p_a
+        };
+        let loss_b = cx.p.attrition * pi_a * e_a * hit * exposure;
         let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a) * exposure;
         // Fighting alarms both sides by their odds of losing the day (M3);
         // of a guerrilla force only the exposed share fights and sees it.
@@ -543,7 +561,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             state.casualties_other += civilians;
         }
         let e_b_after = if state_attacks {
-            state.groups[op.defender.index()].effective
+            in_reach(state, op.defender.index())
         } else {
             op.region
                 .map_or(0.0, |r| defenders(cx, state, r, arrived(cx, op.start_day)))
@@ -574,12 +592,36 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let defender_broke = flees
             || (state_attacks && state.groups[op.defender.index()].active <= 0.0)
             || if op.guerrilla {
-                state.groups[op.defender.index()].active
-                    < cx.p.break_share * op.defender_fighters_start
+                let gs = &state.groups[op.defender.index()];
+                (1.0 - gs.sanctuary) * gs.active < cx.p.break_share * op.defender_fighters_start
             } else {
                 e_b_after < cx.p.break_share * defender_peak
             };
-        if defender_broke {
+        let sheltered = state_attacks
+            && state.groups[op.defender.index()].sanctuary > 0.0
+            && state.groups[op.defender.index()].active > 0.0;
+        if defender_broke && sheltered {
+            // A group with a sanctuary is not destroyed: what is left of it
+            // withdraws across the border, and the state waits as after a
+            // failed operation before it can move against it again.
+            state.operations[i].over = true;
+            state.government.committed = 0.0;
+            state.groups[op.defender.index()].state_pause = Some((
+                cx.day + cx.p.regroup_days.round() as u32,
+                cx.p.regroup_ratio * op.attacker_start / op.defender_peak.max(1e-9),
+            ));
+            let name = &cx.world.groups[op.defender.index()].name;
+            let kept = state.groups[op.defender.index()].active;
+            narr.say(
+                Topic::Contest,
+                3,
+                || {
+                    let after = crate::observer::days(cx.day - op.start_day + 1);
+                    format!("{name} is beaten after {after} and withdraws into its sanctuary across the border with {kept:.0} fighters")
+                },
+                &[("kept", kept)],
+            );
+        } else if defender_broke {
             state.operations[i].over = true;
             if state_attacks {
                 let rest = state.groups[op.defender.index()].active;

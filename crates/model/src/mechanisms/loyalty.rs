@@ -247,6 +247,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             // The share counts listed fighters at the start; recruits and
             // defectors who joined can take more away, so it stops at 1.
             gs.desertion_share = (gs.desertion_share + slipping / group.fighters).min(1.0);
+            // The share already gone that the others see fades as it ages,
+            // with the time constant of the morale they are used to (τ_R):
+            // desertions of years ago, their places since taken by
+            // recruits, no longer push the rest to follow.
+            gs.desertion_share *= 1.0 - 1.0 / p.reference_days.max(1.0);
             // Breaking: the cascade, which needs alarm.
             let pressure = lost * gs.alarm;
             let r_star = match gs.desertion_memo {

@@ -163,7 +163,8 @@ fn level_with_cut(
 }
 
 /// Every sponsor's level on every channel, `[patrons, outside]` each indexed
-/// `sponsor · 4 + channel` (the order of [`TieKind::CHANNELS`]).
+/// `sponsor · C + channel`, C the number of channels (the order of
+/// [`TieKind::CHANNELS`]).
 pub type Levels = (Vec<f64>, Vec<f64>);
 
 /// Each sponsor's level on every channel today, computed once a day.
@@ -185,9 +186,10 @@ fn levels_by(cx: &Ctx, state: &State, f: fn(&Ctx, &State, ActorRef, TieKind) -> 
 /// A sponsor's level on a channel from the day's [`Levels`].
 pub fn level_of(levels: &Levels, sponsor: ActorRef, channel: TieKind) -> f64 {
     let k = channel.channel().unwrap_or(0);
+    let c = TieKind::CHANNELS.len();
     match sponsor {
-        ActorRef::Patron(p) => levels.0[p.index() * 4 + k],
-        ActorRef::Outside(o) => levels.1[o.index() * 4 + k],
+        ActorRef::Patron(p) => levels.0[p.index() * c + k],
+        ActorRef::Outside(o) => levels.1[o.index() * c + k],
         _ => 1.0,
     }
 }
@@ -236,6 +238,11 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
             .filter(|(_, kind, _)| *kind == TieKind::CombatSupport)
             .map(|&(sponsor, kind, w)| w * level_of(&today, sponsor, kind))
             .sum();
+        gs.sanctuary = cx.links.sanctuary[g]
+            .iter()
+            .map(|&(state, w)| w * level_of(&today, state, TieKind::Sanctuary))
+            .sum::<f64>()
+            .min(1.0);
         gs.expectation_offset *= 1.0 - gs.expectation_decay;
     }
     state.sponsor_levels = today;
