@@ -191,6 +191,8 @@ params! {
         "Days a fully indecisive, fully constrained government takes to enact a course of action's setting (M9); a decisive leader needs (1 - decisiveness) of it."
     government.constraint_weight: "share" = 1.0 in [0.0, 5.0];
         "How much the seat share of patron-aligned blocs (scaled by patron capacity) slows the government (M9)."
+    government.coalition_patience: "days" = 14.0 in [1.0, 3650.0];
+        "Days of full pressure a governing bloc bears before it leaves the coalition (M9): each day the state's campaign of force goes on against its armed wing it counts one, against another client of the patron it is aligned with it counts its alignment times that patron's capacity. Two weeks is an analyst's judgement (A1), of the order of the June 2020 episode in which men detained in a raid on a Kataib Hizballah cell in Baghdad were freed within days under the factions' pressure; the range runs from a day to the horizon."
     outside.response_delay: "days" = 3.0 in [0.0, 60.0];
         "Days an outside power takes to act on a lever (M10): the seeds' 72 hours."
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];

@@ -352,6 +352,14 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
         Outcome::ClientFightersShare,
         client_fighters_share(cx, state),
     );
+    d.set(
+        Outcome::GovernmentFell,
+        if state.government.fell.is_some() {
+            1.0
+        } else {
+            0.0
+        },
+    );
     d
 }
 

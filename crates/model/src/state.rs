@@ -336,6 +336,11 @@ pub struct GovernmentState {
     pub policy: Policy,
     /// The lever settings `policy` was derived from.
     pub policy_for: Option<Vec<f64>>,
+    /// Per bloc: the days of full pressure it has borne while the state
+    /// fought its allies, and the day it left the governing coalition.
+    pub coalition: Vec<(f64, Option<u32>)>,
+    /// Day the government fell when its coalition broke, if it did.
+    pub fell: Option<u32>,
 }
 
 /// The levers in force as the mechanisms read them, derived from the lever
@@ -565,6 +570,8 @@ impl State {
                 committed: 0.0,
                 policy: Policy::default(),
                 policy_for: None,
+                coalition: vec![(0.0, None); world.blocs.len()],
+                fell: None,
             },
             casualties_other: 0.0,
             strikes: 0.0,

@@ -124,6 +124,9 @@ pub struct Host {
     pub detention_capacity: f64,
     /// The capital region: it falls when its defenders break (M7).
     pub capital: Option<RegionId>,
+    /// Share of the governing coalition's seats at the start below which
+    /// the government falls (M9), in [0, 1].
+    pub coalition_floor: f64,
 }
 
 /// The head of government's profile (M9); each trait in [0, 1].
@@ -359,6 +362,10 @@ pub struct Bloc {
     pub seats: f64,
     /// Alignment with the patron, in [0, 1].
     pub patron_alignment: f64,
+    /// Whether it belongs to the coalition the government rests on (M9).
+    pub governing: bool,
+    /// The armed groups that are its armed wing (M9).
+    pub wings: Vec<GroupId>,
 }
 
 /// The people of one identity in one region (M6).

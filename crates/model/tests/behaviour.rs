@@ -1028,3 +1028,43 @@ fn old_desertions_stop_pushing_the_rest_to_follow() {
         end.desertion_share
     );
 }
+
+/// M9: force against a patron's clients can cost the government its
+/// coalition. In the Iraq scenario with Tehran standing, the partner-backed
+/// push against the holdouts drives the Coordination Framework's
+/// Iran-aligned blocs out and the government falls; its successor calls off
+/// force. Under the same random numbers, with blocs that owe the patron
+/// nothing (alignment 0) only the blocs whose own wings are fought feel it,
+/// and the government stands.
+#[test]
+fn force_against_a_patrons_clients_can_bring_the_government_down() {
+    let s = builtin("iraq-after-tehran");
+    let fell = |p: &Probe| p.series.last().unwrap().get(Outcome::GovernmentFell);
+    let (_, allied) = probe_run(&s, &s.world, "decisive_with_partners", None, 1, 365);
+    assert!(allied.violations.is_empty(), "{:?}", allied.violations);
+    assert_eq!(fell(&allied), 1.0, "the government falls");
+    let day = allied
+        .series
+        .iter()
+        .position(|d| d.get(Outcome::GovernmentFell) == 1.0)
+        .unwrap();
+    assert!(
+        allied.operations[364].0 == allied.operations[day].0,
+        "no operation starts after the fall on day {day}"
+    );
+    let mut world = s.world.clone();
+    for b in world.blocs.iter_mut() {
+        b.patron_alignment = 0.0;
+    }
+    let (_, unaligned) = probe_run(&s, &world, "decisive_with_partners", None, 1, 365);
+    assert!(
+        unaligned.violations.is_empty(),
+        "{:?}",
+        unaligned.violations
+    );
+    assert_eq!(
+        fell(&unaligned),
+        0.0,
+        "without the patron's pressure it stands"
+    );
+}

@@ -597,29 +597,44 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             } else {
                 e_b_after < cx.p.break_share * defender_peak
             };
-        let sheltered = state_attacks
-            && state.groups[op.defender.index()].sanctuary > 0.0
-            && state.groups[op.defender.index()].active > 0.0;
+        // A beaten group with a sanctuary keeps the share of it that can
+        // shelter there; it is destroyed only if that is too few to go on.
+        let sheltered = {
+            let (group, gs) = (
+                &cx.world.groups[op.defender.index()],
+                &state.groups[op.defender.index()],
+            );
+            let kept = gs.sanctuary * gs.active;
+            state_attacks && kept >= 1.0 && kept >= stance::DISSOLVE_SHARE * group.fighters
+        };
         if defender_broke && sheltered {
-            // A group with a sanctuary is not destroyed: what is left of it
-            // withdraws across the border, and the state waits as after a
-            // failed operation before it can move against it again.
+            // Those who can withdraw across the border do; the rest are
+            // caught (half detained as far as there is room, half disperse),
+            // and the state waits as after a failed operation before it can
+            // move against the group again.
             state.operations[i].over = true;
             state.government.committed = 0.0;
-            state.groups[op.defender.index()].state_pause = Some((
+            let d = op.defender.index();
+            let kept = state.groups[d].sanctuary * state.groups[d].active;
+            let caught = state.groups[d].active - kept;
+            let held = detain_or_disperse(cx, state, op.defender, caught / 2.0);
+            let gs = &mut state.groups[d];
+            gs.deserted += caught - caught / 2.0;
+            gs.active = kept;
+            gs.effective = loyalty::effective(&cx.world.groups[d], gs, cx.p);
+            gs.state_pause = Some((
                 cx.day + cx.p.regroup_days.round() as u32,
                 cx.p.regroup_ratio * op.attacker_start / op.defender_peak.max(1e-9),
             ));
-            let name = &cx.world.groups[op.defender.index()].name;
-            let kept = state.groups[op.defender.index()].active;
+            let name = &cx.world.groups[d].name;
             narr.say(
                 Topic::Contest,
                 3,
                 || {
                     let after = crate::observer::days(cx.day - op.start_day + 1);
-                    format!("{name} is beaten after {after} and withdraws into its sanctuary across the border with {kept:.0} fighters")
+                    format!("{name} is beaten after {after}: {kept:.0} fighters withdraw into its sanctuary across the border, {caught:.0} are caught ({held:.0} detained)")
                 },
-                &[("kept", kept)],
+                &[("kept", kept), ("caught", caught), ("detained", held)],
             );
         } else if defender_broke {
             state.operations[i].over = true;

@@ -59,6 +59,7 @@ pub fn mean_capacity(state: &State) -> f64 {
 
 /// Takes today's decisions and applies those whose delay has passed.
 pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrator) {
+    crate::mechanisms::coalition::step(cx, state, narr);
     let day = cx.day;
     let gov_delay = decision_delay(cx, state).round().max(0.0) as u32;
     let outside_delay = cx.p.response_delay.round().max(0.0) as u32;
@@ -108,6 +109,13 @@ pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrato
         let (effective, lever, value) = state.government.pending[i];
         if effective <= day {
             state.government.pending.remove(i);
+            if crate::mechanisms::coalition::refuses(
+                cx,
+                state.government.fell.is_some(),
+                lever.index(),
+            ) {
+                continue;
+            }
             let old = state.government.levers[lever.index()];
             state.government.levers[lever.index()] = value;
             if old != value {

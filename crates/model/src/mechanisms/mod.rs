@@ -6,6 +6,7 @@ use crate::links::Links;
 use crate::params::Params;
 use crate::world::{Coa, World};
 
+pub mod coalition;
 pub mod contest;
 pub mod events;
 pub mod firebreak;

@@ -43,6 +43,10 @@ use crate::rng::Draws;
 use crate::state::State;
 use crate::world::{GroupRole, Stance, TieKind, TieTarget};
 
+/// Share of its listed fighters below which a faction dissolves: too few to
+/// act as a group (A1).
+pub const DISSOLVE_SHARE: f64 = 0.05;
+
 /// The utility of each open stance for one faction today.
 pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let w = cx.world;
@@ -180,7 +184,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || dormant_splinter {
             continue;
         }
-        if group.fighters > 0.0 && gs.active < 0.05 * group.fighters {
+        if group.fighters > 0.0 && gs.active < DISSOLVE_SHARE * group.fighters {
             set_stance(cx, state, gid, Stance::Dissolved);
             narr.say(
                 Topic::Stance,

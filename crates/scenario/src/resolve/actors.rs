@@ -3,8 +3,8 @@
 //! and their crossings, and the ties between them.
 
 use super::{
-    COUNT, DAY, DAYS, DEFAULT_STOCKS_DAYS, Domain, GUIDANCE, KM, MONEY, Names, Resolver, SHARE,
-    WEIGHT, close,
+    COUNT, DAY, DAYS, DEFAULT_COALITION_FLOOR, DEFAULT_STOCKS_DAYS, Domain, GUIDANCE, KM, MONEY,
+    Names, Resolver, SHARE, WEIGHT, close,
 };
 use crate::raw;
 use patronfall_model::*;
@@ -30,6 +30,10 @@ impl Resolver<'_> {
                     s.detention_capacity.is_some() && role != "host",
                 ),
                 ("leader", s.leader.is_some() && role != "host"),
+                (
+                    "coalition_floor",
+                    s.coalition_floor.is_some() && role != "host",
+                ),
                 ("presence", s.presence.is_some() && role != "outside"),
                 (
                     "presence_end_day",
@@ -137,6 +141,13 @@ impl Resolver<'_> {
                         f64::INFINITY,
                         Arc::new(|w, v| w.host.detention_capacity = v),
                     );
+                    let coalition_floor = self.num_opt(
+                        &s.coalition_floor,
+                        &format!("{path}.coalition_floor"),
+                        SHARE,
+                        DEFAULT_COALITION_FLOOR,
+                        Arc::new(|w, v| w.host.coalition_floor = v),
+                    );
                     let leader = match &s.leader {
                         Some(l) => Leader {
                             name: l.name.clone(),
@@ -169,6 +180,7 @@ impl Resolver<'_> {
                         leader,
                         detention_capacity,
                         capital,
+                        coalition_floor,
                     };
                 }
                 "outside" => {
@@ -648,10 +660,17 @@ impl Resolver<'_> {
                 SHARE,
                 Arc::new(move |w, v| w.blocs[i].patron_alignment = v),
             );
+            let wings = b
+                .wings
+                .iter()
+                .filter_map(|g| self.lookup(&n.groups, g, &format!("{path}.wings"), "armed group"))
+                .collect();
             w.blocs.push(Bloc {
                 name: b.name.clone(),
                 seats,
                 patron_alignment: pa,
+                governing: b.governing,
+                wings,
             });
         }
         for (i, c) in f.community.iter().enumerate() {

@@ -78,6 +78,11 @@ const POSITION: Domain = Domain {
 /// its sponsors delivering, a group's stocks stay where they start, so the
 /// default matters only after arms are cut.
 pub const DEFAULT_STOCKS_DAYS: f64 = 180.0;
+/// The host's `coalition_floor` when it names none: the government falls
+/// once the blocs still in its coalition hold less than half of the seats
+/// the coalition started with, a coalition no longer a majority of itself
+/// (docs/scenario-format.md). It matters only where blocs are `governing`.
+pub const DEFAULT_COALITION_FLOOR: f64 = 0.5;
 const WEIGHT: Domain = Domain {
     min: 0.0,
     max: 1e6,
