@@ -8,8 +8,8 @@
 
 use crate::ids::*;
 use crate::mechanisms::{
-    Ctx, contest, events, firebreak, government, loyalty, outside, patron, resources, settlement,
-    stance, unrest,
+    Ctx, contest, events, firebreak, government, loyalty, outside, patron, policy, resources,
+    settlement, stance, unrest,
 };
 use crate::observer::{Narrator, Observer};
 use crate::outcomes::{DayOutcomes, Outcome, Reductions};
@@ -72,7 +72,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
 
     let links = crate::links::Links::new(world);
     let cx0 = Ctx::new(world, &links, coa, 0);
-    government::refresh_policy(&cx0, &mut state);
+    policy::refresh_policy(&cx0, &mut state);
     patron::update_support(&cx0, &mut state);
     for gs in &mut state.groups {
         gs.expected_support = gs.support;

@@ -646,7 +646,7 @@ fn armies_hollow_without_a_trigger_and_break_under_attack() {
 /// attacker's daily odds are below one half and the defender holds.
 #[test]
 fn defenders_hold_an_even_fight() {
-    use patronfall_model::mechanisms::contest::csf;
+    use patronfall_model::mechanisms::policy::csf;
     let p = patronfall_model::Params::default();
     let even = csf(1000.0, p.defender_advantage * 1000.0, p.csf_exponent);
     assert!(even < 0.45, "attacker's odds in an even fight: {even}");

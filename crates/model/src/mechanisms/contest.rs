@@ -38,7 +38,8 @@
 //!   the capital falls.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government, loyalty, stance};
+use crate::mechanisms::policy::{self, csf, precision_of, state_precision};
+use crate::mechanisms::{Ctx, loyalty};
 use crate::observer::{Narrator, Topic};
 use crate::state::{Operation, State};
 use crate::world::{Front, GroupRole, Stance};
@@ -70,48 +71,6 @@ fn detain_or_disperse(cx: &Ctx, state: &mut State, g: GroupId, n: f64) -> f64 {
     gs.detained += held;
     gs.deserted += n - held;
     held
-}
-
-/// Contest success function for side a: `x^m / (x^m + y^m)`.
-pub fn csf(a: f64, b: f64, m: f64) -> f64 {
-    let (x, y) = (
-        patronfall_math::powf(a.max(0.0), m),
-        patronfall_math::powf(b.max(0.0), m),
-    );
-    if x + y <= 0.0 { 0.5 } else { x / (x + y) }
-}
-
-/// Probability the state prevails against a faction if it commits its whole
-/// reserve against the faction's defence.
-pub fn state_win_probability(cx: &Ctx, state: &State, g: GroupId) -> f64 {
-    let precision = state_precision(cx, state);
-    let reserve = stance::state_reserve(cx, state);
-    csf(
-        precision * reserve,
-        cx.p.defender_advantage * precision_of(cx, state, g) * state.groups[g.index()].effective,
-        cx.p.csf_exponent,
-    )
-}
-
-/// A group's precision in a contest: `1 + w · combat support` (M1's
-/// combat-support channel, w = `contest.combat_support_weight`).
-fn precision_of(cx: &Ctx, state: &State, g: GroupId) -> f64 {
-    1.0 + cx.p.combat_support_weight * state.groups[g.index()].combat_support
-}
-
-/// The state's precision: `1 + intel + w · combat support`, the combat
-/// support of its forces weighted by their effective strength.
-fn state_precision(cx: &Ctx, state: &State) -> f64 {
-    let (mut support, mut weight) = (0.0, 0.0);
-    for (g, group) in cx.world.groups.iter().enumerate() {
-        if group.role == GroupRole::StateForce {
-            let e = state.groups[g].effective.max(0.0);
-            support += e * state.groups[g].combat_support;
-            weight += e;
-        }
-    }
-    let support = if weight > 0.0 { support / weight } else { 0.0 };
-    1.0 + government::intel(cx, state) + cx.p.combat_support_weight * support
 }
 
 /// The backing the host's forces still expect from their sponsors, against
@@ -146,8 +105,8 @@ fn alarm_state_forces(cx: &Ctx, state: &mut State, region: Option<RegionId>, lev
         let gid = GroupId::at(g);
         let defends = capital
             || region.is_none_or(|r| {
-                crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(r))
-                    + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+                policy::front_share(cx, state, gid, Front::Region(r))
+                    + policy::reserve_share(cx, state, gid)
                     > 0.0
             });
         if defends {
@@ -267,8 +226,8 @@ fn defending_forces<'a>(
     arrived: f64,
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
     state_forces(cx, state, move |gid| {
-        crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
-            + arrived * crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+        policy::front_share(cx, state, gid, Front::Region(region))
+            + arrived * policy::reserve_share(cx, state, gid)
     })
 }
 
@@ -395,7 +354,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             })
             .map(|o| o.attacker_strength)
             .sum();
-        let reserve = stance::state_reserve(cx, state);
+        let reserve = policy::state_reserve(cx, state);
         let committed = (force * reserve).min(reserve - engaged);
         // While other operations hold the reserve, the state waits until it
         // can commit at least half of what the lever orders.
@@ -491,10 +450,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // in the region and its reserve when it defends.
         let (listed_a, listed_b) = if state_attacks {
             // What an operation the state starts draws on: each force's reserve.
-            let forces: Vec<_> = state_forces(cx, state, |gid| {
-                crate::mechanisms::firebreak::reserve_share(cx, state, gid)
-            })
-            .collect();
+            let forces: Vec<_> =
+                state_forces(cx, state, |gid| policy::reserve_share(cx, state, gid)).collect();
             let kind = if op.guerrilla {
                 Losses::Guerrilla
             } else {
@@ -670,19 +627,5 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 &[],
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csf_is_symmetric_and_monotone() {
-        assert!((csf(1.0, 1.0, 1.0) - 0.5).abs() < 1e-12);
-        assert!(csf(2.0, 1.0, 1.0) > csf(1.5, 1.0, 1.0));
-        assert!((csf(3.0, 1.0, 1.0) - 0.75).abs() < 1e-12);
-        assert!(csf(3.0, 1.0, 2.0) > csf(3.0, 1.0, 1.0));
-        assert_eq!(csf(0.0, 0.0, 1.0), 0.5);
     }
 }

@@ -41,7 +41,7 @@
 //! with it (docs/model.md, M8, has the measurements).
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government};
+use crate::mechanisms::{Ctx, government, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
@@ -136,7 +136,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             for &(lever, low, high) in &issue.delegates {
                 state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
             }
-            government::refresh_policy(cx, state);
+            policy::refresh_policy(cx, state);
         }
         narr.say(
             Topic::Settlement,

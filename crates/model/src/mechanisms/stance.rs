@@ -37,7 +37,7 @@
 //! A faction with fewer than 5% of its listed fighters left dissolves.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest, firebreak, government};
+use crate::mechanisms::{Ctx, government, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
@@ -82,7 +82,7 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     };
     let resources = p.resource_weight
         * (gs.support.min(1.0) * (1.0 - payroll_dependence) + illicit_share).min(1.0);
-    let state_wins = contest::state_win_probability(cx, state, g);
+    let state_wins = policy::state_win_probability(cx, state, g);
     let ordered = state.government.policy.force_against[g.index()];
     let p_force = if ordered > 0.0 {
         ordered
@@ -321,18 +321,4 @@ fn splinter(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
         hs.effective = crate::mechanisms::loyalty::effective(&cx.world.groups[h], hs, cx.p);
     }
     moving
-}
-
-/// Effective strength the state can commit against a target: the reserve of
-/// every state force (used by M7 and by the coercion term).
-pub fn state_reserve(cx: &Ctx, state: &State) -> f64 {
-    cx.world
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(|(i, _)| {
-            state.groups[i].effective * firebreak::reserve_share(cx, state, GroupId::at(i))
-        })
-        .sum()
 }

@@ -44,7 +44,7 @@
 //! where those matter the two differ (docs/model.md, M6).
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, firebreak};
+use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::state::State;
 
@@ -132,7 +132,7 @@ pub fn equilibrium(
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density),
 /// from the effective state strength policing it (`police`, fighters: see
-/// [`firebreak::strength_on_fronts`]).
+/// [`policy::strength_on_fronts`]).
 pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) -> f64 {
     let pop = cx.links.region_population[region.index()];
     if pop <= 0.0 {
@@ -212,7 +212,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let aid = state.government.policy.aid;
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
-    let police = firebreak::strength_on_fronts(cx, state).regions;
+    let police = policy::strength_on_fronts(cx, state).regions;
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
