@@ -256,7 +256,9 @@ fn step_day_modules(run_rs: &str, modules: &[String]) -> Vec<String> {
     let start = run_rs
         .find("pub fn step_day(")
         .expect("run.rs defines `pub fn step_day(`");
+    // The body, after the signature (whose return type may name a module).
     let body = &run_rs[start..];
+    let body = &body[body.find('{').unwrap_or(0)..];
     let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
     let mut out: Vec<String> = Vec::new();
     for (i, _) in body.match_indices("::") {
@@ -427,7 +429,7 @@ fn checkers_catch_what_they_should() {
     assert!(names_source(&author));
     assert_eq!(mechanism_key(&good).as_deref(), Some("m7"));
 
-    let run_rs = "pub fn step_day() {\n    events::step(a);\n    patron::step(b);\n    \
+    let run_rs = "pub fn step_day() -> Result<(), patron::E> {\n    events::step(a);\n    patron::step(b);\n    \
                   patron::update_support(c);\n    other::f();\n}\n";
     let modules = vec!["events".to_string(), "patron".to_string()];
     assert_eq!(step_day_modules(run_rs, &modules), vec!["events", "patron"]);

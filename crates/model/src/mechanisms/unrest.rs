@@ -41,7 +41,9 @@
 //! cops = round(ρ · 0.074 · cells) from the region's police density ρ. The
 //! active share is the grid's active citizens over its citizens. It has no
 //! contagion term and keeps Epstein's rounding, local clustering and jail;
-//! where those matter the two differ (docs/model.md, M6).
+//! where those matter the two differ (docs/model.md, M6). A grid that
+//! refuses its inputs (more cops than it has empty cells) stops the run
+//! with an [`AgentsProblem`].
 
 use crate::ids::*;
 use crate::mechanisms::{Ctx, policy};
@@ -142,16 +144,73 @@ pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) ->
     police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
 }
 
+/// Why M6-agents could not go on: a community's Epstein grid refused what
+/// it was given. The run stops and reports it in `RunResult::problems`.
+#[derive(Clone, Debug)]
+pub enum AgentsProblem {
+    /// A community's grid could not be built at the start of the run.
+    Build {
+        /// The community's name.
+        community: String,
+        /// What the grid said.
+        error: patronfall_epstein::ParamError,
+    },
+    /// A community's grid refused a day's inputs.
+    Step {
+        /// The community's name.
+        community: String,
+        /// The police density asked for (1 is Epstein's canonical density).
+        police_density: f64,
+        /// What the grid said.
+        error: patronfall_epstein::ParamError,
+    },
+}
+
+impl std::fmt::Display for AgentsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AgentsProblem::Build { community, error } => {
+                write!(
+                    f,
+                    "M6-agents: the grid of {community} cannot be built: {error}"
+                )
+            }
+            AgentsProblem::Step {
+                community,
+                police_density,
+                error: error @ patronfall_epstein::ParamError::NoRoom { .. },
+            } => write!(
+                f,
+                "M6-agents: the grid of {community} refused the day's police: {error} \
+                 (police density {police_density:.2} of Epstein's canonical density; a grid \
+                 holds at most about 4 times it beside its citizens). Lower the policing \
+                 there (the state forces' allocation or `unrest.police_per_1000`) or use \
+                 `unrest = \"mean_field\"`"
+            ),
+            AgentsProblem::Step {
+                community, error, ..
+            } => write!(
+                f,
+                "M6-agents: the grid of {community} refused the day's inputs: {error}"
+            ),
+        }
+    }
+}
+
 /// Creates the M6-agents grids when the world asks for them.
-pub fn start_agents(world: &crate::world::World, state: &mut State, seed: u64) {
+pub fn start_agents(
+    world: &crate::world::World,
+    state: &mut State,
+    seed: u64,
+) -> Result<(), AgentsProblem> {
     let crate::world::UnrestModel::Agents { side } = world.unrest else {
-        return;
+        return Ok(());
     };
     state.agents = world
         .communities
         .iter()
         .enumerate()
-        .filter_map(|(c, com)| {
+        .map(|(c, com)| {
             let params = patronfall_epstein::Params {
                 width: side,
                 height: side,
@@ -159,9 +218,13 @@ pub fn start_agents(world: &crate::world::World, state: &mut State, seed: u64) {
                 ..patronfall_epstein::Params::mesa_defaults()
             };
             patronfall_epstein::Grid::new(params, crate::rng::run_seed(seed, 1_000_003 + c as u64))
-                .ok()
+                .map_err(|error| AgentsProblem::Build {
+                    community: com.name.clone(),
+                    error,
+                })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
+    Ok(())
 }
 
 /// Steps a community's Epstein grid one day with today's inputs; returns its active share.
@@ -170,26 +233,27 @@ fn agents_day(
     hardship: f64,
     legitimacy: f64,
     rho: f64,
-) -> f64 {
+) -> Result<f64, patronfall_epstein::ParamError> {
     let w = hardship.min(1.0 - hardship);
-    let _ = grid.set_legitimacy(legitimacy.clamp(0.0, 1.0));
-    let _ = grid.set_hardship(patronfall_epstein::Hardship::Uniform {
+    grid.set_legitimacy(legitimacy.clamp(0.0, 1.0))?;
+    grid.set_hardship(patronfall_epstein::Hardship::Uniform {
         low: hardship - w,
         high: hardship + w,
-    });
+    })?;
     let cells = f64::from(grid.citizen_count()) / 0.7;
-    let _ = grid.set_cop_count((rho * 0.074 * cells).round().max(0.0) as u32);
+    grid.set_cop_count((rho * 0.074 * cells).round().max(0.0) as u32)?;
     grid.step();
     let n = grid.citizen_count();
-    if n == 0 {
+    Ok(if n == 0 {
         0.0
     } else {
         f64::from(grid.counts().active) / f64::from(n)
-    }
+    })
 }
 
-/// Updates hardship, legitimacy, active shares and casualties.
-pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+/// Updates hardship, legitimacy, active shares and casualties. Fails when an
+/// M6-agents grid refuses the day's inputs (the run then stops).
+pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), AgentsProblem> {
     let w = cx.world;
     let p = cx.p;
     let patron_loss = if state.patrons.is_empty() {
@@ -246,7 +310,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.hardship = hardship;
         let before = cs.active;
         cs.active = match state.agents.get_mut(c) {
-            Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
+            Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho).map_err(|error| {
+                AgentsProblem::Step {
+                    community: com.name.clone(),
+                    police_density: rho,
+                    error,
+                }
+            })?,
             None => {
                 let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
                 (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
@@ -265,6 +335,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
