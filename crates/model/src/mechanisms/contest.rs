@@ -13,14 +13,16 @@
 //! - Attrition per day (Lanchester's linear form): side b loses
 //!   `α · π_a E_a · p_a` effective fighters and side a loses `α · π_b E_b · (1 − p_a)`,
 //!   α = `contest.attrition`; effective losses convert to listed fighters
-//!   through fill rate and morale. Faction losses are 40% killed, 30%
-//!   detained, 30% deserted; state losses are killed and shared among the
+//!   through fill rate and morale. A share `contest.killed_share` of
+//!   faction losses are killed; of the others, `contest.captured_share` are
+//!   detained and the rest desert (40%, 30%, 30%); state losses are killed and shared among the
 //!   state forces that fought, by the strength each put in (its reserve when
 //!   the state attacks; its police in the region and reserve when it
 //!   defends). Detentions are limited by the room left in the host's
 //!   detention (M5's capacity, shared with the border): fighters who would
 //!   be detained beyond it disperse (deserted). Losses shock each group's
-//!   morale by half the share of its strength lost that day.
+//!   morale by `contest.loss_morale` times the share of its strength lost
+//!   that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
 //!   casualties in the region; when the state attacks, each community there
 //!   adds `contest.legitimacy_per_casualty · casualties/1000 · (0.5 + its
@@ -33,8 +35,8 @@
 //!   `contest.regroup_days` have passed and its force ratio against the
 //!   region's defenders (effective strengths) is back to
 //!   `contest.regroup_ratio` times the ratio when that offensive began. A
-//!   broken faction dissolves (half its fighters are detained, room
-//!   permitting, the rest disperse); broken defenders of the capital mean
+//!   broken faction dissolves (`contest.captured_share` of its fighters are
+//!   detained, room permitting, the rest disperse); broken defenders of the capital mean
 //!   the capital falls.
 
 use crate::ids::*;
@@ -49,6 +51,12 @@ use crate::world::{Front, GroupRole, Stance};
 /// held by other operations and the order waits, instead of a token force
 /// of a few troops being sent against thousands (A1).
 const MIN_COMMITMENT: f64 = 0.5;
+
+/// The weight of a community's collateral-damage shock when it has no
+/// alignment with the patron; each unit of alignment adds one, so the shock
+/// is scaled by `0.5 + alignment` (a patron-aligned community takes force
+/// against the patron's clients as aimed at itself, A1).
+const COLLATERAL_UNALIGNED: f64 = 0.5;
 
 /// Kills up to `n` listed fighters of a group; returns how many died.
 pub fn kill(state: &mut State, g: GroupId, n: f64) -> f64 {
@@ -301,10 +309,13 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
     let faction_split = kind != Losses::State;
     gs.active -= listed;
     if faction_split {
-        gs.killed += 0.4 * listed;
-        gs.deserted += 0.3 * listed;
-        state.casualties_other += 0.4 * listed;
-        detain_or_disperse(cx, state, g, 0.3 * listed);
+        let killed = cx.p.killed_share;
+        let detained = (1.0 - killed) * cx.p.captured_share;
+        let deserted = (1.0 - killed) - detained;
+        gs.killed += killed * listed;
+        gs.deserted += deserted * listed;
+        state.casualties_other += killed * listed;
+        detain_or_disperse(cx, state, g, detained * listed);
     } else {
         gs.killed += listed;
         state.casualties_other += listed;
@@ -315,7 +326,7 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
     } else {
         eff_loss / before
     };
-    gs.morale = (gs.morale - 0.5 * lost_share.min(1.0)).max(0.0);
+    gs.morale = (gs.morale - cx.p.loss_morale * lost_share.min(1.0)).max(0.0);
     gs.effective = loyalty::effective(group, gs, cx.p);
     listed
 }
@@ -493,7 +504,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 cs.casualties += here;
                 if state_attacks {
                     cs.grievance_shock += cx.p.legitimacy_per_casualty * civilians / 1000.0
-                        * (0.5 + com.patron_alignment);
+                        * (COLLATERAL_UNALIGNED + com.patron_alignment);
                 }
             }
         } else {
@@ -540,9 +551,10 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             state.operations[i].over = true;
             if state_attacks {
                 let rest = state.groups[op.defender.index()].active;
-                let held = detain_or_disperse(cx, state, op.defender, rest / 2.0);
+                let to_detain = rest * cx.p.captured_share;
+                let held = detain_or_disperse(cx, state, op.defender, to_detain);
                 let gs = &mut state.groups[op.defender.index()];
-                gs.deserted += rest - rest / 2.0;
+                gs.deserted += rest - to_detain;
                 gs.active = 0.0;
                 gs.effective = 0.0;
                 gs.stance = Stance::Dissolved;
