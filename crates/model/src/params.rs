@@ -115,6 +115,10 @@ params! {
         "Precision of the logit choice between stances (M4); larger means more deterministic choices."
     stance.inertia: "utility" = 0.4 in [0.0, 5.0];
         "Utility bonus of keeping the current stance (M4)."
+    stance.shown_readiness: "probability" = 0.3 in [0.0, 1.0];
+        "Probability a faction expects the state to use force against it before any force order, per unit of the leader's decisiveness (M4 coercion term): P(force) = r * decisiveness until a force lever targets the faction. Analyst's assumption (A1): a fully decisive leader is expected to strike three times in ten."
+    stance.dissolve_share: "share of listed fighters" = 0.05 in [0.0, 1.0];
+        "A faction whose active fighters fall below this share of its listed fighters dissolves on its next decision day, its remaining fighters counted as deserted (M4). Analyst's assumption (A1): a twentieth of its strength is no longer an armed group."
     stance.offer_weight: "utility" = 1.6 in [0.0, 10.0];
         "Weight of a credible offer's value in the utility of negotiating and integrating (M4)."
     stance.ideology_weight: "utility" = 2.6 in [0.0, 10.0];
