@@ -201,6 +201,14 @@ params! {
         "Days a fully indecisive, fully constrained government takes to enact a course of action's setting (M9); a decisive leader needs (1 - decisiveness) of it."
     government.constraint_weight: "share" = 1.0 in [0.0, 5.0];
         "How much the seat share of patron-aligned blocs (scaled by patron capacity) slows the government (M9)."
+    government.immunity_weight: "relative weight" = 0.4 in [0.0, 1.0];
+        "Weight of immunity in the value of an offer to a faction (M9; read by M3 and M4): the value is the weighted mean of the terms offered (immunity, compensation, posts), the three weights normalised by their sum. The seeds name immunity and compensation first: 0.4 each, posts 0.2 (A1)."
+    government.compensation_weight: "relative weight" = 0.4 in [0.0, 1.0];
+        "Weight of compensation in the value of an offer to a faction (M9), with `government.immunity_weight` and `government.posts_weight` (A1)."
+    government.posts_weight: "relative weight" = 0.2 in [0.0, 1.0];
+        "Weight of posts (positions in the state) in the value of an offer to a faction (M9), with `government.immunity_weight` and `government.compensation_weight` (A1)."
+    government.indecisive_credibility: "share" = 0.5 in [0.0, 1.0];
+        "Share of a leader's integrity that counts as the credibility of the government's own offers when the leader has no decisiveness at all (M9): c_gov = integrity * (b + (1 - b) * decisiveness), so a decisive leader's word carries his full integrity and an indecisive one's half of it (A1; Walter 1997's commitment problem)."
     outside.response_delay: "days" = 3.0 in [0.0, 60.0];
         "Days an outside power takes to act on a lever (M10): the seeds' 72 hours."
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];

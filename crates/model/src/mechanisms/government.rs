@@ -15,12 +15,17 @@
 //! the previous day; each fires at most once.
 //!
 //! The leader's profile also sets the credibility of offers (integrity and
-//! decisiveness; Walter 1997's commitment problem) and feeds legitimacy (M6).
+//! decisiveness, `government.indecisive_credibility`; Walter 1997's
+//! commitment problem) and feeds legitimacy (M6). An offer's value weighs
+//! its terms by `government.immunity_weight`, `government.compensation_weight`
+//! and `government.posts_weight`. What the levers in force mean to the
+//! other mechanisms is derived in `policy.rs`.
 
 use crate::ids::*;
 use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::outcomes::Reductions;
+use crate::params::Params;
 use crate::state::State;
 
 /// The government's decision delay today (days).
@@ -125,15 +130,24 @@ pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrato
     policy::refresh_policy(cx, state);
 }
 
-/// Value of an offer before credibility, in [0, 1]: immunity and compensation
-/// weigh 0.4 each, posts 0.2 (the seeds name immunity and compensation first).
-pub fn offer_value(terms: [f64; 3]) -> f64 {
-    0.4 * terms[0] + 0.4 * terms[1] + 0.2 * terms[2]
+/// Value of an offer before credibility, in [0, 1]: the mean of its terms
+/// (immunity, compensation, posts) weighted by `government.immunity_weight`,
+/// `government.compensation_weight` and `government.posts_weight` (0.4,
+/// 0.4 and 0.2: the seeds name immunity and compensation first); 0 when
+/// every weight is 0.
+pub fn offer_value(p: &Params, terms: [f64; 3]) -> f64 {
+    let total = p.immunity_weight + p.compensation_weight + p.posts_weight;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (p.immunity_weight * terms[0] + p.compensation_weight * terms[1] + p.posts_weight * terms[2])
+        / total
 }
 
 /// Credibility of the government's offers today, in [0, 1]:
 /// `1 - (1 - c_gov)(1 - c_judiciary * immunity)(1 - c_guarantee)` with
-/// `c_gov = integrity * (0.5 + 0.5 * decisiveness)`; a third-party guarantee
+/// `c_gov = integrity * (b + (1 - b) * decisiveness)`, b =
+/// `government.indecisive_credibility`; a third-party guarantee
 /// is the guarantor's credibility times its guarantee lever (Walter 1997).
 pub fn offer_credibility(cx: &Ctx, state: &State, immunity: f64) -> f64 {
     OfferCredibility::today(cx, state).at(immunity)
@@ -156,7 +170,9 @@ impl OfferCredibility {
     pub fn today(cx: &Ctx, state: &State) -> OfferCredibility {
         let leader = &cx.world.host.leader;
         OfferCredibility {
-            government: leader.integrity * (0.5 + 0.5 * leader.decisiveness),
+            government: leader.integrity
+                * (cx.p.indecisive_credibility
+                    + (1.0 - cx.p.indecisive_credibility) * leader.decisiveness),
             judiciary: cx
                 .world
                 .authorities

@@ -151,7 +151,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let mut material = material[g];
         if group.role == GroupRole::Faction {
             let terms = state.government.policy.offer_terms[g];
-            let value = government::offer_value(terms);
+            let value = government::offer_value(p, terms);
             if value > 0.0 {
                 material += value * credibility.at(terms[0]);
             }

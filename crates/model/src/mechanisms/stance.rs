@@ -56,7 +56,7 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let cause = gs.allegiance[0] * continuity + gs.allegiance[2] * (1.0 - continuity);
     let ideology = p.ideology_weight * group.ideology * cause;
     let terms = state.government.policy.offer_terms[g.index()];
-    let value = government::offer_value(terms);
+    let value = government::offer_value(p, terms);
     let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
     let host = p.host_weight * gs.allegiance[1];
     let rivals = hostile_strength(cx, state, g);
