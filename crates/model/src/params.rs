@@ -91,6 +91,12 @@ params! {
         "Daily rate at which a group's allegiance moves toward the allegiance its pulls imply (M3)."
     loyalty.contagion: "1/day" = 0.02 in [0.0, 1.0];
         "Daily weight of peers' mean allegiance in a group's own (M3): groups tied to the same patron copy each other (S3)."
+    loyalty.inclusiveness_pull: "pull" = 0.5 in [0.0, 5.0];
+        "Pull toward the host state that a fully inclusive leader exerts on every armed group (M3): the host's pull gains c * inclusiveness, beside pay, offers and clerics. Pulls are relative: allegiance moves toward each pull over their sum. Analyst's assumption (A1)."
+    loyalty.self_pull: "pull" = 0.3 in [0.0, 5.0];
+        "Pull of a group's own interest on its allegiance before any arrears (M3): self pull = s + a * min(1, arrears/horizon), a = `loyalty.arrears_pull`. Analyst's assumption (A1)."
+    loyalty.arrears_pull: "pull" = 0.5 in [0.0, 5.0];
+        "Pull toward its own interest added to a group at full arrears (M3), on top of `loyalty.self_pull`: fighters who are not paid look after themselves. Analyst's assumption (A1)."
     loyalty.morale_rate: "1/day" = 0.15 in [0.0, 1.0];
         "Daily rate at which morale moves toward its target (M3)."
     loyalty.arrears_morale: "share" = 0.4 in [0.0, 1.0];
@@ -107,6 +113,8 @@ params! {
         "Daily share of a group's active fighters who slip away at full desertion pressure, trigger or no trigger (M3): the slow hollowing of an army whose morale erodes, as distinct from the cascade that breaks it. At 0.002 a unit under half the full pressure loses 0.1% of its fighters a day, about 30% in a year: the order of the quarter to a third a year the Afghan forces lost to attrition and desertion before 2021 (domain-facts 6.1); the Derg's army eroded over three years (cases brief 3)."
     loyalty.alarm_decay: "1/day" = 0.1 in [0.0, 1.0];
         "Daily share of a group's alarm that fades (M3). The desertion cascade needs alarm: battlefield losses, the fall of a nearby town, the capital threatened or elite defection (Granovetter's chain needs someone to see others run; cases brief: armies hollowed for months and broke under attack). A tenth a day: alarm lasts about ten days after the last trigger (A1)."
+    loyalty.rout_share: "share of listed fighters" = 0.25 in [0.0, 1.0];
+        "Share of a state force's listed fighters gone to desertion at which the host's other forces see it running and are alarmed (M3's rout trigger: Granovetter's chain across units). A quarter is the point where a cascade reads as a rout rather than the steady loss of hollowing (A1)."
     loyalty.reference_days: "days" = 365.0 in [1.0, 3650.0];
         "Time constant with which the morale a group is used to follows its morale (M3): desertion pressure is morale lost against this reference, so lasting hardship stops pressing once it has become the norm (reference-point adaptation: Kahneman and Tversky 1979 set losses against a reference point, which moves toward what one has). A year is an analyst's judgement (A1): insurgencies of the cases brief that lost their sponsor and lived on (the contras after the 1984 Boland ban, RENAMO after the 1984 Nkomati Accord) adapted within a year or two, while the collapses of the library come weeks to months after their trigger, before the reference has moved far."
     stance.decision_interval: "days" = 7.0 in [1.0, 90.0];
