@@ -151,6 +151,8 @@ params! {
         "Share of crossers who avoid official crossings when informal routes exist (M5)."
     firebreak.noise_sd: "log-units" = 0.3 in [0.0, 2.0];
         "Standard deviation of the daily log-normal noise on interdiction effectiveness (M5)."
+    firebreak.pressure_effect: "share" = 0.5 in [0.0, 1.0];
+        "Share of the gap in a neighbour's border cooperation that full outside pressure on it closes (M5): cooperation = b + (1 - b) * e * pressure, b the neighbour's own cooperation. At 0.5 pressure alone cannot seal a border the neighbour does not want sealed. Analyst's assumption (A1)."
     unrest.arrest_k: "dimensionless" = 2.3 in [0.0, 10.0];
         "Epstein's k in the perceived arrest probability 1 - exp(-k * police/actives) (M6; Epstein 2002)."
     unrest.active_threshold: "grievance" = 0.1 in [0.0, 1.0];

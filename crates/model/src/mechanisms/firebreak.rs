@@ -24,7 +24,8 @@
 //!   they are turned back to where they came from.
 //! - Insurgent infiltration: an insurgency abroad sends
 //!   `min(abroad, attempts/day · (1 − cooperation_s))` a day, where
-//!   cooperation_s is the neighbour's cooperation plus outside pressure.
+//!   cooperation_s is the neighbour's cooperation b plus outside pressure:
+//!   `b + (1 − b) · e · pressure`, e = `firebreak.pressure_effect`.
 //! - Crossers join the pool's allied group, or the insurgency, or stay an
 //!   unaffiliated armed presence in the region the segment leads into.
 
@@ -72,7 +73,7 @@ pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
         .map(|(_, c)| *c)
         .fold(0.0, f64::max);
     let pressure = state.government.policy.neighbor_pressure[seg.index()];
-    (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
+    (base + (1.0 - base) * pressure * cx.p.pressure_effect).clamp(0.0, 1.0)
 }
 
 /// Queues insurgent infiltration, then resolves every flow at the border
