@@ -169,6 +169,14 @@ params! {
         "Daily rate at which a community's perceived legitimacy moves toward its target (M6)."
     unrest.guidance_effect: "legitimacy" = 0.15 in [0.0, 1.0];
         "Legitimacy shift of a community that fully follows a cleric's guidance: calm or state monopoly raise it, mobilization lowers it (M6, S6)."
+    unrest.inclusiveness_legitimacy: "legitimacy" = 0.1 in [0.0, 1.0];
+        "Legitimacy target gained by every community from a fully inclusive leader, against one at the middle of the scale (M6, M9): the target moves by i * (inclusiveness - 0.5), so an exclusive leader costs as much. Analyst's assumption (A1)."
+    unrest.aid_legitimacy: "legitimacy" = 0.05 in [0.0, 1.0];
+        "Legitimacy target gained by every community from full donor aid (M6, M10). Analyst's assumption (A1): aid helps the state's standing less than it relieves hardship (`unrest.aid_relief`)."
+    unrest.aid_relief: "hardship" = 0.1 in [0.0, 1.0];
+        "Hardship taken off every community by full donor aid (M6, M10). Analyst's assumption (A1)."
+    unrest.shock_persistence: "multiplier" = 5.0 in [0.1, 100.0];
+        "How many times more slowly a community's legitimacy shock (collateral damage, strikes) fades than its legitimacy moves toward its target (M6): the shock decays by `unrest.legitimacy_rate` / n a day. At 5 a grievance outlasts the ordinary drift of opinion. Analyst's assumption (A1)."
     unrest.alignment_shock: "hardship" = 0.12 in [0.0, 1.0];
         "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, patronage, fear) (M6). Judgement: at 0.25 the patron-aligned minority of the Iraq scenario tipped into mass unrest in almost every collapse run, even with calm clerical guidance, which the seeds do not suggest; at 0.12 it tips in about a third of passive runs, mostly after a mobilisation call."
     unrest.presence_shock: "hardship per armed person per 1000 people" = 0.02 in [0.0, 10.0];

@@ -10,7 +10,7 @@
 //!   A_v = a · V actives among the V = `unrest.vision` people a person sees;
 //!   ρ is the region's police per thousand over `unrest.police_per_1000`
 //!   (so ρ = 1 is Epstein's canonical cop density), scaled by policing
-//!   competence (0.5 + 0.5·competence). The mean field drops Epstein's
+//!   competence (`0.5 + 0.5·competence`: police of no competence count half). The mean field drops Epstein's
 //!   rounding of C/A: expected values have no integer part.
 //! - A person is active when `G − R · P > max(0, T − γ·a)` (T = `unrest.active_threshold`,
 //!   γ = `unrest.social_contagion`): seeing others active lowers the bar. This term
@@ -23,14 +23,17 @@
 //!   iterated from yesterday's share, so the share can tip and stays tipped
 //!   (hysteresis). The day closes `unrest.active_speed` of the gap.
 //! - Hardship `h = h_0 + s_a · alignment · mean patron loss +
-//!   s_p · newcomers/(population/1000) − 0.1 · aid`, where s_a =
-//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, the patron loss is
+//!   s_p · newcomers/(population/1000) − r_a · aid`, where s_a =
+//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, r_a =
+//!   `unrest.aid_relief`, the patron loss is
 //!   1 − c/c_0 and newcomers are the unaffiliated armed arrivals in the region.
 //! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance) +
-//!   0.1 · (inclusiveness − 0.5) + 0.05 · aid − shocks`, g =
-//!   `unrest.guidance_effect`; calm (+1), state monopoly (+0.6) and
+//!   i · (inclusiveness − 0.5) + l_a · aid − shocks`, g =
+//!   `unrest.guidance_effect`, i = `unrest.inclusiveness_legitimacy`, l_a =
+//!   `unrest.aid_legitimacy`; calm (+1), state monopoly (+0.6) and
 //!   mobilization (−1) act through the community's ideology ties to clerics.
-//!   Shocks (collateral damage, strikes) decay at a fifth of the legitimacy rate.
+//!   Shocks (collateral damage, strikes) decay at the legitimacy rate over
+//!   `unrest.shock_persistence` (a fifth of it).
 //!   L moves toward L* at `unrest.legitimacy_rate`.
 //! - Casualties: `a · population · casualty_rate · (2 − competence)` a day.
 //!
@@ -52,6 +55,15 @@ use crate::state::State;
 
 /// Epstein's canonical cops per citizen (0.074 / 0.7).
 const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
+
+/// The share of their strength that police of no competence count for in
+/// the police density; competence adds the rest (`0.5 + 0.5 · competence`):
+/// an incompetent force still deters by being there (A1).
+const INCOMPETENT_POLICE: f64 = 0.5;
+
+/// The leader's inclusiveness at which a community's legitimacy target
+/// neither gains nor loses: the middle of its [0, 1] scale.
+const NEUTRAL_INCLUSIVENESS: f64 = 0.5;
 
 /// `∫_0^1 clamp(α − βR, 0, 1) dR` for β ≥ 0.
 fn clamped_linear_integral(alpha: f64, beta: f64) -> f64 {
@@ -141,7 +153,8 @@ pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) ->
         return 0.0;
     }
     let competence = state.government.policy.policing[region.index()];
-    police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
+    police * (INCOMPETENT_POLICE + (1.0 - INCOMPETENT_POLICE) * competence) / pop * 1000.0
+        / cx.p.police_per_1000
 }
 
 /// Why M6-agents could not go on: a community's Epstein grid refused what
@@ -240,8 +253,10 @@ fn agents_day(
         low: hardship - w,
         high: hardship + w,
     })?;
-    let cells = f64::from(grid.citizen_count()) / 0.7;
-    grid.set_cop_count((rho * 0.074 * cells).round().max(0.0) as u32)?;
+    // The grid's own densities (Mesa's 0.7 citizens and 0.074 cops a cell).
+    let (citizen_density, cop_density) = (grid.params().citizen_density, grid.params().cop_density);
+    let cells = f64::from(grid.citizen_count()) / citizen_density;
+    grid.set_cop_count((rho * cop_density * cells).round().max(0.0) as u32)?;
     grid.step();
     let n = grid.citizen_count();
     Ok(if n == 0 {
@@ -283,7 +298,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), Agen
         let hardship = (com.hardship
             + p.alignment_shock * com.patron_alignment * patron_loss
             + p.presence_shock * newcomers / (region_pop / 1000.0).max(1e-9)
-            - 0.1 * aid)
+            - p.aid_relief * aid)
             .clamp(0.0, 1.0);
         let mut guidance = 0.0;
         for &(a, weight) in &cx.links.followed[c] {
@@ -298,11 +313,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), Agen
             )
         });
         let cs = &mut state.communities[c];
-        cs.grievance_shock *= 1.0 - p.legitimacy_rate / 5.0;
+        cs.grievance_shock *= 1.0 - p.legitimacy_rate / p.shock_persistence;
         let target = (com.legitimacy
             + p.guidance_effect * guidance
-            + 0.1 * (inclusiveness - 0.5)
-            + 0.05 * aid
+            + p.inclusiveness_legitimacy * (inclusiveness - NEUTRAL_INCLUSIVENESS)
+            + p.aid_legitimacy * aid
             - cs.grievance_shock)
             .clamp(0.0, 1.0);
         cs.legitimacy =
