@@ -229,6 +229,8 @@ params! {
         "Share of a leader's integrity that counts as the credibility of the government's own offers when the leader has no decisiveness at all (M9): c_gov = integrity * (b + (1 - b) * decisiveness), so a decisive leader's word carries his full integrity and an indecisive one's half of it (A1; Walter 1997's commitment problem)."
     outside.response_delay: "days" = 3.0 in [0.0, 60.0];
         "Days an outside power takes to act on a lever (M10): the seeds' 72 hours."
+    outside.remote_intel: "share" = 0.5 in [0.0, 1.0];
+        "Share of an outside power's baseline intelligence support that remains once its presence in the host has ended (M10, read by M5 and M7): support from over the horizon is thinner. Analyst's assumption (A1): half."
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];
         "Fighters killed by one exploitative strike by a regional power (M10)."
     outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0];

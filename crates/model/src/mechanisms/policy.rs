@@ -19,7 +19,8 @@
 //!   proportion, so shares never exceed 1. The reserve is what is left:
 //!   `r_f = max(0, 1 − Σ shares)`.
 //! - Intelligence: `intel = Σ_o max(baseline_o, lever_o)` over outside
-//!   powers, the baseline halved once a power's presence has ended.
+//!   powers, the baseline scaled by `outside.remote_intel` (a half) once a
+//!   power's presence has ended.
 //! - The state's reserve: `R = Σ_f E_f · r_f` over state forces (effective
 //!   fighters).
 //! - Precision: `π = 1 + w · combat support` for a group and
@@ -157,8 +158,9 @@ pub fn border_share(cx: &Ctx, state: &State, force: GroupId, seg: SegmentId) -> 
 }
 
 /// Intelligence support in force: the sum over outside powers of their
-/// baseline intel (half of it once their presence has ended: support from
-/// over the horizon is thinner) or their intel lever, whichever is larger.
+/// baseline intel (`outside.remote_intel` of it once their presence has
+/// ended: support from over the horizon is thinner) or their intel lever,
+/// whichever is larger.
 pub fn intel(cx: &Ctx, state: &State) -> f64 {
     let levers = &state.government.policy.intel;
     cx.world
@@ -170,7 +172,7 @@ pub fn intel(cx: &Ctx, state: &State) -> f64 {
             let baseline = if os.presence > 0.0 {
                 power.intel
             } else {
-                0.5 * power.intel
+                cx.p.remote_intel * power.intel
             };
             total + baseline.max(*lever)
         })
