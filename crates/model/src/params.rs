@@ -235,6 +235,12 @@ params! {
         "Fighters killed by one exploitative strike by a regional power (M10)."
     outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0];
         "Legitimacy shock to the struck region's communities per strike, lowering their legitimacy target until it decays: the state looks unable to protect (M10)."
+    outside.unrest_instability: "instability per active share" = 4.0 in [0.0, 100.0];
+        "Instability per share of the population active in unrest, as regional powers read it when deciding whether to strike (M10): instability = min(1, u * active + l * (1 - legitimacy) + c * collapse progress). At 4 a quarter of the population active is full instability. Analyst's assumption (A1)."
+    outside.illegitimacy_instability: "instability" = 0.5 in [0.0, 10.0];
+        "Instability from a state with no legitimacy left, in the exploitation rule with `outside.unrest_instability` (M10). Analyst's assumption (A1)."
+    outside.collapse_instability: "instability" = 0.5 in [0.0, 10.0];
+        "Instability from a patron whose collapse is complete, in the exploitation rule with `outside.unrest_instability` (M10). Analyst's assumption (A1)."
 }
 
 impl Params {
