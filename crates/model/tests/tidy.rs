@@ -11,8 +11,11 @@
 //!   Comments may name these; code may not;
 //! - the model's modules import each other without a cycle, so each can be
 //!   read, and changed, after those it depends on (what several mechanisms
-//!   share lives in `mechanisms/policy.rs`, which imports no mechanism).
+//!   share lives in `mechanisms/policy.rs`, which imports no mechanism);
+//! - every registered parameter is read by the model's code: a parameter a
+//!   scenario may set is never parsed and ignored.
 
+use patronfall_model::PARAMETERS;
 use patronfall_model::mechanisms::DAY_ORDER;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -818,4 +821,38 @@ fn module_graph_reader_finds_what_it_should() {
     let mut acyclic = files.clone();
     acyclic[3].1 = "pub fn g() {}\n".to_string();
     assert_eq!(find_cycle(&module_graph(&acyclic)), None);
+}
+
+/// Whether `code` reads the field `field` of some value (`.field` not
+/// followed by more of an identifier).
+fn reads_field(code: &str, field: &str) -> bool {
+    let pattern = format!(".{field}");
+    code.match_indices(&pattern).any(|(at, _)| {
+        code[at + pattern.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_ident_char(c))
+    })
+}
+
+#[test]
+fn every_registered_parameter_is_read_by_the_model() {
+    let code: String = rust_files(&src_dir())
+        .iter()
+        .filter(|p| file_name(p) != "params.rs")
+        .map(|p| code_only(&read(p)))
+        .collect();
+    let unread: Vec<&str> = PARAMETERS
+        .iter()
+        .map(|spec| spec.name)
+        .filter(|name| !reads_field(&code, name.split('.').nth(1).unwrap_or(name)))
+        .collect();
+    assert!(
+        unread.is_empty(),
+        "these registered parameters are read nowhere in the model's code, so setting \
+         them changes nothing: {unread:?}"
+    );
+    assert!(reads_field("cx.p.attrition * e", "attrition"));
+    assert!(!reads_field("cx.p.attrition_rate", "attrition"));
+    assert!(!reads_field("// cx.p.other", "attrition"));
 }
