@@ -5,7 +5,7 @@
 //! - An outside power's presence drops to zero on its end day.
 //! - An announced cut in its support takes effect on the announced day (M1
 //!   reads the cut through the sponsor level).
-//! - Intelligence support (government module: `intel`) multiplies interdiction
+//! - Intelligence support (`policy::intel`) multiplies interdiction
 //!   (M5) and precision (M7) by (1 + intel).
 //! - Exploitation: a power with an exploitation rate e strikes on a day with
 //!   probability `e · instability · (1 − dissuasion)`, where instability =
