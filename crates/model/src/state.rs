@@ -332,7 +332,7 @@ pub struct GovernmentState {
     /// Share of the state's reserve committed to operations.
     pub committed: f64,
     /// What the levers in force mean to the mechanisms, derived from
-    /// `levers` by `government::refresh_policy` whenever a lever moves.
+    /// `levers` by `policy::refresh_policy` whenever a lever moves.
     pub policy: Policy,
     /// The lever settings `policy` was derived from.
     pub policy_for: Option<Vec<f64>>,
@@ -361,7 +361,7 @@ pub struct Policy {
     /// side, in [0, 1].
     pub neighbor_pressure: Vec<f64>,
     /// Per outside power: its strongest intel lever in force, or negative
-    /// infinity when no lever names it (`government::intel` adds the baselines).
+    /// infinity when no lever names it (`policy::intel` adds the baselines).
     pub intel: Vec<f64>,
     /// The strongest third-party guarantee in force, in [0, 1].
     pub guarantee: f64,
@@ -415,7 +415,7 @@ pub struct State {
     /// Unaffiliated armed newcomers per region.
     pub unaffiliated: Vec<f64>,
     /// Per armed group, the state force's share on each front (M5), as
-    /// derived from the levers by `firebreak::allocate` with the policy; empty
+    /// derived from the levers by `policy::allocate` with the policy; empty
     /// for other groups.
     pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
     /// Per armed group, the state force's share in reserve.

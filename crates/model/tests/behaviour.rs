@@ -458,6 +458,36 @@ fn agents_and_mean_field_agree_where_the_mean_field_holds() {
     assert!(shares("mean_field", "0.0", "0.6") > shares("mean_field", "0.0", "0.9"));
 }
 
+/// An M6-agents grid asked for more police than it has empty cells refuses
+/// them: the run stops that day and says so in its problems, naming the
+/// community and how to fix it, instead of going on with fewer police than
+/// the model computed.
+#[test]
+fn an_agents_grid_without_room_for_its_police_stops_the_run() {
+    let s = template_with(&[(
+        "default_coa = \"wait\"",
+        "default_coa = \"wait\"\nunrest = \"agents\"\nagent_grid = 10\n\n[parameters.unrest]\npolice_per_1000 = 0.1",
+    )]);
+    let (r, p) = probe_run(&s, &s.world, "wait", Some("none"), 3, 30);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    let problem = &r.problems[0];
+    assert!(
+        problem.starts_with("day 1: M6-agents: the grid of ")
+            && problem.contains("police_per_1000")
+            && problem.contains("mean_field"),
+        "{problem}"
+    );
+    assert_eq!((r.days, r.future), (0, None));
+    assert_eq!(p.series.len(), 1, "only day 0 reached the observer");
+    // The same world under the mean field runs its course.
+    let mean_field = template_with(&[(
+        "default_coa = \"wait\"",
+        "default_coa = \"wait\"\n\n[parameters.unrest]\npolice_per_1000 = 0.1",
+    )]);
+    let (r, _) = probe_run(&mean_field, &mean_field.world, "wait", Some("none"), 3, 30);
+    assert!(r.problems.is_empty() && r.days == 30, "{:?}", r.problems);
+}
+
 /// The observer only watches: the ensemble's quiet path (which skips the
 /// bargaining forecasts nobody reads) and the narrated path give the same
 /// run, bit for bit, under every course of action of the built-in scenario.
@@ -646,7 +676,7 @@ fn armies_hollow_without_a_trigger_and_break_under_attack() {
 /// attacker's daily odds are below one half and the defender holds.
 #[test]
 fn defenders_hold_an_even_fight() {
-    use patronfall_model::mechanisms::contest::csf;
+    use patronfall_model::mechanisms::policy::csf;
     let p = patronfall_model::Params::default();
     let even = csf(1000.0, p.defender_advantage * 1000.0, p.csf_exponent);
     assert!(even < 0.45, "attacker's odds in an even fight: {even}");

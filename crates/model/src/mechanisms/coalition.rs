@@ -1,4 +1,4 @@
-//! M9 Coalition: force against a bloc's own or its patron's men can break
+//! Coalition, part of M9: force against a bloc's own or its patron's men can break
 //! the coalition the government rests on, and a fallen government calls off
 //! its campaign.
 //!
@@ -127,7 +127,7 @@ fn fall(cx: &Ctx, state: &mut State, narr: &mut Narrator, now: f64, start: f64) 
         op.over = true;
     }
     state.government.committed = 0.0;
-    crate::mechanisms::government::refresh_policy(cx, state);
+    crate::mechanisms::policy::refresh_policy(cx, state);
     let leader = &cx.world.host.leader.name;
     narr.say(
         Topic::Government,

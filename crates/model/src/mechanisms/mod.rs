@@ -14,6 +14,7 @@ pub mod government;
 pub mod loyalty;
 pub mod outside;
 pub mod patron;
+pub mod policy;
 pub mod resources;
 pub mod settlement;
 pub mod stance;

@@ -131,6 +131,12 @@ fn presence_factor(cx: &Ctx, state: &State, sponsor: ActorRef) -> f64 {
     }
 }
 
+/// The most a sponsor's level on a channel can reach, as a multiple of its
+/// baseline: more personnel in the host theatre raises support
+/// (`patron.presence_weight`), but a surge cannot multiply it without
+/// bound (A1).
+const MAX_LEVEL: f64 = 1.5;
+
 fn level_with_cut(
     cx: &Ctx,
     state: &State,
@@ -151,12 +157,12 @@ fn level_with_cut(
                 * presence
                 * (1.0 - cut(ps.cut, ps.pending_cut))
                 * (1.0 - ps.channel_cut[k]))
-                .clamp(0.0, 1.5)
+                .clamp(0.0, MAX_LEVEL)
         }
         ActorRef::Outside(o) => {
             let os = &state.outside[o.index()];
             (presence * (1.0 - cut(os.cut, os.pending_cut)) * (1.0 - os.channel_cut[k]))
-                .clamp(0.0, 1.5)
+                .clamp(0.0, MAX_LEVEL)
         }
         _ => 1.0,
     }
