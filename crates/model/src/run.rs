@@ -48,6 +48,10 @@ pub struct RunResult {
     pub capital_fell: Option<u32>,
     /// Each group's stance at the end.
     pub stances: Vec<Stance>,
+    /// Whether each group's stance means something at the end: a faction
+    /// (a splinter once it has broken away) or an insurgency; false for the
+    /// state's forces and for splinters that never formed.
+    pub has_stance: Vec<bool>,
     /// Problems that stopped the run early (empty when all is well): an
     /// outcome that is not a finite number, or an M6-agents grid that
     /// refused its inputs. Each names its day.
@@ -158,6 +162,12 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         days,
         capital_fell: state.capital_fell,
         stances: state.groups.iter().map(|g| g.stance).collect(),
+        has_stance: (0..world.groups.len())
+            .map(|g| {
+                world.groups[g].role == GroupRole::Insurgency
+                    || counts_as_faction(world, &state, g)
+            })
+            .collect(),
         problems,
     }
 }

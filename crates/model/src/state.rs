@@ -498,10 +498,12 @@ impl State {
                     morale: g.morale,
                     morale_usual: g.morale,
                     allegiance: g.allegiance,
-                    stance: if g.role == GroupRole::Faction {
-                        g.stance
-                    } else {
-                        Stance::Aligned
+                    // A state force follows the state (its stance is never
+                    // read); an insurgency fights it from the start.
+                    stance: match g.role {
+                        GroupRole::Faction => g.stance,
+                        GroupRole::Insurgency => Stance::Insurgent,
+                        GroupRole::StateForce => Stance::Aligned,
                     },
                     stance_since: 0,
                     arrears: 0.0,
