@@ -20,7 +20,7 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
     }
     if state.government.policy_for.as_ref() != Some(&state.government.levers) {
         out.push(
-            "a lever moved without the policy being derived again (government::refresh_policy)"
+            "a lever moved without the policy being derived again (policy::refresh_policy)"
                 .to_string(),
         );
     }

@@ -54,6 +54,11 @@ pub struct Links {
     /// in scenario order: the share of its materiel its sponsors deliver
     /// (M2's stocks).
     pub arms_share: Vec<f64>,
+    /// Per armed group: the states that offer it sanctuary (patrons or
+    /// outside powers) with the tie's weight, in scenario order (M1 level,
+    /// M7 reach). Not part of `sponsors`: shelter is not support the
+    /// client's morale counts.
+    pub sanctuary: Vec<Vec<(ActorRef, f64)>>,
     /// Per armed group: the pays and funds ties pointing at it, in scenario
     /// order (M2's income).
     pub income: Vec<Vec<Income>>,
@@ -139,6 +144,7 @@ impl Links {
                 .collect(),
             sponsors: vec![Vec::new(); n],
             arms_share: vec![0.0; n],
+            sanctuary: vec![Vec::new(); n],
             income: vec![Vec::new(); n],
             controlled_revenue: vec![Vec::new(); n],
             followed: vec![Vec::new(); world.communities.len()],
@@ -177,6 +183,11 @@ impl Links {
                         l.arms_share[g.index()] += w;
                     }
                 }
+                (
+                    TieKind::Sanctuary,
+                    from @ (ActorRef::Patron(_) | ActorRef::Outside(_)),
+                    TieTarget::Actor(ActorRef::Group(g)),
+                ) => l.sanctuary[g.index()].push((from, w)),
                 _ => {}
             }
             match (tie.kind, tie.from, tie.to) {

@@ -68,11 +68,13 @@ pub enum Outcome {
     /// patron funds, arms or commands), as a share of their listed fighters
     /// on day 0, in [0, 1].
     ClientFightersShare,
+    /// 1 once the government has fallen with its coalition (M9).
+    GovernmentFell,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 28] = [
+    pub const ALL: [Outcome; 29] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -101,6 +103,7 @@ impl Outcome {
         Outcome::Deserted,
         Outcome::LeaderFled,
         Outcome::ClientFightersShare,
+        Outcome::GovernmentFell,
     ];
 
     /// Number of outcomes.
@@ -137,6 +140,7 @@ impl Outcome {
             Outcome::Deserted => "deserted",
             Outcome::LeaderFled => "leader_fled",
             Outcome::ClientFightersShare => "client_fighters_share",
+            Outcome::GovernmentFell => "government_fell",
         }
     }
 
@@ -182,6 +186,9 @@ impl Outcome {
             }
             Outcome::ClientFightersShare => {
                 "listed fighters still active in the patrons' clients, over their listed fighters on day 0 (0..1)"
+            }
+            Outcome::GovernmentFell => {
+                "1 once the government has fallen because its coalition broke, 0 before (M9)"
             }
         }
     }

@@ -91,6 +91,12 @@ params! {
         "Daily rate at which a group's allegiance moves toward the allegiance its pulls imply (M3)."
     loyalty.contagion: "1/day" = 0.02 in [0.0, 1.0];
         "Daily weight of peers' mean allegiance in a group's own (M3): groups tied to the same patron copy each other (S3)."
+    loyalty.inclusiveness_pull: "pull" = 0.5 in [0.0, 5.0];
+        "Pull toward the host state that a fully inclusive leader exerts on every armed group (M3): the host's pull gains c * inclusiveness, beside pay, offers and clerics. Pulls are relative: allegiance moves toward each pull over their sum. Analyst's assumption (A1)."
+    loyalty.self_pull: "pull" = 0.3 in [0.0, 5.0];
+        "Pull of a group's own interest on its allegiance before any arrears (M3): self pull = s + a * min(1, arrears/horizon), a = `loyalty.arrears_pull`. Analyst's assumption (A1)."
+    loyalty.arrears_pull: "pull" = 0.5 in [0.0, 5.0];
+        "Pull toward its own interest added to a group at full arrears (M3), on top of `loyalty.self_pull`: fighters who are not paid look after themselves. Analyst's assumption (A1)."
     loyalty.morale_rate: "1/day" = 0.15 in [0.0, 1.0];
         "Daily rate at which morale moves toward its target (M3)."
     loyalty.arrears_morale: "share" = 0.4 in [0.0, 1.0];
@@ -107,6 +113,8 @@ params! {
         "Daily share of a group's active fighters who slip away at full desertion pressure, trigger or no trigger (M3): the slow hollowing of an army whose morale erodes, as distinct from the cascade that breaks it. At 0.002 a unit under half the full pressure loses 0.1% of its fighters a day, about 30% in a year: the order of the quarter to a third a year the Afghan forces lost to attrition and desertion before 2021 (domain-facts 6.1); the Derg's army eroded over three years (cases brief 3)."
     loyalty.alarm_decay: "1/day" = 0.1 in [0.0, 1.0];
         "Daily share of a group's alarm that fades (M3). The desertion cascade needs alarm: battlefield losses, the fall of a nearby town, the capital threatened or elite defection (Granovetter's chain needs someone to see others run; cases brief: armies hollowed for months and broke under attack). A tenth a day: alarm lasts about ten days after the last trigger (A1)."
+    loyalty.rout_share: "share of listed fighters" = 0.25 in [0.0, 1.0];
+        "Share of a state force's listed fighters gone to desertion at which the host's other forces see it running and are alarmed (M3's rout trigger: Granovetter's chain across units). A quarter is the point where a cascade reads as a rout rather than the steady loss of hollowing (A1)."
     loyalty.reference_days: "days" = 365.0 in [1.0, 3650.0];
         "Time constant with which the morale a group is used to follows its morale (M3): desertion pressure is morale lost against this reference, so lasting hardship stops pressing once it has become the norm (reference-point adaptation: Kahneman and Tversky 1979 set losses against a reference point, which moves toward what one has). A year is an analyst's judgement (A1): insurgencies of the cases brief that lost their sponsor and lived on (the contras after the 1984 Boland ban, RENAMO after the 1984 Nkomati Accord) adapted within a year or two, while the collapses of the library come weeks to months after their trigger, before the reference has moved far."
     stance.decision_interval: "days" = 7.0 in [1.0, 90.0];
@@ -115,6 +123,10 @@ params! {
         "Precision of the logit choice between stances (M4); larger means more deterministic choices."
     stance.inertia: "utility" = 0.4 in [0.0, 5.0];
         "Utility bonus of keeping the current stance (M4)."
+    stance.shown_readiness: "probability" = 0.3 in [0.0, 1.0];
+        "Probability a faction expects the state to use force against it before any force order, per unit of the leader's decisiveness (M4 coercion term): P(force) = r * decisiveness until a force lever targets the faction. Analyst's assumption (A1): a fully decisive leader is expected to strike three times in ten."
+    stance.dissolve_share: "share of listed fighters" = 0.05 in [0.0, 1.0];
+        "A faction whose active fighters fall below this share of its listed fighters dissolves on its next decision day, its remaining fighters counted as deserted (M4). Analyst's assumption (A1): a twentieth of its strength is no longer an armed group."
     stance.offer_weight: "utility" = 1.6 in [0.0, 10.0];
         "Weight of a credible offer's value in the utility of negotiating and integrating (M4)."
     stance.ideology_weight: "utility" = 2.6 in [0.0, 10.0];
@@ -139,6 +151,8 @@ params! {
         "Share of crossers who avoid official crossings when informal routes exist (M5)."
     firebreak.noise_sd: "log-units" = 0.3 in [0.0, 2.0];
         "Standard deviation of the daily log-normal noise on interdiction effectiveness (M5)."
+    firebreak.pressure_effect: "share" = 0.5 in [0.0, 1.0];
+        "Share of the gap in a neighbour's border cooperation that full outside pressure on it closes (M5): cooperation = b + (1 - b) * e * pressure, b the neighbour's own cooperation. At 0.5 pressure alone cannot seal a border the neighbour does not want sealed. Analyst's assumption (A1)."
     unrest.arrest_k: "dimensionless" = 2.3 in [0.0, 10.0];
         "Epstein's k in the perceived arrest probability 1 - exp(-k * police/actives) (M6; Epstein 2002)."
     unrest.active_threshold: "grievance" = 0.1 in [0.0, 1.0];
@@ -155,6 +169,14 @@ params! {
         "Daily rate at which a community's perceived legitimacy moves toward its target (M6)."
     unrest.guidance_effect: "legitimacy" = 0.15 in [0.0, 1.0];
         "Legitimacy shift of a community that fully follows a cleric's guidance: calm or state monopoly raise it, mobilization lowers it (M6, S6)."
+    unrest.inclusiveness_legitimacy: "legitimacy" = 0.1 in [0.0, 1.0];
+        "Legitimacy target gained by every community from a fully inclusive leader, against one at the middle of the scale (M6, M9): the target moves by i * (inclusiveness - 0.5), so an exclusive leader costs as much. Analyst's assumption (A1)."
+    unrest.aid_legitimacy: "legitimacy" = 0.05 in [0.0, 1.0];
+        "Legitimacy target gained by every community from full donor aid (M6, M10). Analyst's assumption (A1): aid helps the state's standing less than it relieves hardship (`unrest.aid_relief`)."
+    unrest.aid_relief: "hardship" = 0.1 in [0.0, 1.0];
+        "Hardship taken off every community by full donor aid (M6, M10). Analyst's assumption (A1)."
+    unrest.shock_persistence: "multiplier" = 5.0 in [0.1, 100.0];
+        "How many times more slowly a community's legitimacy shock (collateral damage, strikes) fades than its legitimacy moves toward its target (M6): the shock decays by `unrest.legitimacy_rate` / n a day. At 5 a grievance outlasts the ordinary drift of opinion. Analyst's assumption (A1)."
     unrest.alignment_shock: "hardship" = 0.12 in [0.0, 1.0];
         "Hardship added to a community fully aligned with a patron when that patron's capacity is gone (lost income, patronage, fear) (M6). Judgement: at 0.25 the patron-aligned minority of the Iraq scenario tipped into mass unrest in almost every collapse run, even with calm clerical guidance, which the seeds do not suggest; at 0.12 it tips in about a third of passive runs, mostly after a mobilisation call."
     unrest.presence_shock: "hardship per armed person per 1000 people" = 0.02 in [0.0, 10.0];
@@ -165,6 +187,12 @@ params! {
         "Exponent m of the ratio-form contest success function p = E_a^m / (E_a^m + E_b^m) (M7; Hirshleifer 1989)."
     contest.attrition: "1/day" = 0.02 in [0.0, 1.0];
         "Lanchester coefficient: daily losses inflicted per unit of effective strength (M7)."
+    contest.killed_share: "share" = 0.4 in [0.0, 1.0];
+        "Share of a faction's or insurgency's listed losses in an operation who are killed (M7); the others leave the fight alive and are detained or disperse (`contest.captured_share`). The state's losses are all counted killed. Analyst's assumption (A1): the sources give no split of a militia's losses; 0.4 leaves most of them alive, as the cases' collapses (fighters going home, not dying) suggest."
+    contest.captured_share: "share" = 0.5 in [0.0, 1.0];
+        "Share of the fighters a faction loses alive who are to be detained, as far as detention has room; the rest disperse and count as deserted (M7). It applies to an operation's daily losses (with `contest.killed_share` at 0.4: 30% detained, 30% deserted) and to the fighters left when a faction defeated by the state dissolves. Analyst's assumption (A1): half."
+    contest.loss_morale: "morale per share of strength lost" = 0.5 in [0.0, 5.0];
+        "Morale a group loses per share of its effective strength lost in a day of an operation (M7): at 0.5, losing a tenth of its strength costs 0.05 of morale (on a 0-1 scale). Analyst's assumption (A1)."
     contest.break_share: "share" = 0.35 in [0.0, 1.0];
         "A side breaks when its effective strength falls below this share of its strength at the start of the operation (M7)."
     contest.regroup_days: "days" = 30.0 in [1.0, 3650.0];
@@ -187,16 +215,36 @@ params! {
         "Share of a guerrilla force engaged on a day of a state operation against it (M7): guerrillas choose when and where to fight and the state's fire on them is area fire (Deitchman 1962), so both sides' losses are the Lanchester losses times this share, and the guerrillas fight without the defender's advantage of prepared positions. No published figure: set with the library's two guerrilla cases (the contras, RENAMO; 0.1, 0.15, 0.2 and 0.3 tried, docs/validation.md); groups that hold ground are not affected."
     settlement.recompute_tolerance: "share of total capability" = 0.05 in [0.0, 1.0];
         "A bargaining round reuses the last computed prediction while less than this share of the stakeholders' total capability has changed hands since (the total variation distance between capability shares) (M8). The spatial model's prediction jumps by about 3 points for shifts of 0.01-0.1% (a bargain taken or not at some turn) and responds systematically only by about 5.6 points for shifts of 3-10% (measured on the Iraq scenario's negotiate runs), so rounds within 5% add little beyond that jitter; patron collapse (Iran alone holds about a tenth of the capability) still triggers fresh rounds."
+    settlement.presence_capability: "share" = 0.5 in [0.0, 1.0];
+        "Share of an outside power's bargaining capability that rests on its troops in the host (M8): capability = b * ((1 - s) + s * troops/troops at the start), so a power that has left keeps the rest. Analyst's assumption (A1): half."
     government.decision_delay: "days" = 12.0 in [0.0, 365.0];
         "Days a fully indecisive, fully constrained government takes to enact a course of action's setting (M9); a decisive leader needs (1 - decisiveness) of it."
     government.constraint_weight: "share" = 1.0 in [0.0, 5.0];
         "How much the seat share of patron-aligned blocs (scaled by patron capacity) slows the government (M9)."
+    government.coalition_patience: "days" = 14.0 in [1.0, 3650.0];
+        "Days of full pressure a governing bloc bears before it leaves the coalition (M9): each day the state's campaign of force goes on against its armed wing it counts one, against another client of the patron it is aligned with it counts its alignment times that patron's capacity. Two weeks is an analyst's judgement (A1), of the order of the June 2020 episode in which men detained in a raid on a Kataib Hizballah cell in Baghdad were freed within days under the factions' pressure; the range runs from a day to the horizon."
+    government.immunity_weight: "relative weight" = 0.4 in [0.0, 1.0];
+        "Weight of immunity in the value of an offer to a faction (M9; read by M3 and M4): the value is the weighted mean of the terms offered (immunity, compensation, posts), the three weights normalised by their sum. The seeds name immunity and compensation first: 0.4 each, posts 0.2 (A1)."
+    government.compensation_weight: "relative weight" = 0.4 in [0.0, 1.0];
+        "Weight of compensation in the value of an offer to a faction (M9), with `government.immunity_weight` and `government.posts_weight` (A1)."
+    government.posts_weight: "relative weight" = 0.2 in [0.0, 1.0];
+        "Weight of posts (positions in the state) in the value of an offer to a faction (M9), with `government.immunity_weight` and `government.compensation_weight` (A1)."
+    government.indecisive_credibility: "share" = 0.5 in [0.0, 1.0];
+        "Share of a leader's integrity that counts as the credibility of the government's own offers when the leader has no decisiveness at all (M9): c_gov = integrity * (b + (1 - b) * decisiveness), so a decisive leader's word carries his full integrity and an indecisive one's half of it (A1; Walter 1997's commitment problem)."
     outside.response_delay: "days" = 3.0 in [0.0, 60.0];
         "Days an outside power takes to act on a lever (M10): the seeds' 72 hours."
+    outside.remote_intel: "share" = 0.5 in [0.0, 1.0];
+        "Share of an outside power's baseline intelligence support that remains once its presence in the host has ended (M10, read by M5 and M7): support from over the horizon is thinner. Analyst's assumption (A1): half."
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0];
         "Fighters killed by one exploitative strike by a regional power (M10)."
     outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0];
         "Legitimacy shock to the struck region's communities per strike, lowering their legitimacy target until it decays: the state looks unable to protect (M10)."
+    outside.unrest_instability: "instability per active share" = 4.0 in [0.0, 100.0];
+        "Instability per share of the population active in unrest, as regional powers read it when deciding whether to strike (M10): instability = min(1, u * active + l * (1 - legitimacy) + c * collapse progress). At 4 a quarter of the population active is full instability. Analyst's assumption (A1)."
+    outside.illegitimacy_instability: "instability" = 0.5 in [0.0, 10.0];
+        "Instability from a state with no legitimacy left, in the exploitation rule with `outside.unrest_instability` (M10). Analyst's assumption (A1)."
+    outside.collapse_instability: "instability" = 0.5 in [0.0, 10.0];
+        "Instability from a patron whose collapse is complete, in the exploitation rule with `outside.unrest_instability` (M10). Analyst's assumption (A1)."
 }
 
 impl Params {

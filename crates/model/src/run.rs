@@ -3,13 +3,14 @@
 //! `run` builds the day-0 state, then steps day by day in the order of
 //! [`DAY_ORDER`](crate::mechanisms::DAY_ORDER), computes the day's outcomes,
 //! hands them to the observer, and at the end checks the futures in order.
-//! A numerical surprise (a NaN outcome) stops that run and is reported in
-//! [`RunResult::problems`] instead of aborting the caller.
+//! A numerical surprise (a NaN outcome) or a mechanism that cannot go on
+//! (an M6-agents grid that refuses its inputs) stops that run and is
+//! reported in [`RunResult::problems`] instead of aborting the caller.
 
 use crate::ids::*;
 use crate::mechanisms::{
-    Ctx, contest, events, firebreak, government, loyalty, outside, patron, resources, settlement,
-    stance, unrest,
+    Ctx, contest, events, firebreak, government, loyalty, outside, patron, policy, resources,
+    settlement, stance, unrest,
 };
 use crate::observer::{Narrator, Observer};
 use crate::outcomes::{DayOutcomes, Outcome, Reductions};
@@ -47,7 +48,13 @@ pub struct RunResult {
     pub capital_fell: Option<u32>,
     /// Each group's stance at the end.
     pub stances: Vec<Stance>,
-    /// Numerical problems that stopped the run early (empty when all is well).
+    /// Whether each group's stance means something at the end: a faction
+    /// (a splinter once it has broken away) or an insurgency; false for the
+    /// state's forces and for splinters that never formed.
+    pub has_stance: Vec<bool>,
+    /// Problems that stopped the run early (empty when all is well): an
+    /// outcome that is not a finite number, or an M6-agents grid that
+    /// refused its inputs. Each names its day.
     pub problems: Vec<String>,
 }
 
@@ -66,13 +73,13 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         )
         .collect();
     let mut state = State::new(world, events.len(), coa.triggers.len());
-    unrest::start_agents(world, &mut state, spec.seed);
+    let agents = unrest::start_agents(world, &mut state, spec.seed);
     let mut streams = Streams::new(spec.seed);
     let mut narr = Narrator::new(observer);
 
     let links = crate::links::Links::new(world);
     let cx0 = Ctx::new(world, &links, coa, 0);
-    government::refresh_policy(&cx0, &mut state);
+    policy::refresh_policy(&cx0, &mut state);
     patron::update_support(&cx0, &mut state);
     for gs in &mut state.groups {
         gs.expected_support = gs.support;
@@ -90,6 +97,9 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
     narr.end_of_day(&start, &state);
     let mut last = start;
     let mut problems = Vec::new();
+    if let Err(e) = agents {
+        problems.push(format!("day 0: {e}"));
+    }
     if let Some(bad) = Outcome::ALL
         .into_iter()
         .find(|o| !start.get(*o).is_finite())
@@ -109,7 +119,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         let cx = Ctx::new(world, &links, coa, day);
         narr.day = day;
         state.day = day;
-        step_day(
+        if let Err(e) = step_day(
             &cx,
             &events,
             &mut state,
@@ -117,7 +127,10 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
             &reductions,
             &last,
             &mut narr,
-        );
+        ) {
+            problems.push(format!("day {day}: {e}"));
+            break;
+        }
         let today = outcomes(&cx, &state);
         if let Some(bad) = Outcome::ALL
             .into_iter()
@@ -149,11 +162,18 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         days,
         capital_fell: state.capital_fell,
         stances: state.groups.iter().map(|g| g.stance).collect(),
+        has_stance: (0..world.groups.len())
+            .map(|g| {
+                world.groups[g].role == GroupRole::Insurgency
+                    || counts_as_faction(world, &state, g)
+            })
+            .collect(),
         problems,
     }
 }
 
-/// One day, in the documented order (`DAY_ORDER`).
+/// One day, in the documented order (`DAY_ORDER`). Fails when a mechanism
+/// cannot go on (an M6-agents grid that refuses the day's inputs).
 pub fn step_day(
     cx: &Ctx,
     events: &[&Event],
@@ -162,7 +182,7 @@ pub fn step_day(
     so_far: &Reductions,
     yesterday: &DayOutcomes,
     narr: &mut Narrator,
-) {
+) -> Result<(), unrest::AgentsProblem> {
     events::step(cx, events, state, &mut streams.events, narr);
     outside::step(
         cx,
@@ -181,7 +201,7 @@ pub fn step_day(
     loyalty::step(cx, state, narr);
     stance::step(cx, state, &mut streams.stance, narr);
     contest::step(cx, state, narr);
-    unrest::step(cx, state, narr);
+    unrest::step(cx, state, narr)
 }
 
 fn counts_as_faction(world: &World, state: &State, g: usize) -> bool {
@@ -351,6 +371,14 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     d.set(
         Outcome::ClientFightersShare,
         client_fighters_share(cx, state),
+    );
+    d.set(
+        Outcome::GovernmentFell,
+        if state.government.fell.is_some() {
+            1.0
+        } else {
+            0.0
+        },
     );
     d
 }

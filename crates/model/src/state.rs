@@ -5,7 +5,7 @@
 //! from a world by [`State::new`].
 
 use crate::ids::*;
-use crate::world::{GroupRole, Guidance, Stance, World};
+use crate::world::{GroupRole, Guidance, Stance, TieKind, World};
 
 /// The regime state of a patron (M1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub struct PatronState {
     pub pending_cut: Option<(u32, f64)>,
     /// Share of each support channel cut by `cut` events, in the order of
     /// `TieKind::CHANNELS` (money, arms, advisers, combat support).
-    pub channel_cut: [f64; 4],
+    pub channel_cut: [f64; TieKind::CHANNELS.len()],
     /// Pools of would-be leavers.
     pub pools: Vec<PoolState>,
 }
@@ -119,7 +119,7 @@ pub struct OutsideState {
     /// An announced cut waiting to take effect: (day, share).
     pub pending_cut: Option<(u32, f64)>,
     /// Share of each support channel cut by `cut` events (as for patrons).
-    pub channel_cut: [f64; 4],
+    pub channel_cut: [f64; TieKind::CHANNELS.len()],
 }
 
 /// An armed group during a run. Its people are split into stocks that only
@@ -182,6 +182,9 @@ pub struct GroupState {
     /// Precision its sponsors' combat support lends it in a contest today:
     /// `Σ_combat_support w · ℓ` (M1, M7).
     pub combat_support: f64,
+    /// Share of its fighters that can shelter beyond the state's reach
+    /// today: `min(1, Σ_sanctuary w · ℓ)` (M1, M7).
+    pub sanctuary: f64,
     /// Alarm, in [0, 1]: how far something has set the fighters looking at
     /// each other (losses in battle, a nearby fall, the capital threatened,
     /// elite defection); the desertion cascade needs it (M3, M7).
@@ -329,10 +332,15 @@ pub struct GovernmentState {
     /// Share of the state's reserve committed to operations.
     pub committed: f64,
     /// What the levers in force mean to the mechanisms, derived from
-    /// `levers` by `government::refresh_policy` whenever a lever moves.
+    /// `levers` by `policy::refresh_policy` whenever a lever moves.
     pub policy: Policy,
     /// The lever settings `policy` was derived from.
     pub policy_for: Option<Vec<f64>>,
+    /// Per bloc: the days of full pressure it has borne while the state
+    /// fought its allies, and the day it left the governing coalition.
+    pub coalition: Vec<(f64, Option<u32>)>,
+    /// Day the government fell when its coalition broke, if it did.
+    pub fell: Option<u32>,
 }
 
 /// The levers in force as the mechanisms read them, derived from the lever
@@ -353,7 +361,7 @@ pub struct Policy {
     /// side, in [0, 1].
     pub neighbor_pressure: Vec<f64>,
     /// Per outside power: its strongest intel lever in force, or negative
-    /// infinity when no lever names it (`government::intel` adds the baselines).
+    /// infinity when no lever names it (`policy::intel` adds the baselines).
     pub intel: Vec<f64>,
     /// The strongest third-party guarantee in force, in [0, 1].
     pub guarantee: f64,
@@ -407,7 +415,7 @@ pub struct State {
     /// Unaffiliated armed newcomers per region.
     pub unaffiliated: Vec<f64>,
     /// Per armed group, the state force's share on each front (M5), as
-    /// derived from the levers by `firebreak::allocate` with the policy; empty
+    /// derived from the levers by `policy::allocate` with the policy; empty
     /// for other groups.
     pub allocation: Vec<Vec<(crate::world::Front, f64)>>,
     /// Per armed group, the state force's share in reserve.
@@ -459,7 +467,7 @@ impl State {
                 continuity: 1.0,
                 cut: 0.0,
                 pending_cut: None,
-                channel_cut: [0.0; 4],
+                channel_cut: [0.0; TieKind::CHANNELS.len()],
                 pools: p
                     .pools
                     .iter()
@@ -490,10 +498,12 @@ impl State {
                     morale: g.morale,
                     morale_usual: g.morale,
                     allegiance: g.allegiance,
-                    stance: if g.role == GroupRole::Faction {
-                        g.stance
-                    } else {
-                        Stance::Aligned
+                    // A state force follows the state (its stance is never
+                    // read); an insurgency fights it from the start.
+                    stance: match g.role {
+                        GroupRole::Faction => g.stance,
+                        GroupRole::Insurgency => Stance::Insurgent,
+                        GroupRole::StateForce => Stance::Aligned,
                     },
                     stance_since: 0,
                     arrears: 0.0,
@@ -506,6 +516,7 @@ impl State {
                     expectation_offset: 0.0,
                     expectation_decay: 0.0,
                     combat_support: 0.0,
+                    sanctuary: 0.0,
                     alarm: 0.0,
                     stocks: g.stocks_days,
                     supply_flow: 1.0,
@@ -540,7 +551,7 @@ impl State {
                     presence: o.presence,
                     cut: 0.0,
                     pending_cut: None,
-                    channel_cut: [0.0; 4],
+                    channel_cut: [0.0; TieKind::CHANNELS.len()],
                 })
                 .collect(),
             groups,
@@ -561,6 +572,8 @@ impl State {
                 committed: 0.0,
                 policy: Policy::default(),
                 policy_for: None,
+                coalition: vec![(0.0, None); world.blocs.len()],
+                fell: None,
             },
             casualties_other: 0.0,
             strikes: 0.0,

@@ -124,6 +124,9 @@ pub struct Host {
     pub detention_capacity: f64,
     /// The capital region: it falls when its defenders break (M7).
     pub capital: Option<RegionId>,
+    /// Share of the governing coalition's seats at the start below which
+    /// the government falls (M9), in [0, 1].
+    pub coalition_floor: f64,
 }
 
 /// The head of government's profile (M9); each trait in [0, 1].
@@ -359,6 +362,10 @@ pub struct Bloc {
     pub seats: f64,
     /// Alignment with the patron, in [0, 1].
     pub patron_alignment: f64,
+    /// Whether it belongs to the coalition the government rests on (M9).
+    pub governing: bool,
+    /// The armed groups that are its armed wing (M9).
+    pub wings: Vec<GroupId>,
 }
 
 /// The people of one identity in one region (M6).
@@ -431,6 +438,10 @@ pub enum TieKind {
     /// Combat support: air power, artillery, crews and maintenance the
     /// source's personnel provide in the field (M1 support, M7 precision).
     CombatSupport,
+    /// Sanctuary: territory across the host's border where the target's
+    /// fighters can shelter beyond the state's reach (weight = the share of
+    /// its fighters that can be there at once; M1 level, M7 reach).
+    Sanctuary,
     /// Allegiance of the source to the target's cause (weight = strength).
     Ideology,
     /// State payroll: share of the target's listed fighters the host pays.
@@ -442,13 +453,27 @@ pub enum TieKind {
 }
 
 impl TieKind {
-    /// The support channels a sponsor can cut one by one, in the order of
-    /// [`TieKind::channel`].
-    pub const CHANNELS: [TieKind; 4] = [
+    /// Every kind, in the order scenario files, outputs and legends list them.
+    pub const ALL: [TieKind; 9] = [
         TieKind::Funds,
         TieKind::Arms,
         TieKind::Commands,
         TieKind::CombatSupport,
+        TieKind::Sanctuary,
+        TieKind::Ideology,
+        TieKind::Pays,
+        TieKind::Hostile,
+        TieKind::Controls,
+    ];
+
+    /// The support channels a sponsor can cut one by one, in the order of
+    /// [`TieKind::channel`].
+    pub const CHANNELS: [TieKind; 5] = [
+        TieKind::Funds,
+        TieKind::Arms,
+        TieKind::Commands,
+        TieKind::CombatSupport,
+        TieKind::Sanctuary,
     ];
 
     /// The index of a support channel in [`TieKind::CHANNELS`], or `None`
@@ -470,6 +495,7 @@ impl TieKind {
             TieKind::Arms => "arms",
             TieKind::Commands => "commands",
             TieKind::CombatSupport => "combat_support",
+            TieKind::Sanctuary => "sanctuary",
             TieKind::Ideology => "ideology",
             TieKind::Pays => "pays",
             TieKind::Hostile => "hostile",

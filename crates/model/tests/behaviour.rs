@@ -458,6 +458,36 @@ fn agents_and_mean_field_agree_where_the_mean_field_holds() {
     assert!(shares("mean_field", "0.0", "0.6") > shares("mean_field", "0.0", "0.9"));
 }
 
+/// An M6-agents grid asked for more police than it has empty cells refuses
+/// them: the run stops that day and says so in its problems, naming the
+/// community and how to fix it, instead of going on with fewer police than
+/// the model computed.
+#[test]
+fn an_agents_grid_without_room_for_its_police_stops_the_run() {
+    let s = template_with(&[(
+        "default_coa = \"wait\"",
+        "default_coa = \"wait\"\nunrest = \"agents\"\nagent_grid = 10\n\n[parameters.unrest]\npolice_per_1000 = 0.1",
+    )]);
+    let (r, p) = probe_run(&s, &s.world, "wait", Some("none"), 3, 30);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    let problem = &r.problems[0];
+    assert!(
+        problem.starts_with("day 1: M6-agents: the grid of ")
+            && problem.contains("police_per_1000")
+            && problem.contains("mean_field"),
+        "{problem}"
+    );
+    assert_eq!((r.days, r.future), (0, None));
+    assert_eq!(p.series.len(), 1, "only day 0 reached the observer");
+    // The same world under the mean field runs its course.
+    let mean_field = template_with(&[(
+        "default_coa = \"wait\"",
+        "default_coa = \"wait\"\n\n[parameters.unrest]\npolice_per_1000 = 0.1",
+    )]);
+    let (r, _) = probe_run(&mean_field, &mean_field.world, "wait", Some("none"), 3, 30);
+    assert!(r.problems.is_empty() && r.days == 30, "{:?}", r.problems);
+}
+
 /// The observer only watches: the ensemble's quiet path (which skips the
 /// bargaining forecasts nobody reads) and the narrated path give the same
 /// run, bit for bit, under every course of action of the built-in scenario.
@@ -646,7 +676,7 @@ fn armies_hollow_without_a_trigger_and_break_under_attack() {
 /// attacker's daily odds are below one half and the defender holds.
 #[test]
 fn defenders_hold_an_even_fight() {
-    use patronfall_model::mechanisms::contest::csf;
+    use patronfall_model::mechanisms::policy::csf;
     let p = patronfall_model::Params::default();
     let even = csf(1000.0, p.defender_advantage * 1000.0, p.csf_exponent);
     assert!(even < 0.45, "attacker's odds in an even fight: {even}");
@@ -950,4 +980,121 @@ fn a_faction_that_integrates_under_attack_stays_integrated() {
         }
     }
     assert!(seen > 0, "no faction integrated under decisive");
+}
+
+/// M7: a group with a sanctuary across the border withdraws there when the
+/// state beats it, instead of dissolving. In the Iraq scenario with Tehran
+/// standing, the state's push (`decisive_with_partners`, no shock) beats
+/// Kataib Hizballah within days; under the same random numbers, KH survives
+/// that first defeat while Iran's territory shelters it and is dissolved
+/// when the sanctuary tie is removed.
+#[test]
+fn a_group_with_a_sanctuary_withdraws_instead_of_dissolving() {
+    let s = builtin("iraq-after-tehran");
+    let kh = group(&s, "kh");
+    let (_, sheltered) = probe_run(&s, &s.world, "decisive_with_partners", None, 1, 120);
+    let mut world = s.world.clone();
+    for t in world.ties.iter_mut() {
+        if t.kind == patronfall_model::TieKind::Sanctuary {
+            t.weight = 0.0;
+        }
+    }
+    let (_, exposed) = probe_run(&s, &world, "decisive_with_partners", None, 1, 120);
+    for p in [&sheltered, &exposed] {
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+    }
+    let day = (0..exposed.groups.len())
+        .find(|&d| exposed.groups[d][kh].stance == Stance::Dissolved)
+        .expect("without a sanctuary the state destroys KH within 120 days");
+    let kept = &sheltered.groups[day][kh];
+    assert!(
+        kept.stance != Stance::Dissolved && kept.active > 0.0,
+        "on day {day}, with its sanctuary, KH keeps {:.0} fighters ({:?})",
+        kept.active,
+        kept.stance
+    );
+}
+
+/// M7: the state's fire on guerrillas is area fire. A band half the size,
+/// facing the same committed force, loses fewer fighters in the first
+/// month, not more (under aimed fire its worse odds would cost it more).
+#[test]
+fn area_fire_finds_fewer_guerrillas_when_there_are_fewer() {
+    let s = builtin("contras-1984");
+    let g = group(&s, "contras");
+    let (_, full) = probe_run(&s, &s.world, "as_happened", Some("boland_cut"), 1, 30);
+    let mut world = s.world.clone();
+    world.groups[g].fighters *= 0.5;
+    let (_, half) = probe_run(&s, &world, "as_happened", Some("boland_cut"), 1, 30);
+    let (kf, kh) = (full.killed[30][g], half.killed[30][g]);
+    assert!(
+        kf > 0.0,
+        "the contras lose fighters in a month of operations"
+    );
+    assert!(
+        kh < kf,
+        "killed in 30 days: half the band {kh:.0}, the whole band {kf:.0}"
+    );
+}
+
+/// M3: the share already gone that feeds the cascade fades as it ages.
+/// Over RENAMO's eight years of war, the share a fighter sees as gone ends
+/// well below the share that ever deserted.
+#[test]
+fn old_desertions_stop_pushing_the_rest_to_follow() {
+    let s = builtin("renamo-1984");
+    let g = group(&s, "renamo");
+    let (_, p) = probe_run(&s, &s.world, "as_happened", Some("nkomati"), 1, 3125);
+    assert!(p.violations.is_empty(), "{:?}", p.violations);
+    let end = &p.groups[3125][g];
+    let ever = end.deserted / s.world.groups[g].fighters;
+    assert!(
+        ever > 0.05,
+        "RENAMO loses fighters to desertion ({ever:.2})"
+    );
+    assert!(
+        end.desertion_share < 0.5 * ever,
+        "seen as gone {:.3}, ever deserted {ever:.3}",
+        end.desertion_share
+    );
+}
+
+/// M9: force against a patron's clients can cost the government its
+/// coalition. In the Iraq scenario with Tehran standing, the partner-backed
+/// push against the holdouts drives the Coordination Framework's
+/// Iran-aligned blocs out and the government falls; its successor calls off
+/// force. Under the same random numbers, with blocs that owe the patron
+/// nothing (alignment 0) only the blocs whose own wings are fought feel it,
+/// and the government stands.
+#[test]
+fn force_against_a_patrons_clients_can_bring_the_government_down() {
+    let s = builtin("iraq-after-tehran");
+    let fell = |p: &Probe| p.series.last().unwrap().get(Outcome::GovernmentFell);
+    let (_, allied) = probe_run(&s, &s.world, "decisive_with_partners", None, 1, 365);
+    assert!(allied.violations.is_empty(), "{:?}", allied.violations);
+    assert_eq!(fell(&allied), 1.0, "the government falls");
+    let day = allied
+        .series
+        .iter()
+        .position(|d| d.get(Outcome::GovernmentFell) == 1.0)
+        .unwrap();
+    assert!(
+        allied.operations[364].0 == allied.operations[day].0,
+        "no operation starts after the fall on day {day}"
+    );
+    let mut world = s.world.clone();
+    for b in world.blocs.iter_mut() {
+        b.patron_alignment = 0.0;
+    }
+    let (_, unaligned) = probe_run(&s, &world, "decisive_with_partners", None, 1, 365);
+    assert!(
+        unaligned.violations.is_empty(),
+        "{:?}",
+        unaligned.violations
+    );
+    assert_eq!(
+        fell(&unaligned),
+        0.0,
+        "without the patron's pressure it stands"
+    );
 }

@@ -8,9 +8,16 @@
 //! - the model's absences: no random-order maps (`HashMap`, `HashSet`), no
 //!   ambient randomness (`thread_rng`, OS entropy), no clock (`SystemTime`,
 //!   `Instant`), no I/O, environment or threads (`println!`, `std::fs`, ...).
-//!   Comments may name these; code may not.
+//!   Comments may name these; code may not;
+//! - the model's modules import each other without a cycle, so each can be
+//!   read, and changed, after those it depends on (what several mechanisms
+//!   share lives in `mechanisms/policy.rs`, which imports no mechanism);
+//! - every registered parameter is read by the model's code: a parameter a
+//!   scenario may set is never parsed and ignored.
 
+use patronfall_model::PARAMETERS;
 use patronfall_model::mechanisms::DAY_ORDER;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What the model's code must not use, and why.
@@ -252,7 +259,9 @@ fn step_day_modules(run_rs: &str, modules: &[String]) -> Vec<String> {
     let start = run_rs
         .find("pub fn step_day(")
         .expect("run.rs defines `pub fn step_day(`");
+    // The body, after the signature (whose return type may name a module).
     let body = &run_rs[start..];
+    let body = &body[body.find('{').unwrap_or(0)..];
     let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
     let mut out: Vec<String> = Vec::new();
     for (i, _) in body.match_indices("::") {
@@ -423,8 +432,427 @@ fn checkers_catch_what_they_should() {
     assert!(names_source(&author));
     assert_eq!(mechanism_key(&good).as_deref(), Some("m7"));
 
-    let run_rs = "pub fn step_day() {\n    events::step(a);\n    patron::step(b);\n    \
+    let run_rs = "pub fn step_day() -> Result<(), patron::E> {\n    events::step(a);\n    patron::step(b);\n    \
                   patron::update_support(c);\n    other::f();\n}\n";
     let modules = vec!["events".to_string(), "patron".to_string()];
     assert_eq!(step_day_modules(run_rs, &modules), vec!["events", "patron"]);
+}
+
+/// The code with the contents of string and character literals blanked
+/// (their delimiters kept), so braces and paths inside them are not read
+/// as code. Lifetimes (`'a`) are kept.
+fn blank_literals(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            out.push('"');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                if i < chars.len() {
+                    out.push(if chars[i] == '\n' { '\n' } else { ' ' });
+                    i += 1;
+                }
+            }
+            if i < chars.len() {
+                out.push('"');
+                i += 1;
+            }
+        } else if c == '\'' && chars.get(i + 1) == Some(&'\\') {
+            // An escaped character literal: `'\n'`, `'\''`, `'\u{7b}'`.
+            let mut j = i + 3;
+            while j < chars.len() && chars[j] != '\'' {
+                j += 1;
+            }
+            out.push_str("' '");
+            i = j + 1;
+        } else if c == '\'' && chars.get(i + 2) == Some(&'\'') {
+            out.push_str("' '");
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A source file's module path under the crate root: `lib.rs` is the root
+/// (no segments), `a.rs` and `a/mod.rs` are `a`, `a/b.rs` is `a::b`.
+fn module_of(rel: &Path) -> Vec<String> {
+    let mut segs: Vec<String> = rel
+        .iter()
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = segs.pop() {
+        let stem = last.trim_end_matches(".rs");
+        if stem != "mod" && stem != "lib" {
+            segs.push(stem.to_string());
+        }
+    }
+    segs
+}
+
+/// A module path as written in messages (`crate` for the root).
+fn module_name(segs: &[String]) -> String {
+    if segs.is_empty() {
+        "crate".to_string()
+    } else {
+        segs.join("::")
+    }
+}
+
+/// Every path of a `use` tree, written without spaces: `a::{b, c::{self, d}}`
+/// gives `a::b`, `a::c` and `a::c::d`; an `as` rename is dropped.
+fn expand_use_tree(tree: &str) -> Vec<String> {
+    let tree: String = tree.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tree = tree.trim();
+    let Some(open) = tree.find('{') else {
+        let path = tree.split(" as ").next().unwrap_or(tree).replace(' ', "");
+        return vec![path];
+    };
+    let prefix = tree[..open].replace(' ', "");
+    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&inner[start..]);
+    let mut out = Vec::new();
+    for item in items.into_iter().map(str::trim).filter(|s| !s.is_empty()) {
+        for path in expand_use_tree(item) {
+            if path == "self" {
+                out.push(prefix.trim_end_matches("::").to_string());
+            } else {
+                out.push(format!("{prefix}{path}"));
+            }
+        }
+    }
+    out
+}
+
+/// The module a path names: the longest prefix of it that is a module of
+/// the crate, after resolving `crate` and `super` from `here` (the module,
+/// inline modules included, the path is written in). `None` for a path
+/// that starts elsewhere (another crate, a local name).
+fn resolve(path: &str, here: &[String], modules: &BTreeSet<Vec<String>>) -> Option<Vec<String>> {
+    let mut segs = path.split("::").filter(|s| !s.is_empty());
+    let mut base: Vec<String> = match segs.next()? {
+        "crate" => Vec::new(),
+        "super" => {
+            let mut b = here.to_vec();
+            b.pop();
+            b
+        }
+        _ => return None,
+    };
+    let rest: Vec<&str> = segs.collect();
+    let mut skipping_supers = true;
+    let mut best = Vec::new();
+    for seg in &rest {
+        if skipping_supers && *seg == "super" {
+            base.pop();
+            continue;
+        }
+        skipping_supers = false;
+        base.push(seg.to_string());
+        if modules.contains(&base) {
+            best = base.clone();
+        }
+    }
+    if best.is_empty() && modules.iter().any(|m| base.starts_with(m)) {
+        // The path stayed within `base`'s own prefix (`super::*`, `crate::Item`).
+        best = modules
+            .iter()
+            .filter(|m| base.starts_with(m))
+            .max_by_key(|m| m.len())
+            .cloned()
+            .unwrap_or_default();
+    }
+    Some(best)
+}
+
+fn ident_at(chars: &[char], at: usize) -> String {
+    chars[at..]
+        .iter()
+        .take_while(|c| is_ident_char(**c))
+        .collect()
+}
+
+/// The modules of the crate that one file's code refers to, by every path
+/// that starts with `crate::` or `super::`, in `use` trees and in code.
+/// `super` inside an inline module (`mod tests { use super::*; }`) is the
+/// file's own module, and a file's references to itself are dropped. The
+/// crate root's relative `pub use` lines are its façade, not dependencies,
+/// and are not read.
+fn references(
+    code: &str,
+    file: &[String],
+    modules: &BTreeSet<Vec<String>>,
+) -> BTreeSet<Vec<String>> {
+    let code = blank_literals(code);
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_word = i == 0 || !(is_ident_char(chars[i - 1]) || chars[i - 1] == ':');
+        let here = || {
+            let mut h = file.to_vec();
+            h.extend(inline.iter().map(|(name, _)| name.clone()));
+            h
+        };
+        if c == '{' {
+            depth += 1;
+        } else if c == '}' {
+            depth = depth.saturating_sub(1);
+            if inline.last().is_some_and(|(_, d)| *d > depth) {
+                inline.pop();
+            }
+        } else if starts_word && ident_at(&chars, i) == "mod" {
+            // `mod name {` opens an inline module; `mod name;` declares a file.
+            let mut j = i + 3;
+            while chars.get(j).is_some_and(|c| c.is_whitespace()) {
+                j += 1;
+            }
+            let name = ident_at(&chars, j);
+            j += name.len();
+            while chars.get(j).is_some_and(|c| c.is_whitespace()) {
+                j += 1;
+            }
+            if !name.is_empty() && chars.get(j) == Some(&'{') {
+                inline.push((name, depth + 1));
+                depth += 1;
+                i = j + 1;
+                continue;
+            }
+        } else if starts_word && ident_at(&chars, i) == "use" {
+            let end = chars[i..]
+                .iter()
+                .position(|c| *c == ';')
+                .map_or(chars.len(), |p| i + p);
+            let tree: String = chars[i + 3..end].iter().collect();
+            for path in expand_use_tree(&tree) {
+                if let Some(m) = resolve(&path, &here(), modules) {
+                    out.insert(m);
+                }
+            }
+            i = end;
+            continue;
+        } else if starts_word && matches!(ident_at(&chars, i).as_str(), "crate" | "super") {
+            // A path in code: identifiers joined by `::`.
+            let mut j = i;
+            let mut path = String::new();
+            loop {
+                let seg = ident_at(&chars, j);
+                path.push_str(&seg);
+                j += seg.len();
+                if chars.get(j) == Some(&':')
+                    && chars.get(j + 1) == Some(&':')
+                    && chars.get(j + 2).is_some_and(|c| is_ident_char(*c))
+                {
+                    path.push_str("::");
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if let Some(m) = resolve(&path, &here(), modules) {
+                out.insert(m);
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out.remove(file);
+    out
+}
+
+/// The import graph of a crate's files, given as (file module, source):
+/// each module with the modules it refers to.
+fn module_graph(files: &[(Vec<String>, String)]) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
+    files
+        .iter()
+        .map(|(m, text)| (m.clone(), references(&code_only(text), m, &modules)))
+        .collect()
+}
+
+/// A cycle of the graph, as its modules with the first repeated at the end,
+/// or `None`. Depth-first search in module order, so the answer is stable.
+fn find_cycle(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Option<Vec<Vec<String>>> {
+    fn visit(
+        node: &Vec<String>,
+        graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        done: &mut BTreeSet<Vec<String>>,
+        path: &mut Vec<Vec<String>>,
+    ) -> Option<Vec<Vec<String>>> {
+        if let Some(at) = path.iter().position(|n| n == node) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(node.clone());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.clone());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, done, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for node in graph.keys() {
+        if let Some(cycle) = visit(node, graph, &mut done, &mut Vec::new()) {
+            return Some(cycle);
+        }
+    }
+    None
+}
+
+#[test]
+fn model_modules_import_each_other_without_a_cycle() {
+    let src = src_dir();
+    let files: Vec<(Vec<String>, String)> = rust_files(&src)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&src).unwrap_or(&p).to_path_buf();
+            (module_of(&rel), read(&p))
+        })
+        .collect();
+    let graph = module_graph(&files);
+    // The graph is read at all: the day loop refers to the mechanisms.
+    assert!(
+        graph[&vec!["run".to_string()]]
+            .contains(&vec!["mechanisms".to_string(), "contest".to_string()]),
+        "the import graph lost an edge it must have (run → mechanisms::contest): {graph:?}"
+    );
+    if let Some(cycle) = find_cycle(&graph) {
+        let names: Vec<String> = cycle.iter().map(|m| module_name(m)).collect();
+        panic!(
+            "the model's modules import each other in a cycle: {}. Move what they share \
+             into a module both may import (what several mechanisms share lives in \
+             mechanisms/policy.rs, which imports no mechanism).",
+            names.join(" → ")
+        );
+    }
+}
+
+#[test]
+fn module_graph_reader_finds_what_it_should() {
+    let m = |s: &str| -> Vec<String> {
+        s.split("::")
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(module_of(Path::new("lib.rs")), m(""));
+    assert_eq!(module_of(Path::new("mechanisms/mod.rs")), m("mechanisms"));
+    assert_eq!(
+        module_of(Path::new("mechanisms/contest.rs")),
+        m("mechanisms::contest")
+    );
+    assert_eq!(
+        expand_use_tree(" crate::mechanisms::{Ctx, policy::{self, csf as f}}"),
+        vec![
+            "crate::mechanisms::Ctx",
+            "crate::mechanisms::policy",
+            "crate::mechanisms::policy::csf"
+        ]
+    );
+    let files = vec![
+        (m(""), "pub mod a;\npub mod b;\npub use a::*;\n".to_string()),
+        (
+            m("a"),
+            "use crate::b::{self, f};\n// crate::c::g in a comment\n\
+             fn x() { let s = \"crate::c::g\"; let c = '{'; }\n\
+             #[cfg(test)]\nmod tests {\n    use super::*;\n}\n"
+                .to_string(),
+        ),
+        (m("b"), "pub fn f() { crate::c::g(); }\n".to_string()),
+        (
+            m("c"),
+            "pub fn g() {}\nfn y() { super::a::x(); }\n".to_string(),
+        ),
+    ];
+    let graph = module_graph(&files);
+    assert_eq!(
+        graph[&m("")],
+        BTreeSet::new(),
+        "the root's façade is not read"
+    );
+    assert_eq!(
+        graph[&m("a")],
+        BTreeSet::from([m("b")]),
+        "comments, strings, `super` in tests"
+    );
+    assert_eq!(graph[&m("b")], BTreeSet::from([m("c")]), "a path in code");
+    assert_eq!(
+        graph[&m("c")],
+        BTreeSet::from([m("a")]),
+        "`super::` from a file"
+    );
+    assert_eq!(
+        find_cycle(&graph),
+        Some(vec![m("a"), m("b"), m("c"), m("a")])
+    );
+    let mut acyclic = files.clone();
+    acyclic[3].1 = "pub fn g() {}\n".to_string();
+    assert_eq!(find_cycle(&module_graph(&acyclic)), None);
+}
+
+/// Whether `code` reads the field `field` of some value (`.field` not
+/// followed by more of an identifier).
+fn reads_field(code: &str, field: &str) -> bool {
+    let pattern = format!(".{field}");
+    code.match_indices(&pattern).any(|(at, _)| {
+        code[at + pattern.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_ident_char(c))
+    })
+}
+
+#[test]
+fn every_registered_parameter_is_read_by_the_model() {
+    let code: String = rust_files(&src_dir())
+        .iter()
+        .filter(|p| file_name(p) != "params.rs")
+        .map(|p| code_only(&read(p)))
+        .collect();
+    let unread: Vec<&str> = PARAMETERS
+        .iter()
+        .map(|spec| spec.name)
+        .filter(|name| !reads_field(&code, name.split('.').nth(1).unwrap_or(name)))
+        .collect();
+    assert!(
+        unread.is_empty(),
+        "these registered parameters are read nowhere in the model's code, so setting \
+         them changes nothing: {unread:?}"
+    );
+    assert!(reads_field("cx.p.attrition * e", "attrition"));
+    assert!(!reads_field("cx.p.attrition_rate", "attrition"));
+    assert!(!reads_field("// cx.p.other", "attrition"));
 }

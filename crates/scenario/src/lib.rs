@@ -215,36 +215,6 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// What is valid but probably not what the author meant, one sentence
-    /// each with how to change it: a state force that nobody pays (no
-    /// `pays` or `funds` tie and no illicit revenue) runs into arrears from
-    /// the first day, and its morale falls with no shock at all.
-    pub fn warnings(&self) -> Vec<String> {
-        use patronfall_model::{ActorRef, GroupRole, TieKind, TieTarget};
-        let w = &self.world;
-        let mut out = Vec::new();
-        for (g, group) in w.groups.iter().enumerate() {
-            if group.role != GroupRole::StateForce
-                || group.cost_per_fighter <= 0.0
-                || group.illicit_revenue > 0.0
-            {
-                continue;
-            }
-            let paid = w.ties.iter().any(|t| {
-                matches!(t.kind, TieKind::Pays | TieKind::Funds)
-                    && t.to == TieTarget::Actor(ActorRef::Group(patronfall_model::GroupId::at(g)))
-                    && t.weight > 0.0
-            });
-            if !paid {
-                out.push(format!(
-                    "armed_group.{}: a state force that nobody pays (no `pays` or `funds` tie, no illicit revenue): it falls into arrears from day 1 and its morale erodes with no shock; add a `pays` tie from the host (or a sponsor's `funds` tie), or set cost_per_fighter = 0",
-                    self.ids.groups[g]
-                ));
-            }
-        }
-        out
-    }
-
     /// The world for one sample: `values[i]` sets `uncertainties[i]`.
     pub fn world_with(&self, values: &[f64]) -> World {
         let mut w = self.world.clone();

@@ -314,6 +314,9 @@ pub struct State {
     pub detention_capacity: Option<Q>,
     /// Host: the head of government.
     pub leader: Option<Leader>,
+    /// Host: share of the governing coalition's seats at the start below
+    /// which the government falls, 0..1.
+    pub coalition_floor: Option<Q>,
     /// Outside: troops present at the start.
     pub presence: Option<Q>,
     /// Outside: day its presence ends.
@@ -540,6 +543,12 @@ pub struct Bloc {
     pub seats: Q,
     /// Alignment with the patron, 0..1.
     pub patron_alignment: Q,
+    /// Whether it belongs to the coalition the government rests on.
+    #[serde(default)]
+    pub governing: bool,
+    /// Armed groups that are its armed wing.
+    #[serde(default)]
+    pub wings: Vec<Id>,
     /// Source keys.
     #[serde(default)]
     pub sources: Vec<Id>,
@@ -682,7 +691,8 @@ pub struct Event {
     /// Days over which the announced drop in expectations fades
     /// (announcement; absent: `delay_days`).
     pub belief_days: Option<Q>,
-    /// Support channels cut (cut): funds, arms, commands, combat_support.
+    /// Support channels cut (cut): funds, arms, commands, combat_support,
+    /// sanctuary.
     pub channels: Option<Vec<Id>>,
     /// Share of the attacker's effective strength committed (offensive).
     pub commit: Option<Q>,

@@ -160,12 +160,22 @@ pub fn run(args: Args) -> CommandResult {
                 )
             })
             .collect();
+        // Factions (splinters once formed) and insurgencies; a splinter that
+        // never broke away is `not_formed`; the state's forces have none.
         let stances: serde_json::Map<String, Value> = s
             .ids
             .groups
             .iter()
-            .zip(&result.stances)
-            .map(|(g, st)| (g.clone(), json!(st.name())))
+            .enumerate()
+            .filter(|&(g, _)| s.world.groups[g].role != patronfall_model::GroupRole::StateForce)
+            .map(|(g, id)| {
+                let label = if result.has_stance[g] {
+                    result.stances[g].name()
+                } else {
+                    "not_formed"
+                };
+                (id.clone(), json!(label))
+            })
             .collect();
         let params: serde_json::Map<String, Value> = PARAMETERS
             .iter()

@@ -272,19 +272,10 @@ fn show(name: &str, parameters: bool) -> CommandResult {
     outln!("\n{t}");
 
     outln!("\nties: {}", w.ties.len());
-    for kind in [
-        "funds",
-        "arms",
-        "commands",
-        "combat_support",
-        "ideology",
-        "pays",
-        "hostile",
-        "controls",
-    ] {
-        let n = w.ties.iter().filter(|t| t.kind.name() == kind).count();
+    for kind in patronfall_model::TieKind::ALL {
+        let n = w.ties.iter().filter(|t| t.kind == kind).count();
         if n > 0 {
-            outln!("  {kind}: {n}");
+            outln!("  {}: {n}", kind.name());
         }
     }
     outln!("\nshocks: {}", s.ids.shocks.join(", "));

@@ -13,14 +13,16 @@
 //! - Attrition per day (Lanchester's linear form): side b loses
 //!   `α · π_a E_a · p_a` effective fighters and side a loses `α · π_b E_b · (1 − p_a)`,
 //!   α = `contest.attrition`; effective losses convert to listed fighters
-//!   through fill rate and morale. Faction losses are 40% killed, 30%
-//!   detained, 30% deserted; state losses are killed and shared among the
+//!   through fill rate and morale. A share `contest.killed_share` of
+//!   faction losses are killed; of the others, `contest.captured_share` are
+//!   detained and the rest desert (40%, 30%, 30%); state losses are killed and shared among the
 //!   state forces that fought, by the strength each put in (its reserve when
 //!   the state attacks; its police in the region and reserve when it
 //!   defends). Detentions are limited by the room left in the host's
 //!   detention (M5's capacity, shared with the border): fighters who would
 //!   be detained beyond it disperse (deserted). Losses shock each group's
-//!   morale by half the share of its strength lost that day.
+//!   morale by `contest.loss_morale` times the share of its strength lost
+//!   that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
 //!   casualties in the region; when the state attacks, each community there
 //!   adds `contest.legitimacy_per_casualty · casualties/1000 · (0.5 + its
@@ -33,12 +35,13 @@
 //!   `contest.regroup_days` have passed and its force ratio against the
 //!   region's defenders (effective strengths) is back to
 //!   `contest.regroup_ratio` times the ratio when that offensive began. A
-//!   broken faction dissolves (half its fighters are detained, room
-//!   permitting, the rest disperse); broken defenders of the capital mean
+//!   broken faction dissolves (`contest.captured_share` of its fighters are
+//!   detained, room permitting, the rest disperse); broken defenders of the capital mean
 //!   the capital falls.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government, loyalty, stance};
+use crate::mechanisms::policy::{self, csf, in_reach, precision_of, state_precision};
+use crate::mechanisms::{Ctx, loyalty};
 use crate::observer::{Narrator, Topic};
 use crate::state::{Operation, State};
 use crate::world::{Front, GroupRole, Stance};
@@ -48,6 +51,12 @@ use crate::world::{Front, GroupRole, Stance};
 /// held by other operations and the order waits, instead of a token force
 /// of a few troops being sent against thousands (A1).
 const MIN_COMMITMENT: f64 = 0.5;
+
+/// The weight of a community's collateral-damage shock when it has no
+/// alignment with the patron; each unit of alignment adds one, so the shock
+/// is scaled by `0.5 + alignment` (a patron-aligned community takes force
+/// against the patron's clients as aimed at itself, A1).
+const COLLATERAL_UNALIGNED: f64 = 0.5;
 
 /// Kills up to `n` listed fighters of a group; returns how many died.
 pub fn kill(state: &mut State, g: GroupId, n: f64) -> f64 {
@@ -70,48 +79,6 @@ fn detain_or_disperse(cx: &Ctx, state: &mut State, g: GroupId, n: f64) -> f64 {
     gs.detained += held;
     gs.deserted += n - held;
     held
-}
-
-/// Contest success function for side a: `x^m / (x^m + y^m)`.
-pub fn csf(a: f64, b: f64, m: f64) -> f64 {
-    let (x, y) = (
-        patronfall_math::powf(a.max(0.0), m),
-        patronfall_math::powf(b.max(0.0), m),
-    );
-    if x + y <= 0.0 { 0.5 } else { x / (x + y) }
-}
-
-/// Probability the state prevails against a faction if it commits its whole
-/// reserve against the faction's defence.
-pub fn state_win_probability(cx: &Ctx, state: &State, g: GroupId) -> f64 {
-    let precision = state_precision(cx, state);
-    let reserve = stance::state_reserve(cx, state);
-    csf(
-        precision * reserve,
-        cx.p.defender_advantage * precision_of(cx, state, g) * state.groups[g.index()].effective,
-        cx.p.csf_exponent,
-    )
-}
-
-/// A group's precision in a contest: `1 + w · combat support` (M1's
-/// combat-support channel, w = `contest.combat_support_weight`).
-fn precision_of(cx: &Ctx, state: &State, g: GroupId) -> f64 {
-    1.0 + cx.p.combat_support_weight * state.groups[g.index()].combat_support
-}
-
-/// The state's precision: `1 + intel + w · combat support`, the combat
-/// support of its forces weighted by their effective strength.
-fn state_precision(cx: &Ctx, state: &State) -> f64 {
-    let (mut support, mut weight) = (0.0, 0.0);
-    for (g, group) in cx.world.groups.iter().enumerate() {
-        if group.role == GroupRole::StateForce {
-            let e = state.groups[g].effective.max(0.0);
-            support += e * state.groups[g].combat_support;
-            weight += e;
-        }
-    }
-    let support = if weight > 0.0 { support / weight } else { 0.0 };
-    1.0 + government::intel(cx, state) + cx.p.combat_support_weight * support
 }
 
 /// The backing the host's forces still expect from their sponsors, against
@@ -146,8 +113,8 @@ fn alarm_state_forces(cx: &Ctx, state: &mut State, region: Option<RegionId>, lev
         let gid = GroupId::at(g);
         let defends = capital
             || region.is_none_or(|r| {
-                crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(r))
-                    + crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+                policy::front_share(cx, state, gid, Front::Region(r))
+                    + policy::reserve_share(cx, state, gid)
                     > 0.0
             });
         if defends {
@@ -267,8 +234,8 @@ fn defending_forces<'a>(
     arrived: f64,
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
     state_forces(cx, state, move |gid| {
-        crate::mechanisms::firebreak::front_share(cx, state, gid, Front::Region(region))
-            + arrived * crate::mechanisms::firebreak::reserve_share(cx, state, gid)
+        policy::front_share(cx, state, gid, Front::Region(region))
+            + arrived * policy::reserve_share(cx, state, gid)
     })
 }
 
@@ -342,10 +309,13 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
     let faction_split = kind != Losses::State;
     gs.active -= listed;
     if faction_split {
-        gs.killed += 0.4 * listed;
-        gs.deserted += 0.3 * listed;
-        state.casualties_other += 0.4 * listed;
-        detain_or_disperse(cx, state, g, 0.3 * listed);
+        let killed = cx.p.killed_share;
+        let detained = (1.0 - killed) * cx.p.captured_share;
+        let deserted = (1.0 - killed) - detained;
+        gs.killed += killed * listed;
+        gs.deserted += deserted * listed;
+        state.casualties_other += killed * listed;
+        detain_or_disperse(cx, state, g, detained * listed);
     } else {
         gs.killed += listed;
         state.casualties_other += listed;
@@ -356,7 +326,7 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
     } else {
         eff_loss / before
     };
-    gs.morale = (gs.morale - 0.5 * lost_share.min(1.0)).max(0.0);
+    gs.morale = (gs.morale - cx.p.loss_morale * lost_share.min(1.0)).max(0.0);
     gs.effective = loyalty::effective(group, gs, cx.p);
     listed
 }
@@ -395,7 +365,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             })
             .map(|o| o.attacker_strength)
             .sum();
-        let reserve = stance::state_reserve(cx, state);
+        let reserve = policy::state_reserve(cx, state);
         let committed = (force * reserve).min(reserve - engaged);
         // While other operations hold the reserve, the state waits until it
         // can commit at least half of what the lever orders.
@@ -405,7 +375,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // After an operation against it broke down, the state waits as an
         // insurgency does: the pause, then the force ratio it started with.
         if let Some((day, need)) = state.groups[g].state_pause {
-            let ratio = committed / state.groups[g].effective.max(1e-9);
+            let ratio = committed / in_reach(state, g).max(1e-9);
             if cx.day < day || ratio < need {
                 continue;
             }
@@ -413,7 +383,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
         let guerrilla = cx.world.groups[g].guerrilla;
         state.groups[g].stance = Stance::Insurgent;
-        let d = state.groups[g].effective;
+        let d = in_reach(state, g);
         state.operations.push(Operation {
             attacker,
             defender: gid,
@@ -421,7 +391,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             start_day: cx.day,
             attacker_start: committed,
             defender_peak: d,
-            defender_fighters_start: state.groups[g].active,
+            defender_fighters_start: (1.0 - state.groups[g].sanctuary) * state.groups[g].active,
             guerrilla,
             attacker_strength: committed,
             commit: 1.0,
@@ -453,7 +423,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         };
         let e_a = op.attacker_strength;
         let e_b = if state_attacks {
-            state.groups[op.defender.index()].effective
+            in_reach(state, op.defender.index())
         } else {
             op.region
                 .map_or(state.groups[op.defender.index()].effective, |r| {
@@ -474,7 +444,18 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             (delta, 1.0)
         };
         let p_a = csf(pi_a * e_a, delta * pi_b * e_b, m);
-        let loss_b = cx.p.attrition * pi_a * e_a * p_a * exposure;
+        // The state's fire on guerrillas is area fire: the chance it finds
+        // one is their share of the fighters in the area (Deitchman 1962's
+        // dG/dt = −b·C·G, saturating when guerrillas fill the area), so a
+        // dwindling band, or one sheltering across the border, loses fewer,
+        // not the same number at a faster pace. Fire at defenders who hold
+        // ground is aimed: the day's odds p_a weight it.
+        let hit = if op.guerrilla {
+            e_b / (e_a + e_b).max(1e-9)
+        } else {
+            p_a
+        };
+        let loss_b = cx.p.attrition * pi_a * e_a * hit * exposure;
         let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a) * exposure;
         // Fighting alarms both sides by their odds of losing the day (M3);
         // of a guerrilla force only the exposed share fights and sees it.
@@ -491,10 +472,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // in the region and its reserve when it defends.
         let (listed_a, listed_b) = if state_attacks {
             // What an operation the state starts draws on: each force's reserve.
-            let forces: Vec<_> = state_forces(cx, state, |gid| {
-                crate::mechanisms::firebreak::reserve_share(cx, state, gid)
-            })
-            .collect();
+            let forces: Vec<_> =
+                state_forces(cx, state, |gid| policy::reserve_share(cx, state, gid)).collect();
             let kind = if op.guerrilla {
                 Losses::Guerrilla
             } else {
@@ -536,14 +515,14 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 cs.casualties += here;
                 if state_attacks {
                     cs.grievance_shock += cx.p.legitimacy_per_casualty * civilians / 1000.0
-                        * (0.5 + com.patron_alignment);
+                        * (COLLATERAL_UNALIGNED + com.patron_alignment);
                 }
             }
         } else {
             state.casualties_other += civilians;
         }
         let e_b_after = if state_attacks {
-            state.groups[op.defender.index()].effective
+            in_reach(state, op.defender.index())
         } else {
             op.region
                 .map_or(0.0, |r| defenders(cx, state, r, arrived(cx, op.start_day)))
@@ -574,18 +553,58 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let defender_broke = flees
             || (state_attacks && state.groups[op.defender.index()].active <= 0.0)
             || if op.guerrilla {
-                state.groups[op.defender.index()].active
-                    < cx.p.break_share * op.defender_fighters_start
+                let gs = &state.groups[op.defender.index()];
+                (1.0 - gs.sanctuary) * gs.active < cx.p.break_share * op.defender_fighters_start
             } else {
                 e_b_after < cx.p.break_share * defender_peak
             };
-        if defender_broke {
+        // A beaten group with a sanctuary keeps the share of it that can
+        // shelter there; it is destroyed only if that is too few to go on.
+        let sheltered = {
+            let (group, gs) = (
+                &cx.world.groups[op.defender.index()],
+                &state.groups[op.defender.index()],
+            );
+            let kept = gs.sanctuary * gs.active;
+            state_attacks && kept >= 1.0 && kept >= cx.p.dissolve_share * group.fighters
+        };
+        if defender_broke && sheltered {
+            // Those who can withdraw across the border do; the rest are
+            // caught (half detained as far as there is room, half disperse),
+            // and the state waits as after a failed operation before it can
+            // move against the group again.
+            state.operations[i].over = true;
+            state.government.committed = 0.0;
+            let d = op.defender.index();
+            let kept = state.groups[d].sanctuary * state.groups[d].active;
+            let caught = state.groups[d].active - kept;
+            let held = detain_or_disperse(cx, state, op.defender, caught / 2.0);
+            let gs = &mut state.groups[d];
+            gs.deserted += caught - caught / 2.0;
+            gs.active = kept;
+            gs.effective = loyalty::effective(&cx.world.groups[d], gs, cx.p);
+            gs.state_pause = Some((
+                cx.day + cx.p.regroup_days.round() as u32,
+                cx.p.regroup_ratio * op.attacker_start / op.defender_peak.max(1e-9),
+            ));
+            let name = &cx.world.groups[d].name;
+            narr.say(
+                Topic::Contest,
+                3,
+                || {
+                    let after = crate::observer::days(cx.day - op.start_day + 1);
+                    format!("{name} is beaten after {after}: {kept:.0} fighters withdraw into its sanctuary across the border, {caught:.0} are caught ({held:.0} detained)")
+                },
+                &[("kept", kept), ("caught", caught), ("detained", held)],
+            );
+        } else if defender_broke {
             state.operations[i].over = true;
             if state_attacks {
                 let rest = state.groups[op.defender.index()].active;
-                let held = detain_or_disperse(cx, state, op.defender, rest / 2.0);
+                let to_detain = rest * cx.p.captured_share;
+                let held = detain_or_disperse(cx, state, op.defender, to_detain);
                 let gs = &mut state.groups[op.defender.index()];
-                gs.deserted += rest - rest / 2.0;
+                gs.deserted += rest - to_detain;
                 gs.active = 0.0;
                 gs.effective = 0.0;
                 gs.stance = Stance::Dissolved;
@@ -670,19 +689,5 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 &[],
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csf_is_symmetric_and_monotone() {
-        assert!((csf(1.0, 1.0, 1.0) - 0.5).abs() < 1e-12);
-        assert!(csf(2.0, 1.0, 1.0) > csf(1.5, 1.0, 1.0));
-        assert!((csf(3.0, 1.0, 1.0) - 0.75).abs() < 1e-12);
-        assert!(csf(3.0, 1.0, 2.0) > csf(3.0, 1.0, 1.0));
-        assert_eq!(csf(0.0, 0.0, 1.0), 0.5);
     }
 }

@@ -24,16 +24,18 @@
 //!   they are turned back to where they came from.
 //! - Insurgent infiltration: an insurgency abroad sends
 //!   `min(abroad, attempts/day · (1 − cooperation_s))` a day, where
-//!   cooperation_s is the neighbour's cooperation plus outside pressure.
+//!   cooperation_s is the neighbour's cooperation b plus outside pressure:
+//!   `b + (1 − b) · e · pressure`, e = `firebreak.pressure_effect`.
 //! - Crossers join the pool's allied group, or the insurgency, or stay an
 //!   unaffiliated armed presence in the region the segment leads into.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government};
+use crate::mechanisms::Ctx;
+use crate::mechanisms::policy::{self, strength_on_fronts};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
-use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, World};
+use crate::world::{GroupRole, Stance, TieKind, World};
 
 /// Room left in the host's detention today (people): its capacity less
 /// everyone already held, from border interdictions (M5) and from operations
@@ -41,149 +43,6 @@ use crate::world::{Front, GroupRole, LeverKind, Stance, TieKind, World};
 /// cannot use, and the other way round.
 pub fn detention_room(w: &World, state: &State) -> f64 {
     (w.host.detention_capacity - state.detained()).max(0.0)
-}
-
-/// Share of state force `force` assigned to `front` today, in [0, 1].
-///
-/// A border lever sets a floor on a segment's share ("surge to at least this
-/// share"); the extra comes first from the reserve, then from the other
-/// fronts in proportion. Segments a lever covers share its value by length.
-fn compute_front_share(cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
-    let group = &cx.world.groups[force.index()];
-    let base = |f: Front| {
-        group
-            .allocation
-            .iter()
-            .filter(|(g, _)| *g == f)
-            .map(|(_, s)| *s)
-            .sum::<f64>()
-    };
-    let lever = |f: Front| match f {
-        Front::Segment(s) => government::border_share(cx, state, force, s),
-        Front::Region(_) => None,
-    };
-    // Fronts: the allocation plus segments only a lever names.
-    let mut raised = 0.0;
-    let mut lever_base = 0.0;
-    let mut others_base = 0.0;
-    let mut visit = |f: Front| match lever(f) {
-        Some(l) => {
-            raised += base(f).max(l);
-            lever_base += base(f);
-        }
-        None => others_base += base(f),
-    };
-    for &(f, _) in &group.allocation {
-        visit(f);
-    }
-    for l in &cx.world.levers {
-        if let LeverKind::BorderShare { force: f, segments } = &l.kind
-            && *f == force
-        {
-            for &s in segments {
-                if !group
-                    .allocation
-                    .iter()
-                    .any(|(g, _)| *g == Front::Segment(s))
-                {
-                    visit(Front::Segment(s));
-                }
-            }
-        }
-    }
-    let reserve = (1.0 - lever_base - others_base).max(0.0);
-    let extra = (raised - lever_base).max(0.0);
-    let from_others = (extra - reserve).max(0.0);
-    match lever(front) {
-        Some(l) => base(front).max(l) / raised.max(1.0),
-        None if others_base > 0.0 => base(front) * (1.0 - from_others / others_base).max(0.0),
-        None => base(front),
-    }
-}
-
-/// Recomputes every state force's shares by front and its reserve from the
-/// allocation and the border levers in force; M5, M6 and M7 read them.
-/// The shares depend only on the world and the lever settings, so they are
-/// derived with the rest of the policy whenever a lever moves
-/// (`government::refresh_policy`).
-pub fn allocate(cx: &Ctx, state: &mut State) {
-    for (g, group) in cx.world.groups.iter().enumerate() {
-        if group.role != GroupRole::StateForce {
-            continue;
-        }
-        let force = GroupId::at(g);
-        let mut fronts: Vec<Front> = group.allocation.iter().map(|(f, _)| *f).collect();
-        for lever in &cx.world.levers {
-            if let LeverKind::BorderShare { force: f, segments } = &lever.kind
-                && *f == force
-            {
-                fronts.extend(segments.iter().map(|s| Front::Segment(*s)));
-            }
-        }
-        fronts.sort_by_key(|f| match f {
-            Front::Segment(s) => (0, s.0),
-            Front::Region(r) => (1, r.0),
-        });
-        fronts.dedup();
-        let shares: Vec<(Front, f64)> = fronts
-            .iter()
-            .map(|f| (*f, compute_front_share(cx, state, force, *f)))
-            .collect();
-        let assigned: f64 = shares.iter().map(|(_, s)| s).sum();
-        state.reserve[g] = (1.0 - assigned).max(0.0);
-        state.allocation[g] = shares;
-    }
-}
-
-/// Share of state force `force` assigned to `front` today, in [0, 1] (as
-/// last computed by [`allocate`]).
-pub fn front_share(_cx: &Ctx, state: &State, force: GroupId, front: Front) -> f64 {
-    state.allocation[force.index()]
-        .iter()
-        .filter(|(f, _)| *f == front)
-        .map(|(_, s)| *s)
-        .sum()
-}
-
-/// Share of a force in reserve (not on any front), in [0, 1].
-pub fn reserve_share(_cx: &Ctx, state: &State, force: GroupId) -> f64 {
-    state.reserve[force.index()]
-}
-
-/// Effective state strength on every front today (fighters): per segment
-/// (the guards) and per region (the police), in one pass over the state
-/// forces' allocations.
-///
-/// Each front's total adds `effective × share` over the state forces in
-/// group order, the terms a per-front scan with [`front_share`] would add
-/// (a force without that front adds zero), so the sums are the same bits.
-pub fn strength_on_fronts(cx: &Ctx, state: &State) -> FrontStrength {
-    let mut out = FrontStrength {
-        segments: vec![0.0; cx.world.segments.len()],
-        regions: vec![0.0; cx.world.regions.len()],
-    };
-    for (i, group) in cx.world.groups.iter().enumerate() {
-        if group.role != GroupRole::StateForce {
-            continue;
-        }
-        let effective = state.groups[i].effective;
-        for &(front, share) in &state.allocation[i] {
-            match front {
-                Front::Segment(s) => out.segments[s.index()] += effective * share,
-                Front::Region(r) => out.regions[r.index()] += effective * share,
-            }
-        }
-    }
-    out
-}
-
-/// Effective state strength by front, as [`strength_on_fronts`] computes it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FrontStrength {
-    /// Per border segment: the guards (effective fighters).
-    pub segments: Vec<f64>,
-    /// Per region: the state forces policing it (effective fighters).
-    pub regions: Vec<f64>,
 }
 
 fn collusion(cx: &Ctx, state: &State, x: CrossingId) -> f64 {
@@ -214,7 +73,7 @@ pub fn cooperation(cx: &Ctx, state: &State, seg: SegmentId) -> f64 {
         .map(|(_, c)| *c)
         .fold(0.0, f64::max);
     let pressure = state.government.policy.neighbor_pressure[seg.index()];
-    (base + (1.0 - base) * pressure * 0.5).clamp(0.0, 1.0)
+    (base + (1.0 - base) * pressure * cx.p.pressure_effect).clamp(0.0, 1.0)
 }
 
 /// Queues insurgent infiltration, then resolves every flow at the border
@@ -239,7 +98,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             }
         }
     }
-    let intel = government::intel(cx, state);
+    let intel = policy::intel(cx, state);
     for s in state.segments.iter_mut() {
         s.attempts_today = 0.0;
         s.crossers_today = 0.0;

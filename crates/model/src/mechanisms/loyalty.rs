@@ -5,9 +5,11 @@
 //! - Pulls on allegiance, each ≥ 0:
 //!   patron `= Σ_ideology w·continuity + Σ_commands w·c_p + Σ_sponsor w·E_g`;
 //!   host `= (w_pays·π_g + offer value·credibility)·(1 − commitment) +
-//!   0.5·inclusiveness + Σ_followed clerics w·max(0, guidance)` (material
-//!   incentives move ideologues least: Humphreys and Weinstein 2005);
-//!   self `= 0.3 + 0.5·min(1, arrears/horizon)`.
+//!   c·inclusiveness + Σ_followed clerics w·max(0, guidance)` (material
+//!   incentives move ideologues least: Humphreys and Weinstein 2005;
+//!   c = `loyalty.inclusiveness_pull`);
+//!   self `= s + a·min(1, arrears/horizon)` (s = `loyalty.self_pull`,
+//!   a = `loyalty.arrears_pull`).
 //!   (A weighted linear update after domain-facts §7.5 (1), with the patron's
 //!   shown support entering through expected support.) Target shares are the
 //!   pulls over their sum; allegiance moves toward them at `loyalty.allegiance_rate`
@@ -151,17 +153,18 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let mut material = material[g];
         if group.role == GroupRole::Faction {
             let terms = state.government.policy.offer_terms[g];
-            let value = government::offer_value(terms);
+            let value = government::offer_value(p, terms);
             if value > 0.0 {
                 material += value * credibility.at(terms[0]);
             }
         }
         // Ideologues are moved least by material incentives (Humphreys and
         // Weinstein 2005).
-        let host_pull =
-            host_pull[g] + (material * (1.0 - group.ideology) + 0.5 * w.host.leader.inclusiveness);
+        let host_pull = host_pull[g]
+            + (material * (1.0 - group.ideology)
+                + p.inclusiveness_pull * w.host.leader.inclusiveness);
         let patron_pull = patron_pull[g];
-        let self_pull = 0.3 + 0.5 * (gs.arrears / p.arrears_horizon).min(1.0);
+        let self_pull = p.self_pull + p.arrears_pull * (gs.arrears / p.arrears_horizon).min(1.0);
         let total = patron_pull + host_pull + self_pull;
         targets[g] = [patron_pull / total, host_pull / total, self_pull / total];
     }
@@ -247,6 +250,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             // The share counts listed fighters at the start; recruits and
             // defectors who joined can take more away, so it stops at 1.
             gs.desertion_share = (gs.desertion_share + slipping / group.fighters).min(1.0);
+            // The share already gone that the others see fades as it ages,
+            // with the time constant of the morale they are used to (τ_R):
+            // desertions of years ago, their places since taken by
+            // recruits, no longer push the rest to follow.
+            gs.desertion_share *= 1.0 - 1.0 / p.reference_days.max(1.0);
             // Breaking: the cascade, which needs alarm.
             let pressure = lost * gs.alarm;
             let r_star = match gs.desertion_memo {
@@ -281,7 +289,8 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 }
                 _ => gs.deserted += leaving,
             }
-            if group.role == GroupRole::StateForce && before < ROUT && next >= ROUT {
+            let rout = cx.p.rout_share;
+            if group.role == GroupRole::StateForce && before < rout && next >= rout {
                 routed = true;
             }
             for mark in [0.1, 0.25, 0.5] {
@@ -313,12 +322,6 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
 }
-
-/// Share of a state force's listed fighters gone to desertion at which the
-/// rest of the host's forces see it running (M3's rout trigger): a quarter,
-/// the point where the narrative reports a cascade as a rout rather than
-/// the steady loss of hollowing (A1).
-const ROUT: f64 = 0.25;
 
 /// Moves `n` fighters who left group `from` to group `to`, with their arms
 /// (they join its active fighters; a dissolved or integrated group takes

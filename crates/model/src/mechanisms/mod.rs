@@ -6,6 +6,7 @@ use crate::links::Links;
 use crate::params::Params;
 use crate::world::{Coa, World};
 
+pub mod coalition;
 pub mod contest;
 pub mod events;
 pub mod firebreak;
@@ -13,6 +14,7 @@ pub mod government;
 pub mod loyalty;
 pub mod outside;
 pub mod patron;
+pub mod policy;
 pub mod resources;
 pub mod settlement;
 pub mod stance;

@@ -5,12 +5,13 @@
 //! - An outside power's presence drops to zero on its end day.
 //! - An announced cut in its support takes effect on the announced day (M1
 //!   reads the cut through the sponsor level).
-//! - Intelligence support (government module: `intel`) multiplies interdiction
+//! - Intelligence support (`policy::intel`) multiplies interdiction
 //!   (M5) and precision (M7) by (1 + intel).
 //! - Exploitation: a power with an exploitation rate e strikes on a day with
 //!   probability `e · instability · (1 − dissuasion)`, where instability =
-//!   min(1, 4·active share + (1 − legitimacy) · 0.5 + collapse progress · 0.5)
-//!   and dissuasion is the strongest dissuasion lever in force. One uniform is
+//!   `min(1, u·active share + l·(1 − legitimacy) + c·collapse progress)`
+//!   (u = `outside.unrest_instability`, 4; l = `outside.illegitimacy_instability`,
+//!   0.5; c = `outside.collapse_instability`, 0.5) and dissuasion is the strongest dissuasion lever in force. One uniform is
 //!   drawn per power per day. A strike hits the group the power is most
 //!   hostile to, kills `outside.strike_casualties` fighters and costs the
 //!   struck region's communities `outside.strike_legitimacy` legitimacy.
@@ -77,7 +78,10 @@ pub fn step(
         .iter()
         .map(|p| p.collapse_progress)
         .fold(0.0, f64::max);
-    let instability = (4.0 * last_active + 0.5 * (1.0 - last_legitimacy) + 0.5 * progress).min(1.0);
+    let instability = (cx.p.unrest_instability * last_active
+        + cx.p.illegitimacy_instability * (1.0 - last_legitimacy)
+        + cx.p.collapse_instability * progress)
+        .min(1.0);
     let dissuasion = state.government.policy.dissuasion;
     for (o, power) in cx.world.outside.iter().enumerate() {
         let u = draws.uniform();

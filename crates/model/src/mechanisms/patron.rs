@@ -131,6 +131,12 @@ fn presence_factor(cx: &Ctx, state: &State, sponsor: ActorRef) -> f64 {
     }
 }
 
+/// The most a sponsor's level on a channel can reach, as a multiple of its
+/// baseline: more personnel in the host theatre raises support
+/// (`patron.presence_weight`), but a surge cannot multiply it without
+/// bound (A1).
+const MAX_LEVEL: f64 = 1.5;
+
 fn level_with_cut(
     cx: &Ctx,
     state: &State,
@@ -151,19 +157,20 @@ fn level_with_cut(
                 * presence
                 * (1.0 - cut(ps.cut, ps.pending_cut))
                 * (1.0 - ps.channel_cut[k]))
-                .clamp(0.0, 1.5)
+                .clamp(0.0, MAX_LEVEL)
         }
         ActorRef::Outside(o) => {
             let os = &state.outside[o.index()];
             (presence * (1.0 - cut(os.cut, os.pending_cut)) * (1.0 - os.channel_cut[k]))
-                .clamp(0.0, 1.5)
+                .clamp(0.0, MAX_LEVEL)
         }
         _ => 1.0,
     }
 }
 
 /// Every sponsor's level on every channel, `[patrons, outside]` each indexed
-/// `sponsor · 4 + channel` (the order of [`TieKind::CHANNELS`]).
+/// `sponsor · C + channel`, C the number of channels (the order of
+/// [`TieKind::CHANNELS`]).
 pub type Levels = (Vec<f64>, Vec<f64>);
 
 /// Each sponsor's level on every channel today, computed once a day.
@@ -185,9 +192,10 @@ fn levels_by(cx: &Ctx, state: &State, f: fn(&Ctx, &State, ActorRef, TieKind) -> 
 /// A sponsor's level on a channel from the day's [`Levels`].
 pub fn level_of(levels: &Levels, sponsor: ActorRef, channel: TieKind) -> f64 {
     let k = channel.channel().unwrap_or(0);
+    let c = TieKind::CHANNELS.len();
     match sponsor {
-        ActorRef::Patron(p) => levels.0[p.index() * 4 + k],
-        ActorRef::Outside(o) => levels.1[o.index() * 4 + k],
+        ActorRef::Patron(p) => levels.0[p.index() * c + k],
+        ActorRef::Outside(o) => levels.1[o.index() * c + k],
         _ => 1.0,
     }
 }
@@ -236,6 +244,11 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
             .filter(|(_, kind, _)| *kind == TieKind::CombatSupport)
             .map(|&(sponsor, kind, w)| w * level_of(&today, sponsor, kind))
             .sum();
+        gs.sanctuary = cx.links.sanctuary[g]
+            .iter()
+            .map(|&(state, w)| w * level_of(&today, state, TieKind::Sanctuary))
+            .sum::<f64>()
+            .min(1.0);
         gs.expectation_offset *= 1.0 - gs.expectation_decay;
     }
     state.sponsor_levels = today;

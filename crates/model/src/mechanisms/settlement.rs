@@ -9,7 +9,8 @@
 //! - a bloc's with the mean capacity of the patrons when it is aligned with
 //!   them, `cap · (1 − alignment · (1 − c̄))`, so patron-aligned blocs weaken
 //!   as the patron does;
-//! - an outside power's with its presence, `cap · (0.5 + 0.5 · presence/presence_0)`;
+//! - an outside power's with its presence, `cap · ((1 − s) + s · presence/presence_0)`,
+//!   s = `settlement.presence_capability` (0.5);
 //! - an armed group's with its effective strength, `cap · E/E_0`.
 //!
 //! Capabilities are floored at a millionth of their base so a vanished
@@ -41,11 +42,15 @@
 //! with it (docs/model.md, M8, has the measurements).
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government};
+use crate::mechanisms::{Ctx, government, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
 use patronfall_bargain::{Stakeholder as SmpStakeholder, predict};
+
+/// The bargaining model's scale: an issue's positions run over 0..100, and
+/// saliences in [0, 1] are put on it (KTAB's convention).
+const SCALE: f64 = 100.0;
 
 /// A stakeholder's capability today given the simulation state.
 pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
@@ -59,7 +64,8 @@ pub fn capability(cx: &Ctx, state: &State, actor: ActorRef, base: f64) -> f64 {
         ActorRef::Outside(o) => {
             let start = cx.world.outside[o.index()].presence;
             if start > 0.0 {
-                base * (0.5 + 0.5 * state.outside[o.index()].presence / start)
+                let s = cx.p.presence_capability;
+                base * ((1.0 - s) + s * state.outside[o.index()].presence / start)
             } else {
                 base
             }
@@ -104,7 +110,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
             .map(|s| SmpStakeholder {
                 capability: capability(cx, state, s.actor, s.capability),
                 position: s.position,
-                salience: (s.salience * 100.0).max(1e-6),
+                salience: (s.salience * SCALE).max(1e-6),
             })
             .collect();
         // Shares of total capability: the spatial model's votes and victory
@@ -134,9 +140,9 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         };
         if delegated {
             for &(lever, low, high) in &issue.delegates {
-                state.government.levers[lever.index()] = low + (high - low) * position / 100.0;
+                state.government.levers[lever.index()] = low + (high - low) * position / SCALE;
             }
-            government::refresh_policy(cx, state);
+            policy::refresh_policy(cx, state);
         }
         narr.say(
             Topic::Settlement,

@@ -20,8 +20,8 @@
 //!   factions that demand foreign forces leave first (domain-facts §7.4);
 //! - resources `Q = w_Q · min(1, support·(1 − dependence on payroll) + illicit share)`;
 //! - coercion `C = w_C · P(force) · P(state wins)`, P(force) the force lever in
-//!   force against it or, before any order, 0.3 · decisiveness (the state's
-//!   shown readiness), P(state wins) the contest success function of the
+//!   force against it or, before any order, `r · decisiveness` (the state's
+//!   shown readiness, r = `stance.shown_readiness`), P(state wins) the contest success function of the
 //!   state's reserve against the faction (M7).
 //!
 //! Utilities: aligned `I + Q − C/2`; hedging `H/2 + Q/2 − C/4`;
@@ -34,10 +34,11 @@
 //! Integrated and dissolved are final. When a faction integrates, a share
 //! `stance.splinter_commitment · commitment · A_patron` of its fighters moves
 //! to its splinter group (if the scenario gives one), which holds out (S7).
-//! A faction with fewer than 5% of its listed fighters left dissolves.
+//! A faction with fewer than `stance.dissolve_share` (5%) of its listed
+//! fighters left dissolves.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest, firebreak, government};
+use crate::mechanisms::{Ctx, government, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
@@ -55,7 +56,7 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let cause = gs.allegiance[0] * continuity + gs.allegiance[2] * (1.0 - continuity);
     let ideology = p.ideology_weight * group.ideology * cause;
     let terms = state.government.policy.offer_terms[g.index()];
-    let value = government::offer_value(terms);
+    let value = government::offer_value(p, terms);
     let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
     let host = p.host_weight * gs.allegiance[1];
     let rivals = hostile_strength(cx, state, g);
@@ -82,12 +83,12 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     };
     let resources = p.resource_weight
         * (gs.support.min(1.0) * (1.0 - payroll_dependence) + illicit_share).min(1.0);
-    let state_wins = contest::state_win_probability(cx, state, g);
+    let state_wins = policy::state_win_probability(cx, state, g);
     let ordered = state.government.policy.force_against[g.index()];
     let p_force = if ordered > 0.0 {
         ordered
     } else {
-        0.3 * w.host.leader.decisiveness
+        p.shown_readiness * w.host.leader.decisiveness
     };
     let coercion = p.coercion_weight * p_force * state_wins;
     let mut out = Vec::with_capacity(3);
@@ -180,7 +181,7 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
         if matches!(gs.stance, Stance::Integrated | Stance::Dissolved) || dormant_splinter {
             continue;
         }
-        if group.fighters > 0.0 && gs.active < 0.05 * group.fighters {
+        if group.fighters > 0.0 && gs.active < cx.p.dissolve_share * group.fighters {
             set_stance(cx, state, gid, Stance::Dissolved);
             narr.say(
                 Topic::Stance,
@@ -321,18 +322,4 @@ fn splinter(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
         hs.effective = crate::mechanisms::loyalty::effective(&cx.world.groups[h], hs, cx.p);
     }
     moving
-}
-
-/// Effective strength the state can commit against a target: the reserve of
-/// every state force (used by M7 and by the coercion term).
-pub fn state_reserve(cx: &Ctx, state: &State) -> f64 {
-    cx.world
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(|(i, _)| {
-            state.groups[i].effective * firebreak::reserve_share(cx, state, GroupId::at(i))
-        })
-        .sum()
 }

@@ -10,7 +10,7 @@
 //!   A_v = a · V actives among the V = `unrest.vision` people a person sees;
 //!   ρ is the region's police per thousand over `unrest.police_per_1000`
 //!   (so ρ = 1 is Epstein's canonical cop density), scaled by policing
-//!   competence (0.5 + 0.5·competence). The mean field drops Epstein's
+//!   competence (`0.5 + 0.5·competence`: police of no competence count half). The mean field drops Epstein's
 //!   rounding of C/A: expected values have no integer part.
 //! - A person is active when `G − R · P > max(0, T − γ·a)` (T = `unrest.active_threshold`,
 //!   γ = `unrest.social_contagion`): seeing others active lowers the bar. This term
@@ -23,14 +23,17 @@
 //!   iterated from yesterday's share, so the share can tip and stays tipped
 //!   (hysteresis). The day closes `unrest.active_speed` of the gap.
 //! - Hardship `h = h_0 + s_a · alignment · mean patron loss +
-//!   s_p · newcomers/(population/1000) − 0.1 · aid`, where s_a =
-//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, the patron loss is
+//!   s_p · newcomers/(population/1000) − r_a · aid`, where s_a =
+//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, r_a =
+//!   `unrest.aid_relief`, the patron loss is
 //!   1 − c/c_0 and newcomers are the unaffiliated armed arrivals in the region.
 //! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance) +
-//!   0.1 · (inclusiveness − 0.5) + 0.05 · aid − shocks`, g =
-//!   `unrest.guidance_effect`; calm (+1), state monopoly (+0.6) and
+//!   i · (inclusiveness − 0.5) + l_a · aid − shocks`, g =
+//!   `unrest.guidance_effect`, i = `unrest.inclusiveness_legitimacy`, l_a =
+//!   `unrest.aid_legitimacy`; calm (+1), state monopoly (+0.6) and
 //!   mobilization (−1) act through the community's ideology ties to clerics.
-//!   Shocks (collateral damage, strikes) decay at a fifth of the legitimacy rate.
+//!   Shocks (collateral damage, strikes) decay at the legitimacy rate over
+//!   `unrest.shock_persistence` (a fifth of it).
 //!   L moves toward L* at `unrest.legitimacy_rate`.
 //! - Casualties: `a · population · casualty_rate · (2 − competence)` a day.
 //!
@@ -41,15 +44,26 @@
 //! cops = round(ρ · 0.074 · cells) from the region's police density ρ. The
 //! active share is the grid's active citizens over its citizens. It has no
 //! contagion term and keeps Epstein's rounding, local clustering and jail;
-//! where those matter the two differ (docs/model.md, M6).
+//! where those matter the two differ (docs/model.md, M6). A grid that
+//! refuses its inputs (more cops than it has empty cells) stops the run
+//! with an [`AgentsProblem`].
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, firebreak};
+use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::state::State;
 
 /// Epstein's canonical cops per citizen (0.074 / 0.7).
 const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
+
+/// The share of their strength that police of no competence count for in
+/// the police density; competence adds the rest (`0.5 + 0.5 · competence`):
+/// an incompetent force still deters by being there (A1).
+const INCOMPETENT_POLICE: f64 = 0.5;
+
+/// The leader's inclusiveness at which a community's legitimacy target
+/// neither gains nor loses: the middle of its [0, 1] scale.
+const NEUTRAL_INCLUSIVENESS: f64 = 0.5;
 
 /// `∫_0^1 clamp(α − βR, 0, 1) dR` for β ≥ 0.
 fn clamped_linear_integral(alpha: f64, beta: f64) -> f64 {
@@ -132,26 +146,84 @@ pub fn equilibrium(
 
 /// Relative police density ρ of a region (1 = Epstein's canonical density),
 /// from the effective state strength policing it (`police`, fighters: see
-/// [`firebreak::strength_on_fronts`]).
+/// [`policy::strength_on_fronts`]).
 pub fn police_density(cx: &Ctx, state: &State, region: RegionId, police: f64) -> f64 {
     let pop = cx.links.region_population[region.index()];
     if pop <= 0.0 {
         return 0.0;
     }
     let competence = state.government.policy.policing[region.index()];
-    police * (0.5 + 0.5 * competence) / pop * 1000.0 / cx.p.police_per_1000
+    police * (INCOMPETENT_POLICE + (1.0 - INCOMPETENT_POLICE) * competence) / pop * 1000.0
+        / cx.p.police_per_1000
+}
+
+/// Why M6-agents could not go on: a community's Epstein grid refused what
+/// it was given. The run stops and reports it in `RunResult::problems`.
+#[derive(Clone, Debug)]
+pub enum AgentsProblem {
+    /// A community's grid could not be built at the start of the run.
+    Build {
+        /// The community's name.
+        community: String,
+        /// What the grid said.
+        error: patronfall_epstein::ParamError,
+    },
+    /// A community's grid refused a day's inputs.
+    Step {
+        /// The community's name.
+        community: String,
+        /// The police density asked for (1 is Epstein's canonical density).
+        police_density: f64,
+        /// What the grid said.
+        error: patronfall_epstein::ParamError,
+    },
+}
+
+impl std::fmt::Display for AgentsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AgentsProblem::Build { community, error } => {
+                write!(
+                    f,
+                    "M6-agents: the grid of {community} cannot be built: {error}"
+                )
+            }
+            AgentsProblem::Step {
+                community,
+                police_density,
+                error: error @ patronfall_epstein::ParamError::NoRoom { .. },
+            } => write!(
+                f,
+                "M6-agents: the grid of {community} refused the day's police: {error} \
+                 (police density {police_density:.2} of Epstein's canonical density; a grid \
+                 holds at most about 4 times it beside its citizens). Lower the policing \
+                 there (the state forces' allocation or `unrest.police_per_1000`) or use \
+                 `unrest = \"mean_field\"`"
+            ),
+            AgentsProblem::Step {
+                community, error, ..
+            } => write!(
+                f,
+                "M6-agents: the grid of {community} refused the day's inputs: {error}"
+            ),
+        }
+    }
 }
 
 /// Creates the M6-agents grids when the world asks for them.
-pub fn start_agents(world: &crate::world::World, state: &mut State, seed: u64) {
+pub fn start_agents(
+    world: &crate::world::World,
+    state: &mut State,
+    seed: u64,
+) -> Result<(), AgentsProblem> {
     let crate::world::UnrestModel::Agents { side } = world.unrest else {
-        return;
+        return Ok(());
     };
     state.agents = world
         .communities
         .iter()
         .enumerate()
-        .filter_map(|(c, com)| {
+        .map(|(c, com)| {
             let params = patronfall_epstein::Params {
                 width: side,
                 height: side,
@@ -159,9 +231,13 @@ pub fn start_agents(world: &crate::world::World, state: &mut State, seed: u64) {
                 ..patronfall_epstein::Params::mesa_defaults()
             };
             patronfall_epstein::Grid::new(params, crate::rng::run_seed(seed, 1_000_003 + c as u64))
-                .ok()
+                .map_err(|error| AgentsProblem::Build {
+                    community: com.name.clone(),
+                    error,
+                })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
+    Ok(())
 }
 
 /// Steps a community's Epstein grid one day with today's inputs; returns its active share.
@@ -170,26 +246,29 @@ fn agents_day(
     hardship: f64,
     legitimacy: f64,
     rho: f64,
-) -> f64 {
+) -> Result<f64, patronfall_epstein::ParamError> {
     let w = hardship.min(1.0 - hardship);
-    let _ = grid.set_legitimacy(legitimacy.clamp(0.0, 1.0));
-    let _ = grid.set_hardship(patronfall_epstein::Hardship::Uniform {
+    grid.set_legitimacy(legitimacy.clamp(0.0, 1.0))?;
+    grid.set_hardship(patronfall_epstein::Hardship::Uniform {
         low: hardship - w,
         high: hardship + w,
-    });
-    let cells = f64::from(grid.citizen_count()) / 0.7;
-    let _ = grid.set_cop_count((rho * 0.074 * cells).round().max(0.0) as u32);
+    })?;
+    // The grid's own densities (Mesa's 0.7 citizens and 0.074 cops a cell).
+    let (citizen_density, cop_density) = (grid.params().citizen_density, grid.params().cop_density);
+    let cells = f64::from(grid.citizen_count()) / citizen_density;
+    grid.set_cop_count((rho * cop_density * cells).round().max(0.0) as u32)?;
     grid.step();
     let n = grid.citizen_count();
-    if n == 0 {
+    Ok(if n == 0 {
         0.0
     } else {
         f64::from(grid.counts().active) / f64::from(n)
-    }
+    })
 }
 
-/// Updates hardship, legitimacy, active shares and casualties.
-pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
+/// Updates hardship, legitimacy, active shares and casualties. Fails when an
+/// M6-agents grid refuses the day's inputs (the run then stops).
+pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), AgentsProblem> {
     let w = cx.world;
     let p = cx.p;
     let patron_loss = if state.patrons.is_empty() {
@@ -212,14 +291,14 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     let aid = state.government.policy.aid;
     let inclusiveness = w.host.leader.inclusiveness;
     let mut by_region: Vec<Option<(f64, f64)>> = vec![None; w.regions.len()];
-    let police = firebreak::strength_on_fronts(cx, state).regions;
+    let police = policy::strength_on_fronts(cx, state).regions;
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
         let hardship = (com.hardship
             + p.alignment_shock * com.patron_alignment * patron_loss
             + p.presence_shock * newcomers / (region_pop / 1000.0).max(1e-9)
-            - 0.1 * aid)
+            - p.aid_relief * aid)
             .clamp(0.0, 1.0);
         let mut guidance = 0.0;
         for &(a, weight) in &cx.links.followed[c] {
@@ -234,11 +313,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             )
         });
         let cs = &mut state.communities[c];
-        cs.grievance_shock *= 1.0 - p.legitimacy_rate / 5.0;
+        cs.grievance_shock *= 1.0 - p.legitimacy_rate / p.shock_persistence;
         let target = (com.legitimacy
             + p.guidance_effect * guidance
-            + 0.1 * (inclusiveness - 0.5)
-            + 0.05 * aid
+            + p.inclusiveness_legitimacy * (inclusiveness - NEUTRAL_INCLUSIVENESS)
+            + p.aid_legitimacy * aid
             - cs.grievance_shock)
             .clamp(0.0, 1.0);
         cs.legitimacy =
@@ -246,7 +325,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         cs.hardship = hardship;
         let before = cs.active;
         cs.active = match state.agents.get_mut(c) {
-            Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho),
+            Some(grid) => agents_day(grid, hardship, cs.legitimacy, rho).map_err(|error| {
+                AgentsProblem::Step {
+                    community: com.name.clone(),
+                    police_density: rho,
+                    error,
+                }
+            })?,
             None => {
                 let a_star = equilibrium(cs.active, hardship, cs.legitimacy, rho, p);
                 (before + p.active_speed * (a_star - before)).clamp(0.0, 1.0)
@@ -265,6 +350,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ fn tie_slot(k: TieKind) -> usize {
         TieKind::Arms => 4,
         TieKind::Commands => 2,
         TieKind::CombatSupport => 3,
+        TieKind::Sanctuary => 5,
         TieKind::Ideology => 6,
         TieKind::Pays => 5,
         TieKind::Hostile => 1,
@@ -21,16 +22,10 @@ fn tie_slot(k: TieKind) -> usize {
     }
 }
 
-const TIE_KINDS: [TieKind; 8] = [
-    TieKind::Funds,
-    TieKind::Arms,
-    TieKind::Commands,
-    TieKind::CombatSupport,
-    TieKind::Ideology,
-    TieKind::Pays,
-    TieKind::Hostile,
-    TieKind::Controls,
-];
+/// Tie kinds drawn dashed (sanctuary shares its colour with pays).
+fn dashed(k: TieKind) -> bool {
+    matches!(k, TieKind::Hostile | TieKind::Ideology | TieKind::Sanctuary)
+}
 
 /// Font size of the node labels, in pixels.
 const LABEL_PX: u32 = 12;
@@ -159,7 +154,7 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
                 continue;
             }
             let style = colour(tie_slot(e.kind)).stroke_width(width);
-            if matches!(e.kind, TieKind::Hostile | TieKind::Ideology) {
+            if dashed(e.kind) {
                 chart
                     .draw_series(std::iter::once(DashedPathElement::new(pts, 7, 4, style)))
                     .map_err(err)?;
@@ -246,10 +241,10 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
         legend
             .draw(&Text::new("ties (width = weight)", (8, 30), font.clone()))
             .map_err(err)?;
-        for (i, k) in TIE_KINDS.iter().enumerate() {
+        for (i, k) in TieKind::ALL.iter().enumerate() {
             let y = 52 + 20 * i as i32;
             let style = colour(tie_slot(*k)).stroke_width(3);
-            if matches!(k, TieKind::Hostile | TieKind::Ideology) {
+            if dashed(*k) {
                 legend
                     .draw(&DashedPathElement::new(vec![(8, y), (44, y)], 7, 4, style))
                     .map_err(err)?;
@@ -271,17 +266,17 @@ pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result
         ];
         for (i, s) in shapes.iter().enumerate() {
             legend
-                .draw(&Text::new(*s, (8, 210 + 18 * i as i32), font.clone()))
+                .draw(&Text::new(*s, (8, 230 + 18 * i as i32), font.clone()))
                 .map_err(err)?;
         }
         if stances.is_some() {
             legend
-                .draw(&Text::new("grey dotted: tie of a", (8, 320), font.clone()))
+                .draw(&Text::new("grey dotted: tie of a", (8, 340), font.clone()))
                 .map_err(err)?;
             legend
                 .draw(&Text::new(
                     "dissolved/integrated group",
-                    (8, 338),
+                    (8, 358),
                     font.clone(),
                 ))
                 .map_err(err)?;

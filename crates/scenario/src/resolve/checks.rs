@@ -1,0 +1,87 @@
+//! Checks that need the whole scenario, and the warnings about what is
+//! valid but probably not meant.
+
+use super::{Names, Resolver};
+use crate::Scenario;
+use crate::raw;
+use patronfall_model::*;
+
+impl Resolver<'_> {
+    /// Checks that need the whole scenario.
+    pub(super) fn whole(&mut self, f: &raw::File, n: &Names, w: &World) {
+        if let Some(last) = f.future.last()
+            && !last.when.is_empty()
+        {
+            self.problem(
+                Some(last.id.span.clone()),
+                format!("future.{}.when", last.id.value),
+                "the last future has conditions, so a run may reach no future",
+                "end the list with a default future that has no `when`",
+            );
+        }
+        for (i, fu) in f.future.iter().enumerate() {
+            if fu.when.is_empty() && i + 1 < f.future.len() {
+                self.problem(Some(fu.id.span.clone()), format!("future.{}.when", fu.id.value), "a future without conditions always holds, so the futures after it are never reached", "move it to the end of the list");
+            }
+        }
+        for (g, a) in f.armed_group.iter().enumerate() {
+            let _ = g;
+            if a.role.as_str() == "insurgency" && a.infiltration.is_some() && a.abroad.is_none() {
+                self.problem(
+                    Some(a.id.span.clone()),
+                    format!("armed_group.{}.abroad", a.id.value),
+                    "an insurgency that infiltrates needs fighters `abroad`",
+                    "add abroad = the fighters outside the host who try to come in",
+                );
+            }
+        }
+        let offensive = f
+            .event
+            .iter()
+            .chain(f.shock.iter().flat_map(|s| &s.event))
+            .find(|e| e.kind.as_str() == "offensive");
+        if let (None, Some(host), Some(e)) = (w.host.capital, &n.host, offensive) {
+            self.problem(
+                Some(e.kind.span.clone()),
+                format!("state.{host}.capital"),
+                format!(
+                    "the offensive `{}` is scheduled but the host has no capital",
+                    e.id.value
+                ),
+                "add capital = \"<region id>\" to the host state",
+            );
+        }
+    }
+}
+
+impl Scenario {
+    /// What is valid but probably not what the author meant, one sentence
+    /// each with how to change it: a state force that nobody pays (no
+    /// `pays` or `funds` tie and no illicit revenue) runs into arrears from
+    /// the first day, and its morale falls with no shock at all.
+    pub fn warnings(&self) -> Vec<String> {
+        use patronfall_model::{ActorRef, GroupRole, TieKind, TieTarget};
+        let w = &self.world;
+        let mut out = Vec::new();
+        for (g, group) in w.groups.iter().enumerate() {
+            if group.role != GroupRole::StateForce
+                || group.cost_per_fighter <= 0.0
+                || group.illicit_revenue > 0.0
+            {
+                continue;
+            }
+            let paid = w.ties.iter().any(|t| {
+                matches!(t.kind, TieKind::Pays | TieKind::Funds)
+                    && t.to == TieTarget::Actor(ActorRef::Group(patronfall_model::GroupId::at(g)))
+                    && t.weight > 0.0
+            });
+            if !paid {
+                out.push(format!(
+                    "armed_group.{}: a state force that nobody pays (no `pays` or `funds` tie, no illicit revenue): it falls into arrears from day 1 and its morale erodes with no shock; add a `pays` tie from the host (or a sponsor's `funds` tie), or set cost_per_fighter = 0",
+                    self.ids.groups[g]
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,159 @@
+//! Courses of action, futures and the issues stakeholders bargain over.
+
+use super::{Names, POSITION, POSITIVE, Resolver, SHARE};
+use crate::raw;
+use patronfall_model::outcomes::Condition;
+use patronfall_model::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+impl Resolver<'_> {
+    pub(super) fn coas(&mut self, f: &raw::File, n: &Names, w: &mut World) {
+        if f.coa.is_empty() {
+            self.problem(
+                None,
+                "coa",
+                "no course of action",
+                "add at least one [[coa]] (an empty one means: do nothing)",
+            );
+        }
+        for c in &f.coa {
+            let path = format!("coa.{}", c.id.value);
+            let mut settings = Vec::new();
+            for s in &c.set {
+                let lever = self.lookup(&n.levers, &s.lever, &format!("{path}.set.lever"), "lever");
+                let value =
+                    self.lever_value(&s.value, &format!("{path}.set.{}.value", s.lever.value));
+                let from_day = s.day.as_ref().map_or(1, |d| (**d).max(1));
+                if let Some(lever) = lever {
+                    settings.push(Setting {
+                        lever,
+                        value,
+                        from_day,
+                    });
+                }
+            }
+            let mut triggers = Vec::new();
+            for (k, t) in c.trigger.iter().enumerate() {
+                let tp = format!("{path}.trigger.{k}");
+                let when = self.condition(&t.when, &format!("{tp}.when"));
+                let lever = self.lookup(&n.levers, &t.lever, &format!("{tp}.lever"), "lever");
+                let value = self.lever_value(&t.value, &format!("{tp}.value"));
+                if let (Some(when), Some(lever)) = (when, lever) {
+                    triggers.push(Trigger {
+                        when,
+                        from_day: t.from_day.as_ref().map_or(1, |d| **d),
+                        lever,
+                        value,
+                    });
+                }
+            }
+            let issues: BTreeMap<String, usize> = f
+                .issue
+                .iter()
+                .enumerate()
+                .map(|(k, is)| (is.id.value.clone(), k))
+                .collect();
+            let delegated: Vec<usize> = c
+                .delegate
+                .iter()
+                .filter_map(|d| self.lookup(&issues, d, &format!("{path}.delegate"), "issue"))
+                .collect();
+            w.coas.push(Coa {
+                name: c.id.value.clone(),
+                settings,
+                triggers,
+                delegated,
+            });
+        }
+    }
+
+    pub(super) fn futures(&mut self, f: &raw::File, w: &mut World) {
+        for fu in &f.future {
+            let path = format!("future.{}", fu.id.value);
+            let conditions: Vec<Condition> = fu
+                .when
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| self.condition(c, &format!("{path}.when.{k}")))
+                .collect();
+            w.futures.push(Future {
+                name: fu.id.value.clone(),
+                conditions,
+            });
+        }
+    }
+
+    pub(super) fn issues(&mut self, f: &raw::File, n: &Names, w: &mut World) {
+        for is in &f.issue {
+            let path = format!("issue.{}", is.id.value);
+            let mut stakeholders = Vec::new();
+            let base = w.issues.len();
+            for (k, s) in is.stakeholder.iter().enumerate() {
+                let sp = format!("{path}.stakeholder.{}", s.actor.value);
+                self.cite_all(&s.sources, &sp);
+                let actor = n.actor(&s.actor);
+                if actor.is_none() {
+                    self.problem(Some(s.actor.span.clone()), format!("{sp}.actor"), format!("unknown actor `{}`", s.actor.value), "stakeholders are actors: states, armed groups, authorities, blocs or communities");
+                }
+                let position = self.num(
+                    &s.position,
+                    &format!("{sp}.position"),
+                    POSITION,
+                    Arc::new(move |w, v| w.issues[base].stakeholders[k].position = v),
+                );
+                let salience = self.num(
+                    &s.salience,
+                    &format!("{sp}.salience"),
+                    SHARE,
+                    Arc::new(move |w, v| w.issues[base].stakeholders[k].salience = v),
+                );
+                let capability = self.num(
+                    &s.capability,
+                    &format!("{sp}.capability"),
+                    POSITIVE,
+                    Arc::new(move |w, v| w.issues[base].stakeholders[k].capability = v),
+                );
+                stakeholders.push(Stakeholder {
+                    actor: actor.unwrap_or(ActorRef::Host),
+                    position,
+                    salience,
+                    capability,
+                });
+            }
+            let delegates = is
+                .delegates
+                .iter()
+                .filter_map(|d| {
+                    let lever = self.lookup(
+                        &n.levers,
+                        &d.lever,
+                        &format!("{path}.delegates.lever"),
+                        "lever",
+                    )?;
+                    let low = self.lever_value(&d.low, &format!("{path}.delegates.low"));
+                    let high = self.lever_value(&d.high, &format!("{path}.delegates.high"));
+                    Some((lever, low, high))
+                })
+                .collect();
+            let mut smp = patronfall_model::SmpParams::default();
+            for (name, value) in &is.smp {
+                if let Err(msg) = smp.set(name, &value.text()) {
+                    self.problem(
+                        Some(value.span.clone()),
+                        format!("{path}.smp.{name}"),
+                        msg,
+                        "set a KTAB parameter of the Spatial Model of Politics by its name, or remove it to keep KTAB's default",
+                    );
+                }
+            }
+            w.issues.push(Issue {
+                name: is.id.value.clone(),
+                stakeholders,
+                every_days: *is.every_days,
+                delegates,
+                smp,
+            });
+        }
+    }
+}
