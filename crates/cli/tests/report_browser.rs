@@ -339,7 +339,7 @@ fn report_in_chromium_shows_every_section_and_chart_and_requests_nothing() {
         json!(["future", "what it means", "conditions (all must hold)"])
     );
     let rows = futures["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 4, "the built-in scenario's four futures");
+    assert_eq!(rows.len(), 5, "the built-in scenario's five futures");
     for r in rows {
         let cells = r["cells"].as_array().unwrap();
         assert!(
