@@ -12,246 +12,262 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 impl Resolver<'_> {
+    /// Every `[[state]]`: patrons, the host and outside powers, each with
+    /// the fields of its role.
     pub(super) fn states(&mut self, f: &raw::File, n: &Names, w: &mut World) {
-        let mut patron_i = 0;
-        let mut outside_i = 0;
         for s in &f.state {
             let path = format!("state.{}", s.id.value);
             self.cite_all(&s.sources, &path);
-            let role = s.role.as_str();
-            // Fields that belong to other roles are mistakes, not silent extras.
-            let misplaced: Vec<(&str, bool)> = vec![
-                ("capacity", s.capacity.is_some() && role != "patron"),
-                ("theater", !s.theater.is_empty() && role != "patron"),
-                ("pool", !s.pool.is_empty() && role != "patron"),
-                ("capital", s.capital.is_some() && role != "host"),
-                (
-                    "detention_capacity",
-                    s.detention_capacity.is_some() && role != "host",
-                ),
-                ("leader", s.leader.is_some() && role != "host"),
-                ("presence", s.presence.is_some() && role != "outside"),
-                (
-                    "presence_end_day",
-                    s.presence_end_day.is_some() && role != "outside",
-                ),
-                ("intel", s.intel.is_some() && role != "outside"),
-                (
-                    "exploitation",
-                    s.exploitation.is_some() && role != "outside",
-                ),
-                ("guarantee", s.guarantee.is_some() && role != "outside"),
-                ("aid", s.aid.is_some() && role != "outside"),
-                (
-                    "border_cooperation",
-                    !s.border_cooperation.is_empty() && role != "outside",
-                ),
-            ];
-            for (field, bad) in misplaced {
-                if bad {
-                    self.problem(
-                        Some(s.role.span.clone()),
-                        format!("{path}.{field}"),
-                        format!("`{field}` does not apply to a state of role `{role}`"),
-                        "remove the field or change the role",
-                    );
-                }
-            }
-            match role {
+            self.misplaced_state_fields(s, &path);
+            match s.role.as_str() {
                 "patron" => {
-                    let i = patron_i;
-                    patron_i += 1;
-                    let capacity = match &s.capacity {
-                        Some(q) => self.num(
-                            q,
-                            &format!("{path}.capacity"),
-                            SHARE,
-                            Arc::new(move |w, v| w.patrons[i].capacity = v),
-                        ),
-                        None => {
-                            self.problem(
-                                Some(s.id.span.clone()),
-                                format!("{path}.capacity"),
-                                "a patron needs `capacity`",
-                                "add capacity = 0..1 (1 = full capacity to support its clients)",
-                            );
-                            f64::NAN
-                        }
-                    };
-                    let mut theaters = Vec::new();
-                    for (t, th) in s.theater.iter().enumerate() {
-                        let personnel = self.num(
-                            &th.personnel,
-                            &format!("{path}.theater.{}.personnel", th.id.value),
-                            COUNT,
-                            Arc::new(move |w, v| w.patrons[i].theaters[t].personnel = v),
-                        );
-                        theaters.push(Theater {
-                            name: th.name.clone(),
-                            personnel,
-                            is_host: th.host,
-                        });
-                    }
-                    let mut pools = Vec::new();
-                    for (q, pool) in s.pool.iter().enumerate() {
-                        let pp = format!("{path}.pool.{}", pool.id.value);
-                        self.cite_all(&pool.sources, &pp);
-                        let people = self.num(
-                            &pool.people,
-                            &format!("{pp}.people"),
-                            COUNT,
-                            Arc::new(move |w, v| w.patrons[i].pools[q].people = v),
-                        );
-                        let flee_share = self.num(
-                            &pool.flee_share,
-                            &format!("{pp}.flee_share"),
-                            SHARE,
-                            Arc::new(move |w, v| w.patrons[i].pools[q].flee_share = v),
-                        );
-                        let joins = pool.joins.as_ref().and_then(|j| {
-                            self.lookup(&n.groups, j, &format!("{pp}.joins"), "armed group")
-                        });
-                        pools.push(Pool {
-                            name: pool.name.clone(),
-                            people,
-                            flee_share,
-                            routes: Vec::new(),
-                            joins,
-                        });
-                    }
-                    w.patrons.push(Patron {
-                        name: s.name.clone(),
-                        capacity,
-                        theaters,
-                        pools,
-                    });
+                    let patron = self.patron(s, &path, w.patrons.len(), n);
+                    w.patrons.push(patron);
                 }
-                "host" => {
-                    let capital = s.capital.as_ref().and_then(|c| {
-                        self.lookup(&n.regions, c, &format!("{path}.capital"), "region")
-                    });
-                    let detention_capacity = self.num_opt(
-                        &s.detention_capacity,
-                        &format!("{path}.detention_capacity"),
-                        COUNT,
-                        f64::INFINITY,
-                        Arc::new(|w, v| w.host.detention_capacity = v),
-                    );
-                    let leader = match &s.leader {
-                        Some(l) => Leader {
-                            name: l.name.clone(),
-                            decisiveness: self.num(
-                                &l.decisiveness,
-                                &format!("{path}.leader.decisiveness"),
-                                SHARE,
-                                Arc::new(|w, v| w.host.leader.decisiveness = v),
-                            ),
-                            inclusiveness: self.num(
-                                &l.inclusiveness,
-                                &format!("{path}.leader.inclusiveness"),
-                                SHARE,
-                                Arc::new(|w, v| w.host.leader.inclusiveness = v),
-                            ),
-                            integrity: self.num(
-                                &l.integrity,
-                                &format!("{path}.leader.integrity"),
-                                SHARE,
-                                Arc::new(|w, v| w.host.leader.integrity = v),
-                            ),
-                        },
-                        None => {
-                            self.problem(Some(s.id.span.clone()), format!("{path}.leader"), "the host needs a `leader`", "add [state.leader] with name, decisiveness, inclusiveness and integrity (0..1)");
-                            Leader::default()
-                        }
-                    };
-                    w.host = Host {
-                        name: s.name.clone(),
-                        leader,
-                        detention_capacity,
-                        capital,
-                    };
-                }
+                "host" => w.host = self.host(s, &path, n),
                 "outside" => {
-                    let i = outside_i;
-                    outside_i += 1;
-                    let presence = self.num_opt(
-                        &s.presence,
-                        &format!("{path}.presence"),
-                        COUNT,
-                        0.0,
-                        Arc::new(move |w, v| w.outside[i].presence = v),
-                    );
-                    let end = s.presence_end_day.as_ref().map(|q| {
-                        self.num(
-                            q,
-                            &format!("{path}.presence_end_day"),
-                            DAY,
-                            Arc::new(move |w, v| {
-                                w.outside[i].presence_end_day = Some(v.round() as u32)
-                            }),
-                        )
-                        .round() as u32
-                    });
-                    let intel = self.num_opt(
-                        &s.intel,
-                        &format!("{path}.intel"),
-                        SHARE,
-                        0.0,
-                        Arc::new(move |w, v| w.outside[i].intel = v),
-                    );
-                    let exploitation = self.num_opt(
-                        &s.exploitation,
-                        &format!("{path}.exploitation"),
-                        SHARE,
-                        0.0,
-                        Arc::new(move |w, v| w.outside[i].exploitation = v),
-                    );
-                    let guarantee = self.num_opt(
-                        &s.guarantee,
-                        &format!("{path}.guarantee"),
-                        SHARE,
-                        0.0,
-                        Arc::new(move |w, v| w.outside[i].guarantee = v),
-                    );
-                    let aid = self.num_opt(
-                        &s.aid,
-                        &format!("{path}.aid"),
-                        SHARE,
-                        0.0,
-                        Arc::new(move |w, v| w.outside[i].aid = v),
-                    );
-                    let mut coop = Vec::new();
-                    for (k, c) in s.border_cooperation.iter().enumerate() {
-                        let seg = self.lookup(
-                            &n.segments,
-                            &c.segment,
-                            &format!("{path}.border_cooperation.segment"),
-                            "segment",
-                        );
-                        let level = self.num(
-                            &c.level,
-                            &format!("{path}.border_cooperation.{}.level", c.segment.value),
-                            SHARE,
-                            Arc::new(move |w, v| w.outside[i].border_cooperation[k].1 = v),
-                        );
-                        coop.push((seg.unwrap_or_default(), level));
-                    }
-                    w.outside.push(OutsidePower {
-                        name: s.name.clone(),
-                        presence,
-                        presence_end_day: end,
-                        intel,
-                        exploitation,
-                        border_cooperation: coop,
-                        guarantee,
-                        aid,
-                    });
+                    let outside = self.outside(s, &path, w.outside.len(), n);
+                    w.outside.push(outside);
                 }
                 _ => {}
             }
         }
         if n.host.is_none() {
             self.problem(None, "state", "no host state", "add a [[state]] with role = \"host\": the state whose stability the scenario is about");
+        }
+    }
+
+    /// Fields that belong to other roles are mistakes, not silent extras.
+    fn misplaced_state_fields(&mut self, s: &raw::State, path: &str) {
+        let role = s.role.as_str();
+        let misplaced: Vec<(&str, bool)> = vec![
+            ("capacity", s.capacity.is_some() && role != "patron"),
+            ("theater", !s.theater.is_empty() && role != "patron"),
+            ("pool", !s.pool.is_empty() && role != "patron"),
+            ("capital", s.capital.is_some() && role != "host"),
+            (
+                "detention_capacity",
+                s.detention_capacity.is_some() && role != "host",
+            ),
+            ("leader", s.leader.is_some() && role != "host"),
+            ("presence", s.presence.is_some() && role != "outside"),
+            (
+                "presence_end_day",
+                s.presence_end_day.is_some() && role != "outside",
+            ),
+            ("intel", s.intel.is_some() && role != "outside"),
+            (
+                "exploitation",
+                s.exploitation.is_some() && role != "outside",
+            ),
+            ("guarantee", s.guarantee.is_some() && role != "outside"),
+            ("aid", s.aid.is_some() && role != "outside"),
+            (
+                "border_cooperation",
+                !s.border_cooperation.is_empty() && role != "outside",
+            ),
+        ];
+        for (field, bad) in misplaced {
+            if bad {
+                self.problem(
+                    Some(s.role.span.clone()),
+                    format!("{path}.{field}"),
+                    format!("`{field}` does not apply to a state of role `{role}`"),
+                    "remove the field or change the role",
+                );
+            }
+        }
+    }
+
+    /// A patron: its capacity, its theatres and the pools of people who may
+    /// flee (their routes wait for the segments: `fix_routes`).
+    fn patron(&mut self, s: &raw::State, path: &str, i: usize, n: &Names) -> Patron {
+        let capacity = match &s.capacity {
+            Some(q) => self.num(
+                q,
+                &format!("{path}.capacity"),
+                SHARE,
+                Arc::new(move |w, v| w.patrons[i].capacity = v),
+            ),
+            None => {
+                self.problem(
+                    Some(s.id.span.clone()),
+                    format!("{path}.capacity"),
+                    "a patron needs `capacity`",
+                    "add capacity = 0..1 (1 = full capacity to support its clients)",
+                );
+                f64::NAN
+            }
+        };
+        let mut theaters = Vec::new();
+        for (t, th) in s.theater.iter().enumerate() {
+            let personnel = self.num(
+                &th.personnel,
+                &format!("{path}.theater.{}.personnel", th.id.value),
+                COUNT,
+                Arc::new(move |w, v| w.patrons[i].theaters[t].personnel = v),
+            );
+            theaters.push(Theater {
+                name: th.name.clone(),
+                personnel,
+                is_host: th.host,
+            });
+        }
+        let mut pools = Vec::new();
+        for (q, pool) in s.pool.iter().enumerate() {
+            let pp = format!("{path}.pool.{}", pool.id.value);
+            self.cite_all(&pool.sources, &pp);
+            let people = self.num(
+                &pool.people,
+                &format!("{pp}.people"),
+                COUNT,
+                Arc::new(move |w, v| w.patrons[i].pools[q].people = v),
+            );
+            let flee_share = self.num(
+                &pool.flee_share,
+                &format!("{pp}.flee_share"),
+                SHARE,
+                Arc::new(move |w, v| w.patrons[i].pools[q].flee_share = v),
+            );
+            let joins = pool
+                .joins
+                .as_ref()
+                .and_then(|j| self.lookup(&n.groups, j, &format!("{pp}.joins"), "armed group"));
+            pools.push(Pool {
+                name: pool.name.clone(),
+                people,
+                flee_share,
+                routes: Vec::new(),
+                joins,
+            });
+        }
+        Patron {
+            name: s.name.clone(),
+            capacity,
+            theaters,
+            pools,
+        }
+    }
+
+    /// The host: its leader, detention capacity and capital.
+    fn host(&mut self, s: &raw::State, path: &str, n: &Names) -> Host {
+        let capital = s
+            .capital
+            .as_ref()
+            .and_then(|c| self.lookup(&n.regions, c, &format!("{path}.capital"), "region"));
+        let detention_capacity = self.num_opt(
+            &s.detention_capacity,
+            &format!("{path}.detention_capacity"),
+            COUNT,
+            f64::INFINITY,
+            Arc::new(|w, v| w.host.detention_capacity = v),
+        );
+        let leader = match &s.leader {
+            Some(l) => Leader {
+                name: l.name.clone(),
+                decisiveness: self.num(
+                    &l.decisiveness,
+                    &format!("{path}.leader.decisiveness"),
+                    SHARE,
+                    Arc::new(|w, v| w.host.leader.decisiveness = v),
+                ),
+                inclusiveness: self.num(
+                    &l.inclusiveness,
+                    &format!("{path}.leader.inclusiveness"),
+                    SHARE,
+                    Arc::new(|w, v| w.host.leader.inclusiveness = v),
+                ),
+                integrity: self.num(
+                    &l.integrity,
+                    &format!("{path}.leader.integrity"),
+                    SHARE,
+                    Arc::new(|w, v| w.host.leader.integrity = v),
+                ),
+            },
+            None => {
+                self.problem(Some(s.id.span.clone()), format!("{path}.leader"), "the host needs a `leader`", "add [state.leader] with name, decisiveness, inclusiveness and integrity (0..1)");
+                Leader::default()
+            }
+        };
+        Host {
+            name: s.name.clone(),
+            leader,
+            detention_capacity,
+            capital,
+        }
+    }
+
+    /// An outside power: its presence, help and border cooperation.
+    fn outside(&mut self, s: &raw::State, path: &str, i: usize, n: &Names) -> OutsidePower {
+        let presence = self.num_opt(
+            &s.presence,
+            &format!("{path}.presence"),
+            COUNT,
+            0.0,
+            Arc::new(move |w, v| w.outside[i].presence = v),
+        );
+        let end = s.presence_end_day.as_ref().map(|q| {
+            self.num(
+                q,
+                &format!("{path}.presence_end_day"),
+                DAY,
+                Arc::new(move |w, v| w.outside[i].presence_end_day = Some(v.round() as u32)),
+            )
+            .round() as u32
+        });
+        let intel = self.num_opt(
+            &s.intel,
+            &format!("{path}.intel"),
+            SHARE,
+            0.0,
+            Arc::new(move |w, v| w.outside[i].intel = v),
+        );
+        let exploitation = self.num_opt(
+            &s.exploitation,
+            &format!("{path}.exploitation"),
+            SHARE,
+            0.0,
+            Arc::new(move |w, v| w.outside[i].exploitation = v),
+        );
+        let guarantee = self.num_opt(
+            &s.guarantee,
+            &format!("{path}.guarantee"),
+            SHARE,
+            0.0,
+            Arc::new(move |w, v| w.outside[i].guarantee = v),
+        );
+        let aid = self.num_opt(
+            &s.aid,
+            &format!("{path}.aid"),
+            SHARE,
+            0.0,
+            Arc::new(move |w, v| w.outside[i].aid = v),
+        );
+        let mut coop = Vec::new();
+        for (k, c) in s.border_cooperation.iter().enumerate() {
+            let seg = self.lookup(
+                &n.segments,
+                &c.segment,
+                &format!("{path}.border_cooperation.segment"),
+                "segment",
+            );
+            let level = self.num(
+                &c.level,
+                &format!("{path}.border_cooperation.{}.level", c.segment.value),
+                SHARE,
+                Arc::new(move |w, v| w.outside[i].border_cooperation[k].1 = v),
+            );
+            coop.push((seg.unwrap_or_default(), level));
+        }
+        OutsidePower {
+            name: s.name.clone(),
+            presence,
+            presence_end_day: end,
+            intel,
+            exploitation,
+            border_cooperation: coop,
+            guarantee,
+            aid,
         }
     }
 
@@ -332,63 +348,7 @@ impl Resolver<'_> {
                 0.0,
                 Arc::new(move |w, v| w.groups[i].ideology = v),
             );
-            let allegiance = match &a.allegiance {
-                Some(al) => {
-                    let norm = move |w: &mut World, k: usize, v: f64| {
-                        let g = &mut w.groups[i];
-                        g.allegiance[k] = v;
-                        let s: f64 = g.allegiance.iter().sum();
-                        if s > 0.0 {
-                            g.allegiance.iter_mut().for_each(|x| *x /= s);
-                        }
-                    };
-                    let p = self.num(
-                        &al.patron,
-                        &format!("{path}.allegiance.patron"),
-                        SHARE,
-                        Arc::new(move |w, v| norm(w, 0, v)),
-                    );
-                    let h = self.num(
-                        &al.host,
-                        &format!("{path}.allegiance.host"),
-                        SHARE,
-                        Arc::new(move |w, v| norm(w, 1, v)),
-                    );
-                    let o = self.num(
-                        &al.own,
-                        &format!("{path}.allegiance.self"),
-                        SHARE,
-                        Arc::new(move |w, v| norm(w, 2, v)),
-                    );
-                    let s = p + h + o;
-                    if s.is_finite() && s <= 0.0 {
-                        self.problem(
-                            Some(al.patron.span.clone()),
-                            format!("{path}.allegiance"),
-                            "allegiance shares sum to zero",
-                            "give at least one of patron, host, self a positive share",
-                        );
-                    }
-                    if s > 0.0 {
-                        [p / s, h / s, o / s]
-                    } else {
-                        [0.0, 0.0, 1.0]
-                    }
-                }
-                None => [
-                    0.0,
-                    if role == GroupRole::StateForce {
-                        1.0
-                    } else {
-                        0.0
-                    },
-                    if role == GroupRole::StateForce {
-                        0.0
-                    } else {
-                        1.0
-                    },
-                ],
-            };
+            let allegiance = self.allegiance(a, &path, i, role);
             let stances: Vec<(&str, Stance)> = Stance::ALL.iter().map(|s| (s.name(), *s)).collect();
             let stance = a
                 .stance
@@ -431,63 +391,7 @@ impl Resolver<'_> {
                 },
                 Arc::new(move |w, v| w.groups[i].threshold_sd = v),
             );
-            let mut allocation = Vec::new();
-            let mut total = 0.0;
-            for (k, asg) in a.allocation.iter().enumerate() {
-                let front = match (&asg.segment, &asg.region) {
-                    (Some(s), None) => self
-                        .lookup(
-                            &n.segments,
-                            s,
-                            &format!("{path}.allocation.segment"),
-                            "segment",
-                        )
-                        .map(Front::Segment),
-                    (None, Some(r)) => self
-                        .lookup(
-                            &n.regions,
-                            r,
-                            &format!("{path}.allocation.region"),
-                            "region",
-                        )
-                        .map(Front::Region),
-                    _ => {
-                        self.problem(Some(asg.share.span.clone()), format!("{path}.allocation"), "an assignment needs exactly one of `segment` or `region`", "write { segment = \"...\", share = 0.1 } or { region = \"...\", share = 0.1 }");
-                        None
-                    }
-                };
-                let label = asg
-                    .segment
-                    .as_ref()
-                    .or(asg.region.as_ref())
-                    .map_or(String::new(), |x| x.value.clone());
-                let share = self.num(
-                    &asg.share,
-                    &format!("{path}.allocation.{label}.share"),
-                    SHARE,
-                    Arc::new(move |w, v| w.groups[i].allocation[k].1 = v),
-                );
-                total += share;
-                if let Some(front) = front {
-                    allocation.push((front, share));
-                }
-            }
-            if total > 1.0 + 1e-9 {
-                self.problem(
-                    Some(a.id.span.clone()),
-                    format!("{path}.allocation"),
-                    format!("shares sum to {total:.3}, more than the whole force"),
-                    "make the shares sum to 1 or less; the rest is reserve",
-                );
-            }
-            if role != GroupRole::StateForce && !a.allocation.is_empty() {
-                self.problem(
-                    Some(a.role.span.clone()),
-                    format!("{path}.allocation"),
-                    "only state forces have an allocation",
-                    "remove `allocation` or set role = \"state_force\"",
-                );
-            }
+            let allocation = self.allocation(a, &path, i, role, n);
             let abroad = self.num_opt(
                 &a.abroad,
                 &format!("{path}.abroad"),
@@ -528,32 +432,7 @@ impl Resolver<'_> {
                 0.0,
                 Arc::new(move |w, v| w.groups[i].recruit_pool = v),
             );
-            let defection_share = self.num_opt(
-                &a.defection_share,
-                &format!("{path}.defection_share"),
-                SHARE,
-                0.0,
-                Arc::new(move |w, v| {
-                    if let Some(d) = &mut w.groups[i].defection {
-                        d.1 = v;
-                    }
-                }),
-            );
-            let defection = match (&a.defects_to, &a.defection_share) {
-                (Some(to), _) => self
-                    .lookup(&n.groups, to, &format!("{path}.defects_to"), "armed group")
-                    .map(|g| (g, defection_share)),
-                (None, Some(d)) => {
-                    self.problem(
-                        Some(d.span.clone()),
-                        format!("{path}.defection_share"),
-                        "`defection_share` needs `defects_to`",
-                        "name the group its fighters go over to in `defects_to`, or remove `defection_share`",
-                    );
-                    None
-                }
-                (None, None) => None,
-            };
+            let defection = self.defection(a, &path, i, n);
             w.groups.push(ArmedGroup {
                 name: a.name.clone(),
                 role,
@@ -580,18 +459,190 @@ impl Resolver<'_> {
                 defection,
             });
             if let Some(s) = &a.splinter {
-                let parent = GroupId::at(i);
-                let mut sp = w.groups[i].clone();
-                sp.name = s.name.clone();
-                sp.fighters = 0.0;
-                sp.ideology = 1.0;
-                sp.allegiance = [1.0, 0.0, 0.0];
-                sp.stance = Stance::Aligned;
-                sp.splinter_of = Some(parent);
-                sp.allocation = Vec::new();
-                sp.foreign_exit_precondition = true;
-                w.groups.push(sp);
+                let splinter = splinter(&w.groups[i], GroupId::at(i), &s.name);
+                w.groups.push(splinter);
             }
+        }
+    }
+
+    /// A group's allegiance to its patron, the host and itself, as shares
+    /// summing to 1 (a state force is the host's, any other group its own,
+    /// unless the file says otherwise).
+    fn allegiance(
+        &mut self,
+        a: &raw::ArmedGroup,
+        path: &str,
+        i: usize,
+        role: GroupRole,
+    ) -> [f64; 3] {
+        match &a.allegiance {
+            Some(al) => {
+                let norm = move |w: &mut World, k: usize, v: f64| {
+                    let g = &mut w.groups[i];
+                    g.allegiance[k] = v;
+                    let s: f64 = g.allegiance.iter().sum();
+                    if s > 0.0 {
+                        g.allegiance.iter_mut().for_each(|x| *x /= s);
+                    }
+                };
+                let p = self.num(
+                    &al.patron,
+                    &format!("{path}.allegiance.patron"),
+                    SHARE,
+                    Arc::new(move |w, v| norm(w, 0, v)),
+                );
+                let h = self.num(
+                    &al.host,
+                    &format!("{path}.allegiance.host"),
+                    SHARE,
+                    Arc::new(move |w, v| norm(w, 1, v)),
+                );
+                let o = self.num(
+                    &al.own,
+                    &format!("{path}.allegiance.self"),
+                    SHARE,
+                    Arc::new(move |w, v| norm(w, 2, v)),
+                );
+                let s = p + h + o;
+                if s.is_finite() && s <= 0.0 {
+                    self.problem(
+                        Some(al.patron.span.clone()),
+                        format!("{path}.allegiance"),
+                        "allegiance shares sum to zero",
+                        "give at least one of patron, host, self a positive share",
+                    );
+                }
+                if s > 0.0 {
+                    [p / s, h / s, o / s]
+                } else {
+                    [0.0, 0.0, 1.0]
+                }
+            }
+            None => [
+                0.0,
+                if role == GroupRole::StateForce {
+                    1.0
+                } else {
+                    0.0
+                },
+                if role == GroupRole::StateForce {
+                    0.0
+                } else {
+                    1.0
+                },
+            ],
+        }
+    }
+
+    /// A state force's allocation to segments and regions: each assignment
+    /// names one front, the shares sum to 1 at most (the rest is reserve).
+    fn allocation(
+        &mut self,
+        a: &raw::ArmedGroup,
+        path: &str,
+        i: usize,
+        role: GroupRole,
+        n: &Names,
+    ) -> Vec<(Front, f64)> {
+        let mut allocation = Vec::new();
+        let mut total = 0.0;
+        for (k, asg) in a.allocation.iter().enumerate() {
+            let front = match (&asg.segment, &asg.region) {
+                (Some(s), None) => self
+                    .lookup(
+                        &n.segments,
+                        s,
+                        &format!("{path}.allocation.segment"),
+                        "segment",
+                    )
+                    .map(Front::Segment),
+                (None, Some(r)) => self
+                    .lookup(
+                        &n.regions,
+                        r,
+                        &format!("{path}.allocation.region"),
+                        "region",
+                    )
+                    .map(Front::Region),
+                _ => {
+                    self.problem(
+                    Some(asg.share.span.clone()),
+                    format!("{path}.allocation"),
+                    "an assignment needs exactly one of `segment` or `region`",
+                    "write { segment = \"...\", share = 0.1 } or { region = \"...\", share = 0.1 }",
+                );
+                    None
+                }
+            };
+            let label = asg
+                .segment
+                .as_ref()
+                .or(asg.region.as_ref())
+                .map_or(String::new(), |x| x.value.clone());
+            let share = self.num(
+                &asg.share,
+                &format!("{path}.allocation.{label}.share"),
+                SHARE,
+                Arc::new(move |w, v| w.groups[i].allocation[k].1 = v),
+            );
+            total += share;
+            if let Some(front) = front {
+                allocation.push((front, share));
+            }
+        }
+        if total > 1.0 + 1e-9 {
+            self.problem(
+                Some(a.id.span.clone()),
+                format!("{path}.allocation"),
+                format!("shares sum to {total:.3}, more than the whole force"),
+                "make the shares sum to 1 or less; the rest is reserve",
+            );
+        }
+        if role != GroupRole::StateForce && !a.allocation.is_empty() {
+            self.problem(
+                Some(a.role.span.clone()),
+                format!("{path}.allocation"),
+                "only state forces have an allocation",
+                "remove `allocation` or set role = \"state_force\"",
+            );
+        }
+        allocation
+    }
+
+    /// Where a share of the group's fighters go over to when its allegiance
+    /// breaks (`defects_to`, `defection_share`).
+    fn defection(
+        &mut self,
+        a: &raw::ArmedGroup,
+        path: &str,
+        i: usize,
+        n: &Names,
+    ) -> Option<(GroupId, f64)> {
+        let defection_share = self.num_opt(
+            &a.defection_share,
+            &format!("{path}.defection_share"),
+            SHARE,
+            0.0,
+            Arc::new(move |w, v| {
+                if let Some(d) = &mut w.groups[i].defection {
+                    d.1 = v;
+                }
+            }),
+        );
+        match (&a.defects_to, &a.defection_share) {
+            (Some(to), _) => self
+                .lookup(&n.groups, to, &format!("{path}.defects_to"), "armed group")
+                .map(|g| (g, defection_share)),
+            (None, Some(d)) => {
+                self.problem(
+                    Some(d.span.clone()),
+                    format!("{path}.defection_share"),
+                    "`defection_share` needs `defects_to`",
+                    "name the group its fighters go over to in `defects_to`, or remove `defection_share`",
+                );
+                None
+            }
+            (None, None) => None,
         }
     }
 
@@ -876,3 +927,20 @@ impl Resolver<'_> {
         }
     }
 }
+
+/// A group's splinter: the hardliners who break away if it integrates,
+/// starting with no fighters, fully devoted to the patron and its ideology,
+/// and gone once the patron's forces leave.
+fn splinter(parent: &ArmedGroup, parent_id: GroupId, name: &str) -> ArmedGroup {
+    let mut sp = parent.clone();
+    sp.name = name.to_string();
+    sp.fighters = 0.0;
+    sp.ideology = 1.0;
+    sp.allegiance = [1.0, 0.0, 0.0];
+    sp.stance = Stance::Aligned;
+    sp.splinter_of = Some(parent_id);
+    sp.allocation = Vec::new();
+    sp.foreign_exit_precondition = true;
+    sp
+}
+
