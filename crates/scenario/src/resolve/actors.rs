@@ -38,8 +38,13 @@ impl Resolver<'_> {
     }
 
     /// Fields that belong to other roles are mistakes, not silent extras.
+    /// Under a role that is not one of the three (the first pass says so)
+    /// no field is misplaced: the role is what is wrong.
     fn misplaced_state_fields(&mut self, s: &raw::State, path: &str) {
         let role = s.role.as_str();
+        if !["patron", "host", "outside"].contains(&role) {
+            return;
+        }
         let misplaced: Vec<(&str, bool)> = vec![
             ("capacity", s.capacity.is_some() && role != "patron"),
             ("theater", !s.theater.is_empty() && role != "patron"),
@@ -944,3 +949,291 @@ fn splinter(parent: &ArmedGroup, parent_id: GroupId, name: &str) -> ArmedGroup {
     sp
 }
 
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, line_of, problems, problems_with_help, template_with};
+
+    #[test]
+    fn a_field_of_another_role_is_refused() {
+        let text = template_with(&[(
+            "role = \"patron\"\ncapacity = 0.9\n",
+            "role = \"patron\"\ncapacity = 0.9\ncapital = \"capital\"\nintel = 0.2\n",
+        )]);
+        let line = line_of(&text, "role = \"patron\"");
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "state.patron.capital",
+                    line,
+                    "`capital` does not apply to a state of role `patron`"
+                ),
+                found(
+                    "state.patron.intel",
+                    line,
+                    "`intel` does not apply to a state of role `patron`"
+                ),
+            ]
+        );
+        assert_eq!(p[0].1, "remove the field or change the role");
+    }
+
+    #[test]
+    fn each_role_needs_its_own_fields() {
+        let text = template_with(&[
+            ("capacity = 0.9\n", ""),
+            (
+                "leader = { name = \"Prime minister\", decisiveness = [0.3, 0.7], inclusiveness = 0.5, integrity = 0.5 }\n",
+                "",
+            ),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "state.patron.capacity",
+                    line_of(&text, "id = \"patron\""),
+                    "a patron needs `capacity`"
+                ),
+                found(
+                    "state.host.leader",
+                    line_of(&text, "id = \"host\"\nname"),
+                    "the host needs a `leader`"
+                ),
+            ]
+        );
+        let text = template_with(&[("role = \"host\"", "role = \"outside\"")]);
+        let p = problems(&text);
+        assert!(p.contains(&found("state", 0, "no host state")), "{p:?}");
+        // An unknown role is one problem, not one more per field of the
+        // role meant (`presence`, `intel` and `guarantee` here).
+        let text = template_with(&[("role = \"outside\"", "role = \"ally\"")]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "state.friend.role",
+                line_of(&text, "\"ally\""),
+                "`ally` is not one of `patron`, `host`, `outside`"
+            )]
+        );
+    }
+
+    #[test]
+    fn figures_of_states_are_checked_against_their_ranges() {
+        let text = template_with(&[
+            ("capacity = 0.9", "capacity = 1.9"),
+            ("people = [1000, 4000]", "people = [1000, 4e10]"),
+            ("decisiveness = [0.3, 0.7]", "decisiveness = [0.7, 0.3]"),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "state.patron.capacity",
+                    line_of(&text, "capacity = 1.9"),
+                    "1.9 is out of range: expected a share between 0 and 1"
+                ),
+                found(
+                    "state.patron.pool.officials.people",
+                    line_of(&text, "4e10"),
+                    "values from 1000 to 40000000000 are out of range: expected a count from 0 to 10 billion"
+                ),
+                found(
+                    "state.host.leader.decisiveness",
+                    line_of(&text, "[0.7, 0.3]"),
+                    "the range [0.7, 0.3] has low above high"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_armed_group_is_checked() {
+        let text = template_with(&[
+            ("role = \"state_force\"", "role = \"army\""),
+            (
+                "allegiance = { patron = 0.8, host = 0.05, self = 0.15 }",
+                "allegiance = { patron = 0, host = 0, self = 0 }",
+            ),
+            ("stance = \"hedging\"", "stance = \"hedge\""),
+        ]);
+        let p = problems(&text);
+        assert_eq!(
+            p,
+            [
+                found(
+                    "armed_group.army.role",
+                    line_of(&text, "\"army\"\nfighters"),
+                    "`army` is not one of `faction`, `state_force`, `insurgency`"
+                ),
+                found(
+                    "armed_group.army.allocation",
+                    line_of(&text, "\"army\"\nfighters"),
+                    "only state forces have an allocation"
+                ),
+                found(
+                    "armed_group.loyalists.allegiance",
+                    line_of(&text, "patron = 0, host"),
+                    "allegiance shares sum to zero"
+                ),
+                found(
+                    "armed_group.pragmatists.stance",
+                    line_of(&text, "\"hedge\""),
+                    "`hedge` is not one of `aligned`, `hedging`, `negotiating`, `integrated`, `holdout`, `insurgent`, `dissolved`"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_allocation_goes_to_one_front_and_sums_to_one_at_most() {
+        let text = template_with(&[(
+            "allocation = [{ segment = \"east\", share = 0.1 }, { region = \"capital\", share = 0.3 }, { region = \"border_region\", share = 0.2 }]",
+            "allocation = [{ segment = \"east\", region = \"capital\", share = 0.1 }, { region = \"capitol\", share = 0.7 }, { region = \"border_region\", share = 0.5 }]",
+        )]);
+        let line = line_of(&text, "capitol");
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "armed_group.army.allocation",
+                    line_of(&text, "id = \"army\""),
+                    "shares sum to 1.300, more than the whole force"
+                ),
+                found(
+                    "armed_group.army.allocation",
+                    line,
+                    "an assignment needs exactly one of `segment` or `region`"
+                ),
+                found(
+                    "armed_group.army.allocation.region",
+                    line,
+                    "refers to unknown region `capitol`"
+                ),
+            ]
+        );
+        assert_eq!(p[2].1, "did you mean `capital`?");
+    }
+
+    #[test]
+    fn a_defection_share_needs_a_group_to_go_to() {
+        let text = template_with(&[(
+            "foreign_exit_precondition = true\n",
+            "foreign_exit_precondition = true\ndefection_share = 0.2\n",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "armed_group.loyalists.defection_share",
+                line_of(&text, "defection_share"),
+                "`defection_share` needs `defects_to`"
+            )]
+        );
+        let text = template_with(&[(
+            "foreign_exit_precondition = true\n",
+            "foreign_exit_precondition = true\ndefects_to = \"pragmatist\"\n",
+        )]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "armed_group.loyalists.defects_to",
+                line_of(&text, "defects_to"),
+                "refers to unknown armed group `pragmatist`"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `pragmatists`?");
+    }
+
+    #[test]
+    fn communities_authorities_and_crossings_are_checked() {
+        let text = template_with(&[
+            (
+                "region = \"capital\"\npopulation = 5000000",
+                "region = \"capitl\"\npopulation = 5000000",
+            ),
+            ("guidance = \"calm\"", "guidance = \"quiet\""),
+            ("kind = \"informal\"", "kind = \"secret\""),
+            ("hardship = 0.35", "hardship = 35"),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "community.capital_people.region",
+                    line_of(&text, "\"capitl\""),
+                    "refers to unknown region `capitl`"
+                ),
+                found(
+                    "community.border_people.hardship",
+                    line_of(&text, "hardship = 35"),
+                    "35 is out of range: expected a share between 0 and 1"
+                ),
+                found(
+                    "authority.cleric.guidance",
+                    line_of(&text, "\"quiet\""),
+                    "`quiet` is not one of `silent`, `calm`, `state_monopoly`, `mobilization`"
+                ),
+                found(
+                    "segment.east.crossing.smugglers_path.kind",
+                    line_of(&text, "\"secret\""),
+                    "`secret` is not one of `official`, `informal`"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tie_names_known_ends_of_the_right_sort() {
+        let text = template_with(&[
+            (
+                "from = \"patron\"\nto = \"loyalists\"\nkind = \"funds\"",
+                "from = \"patrn\"\nto = \"loyalists\"\nkind = \"funds\"",
+            ),
+            (
+                "to = \"smugglers_path\"\nkind = \"controls\"",
+                "to = \"army\"\nkind = \"controls\"",
+            ),
+            (
+                "to = \"cleric\"\nkind = \"ideology\"",
+                "to = \"main_gate\"\nkind = \"ideology\"",
+            ),
+        ]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "tie.patrn->loyalists.funds.from",
+                    line_of(&text, "\"patrn\""),
+                    "unknown actor `patrn`"
+                ),
+                found(
+                    "tie.loyalists->army.controls.to",
+                    line_of(&text, "to = \"army\"\nkind = \"controls\""),
+                    "a `controls` tie points at a crossing or a region"
+                ),
+                found(
+                    "tie.capital_people->main_gate.ideology.kind",
+                    line_of(&text, "to = \"main_gate\"") + 1,
+                    "a `ideology` tie cannot point at a crossing or region"
+                ),
+            ]
+        );
+        assert_eq!(p[0].1, "did you mean `patron`?");
+        let text = template_with(&[(
+            "kind = \"commands\"\nweight = 0.8",
+            "kind = \"funds\"\nweight = 0.8",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "tie.patron->loyalists.funds",
+                line_of(&text, "kind = \"funds\"\nweight = 0.8") - 2,
+                "duplicate tie: the same kind of tie between the same two ends"
+            )]
+        );
+    }
+}

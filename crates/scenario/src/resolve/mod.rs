@@ -93,6 +93,8 @@ mod events;
 mod levers;
 mod names;
 mod observed;
+#[cfg(test)]
+mod testing;
 
 use events::EvLoc;
 use names::Names;
