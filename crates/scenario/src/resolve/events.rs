@@ -616,3 +616,415 @@ fn defection(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
     );
     Some(EventKind::Defection { group, to, share })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, line_of, problems, problems_with_help, template_and};
+    use super::{EVENT_FIELDS, EVENT_KINDS};
+    use patronfall_model::EventKind;
+
+    /// The model's name of an event kind in the format. The match is
+    /// exhaustive, so a new variant in the model fails to compile here until
+    /// it is named; [`every_kind_reads_into_its_own_variant`] then asks for
+    /// its entry in `EVENT_KINDS`.
+    fn variant(k: &EventKind) -> &'static str {
+        match k {
+            EventKind::Collapse { .. } => "collapse",
+            EventKind::Pullback { .. } => "pullback",
+            EventKind::Resumption { .. } => "resumption",
+            EventKind::Withdrawal { .. } => "withdrawal",
+            EventKind::Announcement { .. } => "announcement",
+            EventKind::Successor { .. } => "successor",
+            EventKind::LeaderKilled { .. } => "leader_killed",
+            EventKind::GuidanceIssued { .. } => "guidance",
+            EventKind::Strike { .. } => "strike",
+            EventKind::Offensive { .. } => "offensive",
+            EventKind::Cut { .. } => "cut",
+            EventKind::Defection { .. } => "defection",
+        }
+    }
+
+    /// Every variant's name, as [`variant`] gives them.
+    const VARIANTS: &[&str] = &[
+        "collapse",
+        "pullback",
+        "resumption",
+        "withdrawal",
+        "announcement",
+        "successor",
+        "leader_killed",
+        "guidance",
+        "strike",
+        "offensive",
+        "cut",
+        "defection",
+    ];
+
+    /// A valid value of a kind's field in the template's world.
+    fn valid(kind: &str, field: &str) -> &'static str {
+        match (kind, field) {
+            ("defection", "to") => "\"pragmatists\"",
+            (_, "from" | "to") => "\"host\"",
+            (_, "patron" | "sponsor") => "\"patron\"",
+            (_, "group") => "\"loyalists\"",
+            (_, "authority") => "\"cleric\"",
+            (_, "guidance") => "\"mobilization\"",
+            (_, "by") => "\"friend\"",
+            (_, "region") => "\"capital\"",
+            (_, "then") => "[\"border_region\"]",
+            (_, "channels") => "[\"funds\"]",
+            (_, "duration_days" | "delay_days" | "belief_days") => "10",
+            (_, "fighters_killed") => "100",
+            _ => "0.5",
+        }
+    }
+
+    /// A top-level event `e` of `kind` on day 2 with `fields`, after a blank
+    /// line: its `id` is on line 2, `kind` on 3, `day` on 4 and the fields
+    /// from 5 on.
+    fn event(kind: &str, fields: &[&str]) -> String {
+        let mut text = format!("\n[[event]]\nid = \"e\"\nkind = \"{kind}\"\nday = 2\n");
+        for f in fields {
+            text.push_str(&format!("{f} = {}\n", valid(kind, f)));
+        }
+        text
+    }
+
+    fn required(kind: &super::EventKindSpec) -> Vec<&'static str> {
+        kind.fields
+            .iter()
+            .copied()
+            .filter(|f| !kind.optional.contains(f))
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_reads_into_its_own_variant() {
+        let names: Vec<&str> = EVENT_KINDS.iter().map(|k| k.name).collect();
+        assert_eq!(names, VARIANTS, "one entry per variant, in this order");
+        for kind in EVENT_KINDS {
+            for fields in [required(kind), kind.fields.to_vec()] {
+                let (text, _) = template_and(&event(kind.name, &fields));
+                let s = crate::parse("s.toml", &text)
+                    .unwrap_or_else(|e| panic!("{} {fields:?}: {}", kind.name, e.render()));
+                let e = s.world.events.last().expect("the event");
+                assert_eq!(variant(&e.kind), kind.name);
+            }
+        }
+    }
+
+    /// The table's field lists agree with each other and with the file's
+    /// `[[event]]` table, whose other fields are the same for every kind.
+    #[test]
+    fn the_field_lists_agree_with_the_format() {
+        let schema = crate::schema();
+        let props = schema["$defs"]["Event"]["properties"]
+            .as_object()
+            .expect("the schema describes [[event]]");
+        let mut in_file: Vec<&str> = props.keys().map(String::as_str).collect();
+        in_file.retain(|f| !["id", "kind", "day", "hazard", "sources", "note"].contains(f));
+        in_file.sort_unstable();
+        let mut listed: Vec<&str> = EVENT_FIELDS.iter().map(|f| f.0).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, in_file);
+        for kind in EVENT_KINDS {
+            for f in kind.fields.iter().chain(kind.optional) {
+                assert!(listed.contains(f), "{}.{f} is a field", kind.name);
+            }
+            for f in kind.optional {
+                assert!(kind.fields.contains(f), "{}.{f} is taken", kind.name);
+            }
+        }
+        for (f, _) in EVENT_FIELDS {
+            assert!(
+                EVENT_KINDS.iter().any(|k| k.fields.contains(f)),
+                "some kind takes {f}"
+            );
+        }
+    }
+
+    /// docs/scenario-format.md, section 6, has one row per kind naming its
+    /// fields, and lists its optional ones.
+    #[test]
+    fn the_format_documents_every_kind() {
+        let doc = include_str!("../../../../docs/scenario-format.md");
+        let section = doc
+            .split("## 6. Event kinds")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("section 6");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(rows.len(), EVENT_KINDS.len(), "{rows:#?}");
+        for kind in EVENT_KINDS {
+            let row = rows
+                .iter()
+                .find(|r| r.starts_with(&format!("| `{}` |", kind.name)))
+                .unwrap_or_else(|| panic!("a row for {}", kind.name));
+            let fields = row.split(" | ").nth(1).expect("a fields column");
+            for f in kind.fields {
+                assert!(fields.contains(&format!("`{f}`")), "{}: {f}", kind.name);
+            }
+            for f in kind.optional {
+                assert!(
+                    section.contains(&format!("`{}.{f}`", kind.name)),
+                    "{}.{f}",
+                    kind.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_kind_needs_each_of_its_required_fields() {
+        for kind in EVENT_KINDS {
+            let all = required(kind);
+            for missing in &all {
+                let fields: Vec<&str> = all.iter().copied().filter(|f| f != missing).collect();
+                let (text, first) = template_and(&event(kind.name, &fields));
+                assert_eq!(
+                    problems(&text),
+                    [found(
+                        &format!("event.e.{missing}"),
+                        first + 3,
+                        &format!("a `{}` event needs `{missing}`", kind.name)
+                    )],
+                    "{} without {missing}",
+                    kind.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_kind_refuses_the_fields_of_other_kinds() {
+        for kind in EVENT_KINDS {
+            let (stray, _) = EVENT_FIELDS
+                .iter()
+                .find(|(f, _)| !kind.fields.contains(f))
+                .expect("a field of another kind");
+            let mut fields = required(kind);
+            fields.push(stray);
+            let (text, first) = template_and(&event(kind.name, &fields));
+            let p = problems_with_help(&text);
+            assert_eq!(
+                p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+                [found(
+                    &format!("event.e.{stray}"),
+                    first + 3,
+                    &format!("`{stray}` does not belong to a `{}` event", kind.name)
+                )],
+                "{} with {stray}",
+                kind.name
+            );
+            assert_eq!(
+                p[0].1,
+                format!("a `{}` event takes {}", kind.name, kind.fields.join(", "))
+            );
+        }
+    }
+
+    /// Every figure of every kind is checked against its range.
+    #[test]
+    fn each_kind_checks_the_range_of_its_figures() {
+        let what = |f: &str| match f {
+            "duration_days" | "delay_days" | "belief_days" => "a number of days, zero or more",
+            "fighters_killed" => "a count from 0 to 10 billion",
+            _ => "a share between 0 and 1",
+        };
+        for kind in EVENT_KINDS {
+            for (k, f) in kind.fields.iter().enumerate() {
+                if valid(kind.name, f).starts_with(['"', '[']) {
+                    continue;
+                }
+                let mut text = event(kind.name, kind.fields);
+                text = text.replacen(
+                    &format!("{f} = {}\n", valid(kind.name, f)),
+                    &format!("{f} = -1\n"),
+                    1,
+                );
+                let (text, first) = template_and(&text);
+                assert_eq!(
+                    problems(&text),
+                    [found(
+                        &format!("event.e.{f}"),
+                        first + 5 + k,
+                        &format!("-1 is out of range: expected {}", what(f))
+                    )],
+                    "{}.{f}",
+                    kind.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_kind_lists_the_kinds() {
+        let (text, first) = template_and(&event("colapse", &["patron"]));
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "event.e.kind",
+                first + 3,
+                "unknown event kind `colapse`"
+            )]
+        );
+        assert_eq!(
+            p[0].1,
+            "use one of `collapse`, `pullback`, `resumption`, `withdrawal`, `announcement`, \
+             `successor`, `leader_killed`, `guidance`, `strike`, `offensive`, `cut`, `defection`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_where_it_stands() {
+        let (text, first) = template_and(&format!(
+            "{}morale = 0.1\n",
+            event("leader_killed", &["group", "morale_drop"])
+        ));
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0.as_str(), p[0].1), ("event.morale", first + 7));
+        assert!(p[0].2.starts_with("unknown field `morale`"), "{p:?}");
+    }
+
+    #[test]
+    fn an_unknown_name_suggests_a_known_one() {
+        let (text, first) = template_and(
+            &event("strike", &["by", "group", "fighters_killed"]).replacen(
+                "\"loyalists\"",
+                "\"loyalist\"",
+                1,
+            ),
+        );
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "event.e.group",
+                first + 6,
+                "refers to unknown armed group `loyalist`"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `loyalists`?");
+
+        let (text, first) = template_and(
+            &event(
+                "announcement",
+                &["sponsor", "expectation_drop", "cut", "delay_days"],
+            )
+            .replacen("\"patron\"", "\"friends\"", 1),
+        );
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "event.e.sponsor",
+                first + 5,
+                "`friends` is not a patron or outside power"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `friend`?");
+    }
+
+    #[test]
+    fn names_are_looked_up_where_the_kind_says() {
+        // A withdrawal's theatres are the patron's own.
+        let (text, first) =
+            template_and(&event("withdrawal", &["patron", "from", "share"]).replacen(
+                "from = \"host\"",
+                "from = \"capital\"",
+                1,
+            ));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "event.e.from",
+                first + 6,
+                "refers to unknown theatre `capital`"
+            )]
+        );
+        // A cut names channels of support, and needs one.
+        let (text, first) = template_and(
+            &event("cut", &["sponsor", "channels", "share"]).replacen("funds", "money", 1),
+        );
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "event.e.channels",
+                    first + 3,
+                    "a `cut` event needs at least one channel"
+                ),
+                found(
+                    "event.e.channels",
+                    first + 6,
+                    "`money` is not one of `funds`, `arms`, `commands`, `combat_support`"
+                ),
+            ]
+        );
+        // Guidance is a keyword.
+        let (text, first) = template_and(&event("guidance", &["authority", "guidance"]).replacen(
+            "mobilization",
+            "loud",
+            1,
+        ));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "event.e.guidance",
+                first + 6,
+                "`loud` is not one of `silent`, `calm`, `state_monopoly`, `mobilization`"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_event_has_a_day_or_a_hazard() {
+        let (text, first) =
+            template_and(&event("leader_killed", &["group", "morale_drop"]).replacen(
+                "day = 2\n",
+                "day = 2\nhazard = { per_day = 0.1, from = 1, to = 9 }\n",
+                1,
+            ));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "event.e.day",
+                first + 2,
+                "an event needs exactly one of `day` or `hazard`"
+            )]
+        );
+        let (text, first) =
+            template_and(&event("leader_killed", &["group", "morale_drop"]).replacen(
+                "day = 2\n",
+                "hazard = { per_day = 2, from = 1, to = 9 }\n",
+                1,
+            ));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "event.e.hazard.per_day",
+                first + 4,
+                "2 is out of range: expected a share between 0 and 1"
+            )]
+        );
+    }
+
+    /// An event in a shock has its own path; its problems name it.
+    #[test]
+    fn an_event_in_a_shock_is_named_by_its_shock() {
+        let text = super::super::testing::template_with(&[(
+            "floor = [0.05, 0.2] }",
+            "floor = [0.05, 2] }",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "shock.collapse.event.fall.floor",
+                line_of(&text, "floor = [0.05, 2]"),
+                "values from 0.05 to 2 are out of range: expected a share between 0 and 1"
+            )]
+        );
+    }
+}

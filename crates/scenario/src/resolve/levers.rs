@@ -350,3 +350,295 @@ fn policing(r: &mut Resolver<'_>, c: Ctx<'_>) -> LeverKind {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{
+        found, line_of, problems, problems_with_help, template_and, template_with,
+    };
+    use super::{LEVER_FIELDS, LEVER_KINDS};
+    use patronfall_model::LeverKind;
+
+    /// The format's name of a lever variant. The match is exhaustive, so a
+    /// new variant in the model fails to compile here until it is named;
+    /// [`every_kind_reads_into_its_own_variant`] then asks for its entry
+    /// in `LEVER_KINDS`.
+    fn variant(k: &LeverKind) -> &'static str {
+        match k {
+            LeverKind::BorderShare { .. } => "border_share",
+            LeverKind::Offer { .. } => "offer",
+            LeverKind::Force { .. } => "force",
+            LeverKind::Payroll { .. } => "payroll",
+            LeverKind::Intel { .. } => "intel",
+            LeverKind::Aid { .. } => "aid",
+            LeverKind::NeighborPressure { .. } => "neighbor_pressure",
+            LeverKind::Dissuasion { .. } => "dissuasion",
+            LeverKind::Guarantee { .. } => "guarantee",
+            LeverKind::Policing { .. } => "policing",
+        }
+    }
+
+    /// Every variant's name, as [`variant`] gives them.
+    const VARIANTS: &[&str] = &[
+        "border_share",
+        "offer",
+        "force",
+        "payroll",
+        "intel",
+        "aid",
+        "neighbor_pressure",
+        "dissuasion",
+        "guarantee",
+        "policing",
+    ];
+
+    /// A valid value of a lever field in the template's world.
+    fn valid(field: &str) -> &'static str {
+        match field {
+            "force" => "\"army\"",
+            "segments" => "[\"east\"]",
+            "part" => "\"posts\"",
+            "targets" => "[\"loyalists\"]",
+            "power" => "\"friend\"",
+            "regions" => "[\"capital\"]",
+            other => panic!("no value for {other}"),
+        }
+    }
+
+    /// A lever `l` of `kind` with `fields`, after a blank line: `kind` is on
+    /// line 3 and the fields from 4 on.
+    fn lever(kind: &str, fields: &[&str]) -> String {
+        let mut text = format!("\n[[lever]]\nid = \"l\"\nkind = \"{kind}\"\n");
+        for f in fields {
+            text.push_str(&format!("{f} = {}\n", valid(f)));
+        }
+        text
+    }
+
+    #[test]
+    fn every_kind_reads_into_its_own_variant() {
+        let names: Vec<&str> = LEVER_KINDS.iter().map(|k| k.name).collect();
+        assert_eq!(names, VARIANTS, "one entry per variant, in this order");
+        for kind in LEVER_KINDS {
+            let (text, _) = template_and(&lever(kind.name, kind.fields));
+            let s = crate::parse("s.toml", &text)
+                .unwrap_or_else(|e| panic!("{}: {}", kind.name, e.render()));
+            let l = s.world.levers.last().expect("the lever");
+            assert_eq!(variant(&l.kind), kind.name);
+            assert_eq!(l.default, kind.default, "{}", kind.name);
+        }
+    }
+
+    /// The table's field lists agree with each other and with the file's
+    /// `[[lever]]` table.
+    #[test]
+    fn the_field_lists_agree_with_the_format() {
+        let schema = crate::schema();
+        let props = schema["$defs"]["Lever"]["properties"]
+            .as_object()
+            .expect("the schema describes [[lever]]");
+        let mut in_file: Vec<&str> = props.keys().map(String::as_str).collect();
+        in_file.retain(|f| !["id", "name", "kind", "default"].contains(f));
+        in_file.sort_unstable();
+        let mut listed: Vec<&str> = LEVER_FIELDS.iter().map(|f| f.0).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, in_file);
+        for kind in LEVER_KINDS {
+            for f in kind.fields {
+                assert!(listed.contains(f), "{}.{f} is a field", kind.name);
+            }
+        }
+        for (f, _) in LEVER_FIELDS {
+            assert!(
+                LEVER_KINDS.iter().any(|k| k.fields.contains(f)),
+                "some kind takes {f}"
+            );
+        }
+    }
+
+    /// docs/scenario-format.md, section 7, has one row per kind naming its
+    /// fields.
+    #[test]
+    fn the_format_documents_every_kind() {
+        let doc = include_str!("../../../../docs/scenario-format.md");
+        let section = doc
+            .split("## 7. Lever kinds")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("section 7");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(rows.len(), LEVER_KINDS.len(), "{rows:#?}");
+        for kind in LEVER_KINDS {
+            let row = rows
+                .iter()
+                .find(|r| r.starts_with(&format!("| `{}` |", kind.name)))
+                .unwrap_or_else(|| panic!("a row for {}", kind.name));
+            let fields = row.split(" | ").nth(1).expect("a fields column");
+            for f in kind.fields {
+                assert!(fields.contains(&format!("`{f}`")), "{}: {f}", kind.name);
+            }
+        }
+    }
+
+    /// What each kind says when it is given none of its fields.
+    #[test]
+    fn each_kind_says_which_fields_it_needs() {
+        for kind in LEVER_KINDS {
+            let (text, first) = template_and(&lever(kind.name, &[]));
+            let needs = |f: &str, article: &str| {
+                found(
+                    &format!("lever.l.{f}"),
+                    first + 3,
+                    &format!("{article} `{}` lever needs `{f}`", kind.name),
+                )
+            };
+            let expected = match kind.name {
+                "border_share" => vec![needs("force", "a"), needs("segments", "a")],
+                "offer" => vec![needs("part", "an")],
+                "force" | "payroll" | "policing" => vec![],
+                _ => vec![needs("power", "a")],
+            };
+            assert_eq!(problems(&text), expected, "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn each_kind_refuses_the_fields_of_other_kinds() {
+        for kind in LEVER_KINDS {
+            let (stray, _) = LEVER_FIELDS
+                .iter()
+                .find(|(f, _)| !kind.fields.contains(f))
+                .expect("a field of another kind");
+            let mut fields = kind.fields.to_vec();
+            fields.push(stray);
+            let (text, first) = template_and(&lever(kind.name, &fields));
+            let p = problems_with_help(&text);
+            assert_eq!(
+                p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+                [found(
+                    &format!("lever.l.{stray}"),
+                    first + 3,
+                    &format!("`{stray}` does not belong to a `{}` lever", kind.name)
+                )],
+                "{} with {stray}",
+                kind.name
+            );
+            assert_eq!(
+                p[0].1,
+                format!("a `{}` lever takes {}", kind.name, kind.fields.join(", "))
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_kind_lists_the_kinds() {
+        let (text, first) = template_and(&lever("borders", &[]));
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "lever.l.kind",
+                first + 3,
+                "unknown lever kind `borders`"
+            )]
+        );
+        assert_eq!(
+            p[0].1,
+            "use one of border_share, offer, force, payroll, intel, aid, \
+             neighbor_pressure, dissuasion, guarantee, policing"
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_suggests_a_known_one() {
+        let (text, first) = template_and(
+            &lever("neighbor_pressure", &["power", "segments"]).replace("east", "est"),
+        );
+        let text = text.replacen("power = \"friend\"", "power = \"frend\"", 1);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "lever.l.power",
+                    first + 4,
+                    "refers to unknown outside power `frend`"
+                ),
+                found(
+                    "lever.l.segments",
+                    first + 5,
+                    "refers to unknown segment `est`"
+                ),
+            ]
+        );
+        assert_eq!(p[0].1, "did you mean `friend`?");
+        assert_eq!(p[1].1, "did you mean `east`?");
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_where_it_stands() {
+        let (text, first) = template_and(&format!("{}value = 0.5\n", lever("intel", &["power"])));
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].0.as_str(), p[0].1), ("lever.value", first + 5));
+        assert!(p[0].2.starts_with("unknown field `value`"), "{p:?}");
+    }
+
+    /// Defaults, settings and delegated bounds are values of 0 to 1.
+    #[test]
+    fn lever_values_lie_between_0_and_1() {
+        let (text, first) = template_and(&format!("{}default = 1.5\n", lever("intel", &["power"])));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "lever.l.default",
+                first + 5,
+                "1.5 is out of range: levers take values between 0 and 1"
+            )]
+        );
+        let text = template_with(&[(
+            "{ lever = \"border\", value = 0.3",
+            "{ lever = \"border\", value = -0.3",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "coa.act.set.border.value",
+                line_of(&text, "value = -0.3"),
+                "-0.3 is out of range: levers take values between 0 and 1"
+            )]
+        );
+    }
+
+    /// A condition names an outcome, a stat and a comparison.
+    #[test]
+    fn a_condition_is_checked_field_by_field() {
+        let text = template_with(&[(
+            "{ outcome = \"active_share_max_community\", stat = \"max\", op = \">\"",
+            "{ outcome = \"active_share_max_comunity\", stat = \"top\", op = \"=>\"",
+        )]);
+        let line = line_of(&text, "active_share_max_comunity");
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "future.turmoil.when.0.outcome",
+                    line,
+                    "unknown outcome `active_share_max_comunity`"
+                ),
+                found(
+                    "future.turmoil.when.0.stat",
+                    line,
+                    "`top` is not one of `end`, `max`, `min`, `mean`"
+                ),
+                found(
+                    "future.turmoil.when.0.op",
+                    line,
+                    "`=>` is not one of `>`, `>=`, `<`, `<=`"
+                ),
+            ]
+        );
+        assert_eq!(p[0].1, "did you mean `active_share_max_community`?");
+    }
+}
