@@ -138,11 +138,11 @@ impl Resolver<'_> {
                 .collect();
             let mut smp = patronfall_model::SmpParams::default();
             for (name, value) in &is.smp {
-                if let Err(msg) = smp.set(name, &value.text()) {
+                if let Err(e) = smp.set(name, &value.text()) {
                     self.problem(
                         Some(value.span.clone()),
                         format!("{path}.smp.{name}"),
-                        msg,
+                        e.to_string(),
                         "set a KTAB parameter of the Spatial Model of Politics by its name, or remove it to keep KTAB's default",
                     );
                 }
