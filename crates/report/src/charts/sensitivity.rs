@@ -3,7 +3,7 @@
 //! their intervals, or Morris μ* and σ), and the ranges of a PRIM box drawn
 //! against each uncertainty's full range.
 
-use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
+use super::{Area, ChartError, FONT, HPos, VPos, colour, draw, err, label, short};
 use patronfall_results::analyses::discover::Discovery;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, SobolIndex};
 use plotters::prelude::*;
@@ -29,14 +29,16 @@ const NUMBERS: u32 = 230;
 /// Tornado of Sobol indices for one outcome, sorted by total index. Entries
 /// whose total index could not be estimated are left out; the numbers of
 /// each bar are written in a column to its right.
-pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
+pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, ChartError> {
     let mut e: Vec<&SobolIndex> = entries
         .iter()
         .copied()
         .filter(|x| n(x.total).is_finite())
         .collect();
     if e.is_empty() {
-        return Err("the analysis could not estimate any total index".into());
+        return Err(ChartError::NoEstimate(
+            "the analysis could not estimate any total index",
+        ));
     }
     e.sort_by(|a, b| n(b.total).total_cmp(&n(a.total)).then(a.path.cmp(&b.path)));
     e.truncate(TOP);
@@ -132,14 +134,16 @@ fn two(v: f64) -> String {
 
 /// Morris screening: μ* bars with σ written beside them. Entries whose μ*
 /// could not be estimated are left out.
-pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String> {
+pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, ChartError> {
     let mut e: Vec<&MorrisEffect> = entries
         .iter()
         .copied()
         .filter(|x| n(x.mu_star).is_finite())
         .collect();
     if e.is_empty() {
-        return Err("the analysis could not estimate any μ*".into());
+        return Err(ChartError::NoEstimate(
+            "the analysis could not estimate any μ*",
+        ));
     }
     e.sort_by(|a, b| {
         n(b.mu_star)
@@ -196,7 +200,7 @@ pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String
 pub fn discover_box(
     b: &Discovery,
     support: &dyn Fn(&str) -> Option<[f64; 2]>,
-) -> Result<String, String> {
+) -> Result<String, ChartError> {
     let k = b.limits.len().max(1);
     draw(960, 90 + 34 * k as u32, |root: &Area| {
         let labels: Vec<String> = b.limits.iter().map(|l| l.path.clone()).collect();
