@@ -4,7 +4,7 @@
 
 use super::{
     COUNT, DAY, DAYS, DEFAULT_STOCKS_DAYS, Domain, GUIDANCE, KM, MONEY, Names, Resolver, SHARE,
-    WEIGHT, close,
+    WEIGHT, article, close,
 };
 use crate::raw;
 use patronfall_model::*;
@@ -903,7 +903,11 @@ impl Resolver<'_> {
                 self.problem(
                     Some(t.kind.span.clone()),
                     format!("{path}.kind"),
-                    format!("a `{}` tie cannot point at a crossing or region", k.name()),
+                    format!(
+                        "{} `{}` tie cannot point at a crossing or region",
+                        article(k.name()),
+                        k.name()
+                    ),
                     "only `controls` ties point at crossings and regions",
                 );
             }
@@ -1218,7 +1222,7 @@ mod tests {
                 found(
                     "tie.capital_people->main_gate.ideology.kind",
                     line_of(&text, "to = \"main_gate\"") + 1,
-                    "a `ideology` tie cannot point at a crossing or region"
+                    "an `ideology` tie cannot point at a crossing or region"
                 ),
             ]
         );

@@ -1,7 +1,7 @@
 //! Events, at the top level or in a shock: their timing and what each kind
 //! does.
 
-use super::{COUNT, DAY, DAYS, GUIDANCE, Names, Resolver, SHARE};
+use super::{COUNT, DAY, DAYS, GUIDANCE, Names, Resolver, SHARE, article};
 use crate::Apply;
 use crate::raw::{self, Id, Q};
 use patronfall_model::*;
@@ -237,7 +237,8 @@ impl Resolver<'_> {
     /// of another kind; says which when not.
     fn event_fields(&mut self, e: &raw::Event, path: &str, spec: &EventKindSpec) -> bool {
         let kind = &e.kind.value;
-        let takes = || format!("a `{kind}` event takes {}", spec.fields.join(", "));
+        let a = article(kind);
+        let takes = || format!("{a} `{kind}` event takes {}", spec.fields.join(", "));
         let mut ok = true;
         for (field, set) in EVENT_FIELDS {
             let is = set(e);
@@ -246,7 +247,7 @@ impl Resolver<'_> {
                 self.problem(
                     Some(e.kind.span.clone()),
                     format!("{path}.{field}"),
-                    format!("`{field}` does not belong to a `{kind}` event"),
+                    format!("`{field}` does not belong to {a} `{kind}` event"),
                     takes(),
                 );
                 ok = false;
@@ -255,7 +256,7 @@ impl Resolver<'_> {
                 self.problem(
                     Some(e.kind.span.clone()),
                     format!("{path}.{field}"),
-                    format!("a `{kind}` event needs `{field}`"),
+                    format!("{a} `{kind}` event needs `{field}`"),
                     takes(),
                 );
                 ok = false;
@@ -619,6 +620,7 @@ fn defection(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::article;
     use super::super::testing::{found, line_of, problems, problems_with_help, template_and};
     use super::{EVENT_FIELDS, EVENT_KINDS};
     use patronfall_model::EventKind;
@@ -786,7 +788,11 @@ mod tests {
                     [found(
                         &format!("event.e.{missing}"),
                         first + 3,
-                        &format!("a `{}` event needs `{missing}`", kind.name)
+                        &format!(
+                            "{} `{}` event needs `{missing}`",
+                            article(kind.name),
+                            kind.name
+                        )
                     )],
                     "{} without {missing}",
                     kind.name
@@ -811,14 +817,23 @@ mod tests {
                 [found(
                     &format!("event.e.{stray}"),
                     first + 3,
-                    &format!("`{stray}` does not belong to a `{}` event", kind.name)
+                    &format!(
+                        "`{stray}` does not belong to {} `{}` event",
+                        article(kind.name),
+                        kind.name
+                    )
                 )],
                 "{} with {stray}",
                 kind.name
             );
             assert_eq!(
                 p[0].1,
-                format!("a `{}` event takes {}", kind.name, kind.fields.join(", "))
+                format!(
+                    "{} `{}` event takes {}",
+                    article(kind.name),
+                    kind.name,
+                    kind.fields.join(", ")
+                )
             );
         }
     }
@@ -1026,5 +1041,27 @@ mod tests {
                 "values from 0.05 to 2 are out of range: expected a share between 0 and 1"
             )]
         );
+    }
+
+    /// Found while putting the kinds in a table: the messages said "a
+    /// `offensive` event" and "a `announcement` event".
+    #[test]
+    fn a_kind_takes_its_article() {
+        let (text, first) = template_and(&event("offensive", &["region"]));
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "event.e.group",
+                first + 3,
+                "an `offensive` event needs `group`"
+            )]
+        );
+        assert_eq!(
+            p[0].1,
+            "an `offensive` event takes group, region, commit, then"
+        );
+        assert_eq!(article("announcement"), "an");
+        assert_eq!(article("strike"), "a");
     }
 }

@@ -1,7 +1,7 @@
 //! Levers, the values they are set to, and the conditions that courses of
 //! action and futures are written with.
 
-use super::{Names, Resolver, close};
+use super::{Names, Resolver, article, close};
 use crate::raw::{self, Sp};
 use patronfall_model::outcomes::{Condition, Op, Outcome, Stat};
 use patronfall_model::*;
@@ -196,13 +196,14 @@ impl Resolver<'_> {
     /// kind's reader says which it needs and lacks).
     fn lever_fields(&mut self, l: &raw::Lever, path: &str, spec: &LeverKindSpec) {
         let kind = &l.kind.value;
+        let a = article(kind);
         for (field, set) in LEVER_FIELDS {
             if set(l) && !spec.fields.contains(field) {
                 self.problem(
                     Some(l.kind.span.clone()),
                     format!("{path}.{field}"),
-                    format!("`{field}` does not belong to a `{kind}` lever"),
-                    format!("a `{kind}` lever takes {}", spec.fields.join(", ")),
+                    format!("`{field}` does not belong to {a} `{kind}` lever"),
+                    format!("{a} `{kind}` lever takes {}", spec.fields.join(", ")),
                 );
             }
         }
@@ -216,7 +217,11 @@ impl Resolver<'_> {
                 self.problem(
                     Some(c.l.kind.span.clone()),
                     c.at("power"),
-                    format!("a `{}` lever needs `power`", c.l.kind.value),
+                    format!(
+                        "{} `{}` lever needs `power`",
+                        article(&c.l.kind.value),
+                        c.l.kind.value
+                    ),
                     "name the outside power that acts",
                 );
                 None
@@ -353,6 +358,7 @@ fn policing(r: &mut Resolver<'_>, c: Ctx<'_>) -> LeverKind {
 
 #[cfg(test)]
 mod tests {
+    use super::super::article;
     use super::super::testing::{
         found, line_of, problems, problems_with_help, template_and, template_with,
     };
@@ -496,6 +502,7 @@ mod tests {
                 "border_share" => vec![needs("force", "a"), needs("segments", "a")],
                 "offer" => vec![needs("part", "an")],
                 "force" | "payroll" | "policing" => vec![],
+                "intel" | "aid" => vec![needs("power", "an")],
                 _ => vec![needs("power", "a")],
             };
             assert_eq!(problems(&text), expected, "{}", kind.name);
@@ -518,14 +525,23 @@ mod tests {
                 [found(
                     &format!("lever.l.{stray}"),
                     first + 3,
-                    &format!("`{stray}` does not belong to a `{}` lever", kind.name)
+                    &format!(
+                        "`{stray}` does not belong to {} `{}` lever",
+                        article(kind.name),
+                        kind.name
+                    )
                 )],
                 "{} with {stray}",
                 kind.name
             );
             assert_eq!(
                 p[0].1,
-                format!("a `{}` lever takes {}", kind.name, kind.fields.join(", "))
+                format!(
+                    "{} `{}` lever takes {}",
+                    article(kind.name),
+                    kind.name,
+                    kind.fields.join(", ")
+                )
             );
         }
     }
@@ -640,5 +656,31 @@ mod tests {
             ]
         );
         assert_eq!(p[0].1, "did you mean `active_share_max_community`?");
+    }
+
+    /// Found while putting the kinds in a table: the messages said "a
+    /// `intel` lever" and "a `offer` lever".
+    #[test]
+    fn a_kind_takes_its_article() {
+        let (text, first) = template_and(&lever("offer", &["part", "power"]));
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "lever.l.power",
+                first + 3,
+                "`power` does not belong to an `offer` lever"
+            )]
+        );
+        assert_eq!(p[0].1, "an `offer` lever takes part, targets");
+        let (text, first) = template_and(&lever("aid", &[]));
+        assert_eq!(
+            problems(&text),
+            [found(
+                "lever.l.power",
+                first + 3,
+                "an `aid` lever needs `power`"
+            )]
+        );
     }
 }

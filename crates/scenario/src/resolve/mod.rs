@@ -130,6 +130,16 @@ fn close<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
     }
 }
 
+/// The indefinite article before a keyword: "an" before a vowel (an
+/// `offensive` event, an `intel` lever), "a" otherwise.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Whether two identifiers are a likely typo of each other (edit distance ≤ 2).
 fn similar(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
