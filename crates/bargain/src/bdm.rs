@@ -14,6 +14,8 @@
 //! receiver's side as conflict, compromise or capitulation (§2.2 item 6).
 //! The choices the open implementations disagree on are named options.
 
+use crate::error::ParamError;
+
 /// One actor on one issue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BdmActor {
@@ -152,10 +154,14 @@ impl BdmParams {
     /// Sets an option by name: `Probability` (NetVotes, PositiveVotes,
     /// AllPairs), `Offer` (SmallestMove, MaxGainThenNearest), `ConflictMove`
     /// (Full, Half), `Q`, `T` (in [0, 1]) and `Rounds` (1..=1000).
-    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), ParamError> {
         let (k, v) = (name.trim(), value.trim());
         let is = |x: &str| k.eq_ignore_ascii_case(x);
-        let bad = |allowed: &str| format!("{k} cannot be '{v}'; use one of: {allowed}");
+        let bad = |allowed: &str| ParamError::NotAChoice {
+            name: k.to_string(),
+            value: v.to_string(),
+            allowed: allowed.to_string(),
+        };
         let eq = |x: &str| v.eq_ignore_ascii_case(x);
         if is("Probability") {
             self.probability = if eq("NetVotes") {
@@ -184,11 +190,17 @@ impl BdmParams {
                 return Err(bad("Full, Half"));
             };
         } else if is("Q") || is("T") {
-            let x: f64 = v
-                .parse()
-                .map_err(|_| format!("{k} must be a number, not '{v}'"))?;
+            let x: f64 = v.parse().map_err(|_| ParamError::NotANumber {
+                name: k.to_string(),
+                expected: "a number",
+                value: v.to_string(),
+            })?;
             if !(0.0..=1.0).contains(&x) {
-                return Err(format!("{k} must lie in [0, 1], not {v}"));
+                return Err(ParamError::OutOfRange {
+                    name: k.to_string(),
+                    range: "lie in [0, 1]",
+                    value: v.to_string(),
+                });
             }
             if is("Q") {
                 self.q = x;
@@ -196,17 +208,26 @@ impl BdmParams {
                 self.t = x;
             }
         } else if is("Rounds") {
-            let n: usize = v
-                .parse()
-                .map_err(|_| format!("{k} must be a whole number, not '{v}'"))?;
+            let n: usize = v.parse().map_err(|_| ParamError::NotANumber {
+                name: k.to_string(),
+                expected: "a whole number",
+                value: v.to_string(),
+            })?;
             if !(1..=1000).contains(&n) {
-                return Err(format!("{k} must be 1 to 1000, not {n}"));
+                return Err(ParamError::OutOfRange {
+                    name: k.to_string(),
+                    range: "be 1 to 1000",
+                    value: n.to_string(),
+                });
             }
             self.rounds = n;
         } else {
-            return Err(format!(
-                "unknown BDM option '{k}'; the options are: Probability, Offer, ConflictMove, Q, T, Rounds"
-            ));
+            return Err(ParamError::UnknownName {
+                what: "BDM option",
+                plural: "options",
+                name: k.to_string(),
+                known: "Probability, Offer, ConflictMove, Q, T, Rounds".to_string(),
+            });
         }
         Ok(())
     }

@@ -33,7 +33,7 @@ pub mod read;
 pub mod scenario;
 pub mod smp;
 
-pub use error::InputError;
+pub use error::{ActorProblem, InputError, ParamError, Unusable};
 pub use params::SmpParams;
 pub use scenario::{Actor, Affinity, Scenario};
 pub use smp::predict::{Prediction, Stakeholder, predict};

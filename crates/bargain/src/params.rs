@@ -5,6 +5,7 @@
 //! Three stopping-rule numbers (`MinIter`, `MaxIter`, `MinDeltaRatio`) are
 //! exposed too; KTAB fixes them at 2, 100 and 0.02 in `configExec`.
 
+use crate::error::ParamError;
 use std::fmt;
 
 /// Defines a parameter enum whose variants are written with KTAB's names.
@@ -234,15 +235,19 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "MinDeltaRatio",
 ];
 
-fn choice<T>(name: &str, value: &str, parsed: Option<T>, allowed: String) -> Result<T, String> {
-    parsed.ok_or_else(|| format!("{name} cannot be '{value}'; use one of: {allowed}"))
+fn choice<T>(name: &str, value: &str, parsed: Option<T>, allowed: String) -> Result<T, ParamError> {
+    parsed.ok_or_else(|| ParamError::NotAChoice {
+        name: name.to_string(),
+        value: value.to_string(),
+        allowed,
+    })
 }
 
 impl SmpParams {
     /// Sets one parameter from KTAB's name and value text, e.g.
     /// `set("VotingRule", "PropCbc")`. Names are case-insensitive.
     /// The error says which names or values are allowed.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), ParamError> {
         let key = name.trim();
         let v = value.trim();
         let is = |k: &str| key.eq_ignore_ascii_case(k);
@@ -281,11 +286,17 @@ impl SmpParams {
         } else if is("BargnModel") {
             self.bargn_model = choice(key, v, BargnModel::from_name(v), BargnModel::names())?;
         } else if is("MinIter") || is("MaxIter") {
-            let n: usize = v
-                .parse()
-                .map_err(|_| format!("{key} must be a whole number of turns, not '{v}'"))?;
+            let n: usize = v.parse().map_err(|_| ParamError::NotANumber {
+                name: key.to_string(),
+                expected: "a whole number of turns",
+                value: v.to_string(),
+            })?;
             if n == 0 || n > 10_000 {
-                return Err(format!("{key} must be between 1 and 10000 turns, not {n}"));
+                return Err(ParamError::OutOfRange {
+                    name: key.to_string(),
+                    range: "be between 1 and 10000 turns",
+                    value: n.to_string(),
+                });
             }
             if is("MinIter") {
                 self.min_iter = n;
@@ -293,18 +304,26 @@ impl SmpParams {
                 self.max_iter = n;
             }
         } else if is("MinDeltaRatio") {
-            let x: f64 = v
-                .parse()
-                .map_err(|_| format!("{key} must be a number, not '{v}'"))?;
+            let x: f64 = v.parse().map_err(|_| ParamError::NotANumber {
+                name: key.to_string(),
+                expected: "a number",
+                value: v.to_string(),
+            })?;
             if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
-                return Err(format!("{key} must lie in [0, 1], not {v}"));
+                return Err(ParamError::OutOfRange {
+                    name: key.to_string(),
+                    range: "lie in [0, 1]",
+                    value: v.to_string(),
+                });
             }
             self.min_delta_ratio = x;
         } else {
-            return Err(format!(
-                "unknown parameter '{key}'; the parameters are: {}",
-                PARAMETER_NAMES.join(", ")
-            ));
+            return Err(ParamError::UnknownName {
+                what: "parameter",
+                plural: "parameters",
+                name: key.to_string(),
+                known: PARAMETER_NAMES.join(", "),
+            });
         }
         Ok(())
     }
@@ -362,10 +381,27 @@ mod tests {
         assert_eq!(p.pce_model, PceModel::MarkovIncentive);
         assert_eq!(p.state_transitions, StateTransitions::Stochastic);
         let e = p.set("VotingRule", "Loud").unwrap_err();
-        assert!(e.contains("PropCbc"), "{e}");
+        assert!(matches!(e, ParamError::NotAChoice { .. }), "{e:?}");
+        assert!(e.to_string().contains("PropCbc"), "{e}");
         let e = p.set("Colour", "Red").unwrap_err();
-        assert!(e.contains("unknown parameter"), "{e}");
-        assert!(p.set("MaxIter", "0").is_err());
-        assert!(p.set("MinDeltaRatio", "2").is_err());
+        assert!(matches!(e, ParamError::UnknownName { .. }), "{e:?}");
+        assert!(
+            e.to_string()
+                .starts_with("unknown parameter 'Colour'; the parameters are: VictoryProbModel, "),
+            "{e}"
+        );
+        let e = p.set("MaxIter", "0").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "MaxIter must be between 1 and 10000 turns, not 0"
+        );
+        let e = p.set("MaxIter", "many").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "MaxIter must be a whole number of turns, not 'many'"
+        );
+        let e = p.set("MinDeltaRatio", "2").unwrap_err();
+        assert!(matches!(e, ParamError::OutOfRange { .. }), "{e:?}");
+        assert_eq!(e.to_string(), "MinDeltaRatio must lie in [0, 1], not 2");
     }
 }

@@ -3,6 +3,7 @@
 //! seed and the ideal-accommodation ("affinity") matrix. `validate` holds the
 //! rules KTAB's readers enforce, so scenarios built in code meet them too.
 
+use crate::error::{ActorProblem, Unusable};
 use crate::params::SmpParams;
 
 /// One stakeholder as KTAB describes it.
@@ -85,42 +86,49 @@ impl Scenario {
     }
 
     /// Checks the rules KTAB's readers enforce; the message names the actor.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Unusable> {
         let n = self.num_actors();
         let d = self.num_dims();
         if !(MIN_ACTORS..=MAX_ACTORS).contains(&n) {
-            return Err(format!(
-                "a scenario needs {MIN_ACTORS} to {MAX_ACTORS} actors, this one has {n}"
-            ));
+            return Err(Unusable::ActorCount {
+                min: MIN_ACTORS,
+                max: MAX_ACTORS,
+                count: n,
+            });
         }
         if d == 0 {
-            return Err("a scenario needs at least one dimension".to_string());
+            return Err(Unusable::NoDimension);
         }
         for (i, a) in self.actors.iter().enumerate() {
-            check_actor(a, d).map_err(|m| format!("actor {} ('{}'): {m}", i + 1, a.name))?;
+            check_actor(a, d).map_err(|problem| Unusable::Actor {
+                number: i + 1,
+                name: a.name.clone(),
+                problem,
+            })?;
             if self.actors[..i].iter().any(|b| b.name == a.name) {
-                return Err(format!("actor name '{}' appears twice", a.name));
+                return Err(Unusable::DuplicateName(a.name.clone()));
             }
         }
         let acc = self.accommodation();
         for f in &self.affinities {
             if f.actor >= n || f.toward >= n {
-                return Err("an ideal-adjustment pair names an actor that does not exist".into());
+                return Err(Unusable::AdjustmentActor);
             }
             if !(f.rate.is_finite() && (0.0..=1.0).contains(&f.rate)) {
-                return Err(format!(
-                    "ideal adjustment of '{}' toward '{}' must lie in [0, 1], not {}",
-                    self.actors[f.actor].name, self.actors[f.toward].name, f.rate
-                ));
+                return Err(Unusable::AdjustmentRate {
+                    actor: self.actors[f.actor].name.clone(),
+                    toward: self.actors[f.toward].name.clone(),
+                    rate: f.rate,
+                });
             }
         }
         for i in 0..n {
             let row: f64 = acc[i * n..(i + 1) * n].iter().sum();
             if row > 1.0 + 1e-10 {
-                return Err(format!(
-                    "the ideal adjustments of '{}' sum to {row:.3}, more than 1",
-                    self.actors[i].name
-                ));
+                return Err(Unusable::AdjustmentSum {
+                    actor: self.actors[i].name.clone(),
+                    sum: row,
+                });
             }
         }
         Ok(())
@@ -128,45 +136,48 @@ impl Scenario {
 }
 
 /// Checks one actor's numbers against KTAB's limits.
-pub fn check_actor(a: &Actor, dims: usize) -> Result<(), String> {
+pub fn check_actor(a: &Actor, dims: usize) -> Result<(), ActorProblem> {
     if a.name.trim().is_empty() {
-        return Err("the name is empty".into());
+        return Err(ActorProblem::EmptyName);
     }
     if a.name.chars().count() > 25 {
-        return Err("the name is longer than KTAB's 25 characters".into());
+        return Err(ActorProblem::NameTooLong);
     }
     if a.description.chars().count() > 256 {
-        return Err("the description is longer than KTAB's 256 characters".into());
+        return Err(ActorProblem::DescriptionTooLong);
     }
     if !(a.capability.is_finite() && a.capability > 0.0 && a.capability < 1e8) {
-        return Err(format!(
-            "capability must be positive and below 1e8, not {}",
-            a.capability
-        ));
+        return Err(ActorProblem::Capability(a.capability));
     }
     if a.position.len() != dims || a.salience.len() != dims {
-        return Err(format!(
-            "needs {dims} positions and {dims} saliences, has {} and {}",
-            a.position.len(),
-            a.salience.len()
-        ));
+        return Err(ActorProblem::Dimensions {
+            dims,
+            positions: a.position.len(),
+            saliences: a.salience.len(),
+        });
     }
     for (k, &p) in a.position.iter().enumerate() {
         if !(p.is_finite() && (0.0..=100.0).contains(&p)) {
-            return Err(format!("position {} is {p}, outside [0, 100]", k + 1));
+            return Err(ActorProblem::Position {
+                dimension: k + 1,
+                value: p,
+            });
         }
     }
     for (k, &s) in a.salience.iter().enumerate() {
         if !(s.is_finite() && (0.0..=100.0).contains(&s)) {
-            return Err(format!("salience {} is {s}, outside [0, 100]", k + 1));
+            return Err(ActorProblem::Salience {
+                dimension: k + 1,
+                value: s,
+            });
         }
     }
     let total: f64 = a.salience.iter().sum();
     if total > 100.0 + 1e-9 {
-        return Err(format!("saliences sum to {total}, more than 100"));
+        return Err(ActorProblem::SalienceSum(total));
     }
     if total <= 0.0 {
-        return Err("saliences are all zero; the actor would care about nothing".into());
+        return Err(ActorProblem::NoSalience);
     }
     Ok(())
 }

@@ -63,11 +63,17 @@ impl From<ResultsError> for Failure {
 impl From<patronfall_report::ReportError> for Failure {
     fn from(e: patronfall_report::ReportError) -> Self {
         let message = format!("cannot build the report: {e}");
-        if e.bad_input {
+        if e.is_bad_input() {
             Failure::BadInput(message)
         } else {
             Failure::Failed(message)
         }
+    }
+}
+
+impl From<patronfall_bargain::InputError> for Failure {
+    fn from(e: patronfall_bargain::InputError) -> Self {
+        Failure::bad_input(e)
     }
 }
 

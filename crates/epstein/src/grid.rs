@@ -46,6 +46,37 @@ pub enum CitizenState {
     Jailed,
 }
 
+/// What [`Grid::audit`] found out of step between the grid's kept counts
+/// and the agents.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuditError {
+    /// A citizen is not on its cell's list.
+    #[error("citizen {citizen} missing from cell {cell}'s list")]
+    MissingFromCell {
+        /// The citizen.
+        citizen: usize,
+        /// Its cell.
+        cell: usize,
+    },
+    /// The kept counts by state differ from a recount.
+    #[error("counts {kept:?} vs recount {recount:?}")]
+    Counts {
+        /// The counts the grid kept.
+        kept: Counts,
+        /// The counts recounted from the agents.
+        recount: Counts,
+    },
+    /// The packed counts of what each cell sees drifted.
+    #[error("packed view counts drifted")]
+    ViewDrift,
+    /// The counts of agents on each cell drifted.
+    #[error("occupancy counts drifted")]
+    OccupancyDrift,
+    /// Two agents share a cell where a cell holds one.
+    #[error("two agents share a cell under capacity 1")]
+    SharedCell,
+}
+
 /// Number of citizens in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -622,7 +653,7 @@ impl Grid {
 
     /// Recomputes every cached count from the agents and reports the first
     /// mismatch. For tests and debugging; costs a full pass over the grid.
-    pub fn audit(&self) -> Result<(), String> {
+    pub fn audit(&self) -> Result<(), AuditError> {
         let n = self.params.cells();
         let mut view = vec![0u64; n];
         let mut blocking = vec![0u32; n];
@@ -648,7 +679,7 @@ impl Grid {
                 k = self.cit.next[k as usize];
             }
             if !on_list {
-                return Err(format!("citizen {c} missing from cell {cell}'s list"));
+                return Err(AuditError::MissingFromCell { citizen: c, cell });
             }
         }
         for &cell in &self.cops {
@@ -656,16 +687,19 @@ impl Grid {
             blocking[cell as usize] += 1;
         }
         if counts != self.counts {
-            return Err(format!("counts {:?} vs recount {counts:?}", self.counts));
+            return Err(AuditError::Counts {
+                kept: self.counts,
+                recount: counts,
+            });
         }
         if view != self.cells.view {
-            return Err("packed view counts drifted".into());
+            return Err(AuditError::ViewDrift);
         }
         if blocking != self.cells.blocking {
-            return Err("occupancy counts drifted".into());
+            return Err(AuditError::OccupancyDrift);
         }
         if hold && blocking.iter().any(|&b| b > 1) {
-            return Err("two agents share a cell under capacity 1".into());
+            return Err(AuditError::SharedCell);
         }
         Ok(())
     }

@@ -42,7 +42,7 @@ mod schedule;
 mod stats;
 mod variant;
 
-pub use grid::{Citizen, CitizenState, Counts, Grid};
+pub use grid::{AuditError, Citizen, CitizenState, Counts, Grid};
 pub use hardship::Hardship;
 pub use neighbourhood::Neighbourhood;
 pub use params::{MAX_SIDE, MAX_VISION, ParamError, Params};

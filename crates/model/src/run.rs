@@ -164,8 +164,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         stances: state.groups.iter().map(|g| g.stance).collect(),
         has_stance: (0..world.groups.len())
             .map(|g| {
-                world.groups[g].role == GroupRole::Insurgency
-                    || counts_as_faction(world, &state, g)
+                world.groups[g].role == GroupRole::Insurgency || counts_as_faction(world, &state, g)
             })
             .collect(),
         problems,

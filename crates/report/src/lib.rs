@@ -57,12 +57,12 @@ pub struct Report {
 
 fn open_scenario(
     manifest: &patronfall_results::Manifest,
-) -> Result<patronfall_scenario::Scenario, String> {
+) -> Result<patronfall_scenario::Scenario, patronfall_scenario::ScenarioError> {
     let name = manifest
         .scenario_file
         .strip_prefix("builtin:")
         .unwrap_or(&manifest.scenario_file);
-    patronfall_scenario::open(name).map_err(|e| e.render())
+    patronfall_scenario::open(name)
 }
 
 /// Builds `DIR/report.html` and `DIR/figures/*` from a results directory.
@@ -114,6 +114,7 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
             Some(s)
         }
         Err(e) => {
+            let e = e.render();
             warnings.push(format!(
                 "The scenario {} could not be re-opened, so the sections that need it are left out: {e}",
                 manifest.scenario_file

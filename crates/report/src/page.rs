@@ -9,7 +9,9 @@
 //! discovery), the narrative, methods and caveats; the reference tables
 //! (actors, ties, sources, lever settings, the manifest) come last.
 
-use crate::charts::{self, Figure, bars, fan, lines, network as netchart, sensitivity as sens};
+use crate::charts::{
+    self, ChartError, Figure, bars, fan, lines, network as netchart, sensitivity as sens,
+};
 use crate::futures::{FutureTable, PairedDiff};
 use crate::html::{Page, escape, figure, table};
 use crate::network::Network;
@@ -73,7 +75,7 @@ pub struct Figures {
 
 impl Figures {
     /// Adds a chart and returns its `<figure>` markup.
-    fn add(&mut self, stem: &str, caption: &str, svg: Result<String, String>) -> String {
+    fn add(&mut self, stem: &str, caption: &str, svg: Result<String, ChartError>) -> String {
         let id = format!("{:02}-{}", self.list.len() + 1, slug(stem));
         match svg {
             Ok(svg) => {
@@ -93,7 +95,7 @@ impl Figures {
             Err(e) => format!(
                 "<p class=\"warning\">The chart “{}” could not be drawn: {}</p>",
                 escape(caption),
-                escape(&e)
+                escape(&e.to_string())
             ),
         }
     }

@@ -388,26 +388,6 @@ pub const TEMPLATE: &str = include_str!("../scenarios/template.toml");
 mod tests {
     use super::*;
 
-    /// `scenario check` warns about a state force that nobody pays, and
-    /// about nothing in the built-in scenarios.
-    #[test]
-    fn warns_about_a_state_force_nobody_pays() {
-        for (name, _, text) in BUILTINS {
-            let s = parse(name, text).unwrap_or_else(|e| panic!("{}", e.render()));
-            assert!(s.warnings().is_empty(), "{name}: {:?}", s.warnings());
-        }
-        let text = TEMPLATE.replacen(
-            "[[tie]]\nfrom = \"host\"\nto = \"army\"\nkind = \"pays\"\nweight = 1.0\n",
-            "",
-            1,
-        );
-        assert_ne!(text, TEMPLATE, "the edit applies");
-        let s = parse("unpaid.toml", &text).unwrap_or_else(|e| panic!("{}", e.render()));
-        let w = s.warnings();
-        assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].starts_with("armed_group.army: a state force that nobody pays"));
-    }
-
     /// The futures' and courses of action's names and descriptions reach the
     /// scenario, in id order, for the outputs people read.
     #[test]

@@ -430,9 +430,11 @@ mod tests {
 mod observed_format_tests {
     //! The `[[observed]]` table is checked like the rest of a scenario.
 
-    fn with(observed: &str) -> Result<patronfall_scenario::Scenario, String> {
+    fn with(
+        observed: &str,
+    ) -> Result<patronfall_scenario::Scenario, patronfall_scenario::ScenarioError> {
         let text = format!("{}\n{observed}", patronfall_scenario::TEMPLATE);
-        patronfall_scenario::parse("case.toml", &text).map_err(|e| format!("{e:?}"))
+        patronfall_scenario::parse("case.toml", &text)
     }
 
     #[test]
@@ -535,7 +537,10 @@ mod observed_format_tests {
             ),
         ] {
             let err = with(table).expect_err(field);
-            assert!(err.contains(field), "{field} not in {err}");
+            assert!(
+                err.problems.iter().any(|p| p.field == field),
+                "{field} not in {err}"
+            );
         }
     }
 }

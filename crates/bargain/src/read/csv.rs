@@ -6,7 +6,7 @@
 //! tolerates) are ignored. CSV files always use default parameters and the
 //! identity accommodation matrix.
 
-use crate::error::InputError;
+use crate::error::{InputError, NumberError};
 use crate::params::SmpParams;
 use crate::read::number;
 use crate::scenario::{Actor, MAX_ACTORS, MIN_ACTORS, Scenario, check_actor};
@@ -125,7 +125,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, InputError> {
                 ),
             ));
         }
-        let at = |m: String| InputError::at(file, line, m);
+        let at = |m: NumberError| InputError::at(file, line, m.to_string());
         let capability = number(&f[2], "the capability").map_err(at)?;
         let mut position = Vec::with_capacity(num_dims);
         let mut salience = Vec::with_capacity(num_dims);

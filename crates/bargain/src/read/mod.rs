@@ -5,7 +5,7 @@
 pub mod csv;
 pub mod xml;
 
-use crate::error::InputError;
+use crate::error::{InputError, NumberError};
 use crate::scenario::Scenario;
 
 /// Parses a KTAB file, choosing the reader by content: XML if the first
@@ -28,13 +28,18 @@ pub fn read_path(path: &std::path::Path) -> Result<Scenario, InputError> {
 }
 
 /// Parses a number field, naming what it is on failure.
-pub(crate) fn number(text: &str, what: &str) -> Result<f64, String> {
+pub(crate) fn number(text: &str, what: &str) -> Result<f64, NumberError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(format!("{what} is empty"));
+        return Err(NumberError::Empty {
+            what: what.to_string(),
+        });
     }
     match t.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(format!("{what} must be a number, not '{t}'")),
+        _ => Err(NumberError::NotANumber {
+            what: what.to_string(),
+            text: t.to_string(),
+        }),
     }
 }

@@ -45,7 +45,7 @@ impl Ctx<'_> {
     }
 
     fn num(&self, node: Node, what: &str) -> Result<f64, InputError> {
-        number(self.text(node), what).map_err(|m| self.err(node, m))
+        number(self.text(node), what).map_err(|m| self.err(node, m.to_string()))
     }
 }
 
@@ -95,7 +95,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, InputError> {
         for p in mp.children().filter(|c| c.is_element()) {
             params
                 .set(p.tag_name().name(), cx.text(p))
-                .map_err(|m| cx.err(p, m))?;
+                .map_err(|m| cx.err(p, m.to_string()))?;
         }
     }
 
@@ -201,7 +201,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, InputError> {
     };
     scenario
         .validate()
-        .map_err(|m| InputError::at(file, cx.line(root), m))?;
+        .map_err(|m| InputError::at(file, cx.line(root), m.to_string()))?;
     Ok(scenario)
 }
 

@@ -3,6 +3,7 @@
 //! `predict` validates, runs the SMP without explanations and returns the
 //! predicted position on the 0..100 scale and the per-turn positions.
 
+use crate::error::Unusable;
 use crate::params::SmpParams;
 use crate::scenario::{Actor, Scenario, check_actor};
 use crate::smp::run::{RunOptions, run};
@@ -39,7 +40,7 @@ pub fn predict(
     stakeholders: &[Stakeholder],
     params: &SmpParams,
     seed: u64,
-) -> Result<Prediction, String> {
+) -> Result<Prediction, Unusable> {
     let actors: Vec<Actor> = stakeholders
         .iter()
         .enumerate()
@@ -52,7 +53,7 @@ pub fn predict(
         })
         .collect();
     for (i, a) in actors.iter().enumerate() {
-        check_actor(a, 1).map_err(|m| format!("stakeholder {i}: {m}"))?;
+        check_actor(a, 1).map_err(|problem| Unusable::Stakeholder { index: i, problem })?;
     }
     let scenario = Scenario {
         name: String::new(),
@@ -119,9 +120,16 @@ mod tests {
             0,
         )
         .unwrap_err();
-        assert!(
-            e.contains("stakeholder 1") && e.contains("capability"),
-            "{e}"
+        assert_eq!(
+            e,
+            Unusable::Stakeholder {
+                index: 1,
+                problem: crate::ActorProblem::Capability(0.0)
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "stakeholder 1: capability must be positive and below 1e8, not 0"
         );
         assert!(predict(&[sh(1.0, 10.0, 50.0)], &SmpParams::default(), 0).is_err());
     }

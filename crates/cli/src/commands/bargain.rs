@@ -49,7 +49,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> CommandResult {
-    let scenario = read_path(&args.file).map_err(Failure::bad_input)?;
+    let scenario = read_path(&args.file)?;
     let pairs = args
         .params
         .iter()

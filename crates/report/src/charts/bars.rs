@@ -3,7 +3,7 @@
 //! interval, and the paired differences against the first course of action
 //! with their 95% Newcombe intervals.
 
-use super::{Area, FONT, HPos, VPos, colour, draw, err, label};
+use super::{Area, ChartError, FONT, HPos, VPos, colour, draw, err, label};
 use crate::futures::{FutureTable, PairedDiff};
 use plotters::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn text_width(text: &str, size: u32) -> f64 {
 /// Every segment wide enough carries the future's name (or its key letter,
 /// explained in the key below the bars) and its percentage, so the chart
 /// reads without colour.
-pub fn stacked(t: &FutureTable) -> Result<String, String> {
+pub fn stacked(t: &FutureTable) -> Result<String, ChartError> {
     let rows = t.coas.len().max(1);
     let key_lines = t.futures.len().div_ceil(3).max(1) as u32;
     let height = 100 + 56 * rows as u32 + 20 * key_lines;
@@ -141,7 +141,7 @@ pub fn stacked(t: &FutureTable) -> Result<String, String> {
 }
 
 /// Dot-and-whisker panels: one per future, one row per course of action.
-pub fn intervals(t: &FutureTable) -> Result<String, String> {
+pub fn intervals(t: &FutureTable) -> Result<String, ChartError> {
     let n = t.futures.len().max(1);
     let cols = n.min(2);
     let rows_of_panels = n.div_ceil(cols);
@@ -208,7 +208,7 @@ pub fn intervals(t: &FutureTable) -> Result<String, String> {
 }
 
 /// Forest plot of paired differences, in percentage points.
-pub fn paired(diffs: &[PairedDiff]) -> Result<String, String> {
+pub fn paired(diffs: &[PairedDiff]) -> Result<String, ChartError> {
     let k = diffs.len().max(1);
     draw(960, 80 + 24 * k as u32, |root: &Area| {
         let reference = diffs.first().map_or(String::new(), |d| d.a.clone());

@@ -2,7 +2,9 @@
 //! 90% (5–95%) bands over the sampled runs, one panel per course of action
 //! on a shared vertical scale; and the first 72 hours (days 0–3) in detail.
 
-use super::{Area, FONT, HPos, MARKERS, VPos, colour, draw, err, label, marker, short, span};
+use super::{
+    Area, ChartError, FONT, HPos, MARKERS, VPos, colour, draw, err, label, marker, short, span,
+};
 use crate::timeseries::FanPoint;
 use plotters::prelude::*;
 
@@ -16,7 +18,7 @@ fn band(points: &[FanPoint], lo: usize, hi: usize) -> Vec<(f64, f64)> {
 }
 
 /// A fan chart of one outcome (`title` and `unit` are plain text).
-pub fn fan(title: &str, unit: &str, panels: &[Panel]) -> Result<String, String> {
+pub fn fan(title: &str, unit: &str, panels: &[Panel]) -> Result<String, ChartError> {
     let n = panels.len().max(1);
     let cols = n.min(3);
     let rows = n.div_ceil(cols);
@@ -90,7 +92,7 @@ pub fn fan(title: &str, unit: &str, panels: &[Panel]) -> Result<String, String> 
 /// Days 0–3 of several outcomes: per course of action the median (a marker
 /// of its own shape, joined by a line) and the 25–75% range (whiskers), the
 /// courses of action side by side within each day and named in a key.
-pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, String> {
+pub fn first_72_hours(outcomes: &[(&str, Vec<Panel>)]) -> Result<String, ChartError> {
     let n = outcomes.len().max(1);
     let cols = n.min(3);
     let rows = n.div_ceil(cols);

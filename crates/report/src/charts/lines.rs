@@ -4,8 +4,8 @@
 //! one labelled block per stretch of days in the same stance).
 
 use super::{
-    Area, FONT, HPos, MARKERS, VPos, clip, colour, draw, err, label, marker, short, span, spread,
-    whole,
+    Area, ChartError, FONT, HPos, MARKERS, VPos, clip, colour, draw, err, label, marker, short,
+    span, spread, whole,
 };
 use plotters::prelude::*;
 
@@ -40,7 +40,7 @@ fn marker_step(days: usize) -> usize {
 /// few days, and its label (with the same marker) sits in a column to the
 /// right, level with the line's last value and joined to it by a leader, so
 /// lines are told apart by shape and text without colour.
-pub fn lines(title: &str, unit: &str, lines: &[Line]) -> Result<String, String> {
+pub fn lines(title: &str, unit: &str, lines: &[Line]) -> Result<String, ChartError> {
     draw(960, 380, |root: &Area| {
         let days = lines
             .iter()
@@ -144,7 +144,7 @@ pub struct Segment {
 /// Small multiples, one panel per border segment on its own scale: people
 /// crossing (solid line, filled circles) and interdicted (dashed line, open
 /// squares) per day, with the totals in each panel's title.
-pub fn segments(title: &str, segs: &[Segment]) -> Result<String, String> {
+pub fn segments(title: &str, segs: &[Segment]) -> Result<String, ChartError> {
     let n = segs.len().max(1);
     let cols = n.min(3);
     let rows = n.div_ceil(cols);
@@ -277,7 +277,7 @@ pub fn stance_code(name: &str) -> &'static str {
 
 /// Stance timeline: rows of blocks, each labelled with its stance's name or
 /// code (explained in the key under the chart).
-pub fn stances(title: &str, rows: &[StanceRow]) -> Result<String, String> {
+pub fn stances(title: &str, rows: &[StanceRow]) -> Result<String, ChartError> {
     let k = rows.len().max(1);
     let height = 100 + 34 * k as u32;
     draw(960, height, |root: &Area| {

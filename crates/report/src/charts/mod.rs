@@ -60,21 +60,39 @@ pub fn label(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
 pub fn draw(
     width: u32,
     height: u32,
-    paint: impl FnOnce(&Area) -> Result<(), String>,
-) -> Result<String, String> {
+    paint: impl FnOnce(&Area) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(err)?;
         paint(&root)?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(err)?;
     }
     Ok(svg)
 }
 
-/// Converts any plotters error to text.
-pub fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+/// Why a chart could not be drawn or rendered; the report says so in
+/// place of the chart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    /// Drawing or rendering failed (plotters' or resvg's message).
+    #[error("{0}")]
+    Draw(String),
+    /// There is nothing to draw: the analysis estimated nothing.
+    #[error("{0}")]
+    NoEstimate(&'static str),
+    /// The chart has no pixels at the scale asked.
+    #[error("empty chart")]
+    Empty,
+    /// The chart has more pixels than can be rendered.
+    #[error("chart too large to render")]
+    TooLarge,
+}
+
+/// Wraps a plotters or resvg error.
+pub fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Draw(e.to_string())
 }
 
 /// The SVG prepared for inlining in HTML: the namespace attribute (the only
@@ -150,20 +168,20 @@ impl Rasterizer {
     }
 
     /// The PNG bytes of an SVG document, at `scale` × its pixel size.
-    pub fn png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+    pub fn png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, ChartError> {
         self.pixmap(svg, scale)?.encode_png().map_err(err)
     }
 
     /// The rendered pixels of an SVG document on white.
-    fn pixmap(&self, svg: &str, scale: f32) -> Result<resvg::tiny_skia::Pixmap, String> {
+    fn pixmap(&self, svg: &str, scale: f32) -> Result<resvg::tiny_skia::Pixmap, ChartError> {
         let tree = resvg::usvg::Tree::from_str(svg, &self.options).map_err(err)?;
         let size = tree
             .size()
             .to_int_size()
             .scale_by(scale)
-            .ok_or("empty chart")?;
+            .ok_or(ChartError::Empty)?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
-            .ok_or("chart too large to render")?;
+            .ok_or(ChartError::TooLarge)?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         resvg::render(
             &tree,
@@ -257,7 +275,7 @@ pub fn marker<DB: DrawingBackend, CT: CoordTranslate>(
     shape: usize,
     at: CT::From,
     colour: RGBColor,
-) -> Result<(), String>
+) -> Result<(), ChartError>
 where
     CT::From: Clone,
 {

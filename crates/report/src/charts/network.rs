@@ -2,7 +2,7 @@
 //! colour and dash by kind of tie, line width by weight, every node and tie
 //! kind named in text, so the drawing reads in grey print.
 
-use super::{Area, FONT, HPos, VPos, colour, draw, err, label};
+use super::{Area, ChartError, FONT, HPos, VPos, colour, draw, err, label};
 use crate::network::{LabelBox, MARKER, Network, NodeKind, place_labels};
 use patronfall_model::{Stance, TieKind};
 use plotters::element::DashedPathElement;
@@ -80,7 +80,7 @@ fn node_shape<DB: DrawingBackend, CT: CoordTranslate>(
     area: &DrawingArea<DB, CT>,
     kind: NodeKind,
     at: CT::From,
-) -> Result<(), String>
+) -> Result<(), ChartError>
 where
     CT::From: Clone,
 {
@@ -110,7 +110,11 @@ where
 
 /// The network; with `stances` (the end of a run) ties of dissolved or
 /// integrated groups are drawn faded and dotted, and factions show their stance.
-pub fn network(title: &str, net: &Network, stances: Option<&[Stance]>) -> Result<String, String> {
+pub fn network(
+    title: &str,
+    net: &Network,
+    stances: Option<&[Stance]>,
+) -> Result<String, ChartError> {
     let loose = net.nodes.iter().filter(|n| !n.tied).count();
     let strip_height = if loose == 0 {
         0

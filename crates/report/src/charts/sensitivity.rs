@@ -5,7 +5,7 @@
 //! line and the factors below it in grey, and the ranges of a PRIM box drawn
 //! against each uncertainty's full range.
 
-use super::{Area, FONT, HPos, VPos, colour, draw, err, label, short};
+use super::{Area, ChartError, FONT, HPos, VPos, colour, draw, err, label, short};
 use patronfall_results::analyses::discover::DiscoveredBox;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, SobolIndex};
 use plotters::prelude::*;
@@ -69,7 +69,7 @@ fn floor_line<DB: DrawingBackend>(
     >,
     floor: f64,
     k: usize,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     if !floor.is_finite() {
         return Ok(());
     }
@@ -95,14 +95,16 @@ fn bar(above: Option<bool>, palette: usize, alpha: f64) -> ShapeStyle {
 /// Tornado of Sobol indices for one outcome, sorted by total index. Entries
 /// whose total index could not be estimated are left out; the numbers of
 /// each bar are written in a column to its right.
-pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, String> {
+pub fn sobol(outcome: &str, entries: &[&SobolIndex]) -> Result<String, ChartError> {
     let mut e: Vec<&SobolIndex> = entries
         .iter()
         .copied()
         .filter(|x| n(x.total).is_finite())
         .collect();
     if e.is_empty() {
-        return Err("the analysis could not estimate any total index".into());
+        return Err(ChartError::NoEstimate(
+            "the analysis could not estimate any total index",
+        ));
     }
     let floor = e
         .iter()
@@ -215,14 +217,16 @@ fn two(v: f64) -> String {
 
 /// Morris screening: μ* bars with their intervals and σ written beside
 /// them. Entries whose μ* could not be estimated are left out.
-pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, String> {
+pub fn morris(outcome: &str, entries: &[&MorrisEffect]) -> Result<String, ChartError> {
     let mut e: Vec<&MorrisEffect> = entries
         .iter()
         .copied()
         .filter(|x| n(x.mu_star).is_finite())
         .collect();
     if e.is_empty() {
-        return Err("the analysis could not estimate any μ*".into());
+        return Err(ChartError::NoEstimate(
+            "the analysis could not estimate any μ*",
+        ));
     }
     let floor = e
         .iter()
@@ -302,7 +306,7 @@ pub fn discover_box(
     coa: Option<&str>,
     b: &DiscoveredBox,
     support: &dyn Fn(&str) -> Option<[f64; 2]>,
-) -> Result<String, String> {
+) -> Result<String, ChartError> {
     let k = b.limits.len().max(1);
     draw(960, 90 + 34 * k as u32, |root: &Area| {
         let labels: Vec<String> = b.limits.iter().map(|l| l.path.clone()).collect();

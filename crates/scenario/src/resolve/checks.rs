@@ -85,3 +85,74 @@ impl Scenario {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, line_of, problems, template_with};
+    use crate::{BUILTINS, TEMPLATE, parse};
+
+    #[test]
+    fn the_last_future_and_only_the_last_has_no_conditions() {
+        let text = template_with(&[
+            (
+                "[[future]]\nid = \"sovereign\"\nname = \"The state holds the monopoly of arms\"\nwhen = [{ outcome = \"fighters_outside_state_control_share\", op = \"<\", value = 0.3 }]\n",
+                "[[future]]\nid = \"sovereign\"\nname = \"The state holds the monopoly of arms\"\n",
+            ),
+            (
+                "name = \"Muddling through\"",
+                "name = \"Muddling through\"\nwhen = [{ outcome = \"holdout_fighters\", op = \">\", value = 0 }]",
+            ),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "future.sovereign.when",
+                    line_of(&text, "id = \"sovereign\""),
+                    "a future without conditions always holds, so the futures after it are never reached"
+                ),
+                found(
+                    "future.muddle.when",
+                    line_of(&text, "id = \"muddle\""),
+                    "the last future has conditions, so a run may reach no future"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_insurgency_that_infiltrates_has_fighters_abroad() {
+        let text = template_with(&[(
+            "role = \"faction\"\nregion = \"border_region\"",
+            "role = \"insurgency\"\ninfiltration = { segment = \"east\", per_day = 10 }\nregion = \"border_region\"",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "armed_group.loyalists.abroad",
+                line_of(&text, "id = \"loyalists\""),
+                "an insurgency that infiltrates needs fighters `abroad`"
+            )]
+        );
+    }
+
+    /// `scenario check` warns about a state force that nobody pays, and
+    /// about nothing in the built-in scenarios.
+    #[test]
+    fn warns_about_a_state_force_nobody_pays() {
+        for (name, _, text) in BUILTINS {
+            let s = parse(name, text).unwrap_or_else(|e| panic!("{}", e.render()));
+            assert!(s.warnings().is_empty(), "{name}: {:?}", s.warnings());
+        }
+        let text = TEMPLATE.replacen(
+            "[[tie]]\nfrom = \"host\"\nto = \"army\"\nkind = \"pays\"\nweight = 1.0\n",
+            "",
+            1,
+        );
+        assert_ne!(text, TEMPLATE, "the edit applies");
+        let s = parse("unpaid.toml", &text).unwrap_or_else(|e| panic!("{}", e.render()));
+        let w = s.warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("armed_group.army: a state force that nobody pays"));
+    }
+}

@@ -138,11 +138,11 @@ impl Resolver<'_> {
                 .collect();
             let mut smp = patronfall_model::SmpParams::default();
             for (name, value) in &is.smp {
-                if let Err(msg) = smp.set(name, &value.text()) {
+                if let Err(e) = smp.set(name, &value.text()) {
                     self.problem(
                         Some(value.span.clone()),
                         format!("{path}.smp.{name}"),
-                        msg,
+                        e.to_string(),
                         "set a KTAB parameter of the Spatial Model of Politics by its name, or remove it to keep KTAB's default",
                     );
                 }
@@ -155,5 +155,127 @@ impl Resolver<'_> {
                 smp,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{
+        found, line_of, problems, problems_with_help, template_and, template_with,
+    };
+
+    #[test]
+    fn a_setting_names_a_known_lever() {
+        let text = template_with(&[(
+            "{ lever = \"border\", value = 0.3",
+            "{ lever = \"bordr\", value = 0.3",
+        )]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "coa.act.set.lever",
+                line_of(&text, "\"bordr\""),
+                "refers to unknown lever `bordr`"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `border`?");
+    }
+
+    #[test]
+    fn a_trigger_is_checked_part_by_part() {
+        let text = template_with(&[(
+            "op = \">\", value = 0 }, from_day = 45, lever = \"force\", value = 0.5 }",
+            "op = \"!\", value = 0 }, from_day = 45, lever = \"forces\", value = 5 }",
+        )]);
+        let line = line_of(&text, "lever = \"forces\"");
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "coa.act.trigger.0.when.op",
+                    line,
+                    "`!` is not one of `>`, `>=`, `<`, `<=`"
+                ),
+                found(
+                    "coa.act.trigger.0.lever",
+                    line,
+                    "refers to unknown lever `forces`"
+                ),
+                found(
+                    "coa.act.trigger.0.value",
+                    line,
+                    "5 is out of range: levers take values between 0 and 1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scenario_has_a_course_of_action() {
+        let text = template_with(&[
+            ("default_coa = \"wait\"\n", ""),
+            ("[[coa]]\nid = \"wait\"\nname = \"Wait and see\"\n", ""),
+            ("[[coa]]\nid = \"act\"", "[[future]]\nid = \"act\""),
+            ("trigger = [{ when", "when_ = [{ when"),
+        ]);
+        let p = problems(&text);
+        assert!(p.contains(&found("coa", 0, "no course of action")), "{p:?}");
+    }
+
+    #[test]
+    fn issues_name_actors_levers_and_ktab_parameters() {
+        let (text, first) = template_and(
+            "\n[[issue]]\nid = \"power\"\nname = \"Power\"\nevery_days = 30\n\
+             smp = { MinDeltaRatio = 0.1, VoteRule = \"PropCbc\" }\n\
+             delegates = [{ lever = \"force\", low = 0, high = 1.5 }]\n\
+             stakeholder = [\n\
+             { actor = \"hosts\", position = 20, salience = 0.5, capability = 1 },\n\
+             { actor = \"patron\", position = 120, salience = 0.5, capability = 0 },\n]\n",
+        );
+        let p = problems(&text);
+        assert_eq!(
+            p,
+            [
+                found("issue.power.smp.VoteRule", first + 5, &p[0].2),
+                found(
+                    "issue.power.delegates.high",
+                    first + 6,
+                    "1.5 is out of range: levers take values between 0 and 1"
+                ),
+                found(
+                    "issue.power.stakeholder.hosts.actor",
+                    first + 8,
+                    "unknown actor `hosts`"
+                ),
+                found(
+                    "issue.power.stakeholder.patron.position",
+                    first + 9,
+                    "120 is out of range: expected a position between 0 and 100"
+                ),
+                found(
+                    "issue.power.stakeholder.patron.capability",
+                    first + 9,
+                    "0 is out of range: expected a positive number up to a billion"
+                ),
+            ]
+        );
+        assert!(p[0].2.contains("VoteRule"), "{p:?}");
+    }
+
+    #[test]
+    fn a_course_of_action_delegates_known_issues() {
+        let text = template_with(&[(
+            "name = \"Wait and see\"\n",
+            "name = \"Wait and see\"\ndelegate = [\"power\"]\n",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "coa.wait.delegate",
+                line_of(&text, "[\"power\"]"),
+                "refers to unknown issue `power`"
+            )]
+        );
     }
 }

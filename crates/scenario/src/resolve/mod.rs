@@ -98,6 +98,8 @@ mod events;
 mod levers;
 mod names;
 mod observed;
+#[cfg(test)]
+mod testing;
 
 use events::EvLoc;
 use names::Names;
@@ -132,6 +134,16 @@ fn close<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
             list.join(", "),
             if known.len() > 12 { ", ..." } else { "" }
         )
+    }
+}
+
+/// The indefinite article before a keyword: "an" before a vowel (an
+/// `offensive` event, an `intel` lever), "a" otherwise.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -611,3 +623,144 @@ const GUIDANCE: &[(&str, Guidance)] = &[
     ("state_monopoly", Guidance::StateMonopoly),
     ("mobilization", Guidance::Mobilization),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{found, line_of, problems, problems_with_help, template_with};
+
+    #[test]
+    fn the_template_reads() {
+        assert_eq!(problems(crate::TEMPLATE), []);
+    }
+
+    #[test]
+    fn the_scenario_table_is_checked() {
+        let text = template_with(&[
+            ("format = 1", "format = 2"),
+            ("horizon_days = 180", "horizon_days = 0"),
+            (
+                "default_shock = \"collapse\"",
+                "default_shock = \"colapse\"",
+            ),
+            (
+                "default_coa = \"wait\"",
+                "default_coa = \"wiat\"\nagent_grid = 10",
+            ),
+        ]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "format",
+                    line_of(&text, "format = 2"),
+                    "format 2 is not supported"
+                ),
+                found(
+                    "scenario.horizon_days",
+                    line_of(&text, "horizon_days = 0"),
+                    &p[1].0.2
+                ),
+                found(
+                    "scenario.default_shock",
+                    line_of(&text, "\"colapse\""),
+                    "refers to unknown shock `colapse`"
+                ),
+                found(
+                    "scenario.default_coa",
+                    line_of(&text, "\"wiat\""),
+                    "refers to unknown course of action `wiat`"
+                ),
+                found(
+                    "scenario.agent_grid",
+                    line_of(&text, "agent_grid"),
+                    "`agent_grid` is only used with unrest = \"agents\""
+                ),
+            ]
+        );
+        assert!(p[1].0.2.starts_with("0 days is out of range"), "{p:?}");
+        assert_eq!(p[2].1, "did you mean `collapse`?");
+        assert_eq!(p[3].1, "did you mean `wait`?");
+    }
+
+    #[test]
+    fn a_citation_names_a_source() {
+        let text = template_with(&[
+            ("sources = [\"A1\"]\ntheater", "sources = [\"A2\"]\ntheater"),
+            (
+                "capacity = 0.9",
+                "capacity = { value = 0.9, source = \"B1\" }",
+            ),
+        ]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "state.patron.capacity",
+                    line_of(&text, "\"B1\""),
+                    "cites unknown source `B1`"
+                ),
+                found(
+                    "state.patron.sources",
+                    line_of(&text, "\"A2\""),
+                    "cites unknown source `A2`"
+                ),
+            ]
+        );
+        assert!(p[1].1.contains("did you mean `A1`?"), "{p:?}");
+    }
+
+    #[test]
+    fn a_distribution_is_checked() {
+        let text = template_with(&[
+            (
+                "morale = 0.7\ncost_per_fighter = 30",
+                "morale = { dist = \"triangular\", low = 0.2, mode = 0.1, high = 0.9 }\ncost_per_fighter = 30",
+            ),
+            (
+                "fighters = 5000",
+                "fighters = { dist = \"normal\", mean = 5000, sd = -1 }",
+            ),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "armed_group.army.morale",
+                    line_of(&text, "\"triangular\""),
+                    "a triangular distribution needs low ≤ mode ≤ high, got 0.2, 0.1, 0.9"
+                ),
+                found(
+                    "armed_group.pragmatists.fighters",
+                    line_of(&text, "\"normal\""),
+                    "sd must be zero or more, got -1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn model_parameters_are_known_and_in_range() {
+        let (text, first) = super::testing::template_and(
+            "\n[parameters.contest]\nregroup_day = 3\nregroup_days = -3\n",
+        );
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [
+                found(
+                    "parameters.contest.regroup_day",
+                    first + 2,
+                    "unknown model parameter `contest.regroup_day`"
+                ),
+                found("parameters.contest.regroup_days", first + 3, &p[1].0.2),
+            ]
+        );
+        assert!(
+            p[0].1.starts_with("did you mean `contest.regroup_days`"),
+            "{p:?}"
+        );
+        assert!(p[1].0.2.starts_with("-3 is out of range"), "{p:?}");
+    }
+}

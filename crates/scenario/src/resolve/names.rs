@@ -88,6 +88,8 @@ impl Resolver<'_> {
                     n.outside.insert(s.id.value.clone(), OutsideId::at(i));
                 }
                 "host" => {
+                    // The first host stays the host, so that what names it
+                    // still resolves.
                     if n.host.is_some() {
                         self.problem(
                             Some(s.role.span.clone()),
@@ -95,8 +97,9 @@ impl Resolver<'_> {
                             "a second host state",
                             "a scenario has exactly one host state",
                         );
+                    } else {
+                        n.host = Some(s.id.value.clone());
                     }
-                    n.host = Some(s.id.value.clone());
                 }
                 _ => {
                     self.keyword(
@@ -171,5 +174,101 @@ impl Resolver<'_> {
             }
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, line_of, problems, template_with};
+
+    #[test]
+    fn ids_are_valid_and_unique_in_one_namespace() {
+        let text = template_with(&[
+            ("id = \"border_region\"", "id = \"border region\""),
+            ("id = \"cleric\"", "id = \"capital\""),
+        ]);
+        let p = problems(&text);
+        for expected in [
+            found(
+                "region.id",
+                line_of(&text, "\"border region\""),
+                "`border region` is not a valid id",
+            ),
+            found(
+                "authority.id",
+                line_of(&text, "id = \"capital\"\nname = \"Senior"),
+                "duplicate id `capital`",
+            ),
+        ] {
+            assert!(p.contains(&expected), "{expected:?} in {p:?}");
+        }
+    }
+
+    #[test]
+    fn levers_and_courses_of_action_have_namespaces_of_their_own() {
+        // A lever and a course of action may share an id with an actor ...
+        let text = template_with(&[
+            ("id = \"wait\"", "id = \"army\""),
+            ("default_coa = \"wait\"", "default_coa = \"army\""),
+        ]);
+        assert_eq!(problems(&text), []);
+        // ... but not with another of their kind.
+        let text = template_with(&[
+            ("id = \"compensation\"", "id = \"immunity\""),
+            ("id = \"act\"", "id = \"wait\""),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "lever.id",
+                    line_of(
+                        &text,
+                        "id = \"immunity\"\nkind = \"offer\"\npart = \"compensation\""
+                    ),
+                    "duplicate lever id `immunity`"
+                ),
+                found(
+                    "coa.id",
+                    line_of(&text, "id = \"wait\"\nname = \"Close"),
+                    "duplicate coa id `wait`"
+                ),
+                found(
+                    "coa.wait.set.lever",
+                    line_of(&text, "lever = \"compensation\""),
+                    "refers to unknown lever `compensation`"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scenario_has_one_host() {
+        // The first host stays the host: the ties that name it resolve, and
+        // the second is held to a host's fields.
+        let text = template_with(&[("role = \"outside\"", "role = \"host\"")]);
+        let friend = line_of(&text, "id = \"friend\"");
+        assert_eq!(
+            problems(&text),
+            [
+                found("state.friend.leader", friend, "the host needs a `leader`"),
+                found("state.friend.role", friend + 2, "a second host state"),
+                found(
+                    "state.friend.presence",
+                    friend + 2,
+                    "`presence` does not apply to a state of role `host`"
+                ),
+                found(
+                    "state.friend.intel",
+                    friend + 2,
+                    "`intel` does not apply to a state of role `host`"
+                ),
+                found(
+                    "state.friend.guarantee",
+                    friend + 2,
+                    "`guarantee` does not apply to a state of role `host`"
+                ),
+            ]
+        );
     }
 }

@@ -223,3 +223,163 @@ impl Resolver<'_> {
         (condition, kind)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, line_of, problems, problems_with_help};
+
+    /// The SLA past case with `(from, to)` edits, each applied once.
+    fn sla_with(edits: &[(&str, &str)]) -> String {
+        let mut text = crate::builtin_text("sla-2000")
+            .expect("built in")
+            .to_string();
+        for (from, to) in edits {
+            assert!(text.contains(from), "the case holds {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    }
+
+    #[test]
+    fn the_past_case_reads() {
+        assert_eq!(problems(&sla_with(&[])), []);
+    }
+
+    #[test]
+    fn a_case_scores_one_milestone() {
+        let text = sla_with(&[(
+            "day = 79\nnote",
+            "day = 79\noutcome = \"capital_held\"\nnote",
+        )]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "observed.sla_gone.outcome",
+                line_of(&text, "client_fighters_share\"\nop"),
+                "a second scored milestone (`pullout_begins` is already scored)"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_lag_counts_from_an_earlier_known_observation() {
+        let text = sla_with(&[("since = \"cabinet_vote\"", "since = \"cabinet_votes\"")]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "observed.sla_gone.since",
+                line_of(&text, "\"cabinet_votes\""),
+                "refers to unknown observation `cabinet_votes`"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `cabinet_vote`?");
+        let text = sla_with(&[(
+            "since = \"cabinet_vote\"",
+            "since = \"last_soldier_leaves\"",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "observed.sla_gone.since",
+                line_of(&text, "since = \"last_soldier_leaves\""),
+                "`last_soldier_leaves` is not an earlier observation (day 81 against day 80)"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_milestone_is_dated_within_the_horizon() {
+        let text = sla_with(&[
+            ("day = 1\nnote = \"5 March", "day = 0\nnote = \"5 March"),
+            ("day = 80\n", "day = 200\n"),
+        ]);
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "observed.cabinet_vote.day",
+                    line_of(&text, "day = 0\n"),
+                    "day 0 is the starting state, not a day something happened"
+                ),
+                found(
+                    "observed.sla_gone.day",
+                    line_of(&text, "day = 200\n"),
+                    "a scored milestone on day 200 lies beyond the horizon (day 160)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_condition_needs_an_outcome_and_its_comparison() {
+        let text = sla_with(&[("outcome = \"client_fighters_share\"\n", "")]);
+        let p = problems(&text);
+        assert_eq!(
+            p,
+            [
+                found(
+                    "observed.sla_gone.op",
+                    line_of(&text, "op = \"<\"\nvalue = 0.5\nsince"),
+                    "`op` without an `outcome` says nothing"
+                ),
+                found(
+                    "observed.sla_gone.value",
+                    line_of(&text, "value = 0.5\nsince"),
+                    "`value` without an `outcome` says nothing"
+                ),
+            ]
+        );
+        let text = sla_with(&[
+            (
+                "\"client_fighters_share\"\nop",
+                "\"client_fighter_share\"\nop",
+            ),
+            ("op = \"<\"\nvalue = 0.5\nsince", "since"),
+        ]);
+        let p = problems_with_help(&text);
+        assert_eq!(
+            p.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+            [found(
+                "observed.sla_gone.outcome",
+                line_of(&text, "client_fighter_share"),
+                "`client_fighter_share` is not an outcome"
+            )]
+        );
+        assert_eq!(p[0].1, "did you mean `client_fighters_share`?");
+        let text = sla_with(&[("op = \"<\"\nvalue = 0.5\nsince", "since")]);
+        let line = line_of(&text, "client_fighters_share\"\nsince");
+        assert_eq!(
+            problems(&text),
+            [
+                found(
+                    "observed.sla_gone.op",
+                    line,
+                    "`client_fighters_share` needs a comparison"
+                ),
+                found(
+                    "observed.sla_gone.value",
+                    line,
+                    "`client_fighters_share` needs a threshold"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_past_case_keeps_the_model_parameters() {
+        let text = sla_with(&[(
+            "format = 1\n",
+            "format = 1\n\n[parameters.contest]\nregroup_days = 30\n",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "parameters.contest.regroup_days",
+                line_of(&text, "regroup_days = 30"),
+                "a past case (a scenario with a scored [[observed]] milestone) overrides a model parameter"
+            )]
+        );
+    }
+}
