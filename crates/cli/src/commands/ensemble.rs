@@ -159,6 +159,7 @@ pub fn run(args: Args) -> CommandResult {
         args.series_sample,
         args.keep_series,
     )?;
+    writer.indicators(&s, days)?;
     // A manifest from the start marks the directory as in progress.
     manifest.write(&args.out)?;
 
