@@ -13,9 +13,9 @@
 //!   `signposts::MeasurementError`, smoothed by a kernel of bandwidth `h`);
 //! * for an observed range `[lo, hi]`: `P(lo ≤ Y ≤ hi | x)` (no kernel).
 //!
-//! `h` is Silverman's rule of thumb over the runs' `E[Y | x]`,
-//! `0.9 · min(sd, IQR/1.34) · n^(−1/5)`: the kernel of ABC's smooth
-//! rejection (Beaumont, Zhang & Balding 2002, "Approximate Bayesian
+//! `h` is the normal reference rule of a product kernel over the runs'
+//! `E[Y | x]` in as many dimensions as there are observations
+//! ([`bandwidth`]): the kernel of ABC's smooth rejection (Beaumont, Zhang & Balding 2002, "Approximate Bayesian
 //! computation in population genetics", Genetics 162:2025–2035), so that an
 //! exactly observed figure still finds runs near it.
 //!
@@ -39,9 +39,15 @@ pub enum Seen {
     Range(f64, f64),
 }
 
-/// The kernel bandwidth for a column: Silverman's rule over the expected
-/// observed values of the runs (0 when they do not vary).
-pub fn bandwidth(values: &[f64], error: &MeasurementError) -> f64 {
+/// The kernel bandwidth for one of `dims` observed columns: the normal
+/// reference rule of a product kernel in `dims` dimensions,
+/// `h = σ · (4 / (d + 2))^(1/(d+4)) · n^(−1/(d+4))` (Silverman 1986,
+/// Density Estimation, eq. 4.14), with `σ = min(sd, IQR/1.34)` of the runs'
+/// expected observed values (the sd when the IQR is 0; 0 when they do not
+/// vary). For one observation it is the familiar `1.06 σ n^(−1/5)`; the
+/// more observations are combined, the wider each kernel, so that the
+/// weights do not collapse onto a handful of runs.
+pub fn bandwidth(values: &[f64], error: &MeasurementError, dims: usize) -> f64 {
     let mut e: Vec<f64> = values
         .iter()
         .filter(|v| v.is_finite())
@@ -56,7 +62,10 @@ pub fn bandwidth(values: &[f64], error: &MeasurementError) -> f64 {
     let sd = (e.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let iqr = (quantile_sorted(&e, 0.75) - quantile_sorted(&e, 0.25)) / 1.34;
     let spread = if iqr > 0.0 { sd.min(iqr) } else { sd };
-    0.9 * spread * patronfall_math::exp(-0.2 * patronfall_math::ln(n))
+    let d = dims.max(1) as f64;
+    let power =
+        |base: f64, exponent: f64| patronfall_math::exp(exponent * patronfall_math::ln(base));
+    spread * power(4.0 / (d + 2.0), 1.0 / (d + 4.0)) * power(n, -1.0 / (d + 4.0))
 }
 
 /// The likelihood of what was seen given a run's true value `x` (0 for a
@@ -85,6 +94,55 @@ pub fn likelihood(seen: Seen, x: f64, error: &MeasurementError, bandwidth: f64) 
             }
         }
     }
+}
+
+/// The natural log of [`likelihood`], computed without underflow for a
+/// value far from the run's (−∞ where the likelihood is 0). Weights are
+/// products of many likelihoods: sum these and pass them to
+/// [`weights_from_logs`].
+pub fn log_likelihood(seen: Seen, x: f64, error: &MeasurementError, bandwidth: f64) -> f64 {
+    if !x.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    match seen {
+        Seen::Value(y) => {
+            let s = (error.sd(x).powi(2) + bandwidth.powi(2)).sqrt();
+            if s > 0.0 {
+                let z = (y - error.mean(x)) / s;
+                -0.5 * z * z - patronfall_math::ln(s)
+            } else if y == error.mean(x) {
+                0.0
+            } else {
+                f64::NEG_INFINITY
+            }
+        }
+        Seen::Range(..) => {
+            let l = likelihood(seen, x, error, bandwidth);
+            if l > 0.0 {
+                patronfall_math::ln(l)
+            } else {
+                f64::NEG_INFINITY
+            }
+        }
+    }
+}
+
+/// Weights from summed log-likelihoods, scaled so the largest is 1 (all 0
+/// when no run is consistent with the observations).
+pub fn weights_from_logs(logs: &[f64]) -> Vec<f64> {
+    let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !top.is_finite() {
+        return vec![0.0; logs.len()];
+    }
+    logs.iter()
+        .map(|l| {
+            if l.is_finite() {
+                patronfall_math::exp(l - top)
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// Kish's effective sample size of weights.
@@ -264,6 +322,139 @@ impl Default for Reliability {
     }
 }
 
+/// One indicator column of a hold-out check: the runs' true values and
+/// the measurement error they are observed with.
+#[derive(Clone, Copy, Debug)]
+pub struct Column<'a> {
+    /// One value per run (NaN: not reached).
+    pub values: &'a [f64],
+    /// The measurement error.
+    pub error: MeasurementError,
+}
+
+/// The result of [`holdout`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holdout {
+    /// Held-out runs scored.
+    pub runs: usize,
+    /// Mean logarithmic score of the prior (the training runs' shares).
+    pub prior_log: f64,
+    /// Mean logarithmic score of the posterior.
+    pub posterior_log: f64,
+    /// Mean Brier score of the prior.
+    pub prior_brier: f64,
+    /// Mean Brier score of the posterior.
+    pub posterior_brier: f64,
+    /// Held-out runs whose true future became more probable.
+    pub raised: usize,
+    /// Mean effective sample size of the posteriors.
+    pub mean_effective_runs: f64,
+    /// Reliability of the posteriors.
+    pub reliability: Reliability,
+    /// Reliability of the prior.
+    pub prior_reliability: Reliability,
+}
+
+/// Treats the runs with `held[i]` as the truth and the others as the
+/// ensemble: each held-out run's indicators are observed with their
+/// measurement error (normal draws from a generator seeded with `seed`),
+/// the ensemble's runs are weighted by those observations, and the
+/// posterior of the futures is scored against the future the held-out run
+/// reached, beside the prior.
+pub fn holdout(
+    columns: &[Column<'_>],
+    futures: &[Option<usize>],
+    futures_count: usize,
+    held: &[bool],
+    seed: u64,
+) -> Result<Holdout> {
+    use rand::{RngExt, SeedableRng};
+    let n = futures.len();
+    require_same_len("held", held.len(), n)?;
+    for c in columns {
+        require_same_len("column values", c.values.len(), n)?;
+    }
+    let train: Vec<usize> = (0..n).filter(|i| !held[*i]).collect();
+    let test: Vec<usize> = (0..n).filter(|i| held[*i]).collect();
+    require_len("training runs", train.len(), 2)?;
+    require_len("held-out runs", test.len(), 1)?;
+    let k = futures_count + 1;
+    let outcome = |i: usize| futures[i].unwrap_or(futures_count).min(futures_count);
+    let mut prior = vec![0.0; k];
+    for &i in &train {
+        prior[outcome(i)] += 1.0 / train.len() as f64;
+    }
+    let dims = columns.len();
+    let bandwidths: Vec<f64> = columns
+        .iter()
+        .map(|c| {
+            let v: Vec<f64> = train.iter().map(|i| c.values[*i]).collect();
+            bandwidth(&v, &c.error, dims)
+        })
+        .collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut normal = move || {
+        // Box–Muller: one standard normal from two uniforms.
+        let u1: f64 = 1.0 - rng.random::<f64>();
+        let u2: f64 = rng.random::<f64>();
+        (-2.0 * patronfall_math::ln(u1)).sqrt() * patronfall_math::cos(std::f64::consts::TAU * u2)
+    };
+    let mut out = Holdout {
+        runs: 0,
+        prior_log: 0.0,
+        posterior_log: 0.0,
+        prior_brier: 0.0,
+        posterior_brier: 0.0,
+        raised: 0,
+        mean_effective_runs: 0.0,
+        reliability: Reliability::new(),
+        prior_reliability: Reliability::new(),
+    };
+    let mut train_futures: Vec<Option<usize>> = train.iter().map(|i| futures[*i]).collect();
+    for f in &mut train_futures {
+        *f = f.map(|x| x.min(futures_count));
+    }
+    for &t in &test {
+        let mut logs = vec![0.0; train.len()];
+        for (c, h) in columns.iter().zip(&bandwidths) {
+            let x = c.values[t];
+            if !x.is_finite() {
+                continue;
+            }
+            let y = c.error.mean(x) + c.error.sd(x) * normal();
+            for (l, i) in logs.iter_mut().zip(&train) {
+                *l += log_likelihood(Seen::Value(y), c.values[*i], &c.error, *h);
+            }
+        }
+        let w = weights_from_logs(&logs);
+        let post = posterior(&train_futures, futures_count, &w, 0.95)?;
+        let p: Vec<f64> = post.posterior.iter().map(|x| x.estimate).collect();
+        if p.iter().any(|x| !x.is_finite()) {
+            continue;
+        }
+        let truth = outcome(t);
+        let (a, b) = (score(&prior, truth), score(&p, truth));
+        out.runs += 1;
+        out.prior_log += a.log;
+        out.posterior_log += b.log;
+        out.prior_brier += a.brier;
+        out.posterior_brier += b.brier;
+        out.raised += usize::from(p[truth] > prior[truth]);
+        out.mean_effective_runs += post.effective_runs;
+        out.reliability.add(&p, truth);
+        out.prior_reliability.add(&prior, truth);
+    }
+    if out.runs > 0 {
+        let r = out.runs as f64;
+        out.prior_log /= r;
+        out.posterior_log /= r;
+        out.prior_brier /= r;
+        out.posterior_brier /= r;
+        out.mean_effective_runs /= r;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +469,7 @@ mod tests {
             absolute: 2.0,
             ..MeasurementError::EXACT
         };
-        let h = bandwidth(&x, &e);
+        let h = bandwidth(&x, &e, 1);
         let w: Vec<f64> = x
             .iter()
             .map(|v| likelihood(Seen::Value(19.0), *v, &e, h))
@@ -309,6 +500,71 @@ mod tests {
         r.add(&[0.95, 0.05], 0);
         assert_eq!(r.bins[9], (1, 0.95, 1.0));
         assert_eq!(r.bins[0], (1, 0.05, 0.0));
+    }
+
+    #[test]
+    fn log_weights_agree_with_weights_and_do_not_underflow() {
+        let e = MeasurementError {
+            absolute: 1.0,
+            ..MeasurementError::EXACT
+        };
+        let l = likelihood(Seen::Value(1.0), 0.0, &e, 0.0);
+        let ll = log_likelihood(Seen::Value(1.0), 0.0, &e, 0.0);
+        assert!((patronfall_math::ln(l) - ll).abs() < 1e-12);
+        // 60 observations each 5 sd away: the plain product underflows.
+        let logs: Vec<f64> = [0.0, 1.0]
+            .iter()
+            .map(|x| 60.0 * log_likelihood(Seen::Value(6.0), *x, &e, 0.0))
+            .collect();
+        let w = weights_from_logs(&logs);
+        assert_eq!(w[1], 1.0);
+        assert!(w[0] > 0.0 && w[0] < 1e-100, "{w:?}");
+        assert_eq!(weights_from_logs(&[f64::NEG_INFINITY]), vec![0.0]);
+    }
+
+    /// Held-out runs of a world where the indicator tracks the future
+    /// score better after the update than before, and the check fails to
+    /// improve when the indicator is noise.
+    #[test]
+    fn held_out_runs_score_better_when_the_indicator_is_informative() {
+        let n = 400;
+        let futures: Vec<Option<usize>> = (0..n).map(|i| Some(i % 2)).collect();
+        let informative: Vec<f64> = (0..n)
+            .map(|i| (i % 2) as f64 * 10.0 + ((i * 7) % 13) as f64 * 0.5)
+            .collect();
+        let noise: Vec<f64> = (0..n).map(|i| ((i * 7) % 13) as f64).collect();
+        let held: Vec<bool> = (0..n).map(|i| i % 5 == 0).collect();
+        let e = MeasurementError {
+            absolute: 1.0,
+            ..MeasurementError::EXACT
+        };
+        let good = holdout(
+            &[Column {
+                values: &informative,
+                error: e,
+            }],
+            &futures,
+            2,
+            &held,
+            7,
+        )
+        .unwrap();
+        assert_eq!(good.runs, 80);
+        assert!(good.posterior_log < good.prior_log - 0.3, "{good:?}");
+        assert!(good.posterior_brier < good.prior_brier - 0.2, "{good:?}");
+        assert!(good.raised > 70, "{good:?}");
+        let bad = holdout(
+            &[Column {
+                values: &noise,
+                error: e,
+            }],
+            &futures,
+            2,
+            &held,
+            7,
+        )
+        .unwrap();
+        assert!(bad.posterior_log > good.posterior_log + 0.3, "{bad:?}");
     }
 
     #[test]
