@@ -477,7 +477,8 @@ mod tests {
         let p = posterior(&f, 2, &w, 0.95).unwrap();
         assert_eq!(p.prior, vec![0.5, 0.5, 0.0]);
         assert!(p.posterior[1].estimate > 0.95, "{p:?}");
-        assert!(p.effective_runs > 45.0 && p.effective_runs <= 50.5, "{p:?}");
+        // The runs at 20 carry the weight; those at 10 a little (the kernel).
+        assert!(p.effective_runs > 45.0 && p.effective_runs < 52.0, "{p:?}");
         let range: Vec<f64> = x
             .iter()
             .map(|v| likelihood(Seen::Range(0.0, 12.0), *v, &MeasurementError::EXACT, 0.0))

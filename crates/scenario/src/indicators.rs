@@ -304,7 +304,7 @@ pub(crate) fn resolve(f: &raw::File, problems: &mut Vec<Problem>) -> Vec<Indicat
     if f.indicator.is_empty() {
         return defaults(horizon);
     }
-    let ctx = Context::new(f, horizon);
+    let ctx = Context::new(f);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for raw in &f.indicator {
@@ -401,7 +401,7 @@ struct Context {
 }
 
 impl Context {
-    fn new(f: &raw::File, _horizon: u32) -> Context {
+    fn new(f: &raw::File) -> Context {
         Context {
             segments: f.segment.iter().map(|s| s.id.value.clone()).collect(),
             communities: f.community.iter().map(|c| c.id.value.clone()).collect(),
