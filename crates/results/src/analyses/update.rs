@@ -455,7 +455,7 @@ pub fn holdout(
         let fut: Vec<Option<usize>> = rows.iter().map(|r| results.future[*r]).collect();
         let held: Vec<bool> = rows
             .iter()
-            .map(|r| results.sample[*r] % every.max(2) == 0)
+            .map(|r| results.sample[*r].is_multiple_of(every.max(2)))
             .collect();
         let h = method::holdout(&columns, &fut, m.futures.len(), &held, m.seed).map_err(failed)?;
         let reliability = h
