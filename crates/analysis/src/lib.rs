@@ -17,6 +17,12 @@
 //!   the noise floor set by a dummy factor.
 //! * [`prim`] — PRIM scenario discovery with peeling trajectory and quasi-p values.
 //! * [`robustness`] — regret and satisficing across scenarios.
+//! * [`signposts`] — how well an indicator tells the futures apart:
+//!   distributions per future, likelihood ratios with Katz intervals,
+//!   mutual information with a bootstrap interval.
+//! * [`update`] — the futures' odds and the uncertain figures updated from
+//!   observations by importance weighting of runs (ABC), with Kish's
+//!   effective sample size.
 //!
 //! A Sobol analysis end to end (the closure stands in for the model):
 //!
@@ -47,7 +53,9 @@ pub mod prim;
 pub mod proportion;
 pub mod robustness;
 pub mod sensitivity;
+pub mod signposts;
 pub mod stats;
+pub mod update;
 
 pub use error::{AnalysisError, Result};
 pub use matrix::Matrix;

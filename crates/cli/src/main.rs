@@ -35,6 +35,10 @@ enum Command {
     Ensemble(commands::ensemble::Args),
     /// Analyses over a results directory: futures, sensitivity, discover, robustness.
     Analyze(commands::analyze::Args),
+    /// What to watch: which indicators tell the futures apart, how early and how strongly.
+    Signposts(commands::signposts::Args),
+    /// The futures' odds updated from dated observations of the indicators.
+    Update(commands::update::Args),
     /// Rebuild the HTML report of a results directory.
     Report(commands::report::Args),
     /// Export a results directory for other tools (the EMA Workbench).
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
         Command::Scenario(args) => commands::scenario::run(args),
         Command::Ensemble(args) => commands::ensemble::run(args),
         Command::Analyze(args) => commands::analyze::run(args),
+        Command::Signposts(args) => commands::signposts::run(args),
+        Command::Update(args) => commands::update::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),

@@ -27,6 +27,7 @@ const SECTIONS: [&str; 14] = [
     "glance",
     "futures",
     "paired",
+    "watch",
     "fans",
     "first72",
     "representative",
@@ -76,9 +77,10 @@ const NETWORK_LABELS: &str = r#"(() =>
   }))()"#;
 
 /// Sections that must hold at least one chart, with a chart id each must hold.
-const CHARTED: [(&str, &str); 8] = [
+const CHARTED: [(&str, &str); 9] = [
     ("futures", "futures-stacked"),
     ("paired", "paired"),
+    ("watch", "watch-"),
     ("fans", "fan-"),
     ("first72", "first-72-hours"),
     ("representative", "stances-"),

@@ -13,6 +13,9 @@
 //! 4. [`summary`]: the futures per course of action with Wilson intervals
 //!    (`patronfall_analysis::futures`, counted as a sink).
 //!
+//! Every run also fills the scenario's [`indicators`]: one value per
+//! indicator and observation day, watched as the run goes.
+//!
 //! [`budget`] works out from a plan's shape the memory and disk it will
 //! need, so that the CLI can refuse a plan too large before it starts.
 //!
@@ -21,6 +24,7 @@
 //! and rows are handed on in experiment order.
 
 pub mod budget;
+pub mod indicators;
 pub mod plan;
 pub mod runner;
 pub mod summary;

@@ -7,8 +7,9 @@
 //! Between chunks the runner checks the cancel flag (Ctrl-C): finished chunks
 //! are kept and the completion says how far it got.
 
+use crate::indicators::{Column, Watch};
 use crate::plan::{Experiment, Plan};
-use patronfall_model::{CoaId, DayOutcomes, Observer, Outcome, RunSpec, Stat, run as run_model};
+use patronfall_model::{CoaId, DayOutcomes, Outcome, RunSpec, Stat, run as run_model};
 use patronfall_scenario::Scenario;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,6 +37,9 @@ pub struct Row {
     pub series: Option<Vec<DayOutcomes>>,
     /// The value of every uncertainty of the scenario in this experiment's sample.
     pub values: Vec<f64>,
+    /// The true value of every indicator column (`indicators::columns`),
+    /// NaN where the run stopped before its window.
+    pub indicators: Vec<f64>,
 }
 
 /// Receives the rows of finished chunks, in experiment order.
@@ -116,16 +120,20 @@ impl Completion {
     }
 }
 
-struct SeriesObserver(Vec<DayOutcomes>);
-
-impl Observer for SeriesObserver {
-    fn day(&mut self, _day: u32, outcomes: &DayOutcomes, _state: &patronfall_model::State) {
-        self.0.push(*outcomes);
-    }
-}
-
 /// Runs one experiment of a plan.
 pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_series: bool) -> Row {
+    let columns = crate::indicators::columns(scenario, plan.spec.days);
+    run_experiment_with(scenario, plan, e, keep_series, &columns)
+}
+
+/// [`run_experiment`] with the indicator columns worked out once for the plan.
+pub fn run_experiment_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    e: Experiment,
+    keep_series: bool,
+    columns: &[Column],
+) -> Row {
     let values = plan.values(e.sample);
     let world = scenario.world_with(&values);
     let coa = plan.spec.coas[e.coa_slot];
@@ -136,13 +144,8 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
         days: plan.spec.days,
         seed: e.seed,
     };
-    let (result, series) = if keep_series {
-        let mut obs = SeriesObserver(Vec::with_capacity(plan.spec.days as usize + 1));
-        let r = run_model(spec, &mut obs);
-        (r, Some(obs.0))
-    } else {
-        (run_model(spec, &mut patronfall_model::Quiet), None)
-    };
+    let mut watch = Watch::new(scenario, columns, plan.spec.days, keep_series);
+    let result = run_model(spec, &mut watch);
     let mut end = DayOutcomes::default();
     let mut max = DayOutcomes::default();
     for o in Outcome::ALL {
@@ -158,8 +161,9 @@ pub fn run_experiment(scenario: &Scenario, plan: &Plan, e: Experiment, keep_seri
         capital_fell: result.capital_fell,
         problems: result.problems,
         stances: result.stances,
-        series,
+        series: watch.series,
         values,
+        indicators: watch.values,
     }
 }
 
@@ -202,6 +206,7 @@ pub fn run_with_abort<S: Sink + ?Sized>(
         .map_err(RunError::Threads)?;
     let total = plan.experiments();
     let chunk = options.chunk.max(1) as u64;
+    let columns = crate::indicators::columns(scenario, plan.spec.days);
     let compute = |from: u64, to: u64| -> Vec<Row> {
         let rows: Vec<Option<Row>> = pool.install(|| {
             (from..to)
@@ -212,7 +217,7 @@ pub fn run_with_abort<S: Sink + ?Sized>(
                     }
                     let e = plan.experiment(i);
                     let keep = options.keep_series || e.sample < options.series_sample;
-                    Some(run_experiment(scenario, plan, e, keep))
+                    Some(run_experiment_with(scenario, plan, e, keep, &columns))
                 })
                 .collect()
         });

@@ -34,7 +34,7 @@ pub use error::ReportError;
 
 use patronfall_results::analyses::discover::Discovery;
 use patronfall_results::analyses::sensitivity::Sensitivity;
-use patronfall_results::analyses::{self, Analysis, Results, Stored};
+use patronfall_results::analyses::{self, Analysis, Results, Stored, signposts, update};
 use patronfall_results::write_atomic;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +67,12 @@ fn open_scenario(
 
 /// Builds `DIR/report.html` and `DIR/figures/*` from a results directory.
 pub fn build(dir: &Path) -> Result<Report, ReportError> {
+    build_with(dir, None)
+}
+
+/// [`build`], with the futures updated from an observations file (the
+/// format of `patronfall update --observed`) shown beside the prior.
+pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportError> {
     let manifest = patronfall_results::read::manifest(dir)?;
     let runs_path = dir.join("runs.csv");
     // Only the columns the futures and the choice of representative runs
@@ -125,6 +131,31 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
 
     let results = Results::from_table(dir, manifest, runs)?;
     let (table, paired) = futures::compute(&results)?;
+    // What to watch: computed here from the indicators, so that every
+    // report has it; the update only when observations are given.
+    let all: Vec<usize> = (0..results.manifest.coas.len()).collect();
+    let indicators = if dir.join(patronfall_results::indicators::CSV).exists() {
+        Some(signposts::indicator_table(&results)?)
+    } else {
+        None
+    };
+    let watch = match &indicators {
+        Some(t) => Some(signposts::analyse(&results, t, &all)?),
+        None => None,
+    };
+    let observed_update = match (observed, &indicators) {
+        (Some(file), Some(t)) => {
+            let seen = update::read_observations(file, t)?;
+            Some(update::analyse(&results, t, &seen, &all)?)
+        }
+        (Some(file), None) => {
+            return Err(ReportError::failed(
+                file,
+                "the results directory has no indicators.csv to compare the observations with: run the ensemble again with this version".to_string(),
+            ));
+        }
+        (None, _) => None,
+    };
     let Results {
         manifest,
         table: runs,
@@ -152,6 +183,8 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
         reps: &reps,
         sensitivity: sensitivity.as_ref(),
         discover: discover.as_ref().map(std::slice::from_ref),
+        signposts: watch.as_ref(),
+        update: observed_update.as_ref(),
         warnings: &warnings,
     };
     let (page, figs) = page::build(&inputs);

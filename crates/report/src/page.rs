@@ -21,6 +21,8 @@ use patronfall_model::{Condition, Op, Outcome, Stance, Stat, World};
 use patronfall_results::Manifest;
 use patronfall_results::analyses::discover::Discovery;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, Sensitivity};
+use patronfall_results::analyses::signposts::Signposts;
+use patronfall_results::analyses::update::Update;
 use patronfall_scenario::Scenario;
 use std::fmt::Write;
 
@@ -62,6 +64,10 @@ pub struct Inputs<'a> {
     pub sensitivity: Option<&'a Sensitivity>,
     /// Scenario-discovery boxes, if present.
     pub discover: Option<&'a [Discovery]>,
+    /// What to watch, if the ensemble recorded indicators.
+    pub signposts: Option<&'a Signposts>,
+    /// The futures updated from observations, if the report was given some.
+    pub update: Option<&'a Update>,
     /// Warnings to show prominently.
     pub warnings: &'a [String],
 }
@@ -170,6 +176,7 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
         "Paired differences between courses of action",
         paired_section(i, &mut figs),
     );
+    page.section("watch", "What to watch", watch_section(i, &mut figs));
     page.section("fans", "Key outcomes over time", fans_section(i, &mut figs));
     page.section(
         "first72",
@@ -615,6 +622,179 @@ fn paired_section(i: &Inputs, figs: &mut Figures) -> String {
         &rows,
         "paired",
     ));
+    s
+}
+
+/// Indicators charted in "What to watch": the strongest few.
+pub const WATCH_CHARTS: usize = 3;
+/// Indicators listed per course of action in "What to watch".
+pub const WATCH_ROWS: usize = 5;
+
+fn watch_section(i: &Inputs, figs: &mut Figures) -> String {
+    let Some(sp) = i.signposts else {
+        return "<p>This results directory has no indicators (<code>indicators.csv</code>): it was written before patronfall recorded them. Run the ensemble again to see which early observations tell the futures apart.</p>".into();
+    };
+    let mut s = String::from(
+        "<p>Which observations, and how early, tell the futures apart (<code>patronfall signposts DIR</code> prints the full table; method in docs/analysis.md). <em>Informative from</em> is the first observation day on which the information the indicator carries about the future reaches a tenth of the uncertainty (lower end of its 95% bootstrap interval). A signpost reads: seeing this makes the future that many times more likely, in odds, with its 95% interval; the indicators' measurement error (the scenario's <code>[[indicator]]</code> entries) is taken into account.</p>",
+    );
+    let mut rows = Vec::new();
+    let mut coas: Vec<&str> = Vec::new();
+    for r in &sp.ranking {
+        if !coas.contains(&r.coa.as_str()) {
+            coas.push(&r.coa);
+        }
+    }
+    for coa in &coas {
+        for (n, r) in sp
+            .ranking
+            .iter()
+            .filter(|r| r.coa == *coa)
+            .take(WATCH_ROWS)
+            .enumerate()
+        {
+            rows.push(vec![
+                escape(coa),
+                (n + 1).to_string(),
+                escape(&r.name),
+                r.informative_from
+                    .map_or("never".into(), |d| format!("day {d}")),
+                format!("{} ({}) on day {}", pct(r.share), pct(r.share_low), r.day),
+                r.sign.as_ref().map_or("–".into(), |g| {
+                    escape(&format!(
+                        "by day {}, {} {} {}: {} {:.1}× more likely ({:.1}–{:.1})",
+                        r.day,
+                        r.name,
+                        if g.side == "above" {
+                            "above"
+                        } else {
+                            "at most"
+                        },
+                        charts::short(g.threshold),
+                        future_name(i, &g.future),
+                        g.lr.ratio,
+                        g.lr.low,
+                        g.lr.high
+                    ))
+                }),
+            ]);
+        }
+    }
+    s.push_str(&table(
+        &[
+            "course of action",
+            "rank",
+            "indicator",
+            "informative from",
+            "information (lower end)",
+            "strongest signpost",
+        ],
+        &rows,
+        "signposts",
+    ));
+    // The strongest indicators of the first course of action, charted on
+    // the day they are judged on.
+    if let Some(coa) = coas.first() {
+        for r in sp
+            .ranking
+            .iter()
+            .filter(|r| r.coa == *coa && r.share > 0.0)
+            .take(WATCH_CHARTS)
+        {
+            let Some(e) = sp
+                .entries
+                .iter()
+                .find(|e| e.coa == r.coa && e.indicator == r.indicator && e.day == r.day)
+            else {
+                continue;
+            };
+            let rows: Vec<charts::signposts::Row> = e
+                .distributions
+                .iter()
+                .map(|d| {
+                    let mut q = [f64::NAN; 5];
+                    for (slot, v) in q.iter_mut().zip(&d.quantiles) {
+                        *slot = v.unwrap_or(f64::NAN);
+                    }
+                    charts::signposts::Row {
+                        future: future_name(i, &d.future),
+                        runs: d.runs,
+                        quantiles: q,
+                    }
+                })
+                .collect();
+            let title = format!("{} on day {} ({coa})", e.name, e.day);
+            s.push_str(&figs.add(
+                &format!("watch-{}-{}", e.indicator, e.day),
+                &format!(
+                    "{}, as observed on day {} under {coa}: per future, 5–95% (line), 25–75% (box) and median (dot) of the runs",
+                    e.name, e.day
+                ),
+                charts::signposts::distributions(&title, &rows),
+            ));
+        }
+    }
+    if let Some(u) = i.update {
+        let _ = write!(
+            s,
+            "<h3>The futures given what was observed</h3><p>{} observation(s): ",
+            u.observed.len()
+        );
+        let seen: Vec<String> = u
+            .observed
+            .iter()
+            .map(|o| {
+                let what = match (o.value, o.range) {
+                    (Some(v), _) => charts::short(v),
+                    (None, Some([lo, hi])) => {
+                        format!("{}–{}", charts::short(lo), charts::short(hi))
+                    }
+                    _ => "–".into(),
+                };
+                escape(&format!("{} on day {}: {what}", o.indicator, o.day))
+            })
+            .collect();
+        s.push_str(&seen.join("; "));
+        s.push_str(". Runs are weighted by how likely each makes the observations (importance weighting, docs/analysis.md); intervals are 95% Wilson intervals on the effective number of runs.</p>");
+        let mut rows = Vec::new();
+        for c in &u.coas {
+            for f in &c.futures {
+                if f.prior == 0.0 && f.posterior.unwrap_or(0.0) == 0.0 {
+                    continue;
+                }
+                rows.push(vec![
+                    escape(&c.coa),
+                    escape(&future_name(i, &f.future)),
+                    pct(f.prior),
+                    match (f.posterior, f.low, f.high) {
+                        (Some(p), Some(l), Some(h)) => {
+                            format!("{} ({}–{})", pct(p), pct(l), pct(h))
+                        }
+                        _ => "–".into(),
+                    },
+                    format!("{:.0} of {}", c.effective_runs, c.runs),
+                ]);
+            }
+            if let Some(w) = &c.warning {
+                let _ = write!(
+                    s,
+                    "<p class=\"warning\">{}: {}</p>",
+                    escape(&c.coa),
+                    escape(w)
+                );
+            }
+        }
+        s.push_str(&table(
+            &[
+                "course of action",
+                "future",
+                "prior",
+                "posterior",
+                "effective runs",
+            ],
+            &rows,
+            "update",
+        ));
+    }
     s
 }
 
@@ -1279,6 +1459,8 @@ mod tests {
             reps: &[],
             sensitivity: None,
             discover: None,
+            signposts: None,
+            update: None,
             warnings: &[],
         });
         let ids = page.section_ids();

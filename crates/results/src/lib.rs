@@ -6,6 +6,8 @@
 //! DIR/runs.parquet        the same table as Parquet
 //! DIR/timeseries.parquet  per COA, day and outcome: quantiles of the daily values
 //! DIR/series.parquet      per experiment and day: every outcome (only with --keep-series)
+//! DIR/indicators.csv      one row per experiment: every indicator's value on each observation day
+//! DIR/indicators.json     what each indicator observes, when, with which measurement error
 //! ```
 //!
 //! Files are streamed to hidden temporary names while the ensemble runs and
@@ -19,6 +21,7 @@ pub mod analyses;
 pub mod ema;
 pub mod error;
 mod float_text;
+pub mod indicators;
 pub mod manifest;
 pub mod read;
 pub mod recover;

@@ -7,6 +7,7 @@
 //! files into place, writes `timeseries.parquet` and then the manifest.
 
 use crate::error::ResultsError;
+use crate::indicators::{self, Indicators};
 use crate::manifest::Manifest;
 use crate::temp_path;
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
@@ -19,6 +20,7 @@ use patronfall_ensemble::runner::{Row, Sink};
 use patronfall_ensemble::summary::FutureCounts;
 use patronfall_ensemble::timeseries::{Accumulator, Fan, QUANTILES};
 use patronfall_model::Outcome;
+use patronfall_scenario::Scenario;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -140,6 +142,9 @@ pub struct ResultsWriter {
     series: Option<ArrowWriter<File>>,
     schema: Arc<Schema>,
     accumulator: Accumulator,
+    /// `indicators.csv` and the definitions for `indicators.json`, once
+    /// [`ResultsWriter::indicators`] has opened them.
+    indicators: Option<(csv::Writer<File>, Indicators)>,
     /// Futures reached per course of action so far.
     pub counts: FutureCounts,
 }
@@ -188,7 +193,30 @@ impl ResultsWriter {
             parquet,
             series,
             schema,
+            indicators: None,
         })
+    }
+
+    /// Records the scenario's indicators too: `indicators.csv` streams one
+    /// row per run beside `runs.csv`, and `indicators.json` is written at
+    /// the end. `days` is the ensemble's run length (later days are not
+    /// recorded). A scenario always has indicators (its own or the
+    /// defaults); with none within `days`, nothing is written.
+    pub fn indicators(&mut self, scenario: &Scenario, days: u32) -> Result<(), ResultsError> {
+        let columns = patronfall_ensemble::indicators::columns(scenario, days);
+        if columns.is_empty() {
+            return Ok(());
+        }
+        let defs = Indicators::new(scenario, &columns);
+        let path = self.dir.join(indicators::CSV);
+        let file = File::create(temp_path(&path)).map_err(ResultsError::io("create", &path))?;
+        let mut csv = csv::Writer::from_writer(file);
+        let mut header = vec!["experiment".to_string()];
+        header.extend(defs.column_names());
+        csv.write_record(&header)
+            .map_err(encode(&self.dir, indicators::CSV))?;
+        self.indicators = Some((csv, defs));
+        Ok(())
     }
 
     fn runs_batch(&self, rows: &[Row]) -> Result<RecordBatch, ResultsError> {
@@ -285,6 +313,15 @@ impl ResultsWriter {
             .close()
             .map_err(encode(&self.dir, "runs.parquet"))?;
         let mut files = vec!["runs.csv".to_string(), "runs.parquet".to_string()];
+        let defs = match self.indicators.take() {
+            Some((mut csv, defs)) => {
+                csv.flush()
+                    .map_err(ResultsError::io("write", &self.dir.join(indicators::CSV)))?;
+                files.push(indicators::CSV.to_string());
+                Some(defs)
+            }
+            None => None,
+        };
         if let Some(series) = self.series.take() {
             series
                 .close()
@@ -295,6 +332,13 @@ impl ResultsWriter {
             let path = self.dir.join(name);
             std::fs::rename(temp_path(&path), &path)
                 .map_err(ResultsError::io("move into place", &path))?;
+        }
+        if let Some(defs) = defs {
+            let path = self.dir.join(indicators::JSON);
+            let text = serde_json::to_string_pretty(&defs).map_err(ResultsError::encode(&path))?;
+            crate::write_atomic(&path, format!("{text}\n").as_bytes())
+                .map_err(ResultsError::io("write", &path))?;
+            files.push(indicators::JSON.to_string());
         }
         write_timeseries(
             &self.dir.join("timeseries.parquet"),
@@ -356,6 +400,17 @@ impl Sink for ResultsWriter {
                 csv.write_field(s.name()).map_err(csv_failed())?;
             }
             csv.write_record(None::<&[u8]>).map_err(csv_failed())?;
+        }
+        if let Some((csv, _)) = &mut self.indicators {
+            let failed = || encode(&self.dir, indicators::CSV);
+            for r in rows {
+                csv.write_field(r.experiment.index.to_string())
+                    .map_err(failed())?;
+                for v in &r.indicators {
+                    write_float(csv, &mut buf, *v).map_err(failed())?;
+                }
+                csv.write_record(None::<&[u8]>).map_err(failed())?;
+            }
         }
         let batch = self.runs_batch(rows)?;
         // No flush: the writer closes a row group every RUNS_ROW_GROUP rows,

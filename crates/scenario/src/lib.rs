@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub mod error;
+pub mod indicators;
 pub mod limits;
 pub mod paths;
 pub mod quantity;
@@ -212,6 +213,9 @@ pub struct Scenario {
     pub coas: Vec<Described>,
     /// What actually happened, for past cases (`[[observed]]`; empty otherwise).
     pub observed: Vec<Observation>,
+    /// What an analyst can watch (`[[indicator]]`, or the defaults of
+    /// [`indicators::defaults`] when the file names none).
+    pub indicators: Vec<indicators::Indicator>,
 }
 
 impl Scenario {

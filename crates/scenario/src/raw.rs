@@ -232,6 +232,10 @@ pub struct File {
     /// scores runs against. Not model input.
     #[serde(default)]
     pub observed: Vec<Observed>,
+    /// What an analyst can watch: indicators with their observation days
+    /// and measurement error (`crate::indicators`).
+    #[serde(default)]
+    pub indicator: Vec<crate::indicators::RawIndicator>,
 }
 
 /// `[scenario]`: what the scenario is.

@@ -166,6 +166,7 @@ pub fn run(args: Args) -> CommandResult {
         args.series_sample,
         args.keep_series,
     )?;
+    writer.indicators(&s, days)?;
     // A manifest from the start marks the directory as in progress.
     manifest.write(&args.out)?;
 
@@ -366,12 +367,14 @@ fn check_budget(
 /// `manifest.json` comes first: once it is gone the directory no longer
 /// claims to hold the previous ensemble, whatever else an interrupted
 /// overwrite left behind.
-const WRITTEN_FILES: [&str; 6] = [
+const WRITTEN_FILES: [&str; 8] = [
     "manifest.json",
     "runs.csv",
     "runs.parquet",
     "timeseries.parquet",
     "series.parquet",
+    patronfall_results::indicators::CSV,
+    patronfall_results::indicators::JSON,
     "report.html",
 ];
 /// Folders written by `analyze` and `report`.

@@ -13,3 +13,5 @@ pub mod reference;
 pub mod report;
 pub mod run;
 pub mod scenario;
+pub mod signposts;
+pub mod update;

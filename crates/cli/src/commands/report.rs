@@ -12,11 +12,15 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// The results directory written by `patronfall ensemble`.
     pub dir: PathBuf,
+    /// Observations to update the futures with (the file `patronfall update
+    /// --observed` reads); the report shows the prior and posterior futures.
+    #[arg(long)]
+    pub observed: Option<PathBuf>,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> CommandResult {
-    let report = make(&args.dir)?;
+    let report = make(&args.dir, args.observed.as_deref())?;
     print_summary(&report);
     outln!(
         "report: {} ({} sections, {} figure files under {})",
@@ -31,11 +35,11 @@ pub fn run(args: Args) -> CommandResult {
 /// Builds the report of a results directory (for `patronfall ensemble`),
 /// prints its warnings and returns its path.
 pub fn build(dir: &Path) -> Result<PathBuf, Failure> {
-    make(dir).map(|r| r.path)
+    make(dir, None).map(|r| r.path)
 }
 
-fn make(dir: &Path) -> Result<patronfall_report::Report, Failure> {
-    let report = patronfall_report::build(dir)?;
+fn make(dir: &Path, observed: Option<&Path>) -> Result<patronfall_report::Report, Failure> {
+    let report = patronfall_report::build_with(dir, observed)?;
     for w in &report.warnings {
         errln!("warning: {w}");
     }

@@ -11,6 +11,7 @@ pub mod fan;
 pub mod lines;
 pub mod network;
 pub mod sensitivity;
+pub mod signposts;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -4,7 +4,9 @@
 //! each analysis is a function from it to a type that serialises and
 //! deserialises: [`futures`] (shares of futures with intervals, paired
 //! differences), [`sensitivity`] (Sobol indices or Morris elementary
-//! effects), [`discover`] (PRIM), [`robustness`] (regret, satisficing). The
+//! effects), [`discover`] (PRIM), [`robustness`] (regret, satisficing),
+//! [`signposts`] (what to watch) and [`update`] (the futures' odds given
+//! observations, and the hold-out check of that update). The
 //! numbers come from the pure functions of `patronfall_analysis`; this
 //! module turns a directory into their inputs and their outputs into files.
 //!
@@ -20,6 +22,8 @@ pub mod futures;
 pub mod robustness;
 mod runs;
 pub mod sensitivity;
+pub mod signposts;
+pub mod update;
 
 pub use runs::{Output, Results, open, outputs};
 

@@ -483,6 +483,7 @@ impl<'a> Resolver<'a> {
         self.issues(&file, &names, &mut w);
         self.whole(&file, &names, &w);
         let observed = self.observed(&file);
+        let indicators = crate::indicators::resolve(&file, &mut self.problems);
 
         let default_shock = match &file.scenario.default_shock {
             Some(id) => shock_ids
@@ -574,6 +575,7 @@ impl<'a> Resolver<'a> {
                 })
                 .collect(),
             observed,
+            indicators,
         })
     }
 
