@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The report's sections, in page order.
-const SECTIONS: [&str; 14] = [
+const SECTIONS: [&str; 15] = [
     "glance",
     "futures",
     "paired",

@@ -156,7 +156,7 @@ figcaption { font-size: 0.85em; color: #333; }
 .warning { border: 3px solid #000; background: #fff3cd; padding: 0.6em 0.9em; font-weight: bold; }
 .note { font-style: italic; }
 .log td:first-child, .actors td:first-child { white-space: nowrap; }
-.futures-defined ul { margin: 0; padding-left: 1.1em; }
+.futures-defined ul { margin: 0; padding-left: 1.1em; font-size: 0.9em; line-height: 1.3; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 0.6em; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 @page { size: A4; margin: 14mm 12mm; }

@@ -691,9 +691,21 @@ fn watch_section(i: &Inputs, figs: &mut Figures) -> String {
         &rows,
         "signposts",
     ));
-    // The strongest indicators of the first course of action, charted on
-    // the day they are judged on.
-    if let Some(coa) = coas.first() {
+    // The strongest indicators of the course of action whose best
+    // indicator tells its futures apart most, charted on the day they are
+    // judged on (a course of action whose runs all reach one future has
+    // nothing to chart).
+    let best = coas.iter().max_by(|a, b| {
+        let top = |c: &&&str| {
+            sp.ranking
+                .iter()
+                .filter(|r| r.coa == ***c)
+                .map(|r| r.share)
+                .fold(0.0, f64::max)
+        };
+        top(a).total_cmp(&top(b)).then(b.cmp(a))
+    });
+    if let Some(coa) = best {
         for r in sp
             .ranking
             .iter()
