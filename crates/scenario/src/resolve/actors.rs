@@ -853,17 +853,7 @@ impl Resolver<'_> {
             let kind = self.keyword(&t.kind, &format!("{path}.kind"), &kinds);
             let from = n.actor(&t.from);
             if from.is_none() {
-                let all: Vec<String> = n
-                    .groups
-                    .keys()
-                    .chain(n.patrons.keys())
-                    .chain(n.outside.keys())
-                    .chain(n.authorities.keys())
-                    .chain(n.blocs.keys())
-                    .chain(n.communities.keys())
-                    .cloned()
-                    .collect();
-                let help = close(&t.from, all.iter());
+                let help = close(&t.from, actor_names(n));
                 self.problem(
                     Some(t.from.span.clone()),
                     format!("{path}.from"),
@@ -878,19 +868,8 @@ impl Resolver<'_> {
             } else if let Some(r) = n.regions.get(t.to.as_str()) {
                 Some(TieTarget::Region(*r))
             } else {
-                let all: Vec<String> = n
-                    .groups
-                    .keys()
-                    .chain(n.patrons.keys())
-                    .chain(n.outside.keys())
-                    .chain(n.authorities.keys())
-                    .chain(n.blocs.keys())
-                    .chain(n.communities.keys())
-                    .chain(n.crossings.keys())
-                    .chain(n.regions.keys())
-                    .cloned()
-                    .collect();
-                let help = close(&t.to, all.iter());
+                let places = n.crossings.keys().chain(n.regions.keys());
+                let help = close(&t.to, actor_names(n).chain(places));
                 self.problem(
                     Some(t.to.span.clone()),
                     format!("{path}.to"),
@@ -974,6 +953,17 @@ fn splinter(parent: &ArmedGroup, parent_id: GroupId, name: &str) -> ArmedGroup {
     sp.allocation = Vec::new();
     sp.foreign_exit_precondition = true;
     sp
+}
+
+/// Every actor id a tie can name, in the order suggestions are searched.
+fn actor_names(n: &Names) -> impl Iterator<Item = &String> {
+    n.groups
+        .keys()
+        .chain(n.patrons.keys())
+        .chain(n.outside.keys())
+        .chain(n.authorities.keys())
+        .chain(n.blocs.keys())
+        .chain(n.communities.keys())
 }
 
 #[cfg(test)]
