@@ -38,10 +38,6 @@ struct Verdict {
     detail: String,
 }
 
-fn share(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
 #[test]
 fn the_seeds_judgements_hold_or_are_named() {
     let collapse = Ensemble::new("abrupt_collapse", RUNS);
