@@ -11,8 +11,10 @@
 //!   with E effective strength, π = 1 + intel for the state (precision) and 1
 //!   otherwise, m = `contest.csf_exponent`.
 //! - Attrition per day (Lanchester's linear form): side b loses
-//!   `α · π_a E_a · p_a` effective fighters and side a loses `α · π_b E_b · (1 − p_a)`,
-//!   α = `contest.attrition`; effective losses convert to listed fighters
+//!   `α · π_a F_a · p_a` effective fighters and side a loses `α · π_b F_b · (1 − p_a)`,
+//!   α = `contest.attrition`, F the strength each side brings to bear: in a
+//!   fight over ground at most `contest.frontage_ratio` times the other
+//!   side's (force-to-space; the odds weigh whole strengths); effective losses convert to listed fighters
 //!   through fill rate and morale. A share `contest.killed_share` of
 //!   faction losses are killed; of the others, `contest.captured_share` are
 //!   detained and the rest desert (40%, 30%, 30%); state losses are killed and shared among the
@@ -332,6 +334,13 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
 }
 
 /// Starts ordered operations and fights every ongoing one for a day.
+/// The strengths two sides bring to bear in a fight over ground: each at
+/// most `k` times the other's (force-to-space, `contest.frontage_ratio`).
+/// The rest of a larger force waits, rotates in and replaces losses.
+pub fn engaged(a: f64, b: f64, k: f64) -> (f64, f64) {
+    (a.min(k * b), b.min(k * a))
+}
+
 pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     resume_offensives(cx, state, narr);
     // New operations ordered by force levers.
@@ -455,8 +464,16 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             p_a
         };
-        let loss_b = cx.p.attrition * pi_a * e_a * hit * exposure;
-        let loss_a = cx.p.attrition * delta * pi_b * e_b * (1.0 - p_a) * exposure;
+        // Fire comes from the strength engaged: over ground, at most the
+        // frontage ratio times the other side's (force-to-space); guerrillas
+        // already fight only with their exposed share.
+        let (fire_a, fire_b) = if op.guerrilla {
+            (e_a, e_b)
+        } else {
+            engaged(e_a, e_b, cx.p.frontage_ratio)
+        };
+        let loss_b = cx.p.attrition * pi_a * fire_a * hit * exposure;
+        let loss_a = cx.p.attrition * delta * pi_b * fire_b * (1.0 - p_a) * exposure;
         // Fighting alarms both sides by their odds of losing the day (M3);
         // of a guerrilla force only the exposed share fights and sees it.
         let (alarm_a, alarm_b) = (1.0 - p_a, p_a * exposure);
