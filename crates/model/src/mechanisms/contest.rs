@@ -12,9 +12,10 @@
 //!   otherwise, m = `contest.csf_exponent`.
 //! - Attrition per day (Lanchester's linear form): side b loses
 //!   `α · π_a F_a · p_a` effective fighters and side a loses `α · π_b F_b · (1 − p_a)`,
-//!   α = `contest.attrition`, F the strength each side brings to bear: in a
-//!   fight over ground at most `contest.frontage_ratio` times the other
-//!   side's (force-to-space; the odds weigh whole strengths); effective losses convert to listed fighters
+//!   α = `contest.attrition`, F the strength each side brings to bear: when
+//!   the state attacks a group that holds its own ground, at most
+//!   `contest.frontage_ratio` times the other side's (force-to-space; the
+//!   odds weigh whole strengths); effective losses convert to listed fighters
 //!   through fill rate and morale. A share `contest.killed_share` of
 //!   faction losses are killed; of the others, `contest.captured_share` are
 //!   detained and the rest desert (40%, 30%, 30%); state losses are killed and shared among the
@@ -464,13 +465,17 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             p_a
         };
-        // Fire comes from the strength engaged: over ground, at most the
-        // frontage ratio times the other side's (force-to-space); guerrillas
-        // already fight only with their exposed share.
-        let (fire_a, fire_b) = if op.guerrilla {
-            (e_a, e_b)
-        } else {
+        // Fire comes from the strength engaged. A group that holds its own
+        // ground holds as much space as its numbers fill, so at most the
+        // frontage ratio times its strength can engage it, and it no more
+        // than that times the attackers' (force-to-space). Guerrillas
+        // already fight only with their exposed share; the defenders of a
+        // region hold the region's space whatever their numbers, so a thin
+        // garrison is not shielded by its thinness.
+        let (fire_a, fire_b) = if state_attacks && !op.guerrilla {
             engaged(e_a, e_b, cx.p.frontage_ratio)
+        } else {
+            (e_a, e_b)
         };
         let loss_b = cx.p.attrition * pi_a * fire_a * hit * exposure;
         let loss_a = cx.p.attrition * delta * pi_b * fire_b * (1.0 - p_a) * exposure;
