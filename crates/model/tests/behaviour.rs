@@ -1098,3 +1098,43 @@ fn force_against_a_patrons_clients_can_bring_the_government_down() {
         "without the patron's pressure it stands"
     );
 }
+
+/// M7 force-to-space: the state's whole reserve cannot fire on a small
+/// holdout at once. In the Iraq scenario's partner-backed push after the
+/// collapse, Nujaba (about 1,400 effective against some 10,000 committed)
+/// lasts longer under the frontage ratio than with every soldier firing.
+#[test]
+fn a_small_holdout_is_not_destroyed_by_the_whole_reserve_at_once() {
+    let s = builtin("iraq-after-tehran");
+    let g = group(&s, "nujaba");
+    let fought = |world: &patronfall_model::World| -> usize {
+        let (_, p) = probe_run(
+            &s,
+            world,
+            "decisive_with_partners",
+            Some("abrupt_collapse"),
+            1,
+            365,
+        );
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        let attacked = p
+            .groups
+            .iter()
+            .position(|d| d[g].stance == Stance::Insurgent)
+            .expect("the state moves against Nujaba");
+        let gone = p
+            .groups
+            .iter()
+            .position(|d| d[g].stance == Stance::Dissolved)
+            .expect("Nujaba is defeated");
+        gone - attacked
+    };
+    let capped = fought(&s.world);
+    let mut world = s.world.clone();
+    world.params.frontage_ratio = 1e6;
+    let uncapped = fought(&world);
+    assert!(
+        capped > uncapped,
+        "days from the state's move to Nujaba's defeat: {capped} with the frontage ratio, {uncapped} without"
+    );
+}
