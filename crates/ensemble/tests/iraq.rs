@@ -67,13 +67,14 @@ fn abrupt_collapse_courses_of_action() {
         gain >= 0.2,
         "decisive_with_partners gains only {gain} in consolidation over passive"
     );
-    // ... and the outputs show its price.
-    let price = e.median("decisive_with_partners", Outcome::Casualties)
-        / e.median("passive", Outcome::Casualties);
-    assert!(
-        price > 1.1,
-        "decisive_with_partners casualties are only {price}x passive"
-    );
+    // ... and the outputs show the price of force: alone it costs clearly
+    // more lives than passivity. With partners it costs fewer than alone,
+    // and it can end below passivity, since it makes civil strife (the
+    // largest toll) rarer: its operations' casualties are paid instead of
+    // the unrest's.
+    let price =
+        e.median("decisive", Outcome::Casualties) / e.median("passive", Outcome::Casualties);
+    assert!(price > 1.1, "decisive casualties are only {price}x passive");
     assert!(
         e.median("decisive", Outcome::Casualties)
             > e.median("decisive_with_partners", Outcome::Casualties)
@@ -86,15 +87,23 @@ fn abrupt_collapse_courses_of_action() {
 
     // Kataib Hizballah and Nujaba almost never integrate without force ...
     for hardliner in ["kh", "nujaba"] {
-        for coa in ["negotiate", "decisive", "decisive_with_partners"] {
+        for coa in ["passive", "border_first", "negotiate"] {
             let share = e.stance_share(coa, hardliner, Stance::Integrated);
             assert!(
                 share <= 0.2,
                 "{hardliner} integrated in {share} of {coa} runs"
             );
         }
-        // ... force is what ends them.
-        assert!(e.stance_share("decisive", hardliner, Stance::Dissolved) >= 0.8);
+        // ... force is what ends them: defeated, or brought to terms while
+        // the campaign lasts.
+        for coa in ["decisive", "decisive_with_partners"] {
+            let ended = e.stance_share(coa, hardliner, Stance::Dissolved)
+                + e.stance_share(coa, hardliner, Stance::Integrated);
+            assert!(
+                ended >= 0.8,
+                "{hardliner} ended in only {ended} of {coa} runs"
+            );
+        }
     }
     // ... while most other factions integrate when offered credible incentives.
     let others = [
