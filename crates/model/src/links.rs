@@ -59,6 +59,10 @@ pub struct Links {
     /// M7 reach). Not part of `sponsors`: shelter is not support the
     /// client's morale counts.
     pub sanctuary: Vec<Vec<(ActorRef, f64)>>,
+    /// Per community: the states whose gas and power exports supply its
+    /// electricity, with the tie's weight (the share they supply), in
+    /// scenario order (M1 level, M6 hardship).
+    pub energy: Vec<Vec<(ActorRef, f64)>>,
     /// Per armed group: the pays and funds ties pointing at it, in scenario
     /// order (M2's income).
     pub income: Vec<Vec<Income>>,
@@ -145,6 +149,7 @@ impl Links {
             sponsors: vec![Vec::new(); n],
             arms_share: vec![0.0; n],
             sanctuary: vec![Vec::new(); n],
+            energy: vec![Vec::new(); world.communities.len()],
             income: vec![Vec::new(); n],
             controlled_revenue: vec![Vec::new(); n],
             followed: vec![Vec::new(); world.communities.len()],
@@ -188,6 +193,11 @@ impl Links {
                     from @ (ActorRef::Patron(_) | ActorRef::Outside(_)),
                     TieTarget::Actor(ActorRef::Group(g)),
                 ) => l.sanctuary[g.index()].push((from, w)),
+                (
+                    TieKind::Energy,
+                    from @ (ActorRef::Patron(_) | ActorRef::Outside(_)),
+                    TieTarget::Actor(ActorRef::Community(c)),
+                ) => l.energy[c.index()].push((from, w)),
                 _ => {}
             }
             match (tie.kind, tie.from, tie.to) {

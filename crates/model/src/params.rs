@@ -175,6 +175,8 @@ params! {
         "Legitimacy target gained by every community from full donor aid (M6, M10). Analyst's assumption (A1): aid helps the state's standing less than it relieves hardship (`unrest.aid_relief`)."
     unrest.aid_relief: "hardship" = 0.1 in [0.0, 1.0];
         "Hardship taken off every community by full donor aid (M6, M10). Analyst's assumption (A1)."
+    unrest.energy_hardship: "hardship per share of electricity lost" = 0.3 in [0.0, 2.0];
+        "Hardship a community gains per unit of its electricity lost when the states that export gas and power to it stop (M6): h rises by this times the sum over its energy ties of weight * (1 - level), the level following the exporter's capacity and cuts (M1). Blackouts in the heat fed the Basra protests of September 2018 (TRT World 2018); a community that loses all its power gains 0.3, about two and a half times the alignment shock of a fully aligned community whose patron collapses (`unrest.alignment_shock`), since a blackout touches everyone (A1), not fitted."
     unrest.shock_persistence: "multiplier" = 5.0 in [0.1, 100.0];
         "How many times more slowly a community's legitimacy shock (collateral damage, strikes) fades than its legitimacy moves toward its target (M6): the shock decays by `unrest.legitimacy_rate` / n a day. At 5 a grievance outlasts the ordinary drift of opinion. Analyst's assumption (A1)."
     unrest.alignment_shock: "hardship" = 0.12 in [0.0, 1.0];

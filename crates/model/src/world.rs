@@ -442,6 +442,9 @@ pub enum TieKind {
     /// fighters can shelter beyond the state's reach (weight = the share of
     /// its fighters that can be there at once; M1 level, M7 reach).
     Sanctuary,
+    /// Energy: share of the target community's electricity that comes from
+    /// the source's gas and power exports (M1 level, M6 hardship).
+    Energy,
     /// Allegiance of the source to the target's cause (weight = strength).
     Ideology,
     /// State payroll: share of the target's listed fighters the host pays.
@@ -454,12 +457,13 @@ pub enum TieKind {
 
 impl TieKind {
     /// Every kind, in the order scenario files, outputs and legends list them.
-    pub const ALL: [TieKind; 9] = [
+    pub const ALL: [TieKind; 10] = [
         TieKind::Funds,
         TieKind::Arms,
         TieKind::Commands,
         TieKind::CombatSupport,
         TieKind::Sanctuary,
+        TieKind::Energy,
         TieKind::Ideology,
         TieKind::Pays,
         TieKind::Hostile,
@@ -468,12 +472,13 @@ impl TieKind {
 
     /// The support channels a sponsor can cut one by one, in the order of
     /// [`TieKind::channel`].
-    pub const CHANNELS: [TieKind; 5] = [
+    pub const CHANNELS: [TieKind; 6] = [
         TieKind::Funds,
         TieKind::Arms,
         TieKind::Commands,
         TieKind::CombatSupport,
         TieKind::Sanctuary,
+        TieKind::Energy,
     ];
 
     /// The index of a support channel in [`TieKind::CHANNELS`], or `None`
@@ -496,6 +501,7 @@ impl TieKind {
             TieKind::Commands => "commands",
             TieKind::CombatSupport => "combat_support",
             TieKind::Sanctuary => "sanctuary",
+            TieKind::Energy => "energy",
             TieKind::Ideology => "ideology",
             TieKind::Pays => "pays",
             TieKind::Hostile => "hostile",

@@ -1138,3 +1138,27 @@ fn a_small_holdout_is_not_destroyed_by_the_whole_reserve_at_once() {
         "days from the state's move to Nujaba's defeat: {capped} with the frontage ratio, {uncapped} without"
     );
 }
+
+/// M1 and M6: Iran's gas stopping is a hardship of its own. In the Iraq
+/// scenario's collapse, the Shia south (a fifth to two fifths of its power
+/// from Iranian gas) is more restless with its energy ties than without.
+#[test]
+fn power_lost_with_the_patrons_gas_raises_unrest() {
+    let s = builtin("iraq-after-tehran");
+    let c = community(&s, "south_shia");
+    let peak = |world: &patronfall_model::World| -> f64 {
+        let (_, p) = probe_run(&s, world, "passive", Some("abrupt_collapse"), 1, 120);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        p.active.iter().map(|d| d[c]).fold(0.0, f64::max)
+    };
+    let with_gas = peak(&s.world);
+    let mut world = s.world.clone();
+    world
+        .ties
+        .retain(|t| t.kind != patronfall_model::TieKind::Energy);
+    let without = peak(&world);
+    assert!(
+        with_gas > without,
+        "peak active share in the Shia south: {with_gas:.4} with its energy ties, {without:.4} without"
+    );
+}

@@ -150,6 +150,17 @@ fn level_with_cut(
         1.0
     };
     let k = channel.channel().unwrap_or(0);
+    // Energy exports are trade with the host, not support of clients: they
+    // outlive the regime's reach and its announced cuts of support, and stop
+    // only by a `cut` of the channel.
+    if channel == TieKind::Energy {
+        let channel_cut = match sponsor {
+            ActorRef::Patron(p) => state.patrons[p.index()].channel_cut[k],
+            ActorRef::Outside(o) => state.outside[o.index()].channel_cut[k],
+            _ => 0.0,
+        };
+        return 1.0 - channel_cut;
+    }
     match sponsor {
         ActorRef::Patron(p) => {
             let ps = &state.patrons[p.index()];

@@ -23,10 +23,13 @@
 //!   iterated from yesterday's share, so the share can tip and stays tipped
 //!   (hysteresis). The day closes `unrest.active_speed` of the gap.
 //! - Hardship `h = h_0 + s_a · alignment · mean patron loss +
-//!   s_p · newcomers/(population/1000) − r_a · aid`, where s_a =
-//!   `unrest.alignment_shock`, s_p = `unrest.presence_shock`, r_a =
-//!   `unrest.aid_relief`, the patron loss is
-//!   1 − c/c_0 and newcomers are the unaffiliated armed arrivals in the region.
+//!   s_p · newcomers/(population/1000) + s_e · Σ_energy w · (1 − ℓ) − r_a · aid`,
+//!   where s_a = `unrest.alignment_shock`, s_p = `unrest.presence_shock`,
+//!   s_e = `unrest.energy_hardship`, r_a = `unrest.aid_relief`, the patron
+//!   loss is 1 − c/c_0, newcomers are the unaffiliated armed arrivals in the
+//!   region, and each `energy` tie into the community (weight w, the share of
+//!   its electricity the exporter supplies) adds the part of the exporter's
+//!   energy level ℓ (M1) that is gone.
 //! - Legitimacy target `L* = L_0 + g · Σ_clerics w · sign(guidance) +
 //!   i · (inclusiveness − 0.5) + l_a · aid − shocks`, g =
 //!   `unrest.guidance_effect`, i = `unrest.inclusiveness_legitimacy`, l_a =
@@ -49,9 +52,11 @@
 //! with an [`AgentsProblem`].
 
 use crate::ids::*;
+use crate::mechanisms::patron::level_of;
 use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::state::State;
+use crate::world::TieKind;
 
 /// Epstein's canonical cops per citizen (0.074 / 0.7).
 const CANONICAL_COPS_PER_CITIZEN: f64 = 0.074 / 0.7;
@@ -295,9 +300,18 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), Agen
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
         let newcomers = state.unaffiliated[com.region.index()];
+        // Electricity lost: each exporter's share of the community's power
+        // times the part of its level gone (M1's energy channel).
+        let power_lost: f64 = cx.links.energy[c]
+            .iter()
+            .map(|&(state_ref, share)| {
+                share * (1.0 - level_of(&state.sponsor_levels, state_ref, TieKind::Energy)).max(0.0)
+            })
+            .sum();
         let hardship = (com.hardship
             + p.alignment_shock * com.patron_alignment * patron_loss
             + p.presence_shock * newcomers / (region_pop / 1000.0).max(1e-9)
+            + p.energy_hardship * power_lost
             - p.aid_relief * aid)
             .clamp(0.0, 1.0);
         let mut guidance = 0.0;

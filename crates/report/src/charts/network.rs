@@ -15,6 +15,7 @@ fn tie_slot(k: TieKind) -> usize {
         TieKind::Commands => 2,
         TieKind::CombatSupport => 3,
         TieKind::Sanctuary => 5,
+        TieKind::Energy => 7,
         TieKind::Ideology => 6,
         TieKind::Pays => 5,
         TieKind::Hostile => 1,
@@ -22,9 +23,13 @@ fn tie_slot(k: TieKind) -> usize {
     }
 }
 
-/// Tie kinds drawn dashed (sanctuary shares its colour with pays).
+/// Tie kinds drawn dashed (sanctuary shares its colour with pays, energy
+/// with controls).
 fn dashed(k: TieKind) -> bool {
-    matches!(k, TieKind::Hostile | TieKind::Ideology | TieKind::Sanctuary)
+    matches!(
+        k,
+        TieKind::Hostile | TieKind::Ideology | TieKind::Sanctuary | TieKind::Energy
+    )
 }
 
 /// Font size of the node labels, in pixels.

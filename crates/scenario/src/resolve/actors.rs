@@ -891,6 +891,19 @@ impl Resolver<'_> {
                     "name the state whose territory shelters the group in `from` and the group in `to`",
                 );
             }
+            if kind == Some(TieKind::Energy)
+                && (!matches!(from, Some(ActorRef::Patron(_) | ActorRef::Outside(_)))
+                    || !matches!(to, Some(TieTarget::Actor(ActorRef::Community(_)))))
+                && from.is_some()
+                && to.is_some()
+            {
+                self.problem(
+                    Some(t.kind.span.clone()),
+                    format!("{path}.kind"),
+                    "an `energy` tie runs from a state (a patron or an outside power) to a community",
+                    "name the state whose gas or power the community uses in `from` and the community in `to`",
+                );
+            }
             if let (Some(TieKind::Controls), Some(TieTarget::Actor(_))) = (kind, to) {
                 self.problem(
                     Some(t.to.span.clone()),
@@ -1240,6 +1253,25 @@ mod tests {
             ]
         );
         assert_eq!(p[0].1, "did you mean `patron`?");
+        // Energy runs from a state to a community, not to an armed group.
+        let text = template_with(&[(
+            "from = \"patron\"\nto = \"loyalists\"\nkind = \"funds\"",
+            "from = \"patron\"\nto = \"loyalists\"\nkind = \"energy\"",
+        )]);
+        assert!(
+            problems(&text).contains(&found(
+                "tie.patron->loyalists.energy.kind",
+                line_of(&text, "kind = \"energy\""),
+                "an `energy` tie runs from a state (a patron or an outside power) to a community"
+            )),
+            "{:?}",
+            problems(&text)
+        );
+        let mut text = template_with(&[]);
+        text.push_str(
+            "\n[[tie]]\nfrom = \"patron\"\nto = \"capital_people\"\nkind = \"energy\"\nweight = [0.2, 0.4]\nsources = [\"A1\"]\n",
+        );
+        assert_eq!(problems(&text), []);
         let text = template_with(&[(
             "kind = \"commands\"\nweight = 0.8",
             "kind = \"funds\"\nweight = 0.8",

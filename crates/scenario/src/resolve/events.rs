@@ -974,7 +974,7 @@ mod tests {
                 found(
                     "event.e.channels",
                     first + 6,
-                    "`money` is not one of `funds`, `arms`, `commands`, `combat_support`, `sanctuary`"
+                    "`money` is not one of `funds`, `arms`, `commands`, `combat_support`, `sanctuary`, `energy`"
                 ),
             ]
         );
