@@ -16,19 +16,11 @@ const RUNS: usize = 1000;
 const NOT_YET: &[(&str, &str)] = &[
     (
         "passive_holds_the_stick_after_the_collapse",
-        "after the abrupt collapse a passive government meets civil strife or the spillover in about four runs of five: both futures are set by thresholds (15% of a community active, 2,500 armed newcomers) that are analyst's guesses, not ranges (issue 22 item 6)",
-    ),
-    (
-        "consolidation_is_a_long_shot_after_the_pullback",
-        "after a gradual pullback the partner-backed push consolidates in about one run of two and brings the government down in the other: Iran keeps 0.2-0.4 of its capacity, so its allied blocs walk out (M9) only when the campaign outlasts their patience; the share sits at the 50% the judgement allows",
+        "after the abrupt collapse a passive government meets civil strife in about two runs of three and the spillover in one of five: Iran's gas and power stop (a fifth to two fifths of the federal grid's electricity, cut by a share sampled in [0, 1]) on top of the patron-aligned communities' loss, and the futures' thresholds (15% of a community active, 2,500 armed newcomers) are analysts' guesses",
     ),
     (
         "precise_force_costs_less",
-        "force against KH and Nujaba alone kills about 2,700 fewer people than force against every holdout, but ends with legitimacy lower by about 0.003: the holdouts left armed weigh on legitimacy (M6) about as much as the casualties spared, and collateral damage's legitimacy shock has faded by the end of the year",
-    ),
-    (
-        "a_faster_response_lowers_peak_unrest",
-        "unrest peaks in the first weeks of the collapse, driven by the alignment shock and the clerics' guidance (M6), before the government's settings take effect; doubling the decision delay moves the peak by about 0.0001",
+        "force against KH and Nujaba alone kills about 2,100 fewer people than force against every holdout, but ends with legitimacy lower by about 0.003: the holdouts left armed weigh on legitimacy (M6) about as much as the casualties spared, and collateral damage's legitimacy shock has faded by the end of the year",
     ),
 ];
 
