@@ -675,7 +675,10 @@ mod tests {
         let mut added = None;
         let mut text = String::new();
         for line in patronfall_scenario::TEMPLATE.lines() {
-            let replaced = added.is_none().then(|| plain_number_as_range(line)).flatten();
+            let replaced = added
+                .is_none()
+                .then(|| plain_number_as_range(line))
+                .flatten();
             match replaced {
                 Some(l) => {
                     added = Some(());
@@ -742,7 +745,10 @@ mod tests {
                 .unwrap();
             (0..16).any(|r| la.values(r)[i] != lb.values(r)[j])
         });
-        assert!(moved, "adding {new} moved no figure of a plain Latin hypercube");
+        assert!(
+            moved,
+            "adding {new} moved no figure of a plain Latin hypercube"
+        );
     }
 
     #[test]

@@ -100,7 +100,9 @@ fn walk_table(prefix: &str, table: &toml::Table, out: &mut Flat) {
         let path = join(prefix, key);
         match value {
             toml::Value::Table(t) if !is_quantity(t) => walk_table(&path, t, out),
-            toml::Value::Array(items) if !items.is_empty() && items.iter().all(|v| v.is_table()) => {
+            toml::Value::Array(items)
+                if !items.is_empty() && items.iter().all(|v| v.is_table()) =>
+            {
                 for (i, item) in items.iter().enumerate() {
                     let Some(t) = item.as_table() else { continue };
                     let entry = match name_of(t) {
@@ -169,7 +171,10 @@ weight = [0.3, 0.5]
         let b = A
             .replace("fighters = 300", "fighters = 600\nfill_rate = 0.7")
             .replace("morale = 0.5\n", "")
-            .replace("[[tie]]", "[[armed_group]]\nid = \"new\"\nfighters = 5\n[[tie]]");
+            .replace(
+                "[[tie]]",
+                "[[armed_group]]\nid = \"new\"\nfighters = 5\n[[tie]]",
+            );
         let d = diff(A, &b).unwrap();
         assert_eq!(
             d.entries,

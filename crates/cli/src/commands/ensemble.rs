@@ -389,7 +389,7 @@ const WRITTEN_FOLDERS: [&str; 2] = ["analysis", "figures"];
 /// files above, their hidden `.NAME.partial` stand-ins, `analysis/` and
 /// `figures/`), leaving anything else in the directory alone; creates the
 /// directory.
-fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
+pub(crate) fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
     if dir.exists() && !dir.is_dir() {
         return Err(Failure::bad_input(format!(
             "--out: {} is a file, not a directory; choose a directory for the results",
