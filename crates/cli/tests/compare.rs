@@ -161,6 +161,12 @@ fn one_changed_figure_is_reported_with_its_paired_effect() {
             .contains("runs_sha256")
     );
 
+    // The report of B shows the comparison.
+    ok(&patronfall(&["report", out.join("b").to_str().unwrap()]));
+    let html = std::fs::read_to_string(out.join("b").join("report.html")).unwrap();
+    assert!(html.contains("id=\"compare\""), "no comparison section");
+    assert!(html.contains("<code>armed_group.border_forces.fighters</code>"));
+
     // The two results directories compare to the same figures and effects.
     let again = compare_json(&[
         out.join("a").to_str().unwrap(),
