@@ -282,11 +282,7 @@ fn compare_section(c: &Comparison) -> String {
                 format!("<code>{}</code>", escape(&f.path)),
                 v(&f.a),
                 v(&f.b),
-                escape(
-                    &format!("{} {}", f.sources.join(" "), f.basis)
-                        .trim()
-                        .to_string(),
-                ),
+                escape(format!("{} {}", f.sources.join(" "), f.basis).trim()),
             ]
         })
         .collect();
