@@ -35,6 +35,8 @@ enum Command {
     Ensemble(commands::ensemble::Args),
     /// Analyses over a results directory: futures, sensitivity, discover, robustness.
     Analyze(commands::analyze::Args),
+    /// Two versions of a scenario on paired runs: the figures that differ, the futures and outcomes side by side.
+    Compare(commands::compare::Args),
     /// What to watch: which indicators tell the futures apart, how early and how strongly.
     Signposts(commands::signposts::Args),
     /// The futures' odds updated from dated observations of the indicators.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Scenario(args) => commands::scenario::run(args),
         Command::Ensemble(args) => commands::ensemble::run(args),
         Command::Analyze(args) => commands::analyze::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Signposts(args) => commands::signposts::run(args),
         Command::Update(args) => commands::update::run(args),
         Command::Report(args) => commands::report::run(args),

@@ -2,7 +2,8 @@
 //!
 //! The pipeline:
 //! 1. [`plan`]: sample the scenario's uncertainties (Monte Carlo, Latin
-//!    hypercube, scrambled Sobol, Saltelli, Morris, factorial) and pair every
+//!    hypercube, keyed Latin hypercube, scrambled Sobol, Saltelli, Morris,
+//!    factorial) and pair every
 //!    sample with every course of action and replication, with common random
 //!    numbers;
 //! 2. [`runner`]: run the experiments in parallel chunks (this crate is the

@@ -147,6 +147,13 @@ pub enum Sampler {
     MonteCarlo,
     /// Latin hypercube: one point per stratum in every dimension.
     LatinHypercube,
+    /// Keyed Latin hypercube: a Latin hypercube whose column for a figure
+    /// is drawn from a stream chosen by the figure's path
+    /// (`patronfall_analysis::design::latin_hypercube_keyed`), so a figure
+    /// takes the same value in sample `r` whatever other figures the
+    /// scenario has. Two versions of a scenario run with it (same seed and
+    /// runs) stay paired figure by figure: `patronfall compare` uses it.
+    KeyedLatinHypercube,
     /// Owen-scrambled Sobol points.
     Sobol,
     /// The Saltelli scheme (A, B and the A_B^(i) matrices from scrambled Sobol
@@ -167,6 +174,7 @@ impl Sampler {
         match self {
             Sampler::MonteCarlo => "mc",
             Sampler::LatinHypercube => "lhs",
+            Sampler::KeyedLatinHypercube => "lhs-keyed",
             Sampler::Sobol => "sobol",
             Sampler::Saltelli => "saltelli",
             Sampler::Morris => "morris",
@@ -179,6 +187,7 @@ impl Sampler {
         [
             Sampler::MonteCarlo,
             Sampler::LatinHypercube,
+            Sampler::KeyedLatinHypercube,
             Sampler::Sobol,
             Sampler::Saltelli,
             Sampler::Morris,
@@ -326,6 +335,13 @@ impl Plan {
                 }
                 (Sampler::LatinHypercube, _) => {
                     design::latin_hypercube(spec.runs, k, spec.seed).map_err(err)?
+                }
+                (Sampler::KeyedLatinHypercube, _) => {
+                    let keys: Vec<u64> = varied
+                        .iter()
+                        .map(|&i| design::column_key(&scenario.uncertainties[i].path))
+                        .collect();
+                    design::latin_hypercube_keyed(spec.runs, &keys, spec.seed).map_err(err)?
                 }
                 (Sampler::Sobol, _) => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
                 (Sampler::Saltelli, Some(groups)) => {
@@ -493,7 +509,12 @@ mod tests {
     #[test]
     fn sampled_values_stay_in_their_ranges() {
         let s = scenario();
-        for sampler in [Sampler::MonteCarlo, Sampler::LatinHypercube, Sampler::Sobol] {
+        for sampler in [
+            Sampler::MonteCarlo,
+            Sampler::LatinHypercube,
+            Sampler::KeyedLatinHypercube,
+            Sampler::Sobol,
+        ] {
             let plan = Plan::new(&s, spec(sampler, 64)).unwrap();
             for row in (0..plan.samples()).map(|r| plan.values(r)) {
                 for (u, v) in s.uncertainties.iter().zip(&row) {
@@ -645,6 +666,89 @@ mod tests {
             let run = (e.sample * 2 + e.replication) as u64;
             assert_eq!(e.seed, run_seed(7, run));
         }
+    }
+
+    /// The template with one more uncertain figure: a range where the
+    /// template has a plain number.
+    fn scenario_with_one_more_figure() -> (Scenario, String) {
+        let before = scenario();
+        let mut added = None;
+        let mut text = String::new();
+        for line in patronfall_scenario::TEMPLATE.lines() {
+            let replaced = added
+                .is_none()
+                .then(|| plain_number_as_range(line))
+                .flatten();
+            match replaced {
+                Some(l) => {
+                    added = Some(());
+                    text.push_str(&l);
+                }
+                None => text.push_str(line),
+            }
+            text.push('\n');
+        }
+        let after = patronfall_scenario::parse("template.toml", &text).unwrap();
+        assert_eq!(after.uncertainties.len(), before.uncertainties.len() + 1);
+        let new = after
+            .uncertainties
+            .iter()
+            .find(|u| !before.uncertainties.iter().any(|b| b.path == u.path))
+            .unwrap()
+            .path
+            .clone();
+        (after, new)
+    }
+
+    /// `key = 0.5` becomes `key = [0.25, 0.75]` (a figure in (0, 1) that a
+    /// range can replace), or `None` for any other line.
+    fn plain_number_as_range(line: &str) -> Option<String> {
+        let (key, value) = line.split_once(" = ")?;
+        let v: f64 = value.trim().parse().ok()?;
+        let simple = key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        (simple && v > 0.2 && v < 0.8 && value.contains('.'))
+            .then(|| format!("{key} = [{}, {}]", v - 0.1, v + 0.1))
+    }
+
+    #[test]
+    fn a_keyed_plan_keeps_every_other_figure_when_a_figure_is_added() {
+        let before = scenario();
+        let (after, new) = scenario_with_one_more_figure();
+        let sp = || spec(Sampler::KeyedLatinHypercube, 16);
+        let (a, b) = (
+            Plan::new(&before, sp()).unwrap(),
+            Plan::new(&after, sp()).unwrap(),
+        );
+        for r in 0..16 {
+            let (va, vb) = (a.values(r), b.values(r));
+            for (u, x) in before.uncertainties.iter().zip(&va) {
+                let j = after
+                    .uncertainties
+                    .iter()
+                    .position(|w| w.path == u.path)
+                    .unwrap();
+                assert_eq!(x.to_bits(), vb[j].to_bits(), "{} in sample {r}", u.path);
+            }
+        }
+        // The same seeds too: the seed unit is the sample.
+        assert_eq!(seeds(&a), seeds(&b));
+        // A plain Latin hypercube moves them (one stream in column order).
+        let (la, lb) = (
+            Plan::new(&before, spec(Sampler::LatinHypercube, 16)).unwrap(),
+            Plan::new(&after, spec(Sampler::LatinHypercube, 16)).unwrap(),
+        );
+        let moved = before.uncertainties.iter().enumerate().any(|(i, u)| {
+            let j = after
+                .uncertainties
+                .iter()
+                .position(|w| w.path == u.path)
+                .unwrap();
+            (0..16).any(|r| la.values(r)[i] != lb.values(r)[j])
+        });
+        assert!(
+            moved,
+            "adding {new} moved no figure of a plain Latin hypercube"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! This crate is the only one that knows HTML. Its key function is
 //! [`build`]: it reads the manifest, `runs.csv`, `timeseries.parquet` and
 //! the optional analyses (`analysis/sensitivity.json`,
-//! `analysis/discover.json`, as the types `patronfall analyze` saves them
+//! `analysis/discover.json`, `analysis/compare.json`, as the types `patronfall analyze` saves them
 //! in, from `patronfall_results::analyses`), re-opens the scenario named in the manifest,
 //! replays one representative run per course of action for the per-entity
 //! panels and the narrative, draws the charts with `plotters`, lays out the
@@ -32,6 +32,7 @@ pub mod timeseries;
 
 pub use error::ReportError;
 
+use patronfall_results::analyses::compare::Comparison;
 use patronfall_results::analyses::discover::Discovery;
 use patronfall_results::analyses::sensitivity::Sensitivity;
 use patronfall_results::analyses::{self, Analysis, Results, Stored, signposts, update};
@@ -108,6 +109,7 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
     let runs_sha256 = patronfall_results::read::runs_sha256(dir)?;
     let sensitivity: Option<Sensitivity> = current(dir, &runs_sha256, &mut warnings)?;
     let discover: Option<Discovery> = current(dir, &runs_sha256, &mut warnings)?;
+    let compare: Option<Comparison> = current(dir, &runs_sha256, &mut warnings)?;
 
     let scenario = match open_scenario(&manifest) {
         Ok(s) => {
@@ -185,6 +187,7 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
         discover: discover.as_ref().map(std::slice::from_ref),
         signposts: watch.as_ref(),
         update: observed_update.as_ref(),
+        compare: compare.as_ref(),
         warnings: &warnings,
     };
     let (page, figs) = page::build(&inputs);

@@ -19,6 +19,7 @@ use crate::representative::{Representative, narrative};
 use crate::timeseries::Fans;
 use patronfall_model::{Condition, Op, Outcome, Stance, Stat, World};
 use patronfall_results::Manifest;
+use patronfall_results::analyses::compare::Comparison;
 use patronfall_results::analyses::discover::Discovery;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, Sensitivity};
 use patronfall_results::analyses::signposts::Signposts;
@@ -68,6 +69,9 @@ pub struct Inputs<'a> {
     pub signposts: Option<&'a Signposts>,
     /// The futures updated from observations, if the report was given some.
     pub update: Option<&'a Update>,
+    /// The comparison with another version of the scenario
+    /// (`patronfall compare`), if this directory is its version B.
+    pub compare: Option<&'a Comparison>,
     /// Warnings to show prominently.
     pub warnings: &'a [String],
 }
@@ -176,6 +180,13 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
         "Paired differences between courses of action",
         paired_section(i, &mut figs),
     );
+    if let Some(c) = i.compare {
+        page.section(
+            "compare",
+            "Compared with another version of the scenario",
+            compare_section(c),
+        );
+    }
     page.section("watch", "What to watch", watch_section(i, &mut figs));
     page.section("fans", "Key outcomes over time", fans_section(i, &mut figs));
     page.section(
@@ -225,6 +236,115 @@ pub fn build(i: &Inputs) -> (Page, Figures) {
     );
     page.section("manifest", "Manifest", manifest_section(i));
     (page, figs)
+}
+
+/// A paired difference with its interval, scaled (100 for points).
+fn signed_interval(d: Option<f64>, l: Option<f64>, h: Option<f64>, scale: f64) -> String {
+    let text = |v: f64| {
+        let v = v * scale;
+        let sign = if v < 0.0 { "−" } else { "+" };
+        escape(&format!("{sign}{}", charts::short(v.abs())))
+    };
+    match (d, l, h) {
+        (Some(d), Some(l), Some(h)) => format!("{} ({} to {})", text(d), text(l), text(h)),
+        _ => "–".to_string(),
+    }
+}
+
+/// `patronfall compare`: what differs from version A, and the paired
+/// effect on each course of action's futures and key outcomes.
+fn compare_section(c: &Comparison) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<p>This is version B; version A is <code>{}</code> ({}). Both ran {} samples × {} replication(s), sampler <code>{}</code>, seed {}, shock <code>{}</code>, {} days; runs are paired by sample and {} figures took the same values in both. Intervals at {:.0}%: Wilson for each share, Newcombe's paired interval for differences of futures, Student t for paired mean differences.</p>",
+        escape(&c.a.scenario_file),
+        escape(&c.a.dir),
+        c.samples,
+        c.replications,
+        escape(&c.sampler),
+        c.seed,
+        escape(&c.shock),
+        c.days,
+        c.paired_figures,
+        c.confidence * 100.0
+    );
+    let rows: Vec<Vec<String>> = c
+        .figures
+        .iter()
+        .map(|f| {
+            let v = |x: &Option<String>| {
+                x.as_ref().map_or("(not set)".to_string(), |x| {
+                    format!("<code>{}</code>", escape(x))
+                })
+            };
+            vec![
+                format!("<code>{}</code>", escape(&f.path)),
+                v(&f.a),
+                v(&f.b),
+                escape(format!("{} {}", f.sources.join(" "), f.basis).trim()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        s.push_str("<p>No figure differs.</p>");
+    } else {
+        s.push_str(&table(
+            &["figure", "A", "B", "sources, basis"],
+            &rows,
+            "compare-figures",
+        ));
+    }
+    if !c.entries.is_empty() {
+        let list: Vec<String> = c
+            .entries
+            .iter()
+            .map(|e| format!("<code>{}</code> {}", escape(&e.path), escape(&e.change)))
+            .collect();
+        let _ = write!(s, "<p>Entries: {}.</p>", list.join(", "));
+    }
+    let mut rows = Vec::new();
+    for coa in &c.coas {
+        for f in &coa.futures {
+            rows.push(vec![
+                escape(&coa.coa),
+                escape(&f.future),
+                pct(f.a),
+                pct(f.b),
+                signed_interval(f.difference, f.low, f.high, 100.0),
+            ]);
+        }
+    }
+    s.push_str(&table(
+        &["course of action", "future", "A", "B", "B − A, points"],
+        &rows,
+        "compare-futures",
+    ));
+    let mut rows = Vec::new();
+    for coa in &c.coas {
+        for o in &coa.outcomes {
+            let mean = |m: Option<f64>| m.map_or("–".to_string(), num);
+            rows.push(vec![
+                escape(&coa.coa),
+                format!("<code>{}</code>", escape(&o.outcome)),
+                mean(o.a_mean),
+                mean(o.b_mean),
+                signed_interval(o.difference, o.low, o.high, 1.0),
+            ]);
+        }
+    }
+    s.push_str(&table(
+        &[
+            "course of action",
+            "outcome (last day)",
+            "A mean",
+            "B mean",
+            "B − A",
+        ],
+        &rows,
+        "compare-outcomes",
+    ));
+    s
 }
 
 /// The display name of a future id, from the scenario when it was re-opened
@@ -1473,6 +1593,7 @@ mod tests {
             discover: None,
             signposts: None,
             update: None,
+            compare: None,
             warnings: &[],
         });
         let ids = page.section_ids();

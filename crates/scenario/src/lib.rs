@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod diff;
 pub mod error;
 pub mod indicators;
 pub mod limits;
@@ -377,6 +378,23 @@ pub fn open(name_or_path: &str) -> Result<Scenario, ScenarioError> {
         Some(text) => parse(&format!("builtin:{name_or_path}"), text),
         None => load(Path::new(name_or_path)),
     }
+}
+
+/// The text of a scenario as [`Scenario::file`] names it (`builtin:<name>`
+/// or a path), if it can still be read; its SHA-256 is checked by whoever
+/// needs the text of exactly that version.
+pub fn source_text(file: &str) -> Option<String> {
+    match file.strip_prefix("builtin:") {
+        Some(name) => builtin_text(name)
+            .or((name == "template").then_some(TEMPLATE))
+            .map(str::to_string),
+        None => std::fs::read_to_string(file).ok(),
+    }
+}
+
+/// The SHA-256 of a scenario text, hex: [`Scenario::hash`] of its scenario.
+pub fn text_hash(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// A JSON Schema of the scenario format, for editors.

@@ -13,6 +13,7 @@
 //! |---|---|---|
 //! | Monte Carlo | [`monte_carlo`] | `n` |
 //! | Latin hypercube (McKay, Beckman & Conover 1979) | [`latin_hypercube`] | `n` |
+//! | Latin hypercube with a stream per named column | [`latin_hypercube_keyed`] | `n` |
 //! | Owen-scrambled Sobol (Joe & Kuo 2008 directions, up to 4,096 dimensions) | [`sobol`], [`SobolSequence`] | `n` |
 //! | full factorial | [`full_factorial`] | product of level counts |
 //! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`], grouped [`saltelli_groups`] | `n (k + 2)`, `n (G + 2)` |
@@ -28,7 +29,7 @@ mod sobol;
 
 pub use factorial::full_factorial;
 pub use groups::Groups;
-pub use latin::latin_hypercube;
+pub use latin::{column_key, latin_hypercube, latin_hypercube_keyed};
 pub use monte_carlo::monte_carlo;
 pub use morris::{MorrisDesign, MorrisMove, morris, morris_groups};
 pub use saltelli::{SaltelliDesign, saltelli, saltelli_groups};

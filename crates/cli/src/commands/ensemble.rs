@@ -79,6 +79,9 @@ pub enum SamplerArg {
     Mc,
     /// Latin hypercube.
     Lhs,
+    /// Latin hypercube keyed by each figure's path: a figure keeps its
+    /// values when other figures are added or removed (what `compare` runs).
+    LhsKeyed,
     /// Owen-scrambled Sobol points.
     Sobol,
     /// Saltelli's scheme, for Sobol indices (--runs is the base size N).
@@ -94,6 +97,7 @@ impl From<SamplerArg> for Sampler {
         match s {
             SamplerArg::Mc => Sampler::MonteCarlo,
             SamplerArg::Lhs => Sampler::LatinHypercube,
+            SamplerArg::LhsKeyed => Sampler::KeyedLatinHypercube,
             SamplerArg::Sobol => Sampler::Sobol,
             SamplerArg::Saltelli => Sampler::Saltelli,
             SamplerArg::Morris => Sampler::Morris,
@@ -385,7 +389,7 @@ const WRITTEN_FOLDERS: [&str; 2] = ["analysis", "figures"];
 /// files above, their hidden `.NAME.partial` stand-ins, `analysis/` and
 /// `figures/`), leaving anything else in the directory alone; creates the
 /// directory.
-fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
+pub(crate) fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
     if dir.exists() && !dir.is_dir() {
         return Err(Failure::bad_input(format!(
             "--out: {} is a file, not a directory; choose a directory for the results",

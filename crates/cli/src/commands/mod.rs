@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod backtest;
 pub mod bargain;
 pub mod common;
+pub mod compare;
 pub mod ensemble;
 pub mod export;
 pub mod groups;

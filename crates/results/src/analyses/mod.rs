@@ -5,7 +5,8 @@
 //! deserialises: [`futures`] (shares of futures with intervals, paired
 //! differences), [`sensitivity`] (Sobol indices or Morris elementary
 //! effects), [`discover`] (PRIM), [`robustness`] (regret, satisficing),
-//! [`signposts`] (what to watch) and [`update`] (the futures' odds given
+//! [`signposts`] (what to watch), [`compare`] (two versions of a scenario
+//! on paired runs) and [`update`] (the futures' odds given
 //! observations, and the hold-out check of that update). The
 //! numbers come from the pure functions of `patronfall_analysis`; this
 //! module turns a directory into their inputs and their outputs into files.
@@ -17,6 +18,7 @@
 //! `patronfall analyze` writes these files and the report reads them; the
 //! JSON contract is in docs/results.md.
 
+pub mod compare;
 pub mod discover;
 pub mod futures;
 pub mod robustness;
