@@ -2,26 +2,12 @@
 //! of the template scenario: tables, JSON shapes saved under DIR/analysis,
 //! the sampler checks of `sensitivity`, and bad input exiting 2.
 
+mod common;
+
+use common::{patronfall, succeeded};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
-
-fn patronfall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patronfall"))
-        .args(args)
-        .output()
-        .expect("the patronfall binary runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 /// One scratch directory per test process, with the template and ensembles
 /// made once for each sampler.
@@ -32,9 +18,9 @@ fn results(sampler: &'static str) -> PathBuf {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("template.toml");
-        ok(&patronfall(&["scenario", "init", file.to_str().unwrap()]));
+        succeeded(&patronfall(&["scenario", "init", file.to_str().unwrap()]));
         for (sampler, runs) in [("lhs", "40"), ("saltelli", "16"), ("morris", "6")] {
-            ok(&patronfall(&[
+            succeeded(&patronfall(&[
                 "ensemble",
                 "--scenario",
                 file.to_str().unwrap(),
@@ -71,7 +57,7 @@ fn saved(dir: &Path, name: &str) -> serde_json::Value {
 fn futures_reports_shares_and_paired_differences() {
     let dir = results("lhs");
     let d = dir.to_str().unwrap();
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "analyze",
         "futures",
         d,
@@ -107,7 +93,7 @@ fn futures_reports_shares_and_paired_differences() {
     assert_eq!(diffs.len(), coas.len() - 1);
     assert_eq!(diffs[0]["pairs"], 40);
     // --json prints the same document.
-    let printed = ok(&patronfall(&["analyze", "futures", d, "--json"]));
+    let printed = succeeded(&patronfall(&["analyze", "futures", d, "--json"]));
     let p: serde_json::Value = serde_json::from_str(&printed).unwrap();
     assert_eq!(p["coas"], j["coas"]);
 }
@@ -127,7 +113,7 @@ fn sensitivity_needs_a_saltelli_or_morris_design() {
 #[test]
 fn sobol_indices_from_a_saltelli_ensemble() {
     let dir = results("saltelli");
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "analyze",
         "sensitivity",
         dir.to_str().unwrap(),
@@ -177,7 +163,7 @@ fn sobol_indices_from_a_saltelli_ensemble() {
 #[test]
 fn morris_effects_from_a_morris_ensemble() {
     let dir = results("morris");
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "analyze",
         "sensitivity",
         dir.to_str().unwrap(),
@@ -206,7 +192,7 @@ fn grouped_designs_report_one_index_per_group_and_the_noise_floor() {
     )
     .unwrap();
     let dir = base.join("grouped");
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "ensemble",
         "--scenario",
         scenario.to_str().unwrap(),
@@ -245,7 +231,7 @@ fn grouped_designs_report_one_index_per_group_and_the_noise_floor() {
         m["samples"].as_u64().unwrap() as usize,
         16 * (names.len() + 2)
     );
-    let printed = ok(&patronfall(&[
+    let printed = succeeded(&patronfall(&[
         "analyze",
         "sensitivity",
         dir.to_str().unwrap(),
@@ -336,7 +322,7 @@ fn discover_chooses_points_covers_with_several_boxes_and_leaves_out_unplayed_sho
     let base = results("lhs").parent().unwrap().to_path_buf();
     let scenario = base.join("template.toml");
     let dir = base.join("no-shock");
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "ensemble",
         "--scenario",
         scenario.to_str().unwrap(),
@@ -362,7 +348,7 @@ fn discover_chooses_points_covers_with_several_boxes_and_leaves_out_unplayed_sho
         .find(|f| runs.contains(&format!(",{f},")))
         .expect("some future is reached");
     // The user's point on the trajectory.
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "analyze",
         "discover",
         d,
@@ -406,7 +392,7 @@ fn discover_chooses_points_covers_with_several_boxes_and_leaves_out_unplayed_sho
     };
     assert!(in_box(&j).iter().all(|p| !p.starts_with("shock.")));
     // By coverage, and several boxes by covering: coverages add up to at most 1.
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "analyze",
         "discover",
         d,
@@ -470,7 +456,7 @@ fn discover_and_robustness_report_their_shapes() {
         .map(|f| f.as_str().unwrap())
         .find(|f| runs.contains(&format!(",{f},")))
         .expect("some future is reached");
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "analyze",
         "discover",
         d,
@@ -499,7 +485,7 @@ fn discover_and_robustness_report_their_shapes() {
     }
     assert_eq!(j["resampling"]["resamples"], 20);
 
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "analyze",
         "robustness",
         d,
@@ -558,13 +544,13 @@ fn export_ema_writes_a_reproducible_archive() {
     let dir = results("lhs");
     let a = dir.join("a.tar.gz");
     let b = dir.join("b.tar.gz");
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "export",
         "ema",
         dir.to_str().unwrap(),
         a.to_str().unwrap(),
     ]));
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "export",
         "ema",
         dir.to_str().unwrap(),

@@ -4,28 +4,13 @@
 //! effect has the expected sign, and results directories that do not pair
 //! are refused.
 
+mod common;
+
+use common::{patronfall, succeeded};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const BUILTIN: &str = "iraq-after-tehran";
 const BORDER_FORCES: &str = "id = \"border_forces\"\nname = \"Iraqi Border Forces\"\nrole = \"state_force\"\nfighters = [20000, 40000]\nfill_rate = [0.6, 0.8]";
-
-fn patronfall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patronfall"))
-        .args(args)
-        .output()
-        .expect("the patronfall binary runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pf-compare-{}-{name}", std::process::id()));
@@ -77,7 +62,7 @@ fn compare_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["compare"];
     all.extend_from_slice(args);
     all.push("--json");
-    serde_json::from_str(&ok(&patronfall(&all))).unwrap()
+    serde_json::from_str(&succeeded(&patronfall(&all))).unwrap()
 }
 
 #[test]
@@ -162,7 +147,7 @@ fn one_changed_figure_is_reported_with_its_paired_effect() {
     );
 
     // The report of B shows the comparison.
-    ok(&patronfall(&["report", out.join("b").to_str().unwrap()]));
+    succeeded(&patronfall(&["report", out.join("b").to_str().unwrap()]));
     let html = std::fs::read_to_string(out.join("b").join("report.html")).unwrap();
     assert!(html.contains("id=\"compare\""), "no comparison section");
     assert!(html.contains("<code>armed_group.border_forces.fighters</code>"));
@@ -175,7 +160,7 @@ fn one_changed_figure_is_reported_with_its_paired_effect() {
     assert_eq!(again["figures"], c["figures"]);
     assert_eq!(again["coas"], c["coas"]);
     // A table for people.
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "compare",
         out.join("a").to_str().unwrap(),
         out.join("b").to_str().unwrap(),
@@ -243,7 +228,7 @@ fn adding_a_figure_leaves_every_other_figures_samples_unchanged() {
     // Plain Latin hypercube ensembles of the two versions do not pair, and
     // compare says so instead of comparing them.
     for (name, scenario) in [("lhs-a", a.as_str()), ("lhs-b", BUILTIN)] {
-        ok(&patronfall(&[
+        succeeded(&patronfall(&[
             "ensemble",
             "--scenario",
             scenario,

@@ -13,9 +13,9 @@
 //! Outputs (results, screenshots, PDF, the browser's log) stay under
 //! Cargo's test temporary directory, in `report_browser/`.
 
-mod report_common;
+mod common;
 
-use report_common::{Browser, base64, chromium, file_url, ok, png_size, scratch};
+use common::{Browser, base64, chromium, file_url, ok, png_size, scratch};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

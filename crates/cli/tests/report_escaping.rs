@@ -8,9 +8,9 @@
 //! link, frame or extra stylesheet exists, and every hostile name reads as
 //! the text it is (skipped, saying so, without Chromium).
 
-mod report_common;
+mod common;
 
-use report_common::{Browser, chromium, file_url, ok, patronfall, scratch};
+use common::{Browser, chromium, file_url, ok, patronfall, scratch};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

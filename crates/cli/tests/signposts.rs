@@ -4,26 +4,11 @@
 //! the update from an observations file, bad observation files exiting 2
 //! with file, line and field, and the hold-out check improving on the prior.
 
+mod common;
+
+use common::{patronfall, succeeded};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
-
-fn patronfall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patronfall"))
-        .args(args)
-        .output()
-        .expect("the patronfall binary runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn scratch() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
@@ -37,7 +22,7 @@ fn scratch() -> &'static PathBuf {
 
 fn ensemble(name: &str, runs: &str, threads: &str) -> PathBuf {
     let out = scratch().join(name);
-    ok(&patronfall(&[
+    succeeded(&patronfall(&[
         "ensemble",
         "--runs",
         runs,
@@ -90,7 +75,7 @@ fn indicators_are_recorded_one_row_per_run_whatever_the_threads() {
 #[test]
 fn signposts_rank_the_indicators_and_save_their_json() {
     let dir = results();
-    let text = ok(&patronfall(&["signposts", dir.to_str().unwrap()]));
+    let text = succeeded(&patronfall(&["signposts", dir.to_str().unwrap()]));
     assert!(text.contains("What to watch"), "{text}");
     assert!(text.contains("decisive_with_partners"), "{text}");
     assert!(text.contains("× more likely"), "no signpost: {text}");
@@ -125,7 +110,7 @@ fn signposts_rank_the_indicators_and_save_their_json() {
         }
     }
     assert!(json["runs_sha256"].is_string());
-    let only = ok(&patronfall(&[
+    let only = succeeded(&patronfall(&[
         "signposts",
         dir.to_str().unwrap(),
         "--coa",
@@ -173,7 +158,7 @@ fn update_weighs_the_runs_by_what_was_observed() {
             1.5 * at("diyala_crossings@14")
         ),
     );
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "update",
         dir.to_str().unwrap(),
         "--observed",
@@ -265,7 +250,7 @@ fn bad_observation_files_name_the_line_and_field() {
 #[test]
 fn held_out_runs_are_forecast_better_after_the_update() {
     let dir = results();
-    let text = ok(&patronfall(&[
+    let text = succeeded(&patronfall(&[
         "update",
         dir.to_str().unwrap(),
         "--holdout",

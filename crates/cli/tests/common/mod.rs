@@ -1,9 +1,10 @@
-//! Shared by the report's integration tests (`report_browser.rs`,
-//! `report_escaping.rs`): running the real binary, scratch directories under
-//! Cargo's test temporary directory, and a small Chrome DevTools Protocol
-//! client that drives headless Chromium over `--remote-debugging-pipe`
-//! (JSON messages separated by NUL bytes on file descriptors 3 and 4), so
-//! the tests need no WebSocket or browser-automation crate.
+//! Shared by the CLI's integration tests: running the real binary and
+//! reading its output, scratch directories under Cargo's test temporary
+//! directory, and, for the report's tests (`report_browser.rs`,
+//! `report_escaping.rs`), a small Chrome DevTools Protocol client that
+//! drives headless Chromium over `--remote-debugging-pipe` (JSON messages
+//! separated by NUL bytes on file descriptors 3 and 4), so the tests need
+//! no WebSocket or browser-automation crate.
 
 #![allow(dead_code)] // each test file uses part of this module
 
@@ -25,11 +26,15 @@ pub fn patronfall(args: &[&str]) -> Output {
 /// Runs the real binary and fails the test, showing its output, unless it
 /// succeeds. Returns its standard output.
 pub fn ok(args: &[&str]) -> String {
-    let out = patronfall(args);
+    succeeded(&patronfall(args))
+}
+
+/// The standard output of a run that must have succeeded; its exit code and
+/// standard error otherwise.
+pub fn succeeded(out: &Output) -> String {
     assert!(
         out.status.success(),
-        "patronfall {} exited {:?}\nstdout:\n{}\nstderr:\n{}",
-        args.join(" "),
+        "patronfall exited {:?}\nstdout:\n{}\nstderr:\n{}",
         out.status.code(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
