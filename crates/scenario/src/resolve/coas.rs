@@ -275,10 +275,7 @@ mod tests {
                 "the range [0.3, 0.1] has low above high"
             )]
         );
-        let text = template_with(&[(
-            "op = \">\", value = 0.2 }]",
-            "op = \">\", value = nan }]",
-        )]);
+        let text = template_with(&[("op = \">\", value = 0.2 }]", "op = \">\", value = nan }]")]);
         let p = problems(&text);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].0, "future.turmoil.when.0.value");
