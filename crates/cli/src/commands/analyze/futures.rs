@@ -3,7 +3,7 @@
 
 use super::{open, save};
 use crate::failure::CommandResult;
-use crate::output::outln;
+use crate::output::{outln, significant};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_results::analyses::futures::{Difference, FuturesAnalysis, analyse};
 use std::path::PathBuf;
@@ -42,15 +42,6 @@ fn pct(v: f64) -> String {
 /// A confidence level as a whole percentage, for headings.
 fn level(confidence: f64) -> String {
     format!("{:.0}%", confidence * 100.0)
-}
-
-/// A number with three significant digits (thousands separators from 100 up).
-fn significant(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() || v.abs() >= 100.0 {
-        return crate::output::value(v);
-    }
-    let decimals = (2 - v.abs().log10().floor() as i32).max(0) as usize;
-    format!("{v:.decimals$}")
 }
 
 /// A difference of shares in percentage points with its interval.
