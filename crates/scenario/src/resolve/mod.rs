@@ -486,8 +486,11 @@ impl<'a> Resolver<'a> {
         }
         self.levers(&file, &names, &mut w);
         self.coas(&file, &names, &mut w);
-        self.futures(&file, &mut w);
         self.issues(&file, &names, &mut w);
+        // Last of the figures: a scenario that makes a threshold uncertain
+        // adds design columns after every other figure's, so the samples of
+        // the figures before them stay as they were.
+        self.futures(&file, &mut w);
         self.whole(&file, &names, &w);
         let observed = self.observed(&file);
         let indicators = crate::indicators::resolve(&file, &mut self.problems);
