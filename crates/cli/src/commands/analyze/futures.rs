@@ -5,6 +5,7 @@ use super::{open, save};
 use crate::failure::CommandResult;
 use crate::output::{outln, significant};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use patronfall_results::analyses;
 use patronfall_results::analyses::futures::{Difference, FuturesAnalysis, analyse};
 use patronfall_results::analyses::margins::{MAX_STEPS, Margins, Sweep, sweep};
 use std::path::PathBuf;
@@ -99,15 +100,20 @@ pub fn run(args: Args) -> CommandResult {
     if !args.json {
         print(&analysis);
     }
-    // With a sweep, --json prints the sweep's document; both are saved.
-    save(&args.dir, analysis, args.json && swept.is_none())?;
-    if let Some(swept) = swept {
-        if !args.json {
-            print_sweep(&swept);
+    match swept {
+        None => save(&args.dir, analysis, args.json),
+        // With a sweep, --json prints only the sweep's document; both are
+        // saved.
+        Some(swept) if args.json => {
+            analyses::save(&args.dir, analysis)?;
+            save(&args.dir, swept, true)
         }
-        save(&args.dir, swept, args.json)?;
+        Some(swept) => {
+            save(&args.dir, analysis, false)?;
+            print_sweep(&swept);
+            save(&args.dir, swept, false)
+        }
     }
-    Ok(())
 }
 
 /// The sweep: per course of action, each future's share at every threshold.
