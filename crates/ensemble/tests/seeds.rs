@@ -19,10 +19,6 @@ const NOT_YET: &[(&str, &str)] = &[
         "after the abrupt collapse a passive government meets civil strife or the spillover in about four runs of five: both futures are set by thresholds (15% of a community active, 2,500 armed newcomers) that are analyst's guesses, not ranges (issue 22 item 6)",
     ),
     (
-        "consolidation_is_a_long_shot_after_the_pullback",
-        "after a gradual pullback the partner-backed push consolidates in about nine runs of ten: the state's reserve beats each holdout within days (M7's attrition against a faction that holds ground), so the campaign is over before the Iran-aligned blocs walk out",
-    ),
-    (
         "precise_force_costs_less",
         "force against KH and Nujaba alone kills about 4,700 fewer people than force against every holdout, but ends with legitimacy lower by about 0.003: the holdouts left armed weigh on legitimacy (M6) about as much as the casualties spared",
     ),
