@@ -105,6 +105,15 @@ pub fn value(v: f64) -> String {
     }
 }
 
+/// A number with three significant digits (thousands separators from 100 up).
+pub fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || v.abs() >= 100.0 {
+        return value(v);
+    }
+    let decimals = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

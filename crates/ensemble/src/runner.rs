@@ -23,6 +23,11 @@ pub struct Row {
     pub coa: CoaId,
     /// Index of the future reached.
     pub future: Option<usize>,
+    /// Every condition's signed margin, future by future in rule order and
+    /// in `when` order within a future (`RunResult::margins` flattened; the
+    /// columns `margin.<future>.<k>` of the runs table). NaN when the run
+    /// stopped on a problem.
+    pub margins: Vec<f64>,
     /// Every outcome on the last day.
     pub end: DayOutcomes,
     /// Every outcome's largest daily value.
@@ -156,6 +161,7 @@ pub fn run_experiment_with(
         experiment: e,
         coa,
         future: result.future,
+        margins: result.margins.concat(),
         end,
         max,
         capital_fell: result.capital_fell,

@@ -348,6 +348,38 @@ impl Reductions {
     pub fn holds(&self, c: &Condition) -> bool {
         c.op.holds(self.value(c.outcome, c.stat), c.value)
     }
+
+    /// The signed margin of a condition over the run so far
+    /// ([`Condition::margin`]): positive or zero where it held.
+    pub fn margin(&self, c: &Condition) -> f64 {
+        c.margin(self.value(c.outcome, c.stat))
+    }
+}
+
+impl Condition {
+    /// By how much the reduced value `value` clears the threshold, in the
+    /// outcome's unit: `value − threshold` for `>` and `>=`, `threshold −
+    /// value` for `<` and `<=`, so a positive margin is room to spare and a
+    /// negative one is how far the condition fell short.
+    ///
+    /// The sign decides exactly as the comparison does ([`Condition::held`]):
+    /// the difference of two finite floats is zero only when they are equal
+    /// and rounding never changes its sign.
+    pub fn margin(&self, value: f64) -> f64 {
+        match self.op {
+            Op::Gt | Op::Ge => value - self.value,
+            Op::Lt | Op::Le => self.value - value,
+        }
+    }
+
+    /// Whether a condition with this margin held: a margin above zero, or
+    /// exactly zero for `>=` and `<=`.
+    pub fn held(op: Op, margin: f64) -> bool {
+        match op {
+            Op::Gt | Op::Lt => margin > 0.0,
+            Op::Ge | Op::Le => margin >= 0.0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -383,5 +415,50 @@ mod tests {
             value: 10.0,
         };
         assert!(r.holds(&c));
+        assert_eq!(r.margin(&c), 0.0);
+    }
+
+    #[test]
+    fn the_margin_is_signed_by_the_comparison_and_decides_as_it_does() {
+        let values = [
+            -3.0,
+            0.0,
+            0.1,
+            0.15,
+            0.2,
+            0.30000000000000004,
+            1e-300,
+            2500.0,
+            1e10,
+        ];
+        for op in [Op::Gt, Op::Ge, Op::Lt, Op::Le] {
+            for &threshold in &values {
+                let c = Condition {
+                    outcome: Outcome::ActiveShare,
+                    stat: Stat::Max,
+                    op,
+                    value: threshold,
+                };
+                for &v in &values {
+                    let m = c.margin(v);
+                    assert_eq!(
+                        Condition::held(op, m),
+                        op.holds(v, threshold),
+                        "{v} {op:?} {threshold}"
+                    );
+                }
+            }
+        }
+        let over = Condition {
+            outcome: Outcome::UnaffiliatedArmed,
+            stat: Stat::End,
+            op: Op::Ge,
+            value: 2500.0,
+        };
+        assert_eq!(over.margin(3000.0), 500.0);
+        assert_eq!(over.margin(2000.0), -500.0);
+        let under = Condition { op: Op::Lt, ..over };
+        assert_eq!(under.margin(3000.0), -500.0);
+        assert_eq!(under.margin(2000.0), 500.0);
     }
 }

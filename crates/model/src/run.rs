@@ -13,7 +13,7 @@ use crate::mechanisms::{
     settlement, stance, unrest,
 };
 use crate::observer::{Narrator, Observer};
-use crate::outcomes::{DayOutcomes, Outcome, Reductions};
+use crate::outcomes::{Condition, DayOutcomes, Outcome, Reductions};
 use crate::rng::Streams;
 use crate::state::State;
 use crate::world::{Event, GroupRole, Stance, World};
@@ -38,6 +38,12 @@ pub struct RunSpec<'a> {
 pub struct RunResult {
     /// Index of the future reached (first whose rule holds), if any holds.
     pub future: Option<usize>,
+    /// Per future (in rule order) and per condition of its `when`: the
+    /// signed margin by which the condition held (positive or zero) or
+    /// failed (negative), in the outcome's unit ([`Condition::margin`]).
+    /// The future reached is the first whose margins all say "held". NaN
+    /// when the run stopped on a problem.
+    pub margins: Vec<Vec<f64>>,
     /// Reductions (end, max, min, mean) of every outcome.
     pub reductions: Reductions,
     /// Outcomes on day 0.
@@ -147,16 +153,35 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         last = today;
         days = day;
     }
+    let margins: Vec<Vec<f64>> = world
+        .futures
+        .iter()
+        .map(|f| {
+            f.conditions
+                .iter()
+                .map(|c| {
+                    if problems.is_empty() {
+                        reductions.margin(c)
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let future = if problems.is_empty() {
-        world
-            .futures
-            .iter()
-            .position(|f| f.conditions.iter().all(|c| reductions.holds(c)))
+        world.futures.iter().zip(&margins).position(|(f, m)| {
+            f.conditions
+                .iter()
+                .zip(m)
+                .all(|(c, m)| Condition::held(c.op, *m))
+        })
     } else {
         None
     };
     RunResult {
         future,
+        margins,
         reductions,
         start,
         days,

@@ -34,6 +34,7 @@ pub use error::ReportError;
 
 use patronfall_results::analyses::compare::Comparison;
 use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::margins::{Margins, held};
 use patronfall_results::analyses::sensitivity::Sensitivity;
 use patronfall_results::analyses::{self, Analysis, Results, Stored, signposts, update};
 use patronfall_results::write_atomic;
@@ -76,8 +77,10 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
 pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportError> {
     let manifest = patronfall_results::read::manifest(dir)?;
     let runs_path = dir.join("runs.csv");
-    // Only the columns the futures and the choice of representative runs
-    // need; the representative rows are read whole later.
+    // Only the columns the futures, what decided them and the choice of
+    // representative runs need; the representative rows are read whole
+    // later.
+    let margins = manifest.margin_columns();
     let slim = |c: &str| {
         [
             "coa",
@@ -89,6 +92,7 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
         ]
         .contains(&c)
             || representative::KEY_OUTCOMES.contains(&c)
+            || margins.iter().any(|m| m == c)
     };
     let runs = patronfall_results::read::runs_where(dir, slim, |_| true)?;
     let fans_path = dir.join("timeseries.parquet");
@@ -133,6 +137,9 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
 
     let results = Results::from_table(dir, manifest, runs)?;
     let (table, paired) = futures::compute(&results)?;
+    let decided = Margins::read(&results)
+        .map(|m| held(&results, &m))
+        .map_err(|e| e.to_string());
     // What to watch: computed here from the indicators, so that every
     // report has it; the update only when observations are given.
     let all: Vec<usize> = (0..results.manifest.coas.len()).collect();
@@ -188,6 +195,7 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
         signposts: watch.as_ref(),
         update: observed_update.as_ref(),
         compare: compare.as_ref(),
+        decided: decided.as_deref().map_err(Clone::clone),
         warnings: &warnings,
     };
     let (page, figs) = page::build(&inputs);

@@ -21,9 +21,11 @@ use patronfall_model::{Condition, Op, Outcome, Stance, Stat, World};
 use patronfall_results::Manifest;
 use patronfall_results::analyses::compare::Comparison;
 use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::margins::Held;
 use patronfall_results::analyses::sensitivity::{MorrisEffect, Sensitivity};
 use patronfall_results::analyses::signposts::Signposts;
 use patronfall_results::analyses::update::Update;
+use patronfall_results::manifest::ConditionEntry;
 use patronfall_scenario::Scenario;
 use std::fmt::Write;
 
@@ -72,6 +74,9 @@ pub struct Inputs<'a> {
     /// The comparison with another version of the scenario
     /// (`patronfall compare`), if this directory is its version B.
     pub compare: Option<&'a Comparison>,
+    /// How often each future's conditions held per course of action, or
+    /// why the results cannot say.
+    pub decided: Result<&'a [Held], String>,
     /// Warnings to show prominently.
     pub warnings: &'a [String],
 }
@@ -698,6 +703,97 @@ fn futures_section(i: &Inputs, figs: &mut Figures) -> String {
         })
         .collect();
     s.push_str(&table(&header, &rows, "futures"));
+    s.push_str(&decided_table(i));
+    s
+}
+
+/// A condition as the results record it, in the words of the futures
+/// table: the outcome, its reduction, the comparison and the threshold
+/// (with its range when it was drawn).
+fn entry_text(m: &Manifest, c: &ConditionEntry) -> String {
+    let when = match c.stat.as_str() {
+        "end" => "at the end",
+        "max" => "at its highest",
+        "min" => "at its lowest",
+        _ => "on average over the run",
+    };
+    let op = match c.op.as_str() {
+        ">=" => "≥",
+        "<=" => "≤",
+        other => other,
+    };
+    let drawn = c
+        .path
+        .as_ref()
+        .and_then(|p| m.uncertainties.iter().find(|u| &u.path == p))
+        .filter(|u| u.varied)
+        .map_or(String::new(), |u| {
+            format!(
+                " (drawn from {} to {})",
+                charts::short(u.support[0]),
+                charts::short(u.support[1])
+            )
+        });
+    format!(
+        "<code>{}</code> {when} {} {}{}",
+        escape(&c.outcome),
+        escape(op),
+        escape(&c.value.to_string()),
+        escape(&drawn)
+    )
+}
+
+/// What decided the futures: per condition and course of action, the share
+/// of runs in which the condition held and its median margin.
+fn decided_table(i: &Inputs) -> String {
+    let held = match &i.decided {
+        Ok(h) if !h.is_empty() => *h,
+        Ok(_) => return String::new(),
+        Err(why) => {
+            return format!(
+                "<p>What decided the futures cannot be shown: {}</p>",
+                escape(why)
+            );
+        }
+    };
+    let m = i.manifest;
+    let mut s = String::from(
+        "<h3>What decided them</h3><p>For each condition of each future, the share of runs in which it held and its median margin (by how much it held, +, or failed, −, in the outcome's unit). A condition that holds in nearly every run does not decide its future; the one that fails most often is what keeps runs from it. <code>patronfall run</code> shows the margins of one run and <code>patronfall analyze futures --sweep</code> how the shares move with a threshold.</p>",
+    );
+    let mut header = vec!["future", "condition"];
+    header.extend(m.coas.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = m
+        .conditions
+        .iter()
+        .map(|c| {
+            let mut r = vec![
+                if c.index == 0 {
+                    escape(&future_name(i, &c.future))
+                } else {
+                    String::new()
+                },
+                entry_text(m, c),
+            ];
+            for coa in &m.coas {
+                r.push(
+                    held.iter()
+                        .find(|h| &h.coa == coa && h.condition == c.column)
+                        .filter(|h| h.runs > 0)
+                        .map_or("–".into(), |h| {
+                            let margin = h.median_margin.unwrap_or(f64::NAN);
+                            format!(
+                                "{} · {}{}",
+                                pct(h.held as f64 / h.runs as f64),
+                                if margin >= 0.0 { "+" } else { "" },
+                                escape(&charts::short(margin))
+                            )
+                        }),
+                );
+            }
+            r
+        })
+        .collect();
+    s.push_str(&table(&header, &rows, "decided"));
     s
 }
 
@@ -1594,6 +1690,7 @@ mod tests {
             signposts: None,
             update: None,
             compare: None,
+            decided: Ok(&[]),
             warnings: &[],
         });
         let ids = page.section_ids();
@@ -1624,6 +1721,54 @@ mod tests {
             actors > html.find("id=\"methods\"").unwrap(),
             "actors at the end"
         );
+    }
+
+    /// Every condition of every future gets a row; a cell is the share of
+    /// runs in which it held and its median margin; results that cannot
+    /// say show why instead.
+    #[test]
+    fn what_decided_the_futures_is_a_row_per_condition() {
+        let sc = patronfall_scenario::open("iraq-after-tehran").unwrap();
+        let m = crate::testutil::manifest(&sc, "abrupt_collapse", 30);
+        let futures =
+            patronfall_analysis::futures::FutureCounts::new(m.coas.len(), m.futures.len())
+                .table(&m.coas, &m.futures);
+        let fans = Fans::default();
+        let spill = m
+            .conditions
+            .iter()
+            .find(|c| c.future == "spillover_crisis")
+            .expect("the built-in scenario's spillover has a condition");
+        let held = [Held {
+            coa: m.coas[0].clone(),
+            condition: spill.column.clone(),
+            held: 3,
+            runs: 4,
+            median_margin: Some(-208.0),
+        }];
+        let inputs = |decided| Inputs {
+            manifest: &m,
+            scenario: Some(&sc),
+            futures: &futures,
+            paired: &[],
+            fans: &fans,
+            reps: &[],
+            sensitivity: None,
+            discover: None,
+            signposts: None,
+            update: None,
+            compare: None,
+            decided,
+            warnings: &[],
+        };
+        let html = build(&inputs(Ok(&held))).0.render();
+        let start = html.find("<table class=\"decided\">").expect("the table");
+        let t = &html[start..start + html[start..].find("</table>").unwrap()];
+        assert_eq!(t.matches("<tr>").count(), m.conditions.len() + 1);
+        assert!(t.contains("75.0% · -208"), "{t}");
+        assert!(t.contains("<code>unaffiliated_armed</code> at the end ≥ 2500"));
+        let html = build(&inputs(Err("no margins".into()))).0.render();
+        assert!(html.contains("What decided the futures cannot be shown: no margins"));
     }
 
     #[test]

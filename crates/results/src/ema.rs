@@ -18,7 +18,7 @@
 //! files are what older versions read (2.x falls back to them when
 //! `metadata.json` is absent), so both loaders accept the archive. Outcomes
 //! are every numeric column of `runs.csv` (last-day values, `max_…`,
-//! `capital_fell_day`, `problems`) plus `future_<name>` (1 if the run reached
+//! the conditions' `margin.…`, `capital_fell_day`, `problems`) plus `future_<name>` (1 if the run reached
 //! that future, else 0). Text columns (`stance.<group>`) are not exported.
 //! Missing values are written `nan` so that every outcome file has one line per
 //! experiment.

@@ -6,6 +6,7 @@
 //! layout, groups, dummy and seed units) is what ran.
 
 use crate::error::ResultsError;
+use crate::write::margin_column;
 use patronfall_ensemble::{DUMMY, Options, Plan, Sampler};
 use patronfall_model::PARAMETERS;
 use patronfall_scenario::Scenario;
@@ -55,6 +56,31 @@ pub struct UncertaintyEntry {
     /// directories written before it was recorded.
     #[serde(default)]
     pub basis: String,
+}
+
+/// One condition of a future, as the runs recorded it: its margin column
+/// and what it compared.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ConditionEntry {
+    /// The future it belongs to.
+    pub future: String,
+    /// Its place in the future's `when`, from 0.
+    pub index: usize,
+    /// Its margin's column in `runs.csv` (`margin.<future>.<index>`): by
+    /// how much it held (positive or zero) or failed (negative), in the
+    /// outcome's unit.
+    pub column: String,
+    /// The outcome compared.
+    pub outcome: String,
+    /// How its daily series is reduced: `end`, `max`, `min` or `mean`.
+    pub stat: String,
+    /// The comparison: `>`, `>=`, `<` or `<=`.
+    pub op: String,
+    /// The threshold's nominal value, in the outcome's unit.
+    pub value: f64,
+    /// The threshold's path (also its column in `runs.csv`) when it is an
+    /// uncertain figure; `null` when it is a plain number.
+    pub path: Option<String>,
 }
 
 /// One group of a sensitivity design.
@@ -209,6 +235,12 @@ pub struct Manifest {
     pub days: u32,
     /// Futures in rule order.
     pub futures: Vec<String>,
+    /// Every condition of every future, future by future in rule order and
+    /// in `when` order within each: the margin columns of `runs.csv`, in
+    /// their order. Empty in directories written before margins were
+    /// recorded.
+    #[serde(default)]
+    pub conditions: Vec<ConditionEntry>,
     /// Uncertain figures.
     pub uncertainties: Vec<UncertaintyEntry>,
     /// The model's general parameters (nominal values).
@@ -230,6 +262,36 @@ pub struct Manifest {
     pub complete: bool,
     /// Files in the directory.
     pub files: Vec<String>,
+}
+
+/// The conditions of the scenario's futures, in the order of the runs'
+/// margins.
+fn conditions(scenario: &Scenario) -> Vec<ConditionEntry> {
+    scenario
+        .world
+        .futures
+        .iter()
+        .zip(&scenario.ids.futures)
+        .flat_map(|(f, id)| {
+            f.conditions.iter().enumerate().map(move |(k, c)| {
+                let path = format!("future.{id}.when.{k}.value");
+                ConditionEntry {
+                    future: id.clone(),
+                    index: k,
+                    column: margin_column(id, k),
+                    outcome: c.outcome.name().to_string(),
+                    stat: c.stat.name().to_string(),
+                    op: c.op.symbol().to_string(),
+                    value: c.value,
+                    path: scenario
+                        .uncertainties
+                        .iter()
+                        .any(|u| u.path == path)
+                        .then_some(path),
+                }
+            })
+        })
+        .collect()
 }
 
 impl Manifest {
@@ -268,6 +330,7 @@ impl Manifest {
             ),
             days: spec.days,
             futures: scenario.ids.futures.clone(),
+            conditions: conditions(scenario),
             uncertainties: scenario
                 .uncertainties
                 .iter()
@@ -299,6 +362,11 @@ impl Manifest {
             complete: false,
             files: Vec::new(),
         }
+    }
+
+    /// The margin columns of `runs.csv`, in order.
+    pub fn margin_columns(&self) -> Vec<String> {
+        self.conditions.iter().map(|c| c.column.clone()).collect()
     }
 
     /// Reads a manifest from its JSON text; older manifests (without

@@ -37,19 +37,27 @@ pub const ID_COLUMNS: [&str; 8] = [
     "problems",
 ];
 
+/// The runs table's column of the margin of condition `k` (its place in
+/// `when`, from 0) of `future`: `margin.<future>.<k>`.
+pub fn margin_column(future: &str, k: usize) -> String {
+    format!("margin.{future}.{k}")
+}
+
 /// Names of the columns of the runs table, in order: ids, sampled values,
-/// every outcome's last-day value and maximum, then each armed group's stance
-/// at the end (`stance.<group id>`).
-pub fn run_columns(uncertainties: &[String], groups: &[String]) -> Vec<String> {
+/// every outcome's last-day value and maximum, every future's conditions'
+/// margins (`margins`, named by [`margin_column`]), then each armed group's
+/// stance at the end (`stance.<group id>`).
+pub fn run_columns(uncertainties: &[String], margins: &[String], groups: &[String]) -> Vec<String> {
     let mut cols: Vec<String> = ID_COLUMNS.iter().map(|s| s.to_string()).collect();
     cols.extend(uncertainties.iter().cloned());
     cols.extend(Outcome::ALL.iter().map(|o| o.name().to_string()));
     cols.extend(Outcome::ALL.iter().map(|o| format!("max_{}", o.name())));
+    cols.extend(margins.iter().cloned());
     cols.extend(groups.iter().map(|g| format!("stance.{g}")));
     cols
 }
 
-fn runs_schema(uncertainties: &[String], groups: &[String]) -> Arc<Schema> {
+fn runs_schema(uncertainties: &[String], margins: &[String], groups: &[String]) -> Arc<Schema> {
     let mut fields = vec![
         Field::new("experiment", DataType::UInt64, false),
         Field::new("sample", DataType::UInt64, false),
@@ -60,8 +68,8 @@ fn runs_schema(uncertainties: &[String], groups: &[String]) -> Arc<Schema> {
         Field::new("capital_fell_day", DataType::UInt32, true),
         Field::new("problems", DataType::UInt32, false),
     ];
-    let floats = uncertainties.len() + 2 * Outcome::COUNT;
-    for name in run_columns(uncertainties, groups)
+    let floats = uncertainties.len() + 2 * Outcome::COUNT + margins.len();
+    for name in run_columns(uncertainties, margins, groups)
         .into_iter()
         .skip(8)
         .take(floats)
@@ -136,6 +144,7 @@ pub struct ResultsWriter {
     coas: Vec<String>,
     futures: Vec<String>,
     uncertainty_names: Vec<String>,
+    margin_names: Vec<String>,
     groups: Vec<String>,
     csv: csv::Writer<File>,
     parquet: ArrowWriter<File>,
@@ -151,7 +160,9 @@ pub struct ResultsWriter {
 
 impl ResultsWriter {
     /// Starts writing into `dir` (which must exist). Each row carries its
-    /// sample's uncertainty values, named by `uncertainty_names`.
+    /// sample's uncertainty values, named by `uncertainty_names`, and its
+    /// conditions' margins, named by `margin_names` (the manifest's
+    /// `conditions`, in order).
     #[allow(clippy::too_many_arguments)]
     pub fn create(
         dir: &Path,
@@ -159,6 +170,7 @@ impl ResultsWriter {
         futures: Vec<String>,
         groups: Vec<String>,
         uncertainty_names: Vec<String>,
+        margin_names: Vec<String>,
         days: u32,
         series_sample: usize,
         keep_series: bool,
@@ -168,9 +180,9 @@ impl ResultsWriter {
                 .map_err(ResultsError::io("create", &dir.join(name)))
         };
         let mut csv = csv::Writer::from_writer(open("runs.csv")?);
-        csv.write_record(run_columns(&uncertainty_names, &groups))
+        csv.write_record(run_columns(&uncertainty_names, &margin_names, &groups))
             .map_err(encode(dir, "runs.csv"))?;
-        let schema = runs_schema(&uncertainty_names, &groups);
+        let schema = runs_schema(&uncertainty_names, &margin_names, &groups);
         let parquet = ArrowWriter::try_new(open("runs.parquet")?, schema.clone(), Some(props()))
             .map_err(encode(dir, "runs.parquet"))?;
         let series = if keep_series {
@@ -188,6 +200,7 @@ impl ResultsWriter {
             coas,
             futures,
             uncertainty_names,
+            margin_names,
             groups,
             csv,
             parquet,
@@ -230,7 +243,8 @@ impl ResultsWriter {
         let mut fell = UInt32Builder::with_capacity(n);
         let mut problems = UInt32Builder::with_capacity(n);
         let k = self.uncertainty_names.len();
-        let mut floats: Vec<Float64Builder> = (0..k + 2 * Outcome::COUNT)
+        let margins = self.margin_names.len();
+        let mut floats: Vec<Float64Builder> = (0..k + 2 * Outcome::COUNT + margins)
             .map(|_| Float64Builder::with_capacity(n))
             .collect();
         let mut stances: Vec<StringBuilder> =
@@ -250,6 +264,9 @@ impl ResultsWriter {
             for (j, o) in Outcome::ALL.iter().enumerate() {
                 floats[k + j].append_value(r.end.get(*o));
                 floats[k + Outcome::COUNT + j].append_value(r.max.get(*o));
+            }
+            for (j, m) in r.margins.iter().enumerate() {
+                floats[k + 2 * Outcome::COUNT + j].append_value(*m);
             }
             for (b, s) in stances.iter_mut().zip(&r.stances) {
                 b.append_value(s.name());
@@ -395,6 +412,9 @@ impl Sink for ResultsWriter {
             }
             for o in Outcome::ALL {
                 write_float(csv, &mut buf, r.max.get(o)).map_err(csv_failed())?;
+            }
+            for m in &r.margins {
+                write_float(csv, &mut buf, *m).map_err(csv_failed())?;
             }
             for s in &r.stances {
                 csv.write_field(s.name()).map_err(csv_failed())?;

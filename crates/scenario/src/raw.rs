@@ -796,8 +796,9 @@ pub struct Condition {
     pub stat: Option<Id>,
     /// >, >=, <, <=.
     pub op: Id,
-    /// Threshold.
-    pub value: Sp<f64>,
+    /// Threshold, in the outcome's unit: a figure (a number, a range or a
+    /// distribution), sampled like any uncertain figure.
+    pub value: Q,
 }
 
 /// A trigger of a course of action.
@@ -851,6 +852,9 @@ pub struct Future {
     /// All must hold; none: always holds (a default, listed last).
     #[serde(default)]
     pub when: Vec<Condition>,
+    /// Source keys its thresholds rest on (`A1` for an analyst's).
+    #[serde(default)]
+    pub sources: Vec<Id>,
 }
 
 /// `[[issue]]`.

@@ -166,6 +166,7 @@ pub fn run(args: Args) -> CommandResult {
         manifest.futures.clone(),
         s.ids.groups.clone(),
         names,
+        manifest.margin_columns(),
         days,
         args.series_sample,
         args.keep_series,

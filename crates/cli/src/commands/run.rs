@@ -7,9 +7,12 @@ use crate::commands::common::{
 };
 use crate::failure::{CommandResult, Failure};
 use crate::output::{errln, outln};
-use crate::output::{value, write_atomic};
+use crate::output::{significant, value, write_atomic};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
-use patronfall_model::{LogEntry, Outcome, PARAMETERS, Recorder, RunSpec, Stat, run as run_model};
+use patronfall_model::{
+    Condition, LogEntry, Outcome, PARAMETERS, Recorder, RunResult, RunSpec, Stat, run as run_model,
+};
+use patronfall_scenario::Scenario;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -190,6 +193,7 @@ pub fn run(args: Args) -> CommandResult {
             "days": result.days,
             "parameters": params,
             "future": future,
+            "why": why_json(&s, &result),
             "capital_fell": result.capital_fell,
             "problems": result.problems,
             "outcomes": outcomes,
@@ -226,6 +230,9 @@ pub fn run(args: Args) -> CommandResult {
     for p in &result.problems {
         outln!("warning: {p}");
     }
+    if result.problems.is_empty() {
+        print_why(&s, &result);
+    }
     let mut t = Table::new();
     let mut header = vec!["outcome".to_string(), "day 0".into()];
     let mut shown: Vec<u32> = KEY_DAYS.iter().copied().filter(|d| *d < days).collect();
@@ -257,6 +264,120 @@ pub fn run(args: Args) -> CommandResult {
         .collect();
     outln!("\nFaction stances at the end: {}", end_stances.join(", "));
     Ok(())
+}
+
+/// A condition as the scenario writes it: `stat outcome op threshold`.
+fn condition_words(c: &Condition) -> String {
+    format!(
+        "{} {} {} {}",
+        c.stat.name(),
+        c.outcome.name(),
+        c.op.symbol(),
+        c.value
+    )
+}
+
+/// What a future came to in this run: reached, held but came after the one
+/// reached, or failed on some of its conditions.
+fn verdict(s: &Scenario, result: &RunResult, f: usize) -> String {
+    let held = result.margins[f]
+        .iter()
+        .zip(&s.world.futures[f].conditions)
+        .filter(|(m, c)| Condition::held(c.op, **m))
+        .count();
+    let n = result.margins[f].len();
+    match result.future {
+        Some(r) if r == f => "reached".to_string(),
+        _ if held == n => "held, but a future above came first".to_string(),
+        _ => format!("not reached: {} of {n} failed", n - held),
+    }
+}
+
+/// Prints why the run reached its future: every future in order with each
+/// condition's value, threshold and margin.
+fn print_why(s: &Scenario, result: &RunResult) {
+    outln!(
+        "\nWhy: futures are checked in order and the first whose conditions all hold is reached. A margin is by how much a condition held (+) or failed (−), in the outcome's unit."
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY).set_header(vec![
+        "future",
+        "verdict",
+        "condition",
+        "value",
+        "margin",
+        "",
+    ]);
+    for (f, fu) in s.world.futures.iter().enumerate() {
+        let id = s.ids.futures[f].clone();
+        if fu.conditions.is_empty() {
+            let v = if result.future == Some(f) {
+                "reached"
+            } else {
+                "not reached"
+            };
+            t.add_row(vec![id, v.to_string(), "none: the default".to_string()]);
+            continue;
+        }
+        for (k, c) in fu.conditions.iter().enumerate() {
+            let m = result.margins[f][k];
+            let first = k == 0;
+            t.add_row(vec![
+                if first { id.clone() } else { String::new() },
+                if first {
+                    verdict(s, result, f)
+                } else {
+                    String::new()
+                },
+                condition_words(c),
+                significant(result.reductions.value(c.outcome, c.stat)),
+                format!("{}{}", if m >= 0.0 { "+" } else { "" }, significant(m)),
+                if Condition::held(c.op, m) {
+                    "held"
+                } else {
+                    "failed"
+                }
+                .to_string(),
+            ]);
+        }
+    }
+    outln!("{t}");
+}
+
+/// The same as JSON: per future, whether it was reached and each
+/// condition's value, threshold, margin and whether it held.
+fn why_json(s: &Scenario, result: &RunResult) -> Value {
+    let futures: Vec<Value> = s
+        .world
+        .futures
+        .iter()
+        .enumerate()
+        .map(|(f, fu)| {
+            let conditions: Vec<Value> = fu
+                .conditions
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let m = result.margins[f][k];
+                    json!({
+                        "outcome": c.outcome.name(),
+                        "stat": c.stat.name(),
+                        "op": c.op.symbol(),
+                        "threshold": c.value,
+                        "value": result.reductions.value(c.outcome, c.stat),
+                        "margin": m,
+                        "held": Condition::held(c.op, m),
+                    })
+                })
+                .collect();
+            json!({
+                "future": s.ids.futures[f],
+                "reached": result.future == Some(f),
+                "conditions": conditions,
+            })
+        })
+        .collect();
+    json!(futures)
 }
 
 /// Prints the turning points of the whole run, then either the whole log

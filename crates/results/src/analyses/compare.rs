@@ -212,6 +212,7 @@ pub fn run_version(
         manifest.futures.clone(),
         scenario.ids.groups.clone(),
         names,
+        manifest.margin_columns(),
         plan.spec.days,
         options.series_sample,
         options.keep_series,

@@ -86,27 +86,10 @@ pub fn tabulate(results: &Results) -> FutureTable {
     counts.table(&m.coas, &m.futures)
 }
 
-/// The rows of `coa` and `baseline` with the same (sample, replication),
-/// both finished, in (sample, replication) order.
-fn pairs(results: &Results, coa: &str, baseline: &str) -> Vec<(usize, usize)> {
-    results
-        .grid(coa)
-        .iter()
-        .zip(&results.grid(baseline))
-        .flat_map(|(a, b)| a.iter().zip(b))
-        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
-        .collect()
-}
-
-/// Computes the analysis: `baseline` must be a course of action of the
-/// results, `outcomes` numeric columns of `runs.csv`.
-pub fn analyse(
-    results: &Results,
-    baseline: &str,
-    outcomes: &[String],
-) -> Result<FuturesAnalysis, ResultsError> {
-    let table = tabulate(results);
-    let coas = table
+/// Every future's share of each course of action's runs in a table, with
+/// its Wilson interval.
+pub fn shares(table: &FutureTable) -> Vec<CoaFutures> {
+    table
         .coas
         .iter()
         .enumerate()
@@ -128,7 +111,30 @@ pub fn analyse(
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// The rows of `coa` and `baseline` with the same (sample, replication),
+/// both finished, in (sample, replication) order.
+fn pairs(results: &Results, coa: &str, baseline: &str) -> Vec<(usize, usize)> {
+    results
+        .grid(coa)
+        .iter()
+        .zip(&results.grid(baseline))
+        .flat_map(|(a, b)| a.iter().zip(b))
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .collect()
+}
+
+/// Computes the analysis: `baseline` must be a course of action of the
+/// results, `outcomes` numeric columns of `runs.csv`.
+pub fn analyse(
+    results: &Results,
+    baseline: &str,
+    outcomes: &[String],
+) -> Result<FuturesAnalysis, ResultsError> {
+    let table = tabulate(results);
+    let coas = shares(&table);
     let columns: Vec<Vec<f64>> = outcomes
         .iter()
         .map(|o| results.numeric(o))

@@ -3,7 +3,8 @@
 //! [`open`] reads and checks the manifest and `runs.csv` into [`Results`];
 //! each analysis is a function from it to a type that serialises and
 //! deserialises: [`futures`] (shares of futures with intervals, paired
-//! differences), [`sensitivity`] (Sobol indices or Morris elementary
+//! differences), [`margins`] (what decided the futures: how often each
+//! condition held, and the futures with one threshold swept), [`sensitivity`] (Sobol indices or Morris elementary
 //! effects), [`discover`] (PRIM), [`robustness`] (regret, satisficing),
 //! [`signposts`] (what to watch), [`compare`] (two versions of a scenario
 //! on paired runs) and [`update`] (the futures' odds given
@@ -21,6 +22,7 @@
 pub mod compare;
 pub mod discover;
 pub mod futures;
+pub mod margins;
 pub mod robustness;
 mod runs;
 pub mod sensitivity;

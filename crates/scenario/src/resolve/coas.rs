@@ -36,7 +36,12 @@ impl Resolver<'_> {
             let mut triggers = Vec::new();
             for (k, t) in c.trigger.iter().enumerate() {
                 let tp = format!("{path}.trigger.{k}");
-                let when = self.condition(&t.when, &format!("{tp}.when"));
+                let (co, tk) = (w.coas.len(), triggers.len());
+                let when = self.condition(
+                    &t.when,
+                    &format!("{tp}.when"),
+                    Arc::new(move |w, v| w.coas[co].triggers[tk].when.value = v),
+                );
                 let lever = self.lookup(&n.levers, &t.lever, &format!("{tp}.lever"), "lever");
                 let value = self.lever_value(&t.value, &format!("{tp}.value"));
                 if let (Some(when), Some(lever)) = (when, lever) {
@@ -71,11 +76,19 @@ impl Resolver<'_> {
     pub(super) fn futures(&mut self, f: &raw::File, w: &mut World) {
         for fu in &f.future {
             let path = format!("future.{}", fu.id.value);
+            self.cite_all(&fu.sources, &path);
+            let fi = w.futures.len();
             let conditions: Vec<Condition> = fu
                 .when
                 .iter()
                 .enumerate()
-                .filter_map(|(k, c)| self.condition(c, &format!("{path}.when.{k}")))
+                .filter_map(|(k, c)| {
+                    self.condition(
+                        c,
+                        &format!("{path}.when.{k}"),
+                        Arc::new(move |w, v| w.futures[fi].conditions[k].value = v),
+                    )
+                })
                 .collect();
             w.futures.push(Future {
                 name: fu.id.value.clone(),
@@ -209,6 +222,63 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_threshold_is_a_figure_sampled_like_any_other() {
+        let text = template_with(&[
+            (
+                "op = \">\", value = 0.2 }]",
+                "op = \">\", value = [0.1, 0.3] }]\nsources = [\"A1\"]",
+            ),
+            (
+                "op = \">\", value = 0 }, from_day = 45",
+                "op = \">\", value = { dist = \"triangular\", low = 0, mode = 100, high = 400 } }, from_day = 45",
+            ),
+        ]);
+        let s = crate::parse("s.toml", &text).expect("valid");
+        let path = "future.turmoil.when.0.value";
+        let u = s
+            .uncertainties
+            .iter()
+            .position(|u| u.path == path)
+            .expect("the threshold is an uncertain figure");
+        assert_eq!(s.uncertainties[u].nominal, 0.2, "the middle of the range");
+        assert_eq!(s.world.futures[0].conditions[0].value, 0.2);
+        assert_eq!(s.uncertainties[u].sources, ["A1"], "the future's sources");
+        let t = s
+            .uncertainties
+            .iter()
+            .position(|u| u.path == "coa.act.trigger.0.when.value")
+            .expect("a trigger's threshold is one too");
+        assert_eq!(s.uncertainties[t].nominal, 100.0, "the mode");
+        let mut values: Vec<f64> = s.uncertainties.iter().map(|u| u.nominal).collect();
+        values[u] = 0.27;
+        values[t] = 350.0;
+        let w = s.world_with(&values);
+        assert_eq!(w.futures[0].conditions[0].value, 0.27);
+        let act = s.coa("act").expect("act").index();
+        assert_eq!(w.coas[act].triggers[0].when.value, 350.0);
+    }
+
+    #[test]
+    fn a_threshold_out_of_range_or_reversed_is_refused_with_its_path() {
+        let text = template_with(&[(
+            "op = \">\", value = 0.2 }]",
+            "op = \">\", value = [0.3, 0.1] }]",
+        )]);
+        assert_eq!(
+            problems(&text),
+            [found(
+                "future.turmoil.when.0.value",
+                line_of(&text, "[0.3, 0.1]"),
+                "the range [0.3, 0.1] has low above high"
+            )]
+        );
+        let text = template_with(&[("op = \">\", value = 0.2 }]", "op = \">\", value = nan }]")]);
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "future.turmoil.when.0.value");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Levers, the values they are set to, and the conditions that courses of
 //! action and futures are written with.
 
-use super::{Names, Resolver, article, close};
+use super::{Names, Resolver, THRESHOLD, article, close};
+use crate::Apply;
 use crate::raw::{self, Sp};
 use patronfall_model::outcomes::{Condition, Op, Outcome, Stat};
 use patronfall_model::*;
@@ -230,7 +231,14 @@ impl Resolver<'_> {
         power.unwrap_or_default()
     }
 
-    pub(super) fn condition(&mut self, c: &raw::Condition, path: &str) -> Option<Condition> {
+    /// Resolves a condition written at `path` (`….when` or `….when.K`);
+    /// `apply` sets its threshold in a sampled world.
+    pub(super) fn condition(
+        &mut self,
+        c: &raw::Condition,
+        path: &str,
+        apply: Apply,
+    ) -> Option<Condition> {
         let outcome = match Outcome::from_name(&c.outcome) {
             Some(o) => Some(o),
             None => {
@@ -264,11 +272,12 @@ impl Resolver<'_> {
             &format!("{path}.op"),
             &[(">", Op::Gt), (">=", Op::Ge), ("<", Op::Lt), ("<=", Op::Le)],
         );
+        let value = self.num(&c.value, &format!("{path}.value"), THRESHOLD, apply);
         Some(Condition {
             outcome: outcome?,
             stat: stat?,
             op: op?,
-            value: *c.value,
+            value,
         })
     }
 

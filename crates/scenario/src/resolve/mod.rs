@@ -83,6 +83,13 @@ pub const DEFAULT_STOCKS_DAYS: f64 = 180.0;
 /// the coalition started with, a coalition no longer a majority of itself
 /// (docs/scenario-format.md). It matters only where blocs are `governing`.
 pub const DEFAULT_COALITION_FLOOR: f64 = 0.5;
+/// A condition's threshold, in its outcome's unit: any finite number that
+/// the largest outcome (a count up to 10 billion) could meet.
+const THRESHOLD: Domain = Domain {
+    min: -1e12,
+    max: 1e12,
+    what: "a threshold between -10^12 and 10^12 in the outcome's unit",
+};
 const WEIGHT: Domain = Domain {
     min: 0.0,
     max: 1e6,
@@ -479,8 +486,11 @@ impl<'a> Resolver<'a> {
         }
         self.levers(&file, &names, &mut w);
         self.coas(&file, &names, &mut w);
-        self.futures(&file, &mut w);
         self.issues(&file, &names, &mut w);
+        // Last of the figures: a scenario that makes a threshold uncertain
+        // adds design columns after every other figure's, so the samples of
+        // the figures before them stay as they were.
+        self.futures(&file, &mut w);
         self.whole(&file, &names, &w);
         let observed = self.observed(&file);
         let indicators = crate::indicators::resolve(&file, &mut self.problems);

@@ -3,9 +3,11 @@
 
 use super::{open, save};
 use crate::failure::CommandResult;
-use crate::output::outln;
+use crate::output::{outln, significant};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use patronfall_results::analyses;
 use patronfall_results::analyses::futures::{Difference, FuturesAnalysis, analyse};
+use patronfall_results::analyses::margins::{MAX_STEPS, Margins, Sweep, sweep};
 use std::path::PathBuf;
 
 /// Arguments of `patronfall analyze futures`.
@@ -19,9 +21,67 @@ pub struct Args {
     /// Scalar outcomes (columns of runs.csv) whose paired mean differences to report.
     #[arg(long, num_args = 1..)]
     pub outcome: Vec<String>,
+    /// Recompute the futures with one condition's threshold set, in every
+    /// run, to each of STEPS evenly spaced values from LO to HI:
+    /// `FUTURE.CONDITION=LO:HI:STEPS`, the condition named by its place in
+    /// the future's `when` (from 0) or by its outcome, e.g.
+    /// `spillover_crisis.unaffiliated_armed=1000:5000:5`. Saved to
+    /// analysis/sweep.json; with --json, its document is the one printed.
+    #[arg(long, value_name = "FUTURE.CONDITION=LO:HI:STEPS", value_parser = parse_sweep)]
+    pub sweep: Option<SweepArg>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A `--sweep` as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepArg {
+    future: String,
+    condition: String,
+    low: f64,
+    high: f64,
+    steps: usize,
+}
+
+/// Reads `FUTURE.CONDITION=LO:HI:STEPS`.
+fn parse_sweep(text: &str) -> Result<SweepArg, String> {
+    let form = "write FUTURE.CONDITION=LO:HI:STEPS, e.g. spillover_crisis.0=1000:5000:5";
+    let (what, range) = text
+        .split_once('=')
+        .ok_or_else(|| format!("no `=` in `{text}`; {form}"))?;
+    let (future, condition) = what
+        .split_once('.')
+        .filter(|(f, c)| !f.is_empty() && !c.is_empty())
+        .ok_or_else(|| format!("`{what}` does not name FUTURE.CONDITION; {form}"))?;
+    let parts: Vec<&str> = range.split(':').collect();
+    let [low, high, steps] = parts.as_slice() else {
+        return Err(format!("`{range}` is not LO:HI:STEPS; {form}"));
+    };
+    let number = |s: &str, what: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("{what} `{s}` is not a finite number; {form}"))
+    };
+    let (low, high) = (number(low, "LO")?, number(high, "HI")?);
+    if low >= high {
+        return Err(format!("LO {low} is not below HI {high}; {form}"));
+    }
+    let steps: usize = steps
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (2..=MAX_STEPS).contains(n))
+        .ok_or_else(|| format!("STEPS `{steps}` is not a whole number from 2 to {MAX_STEPS}"))?;
+    Ok(SweepArg {
+        future: future.to_string(),
+        condition: condition.to_string(),
+        low,
+        high,
+        steps,
+    })
 }
 
 /// Runs the analysis.
@@ -29,10 +89,77 @@ pub fn run(args: Args) -> CommandResult {
     let results = open(&args.dir)?;
     let baseline = results.coa_or_first(args.baseline.as_deref(), "baseline")?;
     let analysis = analyse(&results, &baseline, &args.outcome)?;
+    let swept = match &args.sweep {
+        Some(a) => {
+            let margins = Margins::read(&results)?;
+            let k = margins.find(&a.future, &a.condition)?;
+            Some(sweep(&results, &margins, k, a.low, a.high, a.steps)?)
+        }
+        None => None,
+    };
     if !args.json {
         print(&analysis);
     }
-    save(&args.dir, analysis, args.json)
+    match swept {
+        None => save(&args.dir, analysis, args.json),
+        // With a sweep, --json prints only the sweep's document; both are
+        // saved.
+        Some(swept) if args.json => {
+            analyses::save(&args.dir, analysis)?;
+            save(&args.dir, swept, true)
+        }
+        Some(swept) => {
+            save(&args.dir, analysis, false)?;
+            print_sweep(&swept);
+            save(&args.dir, swept, false)
+        }
+    }
+}
+
+/// The sweep: per course of action, each future's share at every threshold.
+fn print_sweep(s: &Sweep) {
+    let c = &s.condition;
+    let origin = match &c.path {
+        Some(p) => format!("uncertain, `{p}`, nominal {}", c.value),
+        None => format!("{} in the scenario", c.value),
+    };
+    outln!(
+        "\nSweep of `{}` condition {}: {} {} {} THRESHOLD (threshold {origin}); every other threshold as each run drew it. Share of runs, %:",
+        c.future,
+        c.index,
+        c.stat,
+        c.outcome,
+        c.op
+    );
+    let Some(first) = s.points.first() else {
+        return;
+    };
+    for (slot, coa) in first.coas.iter().enumerate() {
+        let mut labels: Vec<&str> = Vec::new();
+        for f in s.points.iter().flat_map(|p| &p.coas[slot].futures) {
+            if !labels.contains(&f.future.as_str()) {
+                labels.push(&f.future);
+            }
+        }
+        let mut t = Table::new();
+        let mut header = vec!["threshold".to_string()];
+        header.extend(labels.iter().map(|l| l.to_string()));
+        t.load_preset(UTF8_BORDERS_ONLY).set_header(header);
+        for p in &s.points {
+            let mut row = vec![significant(p.value)];
+            for l in &labels {
+                row.push(
+                    p.coas[slot]
+                        .futures
+                        .iter()
+                        .find(|f| f.future == *l)
+                        .map_or("–".into(), |f| pct(f.share)),
+                );
+            }
+            t.add_row(row);
+        }
+        outln!("\n`{}` ({} runs):\n{t}", coa.coa, coa.runs);
+    }
 }
 
 fn pct(v: f64) -> String {
@@ -42,15 +169,6 @@ fn pct(v: f64) -> String {
 /// A confidence level as a whole percentage, for headings.
 fn level(confidence: f64) -> String {
     format!("{:.0}%", confidence * 100.0)
-}
-
-/// A number with three significant digits (thousands separators from 100 up).
-fn significant(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() || v.abs() >= 100.0 {
-        return crate::output::value(v);
-    }
-    let decimals = (2 - v.abs().log10().floor() as i32).max(0) as usize;
-    format!("{v:.decimals$}")
 }
 
 /// A difference of shares in percentage points with its interval.
