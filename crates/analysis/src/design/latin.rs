@@ -35,15 +35,23 @@ pub fn latin_hypercube(n: usize, k: usize, seed: u64) -> Result<Matrix> {
     let mut m = Matrix::zeros(n, k);
     let mut strata: Vec<usize> = (0..n).collect();
     for j in 0..k {
-        strata.shuffle(&mut rng);
-        for (i, &s) in strata.iter().enumerate() {
-            let u: f64 = rng.random();
-            // Guard the top stratum against rounding up to exactly 1.0.
-            let x = ((s as f64 + u) / n as f64).min(1.0 - f64::EPSILON / 2.0);
-            m.set(i, j, x);
-        }
+        stratified_column(&mut m, j, &mut strata, &mut rng);
     }
     Ok(m)
+}
+
+/// Fills column `j` of `m`: shuffles the strata, then puts point `i` at a
+/// uniform place within stratum `strata[i]` of the `strata.len()` equal
+/// strata of [0, 1).
+fn stratified_column(m: &mut Matrix, j: usize, strata: &mut [usize], rng: &mut ChaCha8Rng) {
+    let n = strata.len();
+    strata.shuffle(rng);
+    for (i, &s) in strata.iter().enumerate() {
+        let u: f64 = rng.random();
+        // Guard the top stratum against rounding up to exactly 1.0.
+        let x = ((s as f64 + u) / n as f64).min(1.0 - f64::EPSILON / 2.0);
+        m.set(i, j, x);
+    }
 }
 
 /// `n × keys.len()` Latin hypercube in `[0,1)^k` whose column `j` depends
@@ -63,12 +71,7 @@ pub fn latin_hypercube_keyed(n: usize, keys: &[u64], seed: u64) -> Result<Matrix
         rng.set_stream(key);
         strata.clear();
         strata.extend(0..n);
-        strata.shuffle(&mut rng);
-        for (i, &s) in strata.iter().enumerate() {
-            let u: f64 = rng.random();
-            let x = ((s as f64 + u) / n as f64).min(1.0 - f64::EPSILON / 2.0);
-            m.set(i, j, x);
-        }
+        stratified_column(&mut m, j, &mut strata, &mut rng);
     }
     Ok(m)
 }
