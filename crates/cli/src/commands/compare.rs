@@ -256,9 +256,13 @@ fn interval(d: Option<f64>, l: Option<f64>, h: Option<f64>, scale: f64) -> Strin
     }
 }
 
+/// A difference with its sign; no difference (or one that rounds to zero
+/// as printed) carries none.
 fn signed(v: f64) -> String {
     let text = crate::output::value(v.abs());
-    if v < 0.0 {
+    if text.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+        text
+    } else if v < 0.0 {
         format!("-{text}")
     } else {
         format!("+{text}")
@@ -367,5 +371,19 @@ fn print(c: &Comparison) {
             ]);
         }
         outln!("{t}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed;
+
+    #[test]
+    fn a_difference_that_prints_as_zero_has_no_sign() {
+        assert_eq!(signed(0.0), "0.000");
+        assert_eq!(signed(-0.0001), "0.000");
+        assert_eq!(signed(0.5), "+0.500");
+        assert_eq!(signed(-2.0), "-2.0");
+        assert_eq!(signed(-1500.0), "-1,500");
     }
 }
