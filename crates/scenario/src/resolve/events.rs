@@ -621,7 +621,9 @@ fn defection(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
 #[cfg(test)]
 mod tests {
     use super::super::article;
-    use super::super::testing::{found, line_of, problems, problems_with_help, template_and};
+    use super::super::testing::{
+        documented_kinds, found, line_of, problems, problems_with_help, template_and,
+    };
     use super::{EVENT_FIELDS, EVENT_KINDS};
     use patronfall_model::EventKind;
 
@@ -749,20 +751,9 @@ mod tests {
     /// fields, and lists its optional ones.
     #[test]
     fn the_format_documents_every_kind() {
-        let doc = include_str!("../../../../docs/scenario-format.md");
-        let section = doc
-            .split("## 6. Event kinds")
-            .nth(1)
-            .and_then(|s| s.split("\n## ").next())
-            .expect("section 6");
-        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
-        assert_eq!(rows.len(), EVENT_KINDS.len(), "{rows:#?}");
-        for kind in EVENT_KINDS {
-            let row = rows
-                .iter()
-                .find(|r| r.starts_with(&format!("| `{}` |", kind.name)))
-                .unwrap_or_else(|| panic!("a row for {}", kind.name));
-            let fields = row.split(" | ").nth(1).expect("a fields column");
+        let names: Vec<&str> = EVENT_KINDS.iter().map(|k| k.name).collect();
+        let (section, rows) = documented_kinds("## 6. Event kinds", &names);
+        for (kind, fields) in EVENT_KINDS.iter().zip(rows) {
             for f in kind.fields {
                 assert!(fields.contains(&format!("`{f}`")), "{}: {f}", kind.name);
             }

@@ -369,7 +369,7 @@ fn policing(r: &mut Resolver<'_>, c: Ctx<'_>) -> LeverKind {
 mod tests {
     use super::super::article;
     use super::super::testing::{
-        found, line_of, problems, problems_with_help, template_and, template_with,
+        documented_kinds, found, line_of, problems, problems_with_help, template_and, template_with,
     };
     use super::{LEVER_FIELDS, LEVER_KINDS};
     use patronfall_model::LeverKind;
@@ -475,20 +475,9 @@ mod tests {
     /// fields.
     #[test]
     fn the_format_documents_every_kind() {
-        let doc = include_str!("../../../../docs/scenario-format.md");
-        let section = doc
-            .split("## 7. Lever kinds")
-            .nth(1)
-            .and_then(|s| s.split("\n## ").next())
-            .expect("section 7");
-        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
-        assert_eq!(rows.len(), LEVER_KINDS.len(), "{rows:#?}");
-        for kind in LEVER_KINDS {
-            let row = rows
-                .iter()
-                .find(|r| r.starts_with(&format!("| `{}` |", kind.name)))
-                .unwrap_or_else(|| panic!("a row for {}", kind.name));
-            let fields = row.split(" | ").nth(1).expect("a fields column");
+        let names: Vec<&str> = LEVER_KINDS.iter().map(|k| k.name).collect();
+        let (_, rows) = documented_kinds("## 7. Lever kinds", &names);
+        for (kind, fields) in LEVER_KINDS.iter().zip(rows) {
             for f in kind.fields {
                 assert!(fields.contains(&format!("`{f}`")), "{}: {f}", kind.name);
             }

@@ -55,3 +55,29 @@ pub(super) fn problems(text: &str) -> Vec<Found> {
 pub(super) fn found(field: &str, line: usize, message: &str) -> Found {
     (field.to_string(), line, message.to_string())
 }
+
+/// The table of docs/scenario-format.md's section `title` (for example
+/// "## 6. Event kinds"): the whole section, and the fields column of the row
+/// of each of `names`, in their order. Fails the test when the section has
+/// another number of rows or a name has none.
+pub(super) fn documented_kinds(title: &str, names: &[&str]) -> (&'static str, Vec<&'static str>) {
+    let doc = include_str!("../../../../docs/scenario-format.md");
+    let section = doc
+        .split(title)
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("{title}"));
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), names.len(), "{rows:#?}");
+    let fields = names
+        .iter()
+        .map(|name| {
+            let row = rows
+                .iter()
+                .find(|r| r.starts_with(&format!("| `{name}` |")))
+                .unwrap_or_else(|| panic!("a row for {name}"));
+            row.split(" | ").nth(1).expect("a fields column")
+        })
+        .collect();
+    (section, fields)
+}
