@@ -53,10 +53,11 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
         }
     }
     for (i, (g, group)) in state.groups.iter().zip(&world.groups).enumerate() {
-        if let Some((start, pressure, r_star)) = g.desertion_memo {
+        if let Some((start, pressure, seen, r_star)) = g.desertion_memo {
             let again = crate::mechanisms::loyalty::cascade_equilibrium(
                 start,
                 pressure,
+                seen,
                 group.threshold_mean,
                 group.threshold_sd,
             );

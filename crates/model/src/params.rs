@@ -193,8 +193,8 @@ params! {
         "Share of a faction's or insurgency's listed losses in an operation who are killed (M7); the others leave the fight alive and are detained or disperse (`contest.captured_share`). The state's losses are all counted killed. Analyst's assumption (A1): the sources give no split of a militia's losses; 0.4 leaves most of them alive, as the cases' collapses (fighters going home, not dying) suggest."
     contest.captured_share: "share" = 0.5 in [0.0, 1.0];
         "Share of the fighters a faction loses alive who are to be detained, as far as detention has room; the rest disperse and count as deserted (M7). It applies to an operation's daily losses (with `contest.killed_share` at 0.4: 30% detained, 30% deserted) and to the fighters left when a faction defeated by the state dissolves. Analyst's assumption (A1): half."
-    contest.loss_morale: "morale per share of strength lost" = 0.5 in [0.0, 5.0];
-        "Morale a group loses per share of its effective strength lost in a day of an operation (M7): at 0.5, losing a tenth of its strength costs 0.05 of morale (on a 0-1 scale). Analyst's assumption (A1)."
+    contest.loss_morale: "morale per share of fighters lost" = 0.5 in [0.0, 5.0];
+        "Morale a group loses per share of its fighters lost in a day of an operation (M7): at 0.5, losing a tenth of its fighters costs 0.05 of morale (on a 0-1 scale). Analyst's assumption (A1)."
     contest.break_share: "share" = 0.35 in [0.0, 1.0];
         "A side breaks when its effective strength falls below this share of its strength at the start of the operation (M7)."
     contest.regroup_days: "days" = 30.0 in [1.0, 3650.0];

@@ -168,11 +168,12 @@ pub struct GroupState {
     /// Share of the listed fighters at the start who have deserted, in [0, 1].
     pub desertion_share: f64,
     /// The last desertion equilibrium M3 computed: the share it started
-    /// from, the pressure, and the equilibrium share r*. The search is a pure
-    /// function of these two and the group's fixed thresholds, so a day whose
-    /// start share and pressure equal these bit for bit reuses r* (about two
-    /// searches in five in the built-in scenario, mostly settled groups).
-    pub desertion_memo: Option<(f64, f64, f64)>,
+    /// from, the pressure, what its fighters saw gone elsewhere in the army,
+    /// and the equilibrium share r*. The search is a pure function of these
+    /// and the group's fixed thresholds, so a day whose inputs equal these
+    /// bit for bit reuses r* (about two searches in five in the built-in
+    /// scenario, mostly settled groups).
+    pub desertion_memo: Option<(f64, f64, crate::mechanisms::loyalty::Seen, f64)>,
     /// What an announcement took off the support the group expects, still
     /// believed (a share of full support); it decays at
     /// `expectation_decay` a day and is dropped when the cut is made (M1).
@@ -316,6 +317,11 @@ pub struct Operation {
     /// The campaign's remaining objectives, attacked in order once this
     /// region falls (insurgent offensives).
     pub then: Vec<RegionId>,
+    /// Effective strength each state force has lost defending this
+    /// operation's region, by group index (empty until the first loss): the
+    /// losses fall on the troops in the region, not on the force's other
+    /// garrisons (M7).
+    pub defender_losses: Vec<f64>,
     /// Whether it has ended.
     pub over: bool,
 }

@@ -856,9 +856,12 @@ fn a_thinly_held_region_is_fought_by_its_garrison_until_the_reserves_arrive() {
     let (_, slow) = probe_run(&s, &far, "as_happened", Some("patrons_drawn_away"), 1, 70);
     let (_, fast) = probe_run(&s, &near, "as_happened", Some("patrons_drawn_away"), 1, 70);
     assert!(slow.violations.is_empty(), "{:?}", slow.violations);
-    assert_eq!(
-        slow.operations[opened].0, 1,
-        "the offensive opens on day {opened}"
+    // The campaign opens on its day; a garrison that breaks at once lets it
+    // move on to its next objective the same day.
+    assert!(
+        slow.operations[opened - 1].0 == 0 && slow.operations[opened].0 >= 1,
+        "the offensive opens on day {opened}: {:?}",
+        &slow.operations[opened - 1..=opened]
     );
     let first_over = |p: &Probe| (opened..=70).find(|&d| p.operations[d].1 >= 1);
     let (s_day, f_day) = (first_over(&slow), first_over(&fast));
@@ -1160,5 +1163,71 @@ fn power_lost_with_the_patrons_gas_raises_unrest() {
     assert!(
         with_gas > without,
         "peak active share in the Shia south: {with_gas:.4} with its energy ties, {without:.4} without"
+    );
+}
+
+/// M3: soldiers watch the whole army. In Syria 2024 the army, left alone,
+/// stops short of breaking when the HTS offensive opens; it breaks because
+/// it sees the Iran-led militias beside it melt away. With militias that
+/// hold (thresholds out of reach), the same army fights on.
+#[test]
+fn an_army_breaks_when_the_force_beside_it_melts() {
+    let s = builtin("syria-2024");
+    let (militias, army) = (group(&s, "allied_militias"), group(&s, "saa"));
+    let mut steady = s.world.clone();
+    steady.groups[militias].threshold_mean = 5.0;
+    let gone = |w: &patronfall_model::World| {
+        let (_, p) = probe_run(&s, w, "as_happened", Some("patrons_drawn_away"), 1, 75);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        (
+            p.groups[75][militias].desertion_share,
+            p.groups[75][army].desertion_share,
+        )
+    };
+    let (m_default, a_default) = gone(&s.world);
+    let (m_steady, a_steady) = gone(&steady);
+    assert!(m_default > 0.5, "the militias break: {m_default}");
+    assert!(a_default > 0.5, "and the army follows: {a_default}");
+    assert!(m_steady < 0.1, "steady militias hold: {m_steady}");
+    assert!(
+        a_steady < 0.25,
+        "beside steady militias the army holds: {a_steady}"
+    );
+}
+
+/// M7: a battle for one region costs the army what it had there. In the
+/// Derg's control (the Soviets stay) the EPLF's and EPRDF's offensives of
+/// 1988-90 are fought region by region; their losses fall on the troops
+/// there and convert to people through the fill rate, so on the eve of the
+/// final offensive the armed forces keep most of their 430,000 listed
+/// fighters (the country study, C33, still lists about 438,000 in mid-1991,
+/// after the cut). The sample is a hard one within the scenario's ranges:
+/// thin units (fill rates 0.42 and 0.28) against strong insurgents (63,000
+/// EPRDF, 58,000 EPLF). When each day's losses were spread over every
+/// garrison and converted to people through morale as well, the Tigray
+/// battle alone took about 255,000 listed fighters of this army.
+#[test]
+fn a_regional_battle_does_not_drain_the_whole_army() {
+    let s = builtin("derg-1991");
+    let (army, militia) = (group(&s, "army"), group(&s, "militia"));
+    let (eprdf, eplf) = (group(&s, "eprdf"), group(&s, "eplf"));
+    let mut w = s.world.clone();
+    w.groups[army].fill_rate = 0.42;
+    w.groups[militia].fill_rate = 0.28;
+    w.groups[eprdf].fighters = 63_469.0;
+    w.groups[eprdf].morale = 0.84;
+    w.groups[eplf].fighters = 57_827.0;
+    let eve = 1051;
+    let (_, p) = probe_run(&s, &w, "as_happened", Some("soviets_stay"), 1, eve);
+    assert!(p.violations.is_empty(), "{:?}", p.violations);
+    assert!(
+        p.operations[eve as usize].0 >= 3,
+        "the offensives were fought"
+    );
+    let listed = w.groups[army].fighters + w.groups[militia].fighters;
+    let left = p.groups[eve as usize][army].active + p.groups[eve as usize][militia].active;
+    assert!(
+        left > 0.6 * listed,
+        "{left:.0} of {listed:.0} listed fighters left"
     );
 }

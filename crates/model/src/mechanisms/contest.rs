@@ -10,13 +10,17 @@
 //!   `p_a = (π_a E_a)^m / ((π_a E_a)^m + (π_b E_b)^m)` (Hirshleifer 1989),
 //!   with E effective strength, π = 1 + intel for the state (precision) and 1
 //!   otherwise, m = `contest.csf_exponent`.
-//! - Attrition per day (Lanchester's linear form): side b loses
-//!   `α · π_a F_a · p_a` effective fighters and side a loses `α · π_b F_b · (1 − p_a)`,
+//! - Attrition per day (Lanchester's linear form): side b takes hits worth
+//!   `α · π_a F_a · p_a` fighters and side a `α · π_b F_b · (1 − p_a)`,
 //!   α = `contest.attrition`, F the strength each side brings to bear: when
 //!   the state attacks a group that holds its own ground, at most
 //!   `contest.frontage_ratio` times the other side's (force-to-space; the
-//!   odds weigh whole strengths); effective losses convert to listed fighters
-//!   through fill rate and morale. A share `contest.killed_share` of
+//!   odds weigh whole strengths). Fire removes combatants: hits convert to
+//!   listed fighters through the fill rate alone (morale and supply set the
+//!   fire a side brings, not how many of its people a hit takes). The
+//!   defenders of a region keep a ledger of what each force lost there, so
+//!   the loss falls on the troops in the region, not on the force's other
+//!   garrisons. A share `contest.killed_share` of
 //!   faction losses are killed; of the others, `contest.captured_share` are
 //!   detained and the rest desert (40%, 30%, 30%); state losses are killed and shared among the
 //!   state forces that fought, by the strength each put in (its reserve when
@@ -24,7 +28,7 @@
 //!   defends). Detentions are limited by the room left in the host's
 //!   detention (M5's capacity, shared with the border): fighters who would
 //!   be detained beyond it disperse (deserted). Losses shock each group's
-//!   morale by `contest.loss_morale` times the share of its strength lost
+//!   morale by `contest.loss_morale` times the share of its fighters lost
 //!   that day.
 //! - Collateral damage: `contest.collateral · losses / π_attacker` civilian
 //!   casualties in the region; when the state attacks, each community there
@@ -162,7 +166,7 @@ fn resume_offensives(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         if cx.day < day || fighting {
             continue;
         }
-        let ratio = commit * gs.effective / defenders(cx, state, region, 1.0).max(1e-9);
+        let ratio = commit * gs.effective / defenders(cx, state, region, 1.0, &[]).max(1e-9);
         if ratio < need {
             continue;
         }
@@ -184,7 +188,7 @@ pub fn start_offensive(
     let Some(defender) = main_state_force(cx, state) else {
         return;
     };
-    let strength = defenders(cx, state, region, arrived(cx, cx.day));
+    let strength = defenders(cx, state, region, arrived(cx, cx.day), &[]);
     let a = commit * state.groups[attacker.index()].effective;
     state.groups[attacker.index()].stance = Stance::Insurgent;
     state.operations.push(Operation {
@@ -199,6 +203,7 @@ pub fn start_offensive(
         attacker_strength: a,
         commit,
         then,
+        defender_losses: Vec::new(),
         over: false,
     });
     let (an, rn) = (
@@ -214,9 +219,10 @@ pub fn start_offensive(
 }
 
 /// Effective state strength defending a region: forces policing it plus
-/// the share `arrived` of their reserves.
-fn defenders(cx: &Ctx, state: &State, region: RegionId, arrived: f64) -> f64 {
-    defending_forces(cx, state, region, arrived)
+/// the share `arrived` of their reserves, less what they have lost there
+/// (`lost`, see [`defending_forces`]).
+fn defenders(cx: &Ctx, state: &State, region: RegionId, arrived: f64, lost: &[f64]) -> f64 {
+    defending_forces(cx, state, region, arrived, lost)
         .map(|(_, e)| e)
         .sum()
 }
@@ -228,18 +234,46 @@ fn arrived(cx: &Ctx, start_day: u32) -> f64 {
 }
 
 /// Each state force's effective strength defending a region (fighters): its
-/// share policing the region plus the share `arrived` of its reserve, in
-/// group order.
+/// share s of the force (policing the region plus the share `arrived` of
+/// its reserve), in group order, less what it has lost there. A force's
+/// strength E already counts its losses L in the region, spread by M3 over
+/// all of it; the troops in the region took all of them, so the region
+/// holds s · E − (1 − s) · L, at least 0 (`lost[g]` = L, 0 beyond its
+/// end). Without this a region's defenders would lose only s of each day's
+/// loss and the force's other garrisons the rest: a long fight would drain
+/// the whole army while its defenders never broke.
 fn defending_forces<'a>(
     cx: &'a Ctx,
     state: &'a State,
     region: RegionId,
     arrived: f64,
+    lost: &'a [f64],
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
-    state_forces(cx, state, move |gid| {
-        policy::front_share(cx, state, gid, Front::Region(region))
-            + arrived * policy::reserve_share(cx, state, gid)
-    })
+    cx.world
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.role == GroupRole::StateForce)
+        .map(move |(i, _)| {
+            let gid = GroupId::at(i);
+            let share = (policy::front_share(cx, state, gid, Front::Region(region))
+                + arrived * policy::reserve_share(cx, state, gid))
+            .min(1.0);
+            let lost_here = lost.get(i).copied().unwrap_or(0.0);
+            (
+                gid,
+                held_in_region(share, state.groups[i].effective, lost_here),
+            )
+        })
+}
+
+/// What a force holds in a region where it has the share `share` of its
+/// strength `effective` and has lost `lost_here` there: s · E − (1 − s) · L,
+/// at least 0. E already counts L; taking the whole of L from the region
+/// leaves the force's strength elsewhere, E − held, at what it was before
+/// the loss.
+fn held_in_region(share: f64, effective: f64, lost_here: f64) -> f64 {
+    (effective * share - (1.0 - share) * lost_here).max(0.0)
 }
 
 /// Each state force with its effective strength times `share` of it (capped
@@ -262,56 +296,58 @@ fn state_forces<'a>(
 
 /// Books the state's effective losses `eff_loss` to the forces that fought,
 /// in proportion to the strength each put in (`forces`, fighters); to
-/// `fallback` alone when none put any in. Returns listed fighters lost.
+/// `fallback` alone when none put any in. Adds the effective strength each
+/// force lost to `ledger` (by group index, when it is long enough). Returns
+/// listed fighters lost.
 fn state_losses(
     cx: &Ctx,
     state: &mut State,
     forces: &[(GroupId, f64)],
     fallback: GroupId,
     eff_loss: f64,
+    ledger: &mut [f64],
 ) -> f64 {
     let total: f64 = forces.iter().map(|(_, e)| e).sum();
     if total <= 0.0 {
-        return take_losses(cx, state, fallback, eff_loss, Losses::State);
+        return take_losses(cx, state, fallback, eff_loss, Losses::State).0;
     }
-    forces
-        .iter()
-        .filter(|(_, e)| *e > 0.0)
-        .map(|&(g, e)| take_losses(cx, state, g, eff_loss * e / total, Losses::State))
-        .sum()
+    let mut listed = 0.0;
+    for &(g, e) in forces.iter().filter(|(_, e)| *e > 0.0) {
+        let (l, lost) = take_losses(cx, state, g, eff_loss * e / total, Losses::State);
+        listed += l;
+        if let Some(slot) = ledger.get_mut(g.index()) {
+            *slot += lost;
+        }
+    }
+    listed
 }
 
-/// How the losses of a side become listed fighters.
+/// Who bears a side's losses, and so what becomes of those lost.
 #[derive(Clone, Copy, PartialEq)]
 enum Losses {
-    /// The host's forces: effective losses through fill, stocks and
-    /// morale; all killed.
+    /// The host's forces: all killed.
     State,
-    /// A faction or insurgency standing and fighting: as the state's, but
-    /// 40% killed, 30% detained, 30% deserted.
+    /// A faction or insurgency: `contest.killed_share` killed, of the rest
+    /// `contest.captured_share` to be detained, the others desert.
     Faction,
-    /// Guerrillas under the state's area fire: the fire hits people
-    /// whatever their morale and supply, so effective losses become listed
-    /// ones through the fill rate alone; split as a faction's.
-    Guerrilla,
 }
 
-/// Removes `eff_loss` effective fighters from a group as listed fighters;
-/// returns listed fighters lost.
-fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Losses) -> f64 {
+/// Removes the fighters that `fire` (effective fighters' worth of hits, the
+/// Lanchester term of M7) takes from a group; returns listed fighters lost
+/// and the effective strength they carried. Its morale drops by
+/// `contest.loss_morale` times the share of its people lost.
+fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, fire: f64, kind: Losses) -> (f64, f64) {
     let group = &cx.world.groups[g.index()];
     let gs = &mut state.groups[g.index()];
-    let per_listed = if kind == Losses::Guerrilla {
-        group.fill_rate
-    } else {
-        loyalty::per_listed(group, gs, cx.p)
-    }
-    .max(1e-6);
-    let listed = (eff_loss / per_listed).min(gs.active).max(0.0);
-    let before = gs.effective.max(1e-9);
-    let faction_split = kind != Losses::State;
+    // Fire removes combatants (Lanchester 1916): a side's quality (its
+    // morale and supply) sets the fire it brings, not how many of its people
+    // a shot takes. So effective losses become people through the fill rate
+    // alone (the ghosts on the books go with the real fighters).
+    let listed = (fire / group.fill_rate.max(1e-6)).min(gs.active).max(0.0);
+    let carried = listed * loyalty::per_listed(group, gs, cx.p);
+    let lost_share = listed / gs.active.max(1e-9);
     gs.active -= listed;
-    if faction_split {
+    if kind == Losses::Faction {
         let killed = cx.p.killed_share;
         let detained = (1.0 - killed) * cx.p.captured_share;
         let deserted = (1.0 - killed) - detained;
@@ -324,14 +360,9 @@ fn take_losses(cx: &Ctx, state: &mut State, g: GroupId, eff_loss: f64, kind: Los
         state.casualties_other += listed;
     }
     let gs = &mut state.groups[g.index()];
-    let lost_share = if kind == Losses::Guerrilla {
-        listed / (gs.active + listed).max(1e-9)
-    } else {
-        eff_loss / before
-    };
     gs.morale = (gs.morale - cx.p.loss_morale * lost_share.min(1.0)).max(0.0);
     gs.effective = loyalty::effective(group, gs, cx.p);
-    listed
+    (listed, carried)
 }
 
 /// Starts ordered operations and fights every ongoing one for a day.
@@ -406,6 +437,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             attacker_strength: committed,
             commit: 1.0,
             then: Vec::new(),
+            defender_losses: Vec::new(),
             over: false,
         });
         state.government.committed = force;
@@ -437,7 +469,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         } else {
             op.region
                 .map_or(state.groups[op.defender.index()].effective, |r| {
-                    defenders(cx, state, r, arrived(cx, op.start_day))
+                    defenders(cx, state, r, arrived(cx, op.start_day), &op.defender_losses)
                 })
         };
         // Defenders break against the most they put in: reserves arriving
@@ -496,20 +528,23 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             // What an operation the state starts draws on: each force's reserve.
             let forces: Vec<_> =
                 state_forces(cx, state, |gid| policy::reserve_share(cx, state, gid)).collect();
-            let kind = if op.guerrilla {
-                Losses::Guerrilla
-            } else {
-                Losses::Faction
-            };
-            let b = take_losses(cx, state, op.defender, loss_b, kind);
-            (state_losses(cx, state, &forces, op.attacker, loss_a), b)
+            let b = take_losses(cx, state, op.defender, loss_b, Losses::Faction).0;
+            (
+                state_losses(cx, state, &forces, op.attacker, loss_a, &mut []),
+                b,
+            )
         } else {
             let forces: Vec<_> = op.region.map_or_else(Vec::new, |r| {
-                defending_forces(cx, state, r, arrived(cx, op.start_day)).collect()
+                defending_forces(cx, state, r, arrived(cx, op.start_day), &op.defender_losses)
+                    .collect()
             });
-            let b = state_losses(cx, state, &forces, op.defender, loss_b);
+            // The region's ledger of what each force has lost in it.
+            let mut ledger = std::mem::take(&mut state.operations[i].defender_losses);
+            ledger.resize(cx.world.groups.len(), 0.0);
+            let b = state_losses(cx, state, &forces, op.defender, loss_b, &mut ledger);
+            state.operations[i].defender_losses = ledger;
             (
-                take_losses(cx, state, op.attacker, loss_a, Losses::Faction),
+                take_losses(cx, state, op.attacker, loss_a, Losses::Faction).0,
                 b,
             )
         };
@@ -546,8 +581,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let e_b_after = if state_attacks {
             in_reach(state, op.defender.index())
         } else {
-            op.region
-                .map_or(0.0, |r| defenders(cx, state, r, arrived(cx, op.start_day)))
+            op.region.map_or(0.0, |r| {
+                defenders(
+                    cx,
+                    state,
+                    r,
+                    arrived(cx, op.start_day),
+                    &state.operations[i].defender_losses,
+                )
+            })
         };
         let attacker_broke =
             state.operations[i].attacker_strength < cx.p.break_share * op.attacker_start;
@@ -711,5 +753,26 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                 &[],
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loss_in_a_region_leaves_the_other_garrisons_whole() {
+        let (before, share) = (1000.0, 0.3);
+        for lost in [0.0, 50.0, 200.0, 300.0] {
+            let after = before - lost;
+            let held = held_in_region(share, after, lost);
+            assert!((held - (share * before - lost)).abs() < 1e-9, "{lost}");
+            assert!(
+                (after - held - (1.0 - share) * before).abs() < 1e-9,
+                "{lost}"
+            );
+        }
+        // A region cannot hold less than nothing.
+        assert_eq!(held_in_region(share, 500.0, 500.0), 0.0);
     }
 }

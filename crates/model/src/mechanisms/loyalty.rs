@@ -34,8 +34,10 @@
 //!   thresholds θ ~ N(μ_g, σ_g); the cascade's pressure is `q · alarm`, so a
 //!   unit breaks only once something alarms it (M7: losing a fight, the
 //!   capital threatened; events: elite defection). A fighter leaves when
-//!   the share r already gone plus `q · alarm` exceeds θ: the equilibrium is
-//!   the smallest fixed point r* ≥ r of `r = Φ((r + q·alarm − μ)/σ)`. Each
+//!   the share s(r) he sees gone plus `q · alarm` exceeds θ: the equilibrium
+//!   is the smallest fixed point r* ≥ r of `r = Φ((s(r) + q·alarm − μ)/σ)`,
+//!   s(r) = r for factions and insurgencies and, for the host's forces, the
+//!   larger of r and the share gone from the host's whole army ([`Seen`]). Each
 //!   day the share closes `loyalty.desertion_speed` of the gap to r*. Alarm
 //!   fades by `loyalty.alarm_decay` a day. Of those who leave in the
 //!   cascade, the group's `defection_share` go over to the group it defects
@@ -51,13 +53,47 @@ use crate::rng::normal_cdf;
 use crate::state::State;
 use crate::world::{GroupRole, Stance};
 
-/// Smallest fixed point r* ≥ r0 of r = Φ((r + q − μ)/σ) (Granovetter's
-/// equilibrium reached from r0), by monotone iteration.
-pub fn cascade_equilibrium(r0: f64, pressure: f64, mu: f64, sigma: f64) -> f64 {
+/// What a group's fighters see gone when they decide whether to leave
+/// (Granovetter's r): the share of their own unit, or, for the host's own
+/// forces, the share of the host's whole army when more of it has gone.
+/// Soldiers watch the units beside them as well as their own ("when one
+/// person runs, everyone starts to toss their weapons and run", Syria 2024,
+/// cases brief); a unit that has held together still sees a neighbouring
+/// force melt away. The larger of the two counts, so a unit's own collapse
+/// is never diluted by a steadier army around it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seen {
+    /// The group's share of the army's listed fighters (1 for a group that
+    /// watches only itself).
+    pub own_weight: f64,
+    /// The army's fighters gone from the other forces, as a share of the
+    /// army's listed fighters (0 for a group that watches only itself).
+    pub elsewhere: f64,
+}
+
+impl Seen {
+    /// A group that watches only itself: factions, insurgencies, and a host
+    /// with one force.
+    pub const OWN: Seen = Seen {
+        own_weight: 1.0,
+        elsewhere: 0.0,
+    };
+
+    /// The share seen gone when the group's own share is `r`.
+    pub fn share(self, r: f64) -> f64 {
+        r.max(self.own_weight * r + self.elsewhere)
+    }
+}
+
+/// Smallest fixed point r* ≥ r0 of r = Φ((s(r) + q − μ)/σ), s the share
+/// seen gone ([`Seen`]; s(r) = r for a group that watches only itself:
+/// Granovetter's equilibrium reached from r0), by monotone iteration (s is
+/// nondecreasing in r).
+pub fn cascade_equilibrium(r0: f64, pressure: f64, seen: Seen, mu: f64, sigma: f64) -> f64 {
     let sigma = sigma.max(1e-6);
     let mut r = r0;
     for _ in 0..200 {
-        let next = normal_cdf((r + pressure - mu) / sigma).max(r0);
+        let next = normal_cdf((seen.share(r) + pressure - mu) / sigma).max(r0);
         if (next - r).abs() < 1e-9 {
             return next;
         }
@@ -187,6 +223,16 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
     let leadership = leader_cohesion(w, p);
+    // The host's army as its soldiers see it: listed fighters and those
+    // gone across all its forces, as the day starts.
+    let (army_listed, army_gone) = w
+        .groups
+        .iter()
+        .zip(&state.groups)
+        .filter(|(g, _)| g.role == GroupRole::StateForce)
+        .fold((0.0, 0.0), |(listed, gone), (g, gs)| {
+            (listed + g.fighters, gone + gs.desertion_share * g.fighters)
+        });
     // A state force whose desertion passes a quarter of its fighters today
     // is seen running by the rest of the host's forces.
     let mut routed = false;
@@ -229,6 +275,15 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
 
         let mut defectors = None;
         if group.fighters > 0.0 && group.threshold_sd > 0.0 {
+            let seen = if group.role == GroupRole::StateForce && army_listed > group.fighters {
+                Seen {
+                    own_weight: group.fighters / army_listed,
+                    elsewhere: (army_gone - gs.desertion_share * group.fighters).max(0.0)
+                        / army_listed,
+                }
+            } else {
+                Seen::OWN
+            };
             let lost = if usual > 0.0 {
                 p.pressure_weight
                     * (1.0 - gs.morale / usual).max(0.0)
@@ -259,9 +314,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             let pressure = lost * gs.alarm;
             let r_star = match gs.desertion_memo {
                 // The same inputs, bit for bit, give the same equilibrium.
-                Some((start, q, r_star))
+                Some((start, q, s, r_star))
                     if start.to_bits() == gs.desertion_share.to_bits()
-                        && q.to_bits() == pressure.to_bits() =>
+                        && q.to_bits() == pressure.to_bits()
+                        && s.own_weight.to_bits() == seen.own_weight.to_bits()
+                        && s.elsewhere.to_bits() == seen.elsewhere.to_bits() =>
                 {
                     r_star
                 }
@@ -269,10 +326,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                     let r_star = cascade_equilibrium(
                         gs.desertion_share,
                         pressure,
+                        seen,
                         group.threshold_mean,
                         group.threshold_sd,
                     );
-                    gs.desertion_memo = Some((gs.desertion_share, pressure, r_star));
+                    gs.desertion_memo = Some((gs.desertion_share, pressure, seen, r_star));
                     r_star
                 }
             };
@@ -363,15 +421,37 @@ mod tests {
     fn granovetter_jump_in_sigma() {
         // Granovetter (1978): thresholds N(0.25, σ) with no outside pressure;
         // the outcome jumps from a small share to nearly all as σ passes ≈ 0.12.
-        let low = cascade_equilibrium(0.0, 0.0, 0.25, 0.10);
-        let high = cascade_equilibrium(0.0, 0.0, 0.25, 0.14);
+        let low = cascade_equilibrium(0.0, 0.0, Seen::OWN, 0.25, 0.10);
+        let high = cascade_equilibrium(0.0, 0.0, Seen::OWN, 0.25, 0.14);
         assert!(low < 0.1, "σ=0.10 gave {low}");
         assert!(high > 0.9, "σ=0.14 gave {high}");
     }
 
     #[test]
+    fn a_unit_that_sees_the_army_melt_breaks() {
+        // Pressure 0.3 against thresholds N(0.55, 0.1): alone, a unit sheds
+        // a few of its fighters; seeing a fifth of the army gone beside it,
+        // it breaks.
+        let alone = cascade_equilibrium(0.0, 0.3, Seen::OWN, 0.55, 0.10);
+        let seen = Seen {
+            own_weight: 0.8,
+            elsewhere: 0.2,
+        };
+        let beside = cascade_equilibrium(0.0, 0.3, seen, 0.55, 0.10);
+        assert!(alone < 0.1, "alone {alone}");
+        assert!(beside > 0.9, "beside a melting force {beside}");
+        // A unit's own collapse is never diluted by a steadier army.
+        let steady = Seen {
+            own_weight: 0.2,
+            elsewhere: 0.0,
+        };
+        assert_eq!(steady.share(0.5), 0.5);
+        assert_eq!(Seen::OWN.share(0.37), 0.37);
+    }
+
+    #[test]
     fn equilibrium_never_below_start() {
-        assert!(cascade_equilibrium(0.3, 0.0, 0.9, 0.05) >= 0.3);
+        assert!(cascade_equilibrium(0.3, 0.0, Seen::OWN, 0.9, 0.05) >= 0.3);
     }
 
     #[test]
