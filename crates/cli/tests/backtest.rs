@@ -25,26 +25,21 @@ fn backtest_json(extra: &[&str]) -> serde_json::Value {
 
 /// The library's cases that pass their verdict today.
 const PASSING: &[&str] = &[
+    "syria-2024",
     "afghanistan-2021",
     "sla-2000",
     "kdp-1975",
+    "derg-1991",
     "contras-1984",
     "renamo-1984",
 ];
 
 /// The library's cases that fail their verdict today, each with the reason
-/// (a model gap being worked on). When a change makes one pass, this test
-/// fails until the case is moved to [`PASSING`].
-const FAILING: &[(&str, &str)] = &[
-    (
-        "syria-2024",
-        "the direction is right (about half the runs collapse, the control none), but the army does not break on its own: its cascade needs the militias' rout and the HTS push meets the reserves as they arrive, so the median lag is about 60 days against 11",
-    ),
-    (
-        "derg-1991",
-        "direction and timing hold (the capital falls after about 1,051 days against 1,167), but the control falls in about 14% of runs, above the 10% the verdict allows",
-    ),
-];
+/// (a model gap being worked on); none at present. When a change makes a
+/// case fail, it must be named here with its reason, and when a change
+/// makes a named case pass, this test fails until the case is moved to
+/// [`PASSING`].
+const FAILING: &[(&str, &str)] = &[];
 
 /// Runs per shock: enough for the verdicts to be stable at the seed used,
 /// affordable in a debug build.
