@@ -46,6 +46,13 @@ fn with_no_shock_nothing_dramatic_happens() {
             0.0,
             "a faction dissolved in a calm year"
         );
+        // No state force melts away on its own either.
+        assert!(
+            r.end.get(Outcome::StateStrength) >= 0.9 * r.max.get(Outcome::StateStrength),
+            "state strength fell from {} to {} in a calm year",
+            r.max.get(Outcome::StateStrength),
+            r.end.get(Outcome::StateStrength)
+        );
     }
 }
 

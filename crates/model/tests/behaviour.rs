@@ -1231,3 +1231,27 @@ fn a_regional_battle_does_not_drain_the_whole_army() {
         "{left:.0} of {listed:.0} listed fighters left"
     );
 }
+
+/// With no shock, no force of the template dissolves on its own within the
+/// horizon: every group keeps most of its listed fighters (issue: a made-up
+/// army with nobody paying it once deserted to zero in 90 days).
+#[test]
+fn with_no_shock_the_templates_forces_stay() {
+    let s = patronfall_scenario::parse("template.toml", patronfall_scenario::TEMPLATE)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let coa = s.ids.coas[s.default_coa.index()].clone();
+    let days = s.world.horizon_days;
+    for seed in 1..=5 {
+        let (_, p) = probe_run(&s, &s.world, &coa, Some("none"), seed, days);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        for (g, group) in s.world.groups.iter().enumerate() {
+            let left = p.groups[days as usize][g].active;
+            assert!(
+                left >= 0.8 * group.fighters,
+                "seed {seed}: {} kept {left:.0} of {:.0}",
+                group.name,
+                group.fighters
+            );
+        }
+    }
+}
