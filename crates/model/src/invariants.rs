@@ -45,7 +45,10 @@ pub fn violations(world: &World, state: &State) -> Vec<String> {
         );
         unit(format!("patron {i} cut"), p.cut, &mut out);
         for q in &p.pools {
-            for v in [q.staying, q.leavers, q.detained, q.unaffiliated] {
+            for &v in [q.staying, q.leavers, q.detained, q.departed]
+                .iter()
+                .chain(&q.unaffiliated)
+            {
                 if v < -1e-9 || v.is_nan() {
                     out.push(format!("patron {i} has a negative pool stock {v}"));
                 }

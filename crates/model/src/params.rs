@@ -153,6 +153,12 @@ params! {
         "Standard deviation of the daily log-normal noise on interdiction effectiveness (M5)."
     firebreak.pressure_effect: "share" = 0.5 in [0.0, 1.0];
         "Share of the gap in a neighbour's border cooperation that full outside pressure on it closes (M5): cooperation = b + (1 - b) * e * pressure, b the neighbour's own cooperation. At 0.5 pressure alone cannot seal a border the neighbour does not want sealed. Analyst's assumption (A1)."
+    firebreak.roundup_rate: "1/day" = 0.01 in [0.0, 1.0];
+        "Share of a region's unaffiliated armed newcomers the police round up a day at full policing competence (M5: times the region's policing, held while detention has room). Analyst's assumption (A1): at full competence about half are held within ten weeks."
+    firebreak.join_rate: "1/day" = 0.02 in [0.0, 1.0];
+        "Share of a region's unaffiliated armed newcomers who join, each day, the strongest faction there tied by ideology to their patron (M5); none join where no such faction stands. Analyst's assumption (A1): most of those who stay find a faction within a few months."
+    firebreak.leave_rate: "1/day" = 0.005 in [0.0, 1.0];
+        "Share of a region's unaffiliated armed newcomers who leave the host each day, home or onward (M5). Analyst's assumption (A1): a fifth within about six weeks."
     unrest.arrest_k: "dimensionless" = 2.3 in [0.0, 10.0];
         "Epstein's k in the perceived arrest probability 1 - exp(-k * police/actives) (M6; Epstein 2002)."
     unrest.active_threshold: "grievance" = 0.1 in [0.0, 1.0];

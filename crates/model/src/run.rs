@@ -258,7 +258,7 @@ fn outside_control(world: &World, state: &State) -> f64 {
         })
         .map(|(i, _)| state.groups[i].active)
         .sum();
-    groups + state.unaffiliated.iter().sum::<f64>()
+    groups + state.unaffiliated_total()
 }
 
 /// Computes every outcome from the state.
@@ -340,7 +340,7 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
         state.segments.iter().map(|s| s.interdicted_total).sum(),
     );
     d.set(Outcome::Detained, state.detained());
-    d.set(Outcome::UnaffiliatedArmed, state.unaffiliated.iter().sum());
+    d.set(Outcome::UnaffiliatedArmed, state.unaffiliated_total());
     let pop: f64 = w.communities.iter().map(|c| c.population).sum();
     let (mut active, mut legit, mut max_active) = (0.0, 0.0, 0.0f64);
     for (c, com) in w.communities.iter().enumerate() {

@@ -100,10 +100,15 @@ pub struct PoolState {
     pub leavers: f64,
     /// People of this pool held in the host's detention.
     pub detained: f64,
-    /// People of this pool who crossed and joined no group.
-    pub unaffiliated: f64,
-    /// People of this pool who crossed and joined a group (a tally: they are
-    /// counted in that group's `active`).
+    /// People of this pool who crossed and belong to no group, by host
+    /// region (armed newcomers; M5 rounds them up, sends them on or lets
+    /// them join a faction of their patron's).
+    pub unaffiliated: Vec<f64>,
+    /// People of this pool who crossed and then left the host, home or
+    /// onward (M5).
+    pub departed: f64,
+    /// People of this pool who crossed and joined a group, at the border or
+    /// later (a tally: they are counted in that group's `active`).
     pub joined: f64,
     /// Would-be leavers turned back at the border so far (a tally).
     pub turned_back: f64,
@@ -418,8 +423,6 @@ pub struct State {
     pub flows: Vec<Flow>,
     /// Crossings.
     pub crossings: Vec<CrossingState>,
-    /// Unaffiliated armed newcomers per region.
-    pub unaffiliated: Vec<f64>,
     /// Per armed group, the state force's share on each front (M5), as
     /// derived from the levers by `policy::allocate` with the policy; empty
     /// for other groups.
@@ -481,7 +484,8 @@ impl State {
                         staying: q.people * (1.0 - q.flee_share),
                         leavers: q.people * q.flee_share,
                         detained: 0.0,
-                        unaffiliated: 0.0,
+                        unaffiliated: vec![0.0; world.regions.len()],
+                        departed: 0.0,
                         joined: 0.0,
                         turned_back: 0.0,
                     })
@@ -566,7 +570,6 @@ impl State {
             segments: vec![SegmentState::default(); world.segments.len()],
             flows: Vec::new(),
             crossings: vec![CrossingState::default(); world.crossings.len()],
-            unaffiliated: vec![0.0; world.regions.len()],
             allocation: vec![Vec::new(); world.groups.len()],
             reserve: vec![0.0; world.groups.len()],
             agents: Vec::new(),
@@ -613,8 +616,28 @@ impl State {
             .patrons
             .iter()
             .flat_map(|p| &p.pools)
-            .map(|q| q.staying + q.leavers + q.detained + q.unaffiliated)
+            .map(|q| {
+                q.staying + q.leavers + q.detained + q.departed + q.unaffiliated.iter().sum::<f64>()
+            })
             .sum();
         groups + pools
+    }
+
+    /// Unaffiliated armed newcomers in a region (people, over every pool).
+    pub fn unaffiliated_in(&self, region: usize) -> f64 {
+        self.patrons
+            .iter()
+            .flat_map(|p| &p.pools)
+            .map(|q| q.unaffiliated[region])
+            .sum()
+    }
+
+    /// Unaffiliated armed newcomers in the host (people).
+    pub fn unaffiliated_total(&self) -> f64 {
+        self.patrons
+            .iter()
+            .flat_map(|p| &p.pools)
+            .flat_map(|q| &q.unaffiliated)
+            .sum()
     }
 }

@@ -1255,3 +1255,34 @@ fn with_no_shock_the_templates_forces_stay() {
         }
     }
 }
+
+/// M5: armed newcomers who joined no group do not stay loose for ever. After
+/// Tehran's collapse the police round some up, some join the factions tied
+/// to Tehran and some leave; with the three rates at zero every one of them
+/// is still loose a year later.
+#[test]
+fn loose_newcomers_are_rounded_up_join_or_leave() {
+    let s = builtin("iraq-after-tehran");
+    let mut frozen = s.world.clone();
+    frozen.params.roundup_rate = 0.0;
+    frozen.params.join_rate = 0.0;
+    frozen.params.leave_rate = 0.0;
+    let loose = |w: &patronfall_model::World| {
+        let (r, p) = probe_run(&s, w, "passive", Some("abrupt_collapse"), 1, 365);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        (
+            r.reductions
+                .value(Outcome::UnaffiliatedArmed, patronfall_model::Stat::Max),
+            p.at(365, Outcome::UnaffiliatedArmed),
+        )
+    };
+    let (peak, end) = loose(&s.world);
+    let (frozen_peak, frozen_end) = loose(&frozen);
+    assert!(frozen_peak > 500.0, "newcomers crossed: {frozen_peak}");
+    assert_eq!(frozen_end, frozen_peak, "with no rates nobody moves on");
+    assert!(
+        peak > 100.0 && peak < frozen_peak,
+        "{peak} against {frozen_peak}"
+    );
+    assert!(end < 0.2 * peak, "a year on {end} of {peak} are loose");
+}

@@ -35,7 +35,7 @@ use crate::mechanisms::policy::{self, strength_on_fronts};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
-use crate::world::{GroupRole, Stance, TieKind, World};
+use crate::world::{GroupRole, Stance, TieKind, TieTarget, World};
 
 /// Room left in the host's detention today (people): its capacity less
 /// everyone already held, from border interdictions (M5) and from operations
@@ -163,6 +163,75 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
     }
     flows.clear();
     state.flows = flows;
+    settle_newcomers(cx, state);
+}
+
+/// What becomes of the armed newcomers who crossed and joined no group,
+/// region by region, each day: the police round up ρ_d · policing of them
+/// (held while detention has room), ρ_j join the strongest faction of the
+/// region tied by ideology to their patron (if one stands), and ρ_l leave
+/// the host, home or onward. The rest stay, armed and unaffiliated.
+fn settle_newcomers(cx: &Ctx, state: &mut State) {
+    let w = cx.world;
+    let p = cx.p;
+    for pa in 0..w.patrons.len() {
+        for q in 0..w.patrons[pa].pools.len() {
+            for r in 0..w.regions.len() {
+                let here = state.patrons[pa].pools[q].unaffiliated[r];
+                if here <= 0.0 {
+                    continue;
+                }
+                let policing = state.government.policy.policing[r];
+                let held = (p.roundup_rate * policing * here).min(detention_room(w, state));
+                let faction = faction_of(cx, state, PatronId::at(pa), RegionId::at(r));
+                let joining = faction.map_or(0.0, |_| p.join_rate * here);
+                let leaving = p.leave_rate * here;
+                // Shares of the same people: never more than are here.
+                let scale = (here / (held + joining + leaving).max(here)).min(1.0);
+                let (held, joining, leaving) = (held * scale, joining * scale, leaving * scale);
+                let qs = &mut state.patrons[pa].pools[q];
+                qs.unaffiliated[r] = (here - held - joining - leaving).max(0.0);
+                qs.detained += held;
+                qs.departed += leaving;
+                qs.joined += joining;
+                if let Some(g) = faction {
+                    state.groups[g].active += joining;
+                }
+            }
+        }
+    }
+}
+
+/// The faction newcomers of a patron join in a region: the one there with
+/// the most active fighters among those tied to the patron by ideology,
+/// still standing (not dissolved or integrated).
+fn faction_of(cx: &Ctx, state: &State, patron: PatronId, region: RegionId) -> Option<usize> {
+    cx.world
+        .ties
+        .iter()
+        .filter(|t| {
+            t.kind == TieKind::Ideology && t.to == TieTarget::Actor(ActorRef::Patron(patron))
+        })
+        .filter_map(|t| match t.from {
+            ActorRef::Group(g) => Some(g.index()),
+            _ => None,
+        })
+        .filter(|&g| {
+            let group = &cx.world.groups[g];
+            group.role == GroupRole::Faction
+                && group.region == Some(region)
+                && !matches!(
+                    state.groups[g].stance,
+                    Stance::Dissolved | Stance::Integrated
+                )
+                && state.groups[g].active > 0.0
+        })
+        .max_by(|&a, &b| {
+            state.groups[a]
+                .active
+                .total_cmp(&state.groups[b].active)
+                .then(b.cmp(&a))
+        })
 }
 
 /// Resolves one flow at its segment's crossings, with the probabilities
@@ -242,8 +311,7 @@ fn resolve(cx: &Ctx, state: &mut State, flow: &Flow) {
                     state.groups[g.index()].active += crossed;
                 }
                 _ => {
-                    state.patrons[p.index()].pools[q].unaffiliated += crossed;
-                    state.unaffiliated[seg.region.index()] += crossed;
+                    state.patrons[p.index()].pools[q].unaffiliated[seg.region.index()] += crossed;
                 }
             }
         }

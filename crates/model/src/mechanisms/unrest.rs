@@ -299,7 +299,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) -> Result<(), Agen
     let police = policy::strength_on_fronts(cx, state).regions;
     for (c, com) in w.communities.iter().enumerate() {
         let region_pop = cx.links.region_population[com.region.index()];
-        let newcomers = state.unaffiliated[com.region.index()];
+        let newcomers = state.unaffiliated_in(com.region.index());
         // Electricity lost: each exporter's share of the community's power
         // times the part of its level gone (M1's energy channel).
         let power_lost: f64 = cx.links.energy[c]
