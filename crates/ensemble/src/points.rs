@@ -130,7 +130,10 @@ mod tests {
             rows: n,
             sequence: SobolSequence::new(k, Some(seed)).unwrap(),
         };
-        assert_eq!(rows(&sobol, k), design::sobol(n, k, seed).unwrap().to_rows());
+        assert_eq!(
+            rows(&sobol, k),
+            design::sobol(n, k, seed).unwrap().to_rows()
+        );
         let groups = Groups::new(&["a", "b", "a", "c", "d"]).unwrap();
         let saltelli = Points::Saltelli(SaltelliPoints::new(8, &groups, seed).unwrap());
         let whole = design::saltelli_groups(8, &groups, seed).unwrap().stacked();

@@ -390,8 +390,10 @@ mod tests {
             }
             let g = d.blocks();
             for t in 0..9 {
-                let from_moves: Vec<usize> =
-                    d.moves[t * g..(t + 1) * g].iter().map(|m| m.factor).collect();
+                let from_moves: Vec<usize> = d.moves[t * g..(t + 1) * g]
+                    .iter()
+                    .map(|m| m.factor)
+                    .collect();
                 assert_eq!(p.order(t).collect::<Vec<_>>(), from_moves);
             }
             assert!(p.point_into(d.runs(), &mut out).is_err());

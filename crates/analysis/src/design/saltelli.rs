@@ -183,11 +183,7 @@ impl SaltelliPoints {
         let k = self.groups.factors();
         crate::error::require_same_len("out", out.len(), k)?;
         if row >= self.rows() {
-            return Err(invalid(
-                "row",
-                row,
-                "beyond the design's n (G + 2) rows",
-            ));
+            return Err(invalid("row", row, "beyond the design's n (G + 2) rows"));
         }
         let (block, j) = (row / self.n, row % self.n);
         scratch.resize(2 * k, 0.0);
@@ -199,7 +195,11 @@ impl SaltelliPoints {
             _ => {
                 let g = block - 2;
                 for (i, o) in out.iter_mut().enumerate() {
-                    *o = if self.groups.group_of(i) == g { b[i] } else { a[i] };
+                    *o = if self.groups.group_of(i) == g {
+                        b[i]
+                    } else {
+                        a[i]
+                    };
                 }
             }
         }
