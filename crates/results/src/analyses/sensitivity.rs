@@ -293,13 +293,32 @@ fn read_design<'a>(
     Ok(ReadDesign { record, groups })
 }
 /// The varied values of every sample as written (exact text) and its seed
-/// (replication 0), from the first row of each sample.
-struct Samples {
-    values: Vec<Vec<String>>,
-    seeds: Vec<String>,
+/// (replication 0), from the first row of each sample: borrowed from the
+/// runs table, whose rows already hold them (a copy doubled the memory of
+/// a wide design).
+struct Samples<'a> {
+    results: &'a Results,
+    /// The runs table's column of each varied figure.
+    columns: Vec<usize>,
+    /// The column `seed`.
+    seed: usize,
+    /// The row of each sample's first run.
+    rows: Vec<usize>,
 }
 
-fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, ResultsError> {
+impl Samples<'_> {
+    /// Sample `s`'s value of varied figure `c`, as written.
+    fn value(&self, s: usize, c: usize) -> &str {
+        &self.results.table.rows[self.rows[s]][self.columns[c]]
+    }
+
+    /// Sample `s`'s seed, as written.
+    fn seed(&self, s: usize) -> &str {
+        &self.results.table.rows[self.rows[s]][self.seed]
+    }
+}
+
+fn sample_values<'a>(results: &'a Results, paths: &[String]) -> Result<Samples<'a>, ResultsError> {
     let csv = results.dir.join("runs.csv");
     let column = |p: &str| {
         results
@@ -307,19 +326,17 @@ fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, Results
             .column(p)
             .ok_or_else(|| ResultsError::input(&csv, Some(1), format!("no `{p}` column")))
     };
-    let cols: Vec<usize> = paths.iter().map(|p| column(p)).collect::<Result<_, _>>()?;
+    let columns: Vec<usize> = paths.iter().map(|p| column(p)).collect::<Result<_, _>>()?;
     let seed = column("seed")?;
     let n = results.manifest.samples;
-    let mut values: Vec<Option<Vec<String>>> = vec![None; n];
-    let mut seeds: Vec<String> = vec![String::new(); n];
-    for (r, row) in results.table.rows.iter().enumerate() {
+    let mut rows: Vec<Option<usize>> = vec![None; n];
+    for r in 0..results.table.rows.len() {
         let s = results.sample[r];
-        if s < n && values[s].is_none() && results.replication[r] == 0 {
-            values[s] = Some(cols.iter().map(|&c| row[c].clone()).collect());
-            seeds[s] = row[seed].clone();
+        if s < n && rows[s].is_none() && results.replication[r] == 0 {
+            rows[s] = Some(r);
         }
     }
-    let missing = values.iter().filter(|v| v.is_none()).count();
+    let missing = rows.iter().filter(|v| v.is_none()).count();
     if missing > 0 {
         return Err(ResultsError::input(
             &results.dir,
@@ -331,8 +348,10 @@ fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, Results
         ));
     }
     Ok(Samples {
-        values: values.into_iter().flatten().collect(),
-        seeds,
+        results,
+        columns,
+        seed,
+        rows: rows.into_iter().flatten().collect(),
     })
 }
 
@@ -357,21 +376,22 @@ fn check_saltelli(
             ),
         ));
     }
-    let samples = sample_values(results, paths)?;
-    let (v, seeds) = (&samples.values, &samples.seeds);
+    let v = sample_values(results, paths)?;
     let broken = |sample: usize, what: String| ResultsError::Design {
         file: results.dir.join("runs.csv"),
         message: format!("sample {sample} does not follow the Saltelli layout ({what})"),
     };
     for b in 0..g {
-        let members = design.groups.members(b);
         for j in 0..n {
             let sample = (2 + b) * n + j;
-            let ab = &v[sample];
-            for (c, value) in ab.iter().enumerate() {
-                let from_b = members.contains(&c);
-                let expected = if from_b { &v[n + j][c] } else { &v[j][c] };
-                if value != expected {
+            for c in 0..paths.len() {
+                let from_b = design.groups.group_of(c) == b;
+                let expected = if from_b {
+                    v.value(n + j, c)
+                } else {
+                    v.value(j, c)
+                };
+                if v.value(sample, c) != expected {
                     return Err(broken(
                         sample,
                         format!("A_B^({}) row {j}, `{}`", b + 1, paths[c]),
@@ -379,15 +399,15 @@ fn check_saltelli(
                 }
             }
             let side = if b == design.dummy() { n + j } else { j };
-            if seeds[sample] != seeds[side] {
+            if v.seed(sample) != v.seed(side) {
                 return Err(broken(
                     sample,
                     format!(
                         "A_B^({}) row {j} plays seed {}, not {}'s {}",
                         b + 1,
-                        seeds[sample],
+                        v.seed(sample),
                         if side == j { "A" } else { "B" },
-                        seeds[side]
+                        v.seed(side)
                     ),
                 ));
             }
@@ -516,8 +536,7 @@ fn morris_design(
             ),
         ));
     }
-    let samples = sample_values(results, paths)?;
-    let (v, seeds) = (&samples.values, &samples.seeds);
+    let v = sample_values(results, paths)?;
     let g = d.blocks();
     let dummy = design.record.dummy;
     for t in 0..d.trajectories {
@@ -532,7 +551,7 @@ fn morris_design(
             };
             let (x, y) = (d.points.row(row), d.points.row(row + 1));
             for c in 0..paths.len() {
-                let (before, after) = (&v[row][c], &v[row + 1][c]);
+                let (before, after) = (v.value(row, c), v.value(row + 1, c));
                 if before == after {
                     continue;
                 }
@@ -542,7 +561,7 @@ fn morris_design(
                     return Err(broken(format!("`{}` changed", paths[c])));
                 }
             }
-            if (seeds[row] != seeds[row + 1]) != (x[dummy] != y[dummy]) {
+            if (v.seed(row) != v.seed(row + 1)) != (x[dummy] != y[dummy]) {
                 return Err(broken(
                     "the seed changes where the dummy does not move, or stays where it moves"
                         .into(),
