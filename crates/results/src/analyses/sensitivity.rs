@@ -384,7 +384,7 @@ fn check_saltelli(
     for b in 0..g {
         for j in 0..n {
             let sample = (2 + b) * n + j;
-            for c in 0..paths.len() {
+            for (c, path) in paths.iter().enumerate() {
                 let from_b = design.groups.group_of(c) == b;
                 let expected = if from_b {
                     v.value(n + j, c)
@@ -392,10 +392,7 @@ fn check_saltelli(
                     v.value(j, c)
                 };
                 if v.value(sample, c) != expected {
-                    return Err(broken(
-                        sample,
-                        format!("A_B^({}) row {j}, `{}`", b + 1, paths[c]),
-                    ));
+                    return Err(broken(sample, format!("A_B^({}) row {j}, `{path}`", b + 1)));
                 }
             }
             let side = if b == design.dummy() { n + j } else { j };
