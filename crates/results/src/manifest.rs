@@ -556,6 +556,35 @@ mod tests {
     }
 
     #[test]
+    fn figure_columns_are_every_figure_or_the_varied_ones() {
+        use patronfall_ensemble::{PlanSpec, Sampler};
+        let s = patronfall_scenario::open("template").unwrap();
+        let varied = s.uncertainties[2].path.clone();
+        let spec = PlanSpec {
+            sampler: Sampler::MonteCarlo,
+            runs: 2,
+            replications: 1,
+            coas: vec![s.coa("act").unwrap()],
+            shock: None,
+            days: 5,
+            seed: 1,
+            vary: vec![varied.clone()],
+        };
+        let plan = Plan::new(&s, spec).unwrap();
+        let mut m = Manifest::new(&s, &plan, &Options::default(), vec![]);
+        assert_eq!(m.figure_columns, FigureColumns::All);
+        assert_eq!(m.figure_columns().len(), s.uncertainties.len());
+        m.figure_columns = FigureColumns::Varied;
+        assert_eq!(m.figure_columns(), [(2, varied)]);
+        let text = m.to_json();
+        assert!(text.contains("\"figure_columns\": \"varied\""), "{text}");
+        assert_eq!(Manifest::from_json(&text).unwrap(), m);
+        // A manifest written before the field was recorded had every figure.
+        let old = Manifest::from_json(WITHOUT_PLATFORM).unwrap();
+        assert_eq!(old.figure_columns, FigureColumns::All);
+    }
+
+    #[test]
     fn every_figure_records_its_sources_and_basis() {
         use patronfall_ensemble::{PlanSpec, Sampler};
         let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
