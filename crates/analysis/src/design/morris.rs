@@ -244,6 +244,40 @@ impl MorrisPoints {
         self.orders[t * g..(t + 1) * g].iter().map(|&b| b as usize)
     }
 
+    /// Number of trajectories `r`.
+    pub fn trajectories(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Trajectory `t`'s first grid position and direction of every factor.
+    fn start(&self, t: usize) -> (Vec<usize>, Vec<bool>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_word_pos(self.starts[t]);
+        let (mut position, mut up) = (vec![0usize; self.factors], vec![true; self.factors]);
+        // The draws of the order come after these and are not needed.
+        draw_trajectory(&mut rng, self.levels / 2, &mut position, &mut up, &mut []);
+        (position, up)
+    }
+
+    /// Every move of every trajectory, as [`MorrisDesign::moves`]: `r G`
+    /// moves, trajectory by trajectory.
+    pub fn moves(&self) -> Vec<MorrisMove> {
+        let delta = self.levels as f64 / (2.0 * (self.levels - 1) as f64);
+        let mut moves = Vec::with_capacity(self.orders.len());
+        for t in 0..self.trajectories() {
+            let (_, up) = self.start(t);
+            moves.extend(self.order(t).map(|b| MorrisMove {
+                factor: b,
+                step: if up[self.members[b][0]] {
+                    delta
+                } else {
+                    -delta
+                },
+            }));
+        }
+        moves
+    }
+
     /// Writes point `row` (below [`Self::rows`]) into `out` (one value per
     /// factor): its trajectory's first point moved by the steps before it.
     pub fn point_into(&self, row: usize, out: &mut [f64]) -> Result<()> {
@@ -253,12 +287,8 @@ impl MorrisPoints {
         }
         let g = self.members.len();
         let (t, step) = (row / (g + 1), row % (g + 1));
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_word_pos(self.starts[t]);
         let half = self.levels / 2;
-        let (mut position, mut up) = (vec![0usize; self.factors], vec![true; self.factors]);
-        // The draws of the order come after these and are not needed.
-        draw_trajectory(&mut rng, half, &mut position, &mut up, &mut []);
+        let (mut position, up) = self.start(t);
         for b in self.order(t).take(step) {
             for &j in &self.members[b] {
                 if up[j] {
@@ -396,6 +426,8 @@ mod tests {
                     .collect();
                 assert_eq!(p.order(t).collect::<Vec<_>>(), from_moves);
             }
+            assert_eq!(p.moves(), d.moves);
+            assert_eq!(p.trajectories(), 9);
             assert!(p.point_into(d.runs(), &mut out).is_err());
         }
         assert!(MorrisPoints::new(3, &groups, 5, 1).is_err());

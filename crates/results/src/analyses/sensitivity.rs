@@ -13,8 +13,10 @@
 //!   seeds) are checked against that layout before any index is computed.
 //! * Sampler `morris`: Morris (1991) elementary effects μ, μ*, σ, with a
 //!   bootstrap interval of μ* (per group when grouped; Campolongo et al.
-//!   2007). The plan's trajectories are regenerated from the record and the
-//!   master seed, and every move is checked against the sampled values.
+//!   2007). The plan's trajectories are computed point by point from the
+//!   record and the master seed, as the planner computed them
+//!   (`patronfall_analysis::design::MorrisPoints`), and every move is
+//!   checked against the sampled values.
 //!
 //! The last group is the dummy (`dummy`): it moves only the side of the
 //! dice a point plays, so its index is what re-rolling the dice does to
@@ -28,10 +30,10 @@
 use super::{Analysis, Output, Results, finite};
 use crate::error::ResultsError;
 use crate::manifest::{DESIGN_UNIT_SEEDS, Design, MORRIS_LAYOUT, SALTELLI_LAYOUT};
-use patronfall_analysis::design::{Groups, MorrisDesign, morris_groups};
+use patronfall_analysis::design::{Groups, MorrisMove, MorrisPoints};
 use patronfall_analysis::futures::CONFIDENCE;
 use patronfall_analysis::sensitivity::{
-    MorrisOptions, SobolOptions, morris_effects_with, noise_floor, sobol_indices,
+    MorrisOptions, SobolOptions, morris_effects_of_moves, noise_floor, sobol_indices,
 };
 use serde::{Deserialize, Serialize};
 
@@ -496,14 +498,17 @@ fn sobol(
     Ok((rows, notes))
 }
 
-/// Regenerates the plan's Morris design from the record and checks it
-/// against the samples: a move changes only its group's figures, each in
-/// the design's direction, and the seed changes exactly where the dummy moves.
+/// The plan's Morris design, from the record and the master seed, point by
+/// point as the planner computed it (not as a table: `r (G + 1) × k`
+/// values would be 0.6 GB at 2,000 figures), checked against the samples:
+/// a move changes only its group's figures, each in the design's
+/// direction, and the seed changes exactly where the dummy moves. Returns
+/// the design's moves.
 fn morris_design(
     results: &Results,
     paths: &[String],
     design: &ReadDesign,
-) -> Result<MorrisDesign, ResultsError> {
+) -> Result<Vec<MorrisMove>, ResultsError> {
     let m = &results.manifest;
     let manifest = results.dir.join("manifest.json");
     let levels = design.record.levels.ok_or_else(|| {
@@ -513,14 +518,14 @@ fn morris_design(
             "`design.levels` is missing for a Morris design",
         )
     })?;
-    let d = morris_groups(m.runs, &design.groups, levels, m.seed).map_err(|e| {
+    let d = MorrisPoints::new(m.runs, &design.groups, levels, m.seed).map_err(|e| {
         ResultsError::input(
             &manifest,
             None,
             format!("cannot rebuild the Morris design: {e}"),
         )
     })?;
-    if d.runs() != m.samples {
+    if d.rows() != m.samples {
         return Err(ResultsError::input(
             &manifest,
             None,
@@ -529,14 +534,25 @@ fn morris_design(
                 m.samples,
                 m.runs,
                 design.groups.len(),
-                d.runs()
+                d.rows()
             ),
         ));
     }
     let v = sample_values(results, paths)?;
-    let g = d.blocks();
+    let g = design.groups.len();
     let dummy = design.record.dummy;
-    for t in 0..d.trajectories {
+    let point = |row: usize| {
+        let mut out = vec![0.0; design.groups.factors()];
+        d.point_into(row, &mut out).map(|()| out).map_err(|e| {
+            ResultsError::input(
+                &manifest,
+                None,
+                format!("cannot rebuild the Morris design: {e}"),
+            )
+        })
+    };
+    for t in 0..d.trajectories() {
+        let mut y = point(t * (g + 1))?;
         for step in 0..g {
             let row = t * (g + 1) + step;
             let broken = |what: String| ResultsError::Design {
@@ -546,7 +562,7 @@ fn morris_design(
                     row + 1
                 ),
             };
-            let (x, y) = (d.points.row(row), d.points.row(row + 1));
+            let x = std::mem::replace(&mut y, point(row + 1)?);
             for c in 0..paths.len() {
                 let (before, after) = (v.value(row, c), v.value(row + 1, c));
                 if before == after {
@@ -566,12 +582,12 @@ fn morris_design(
             }
         }
     }
-    Ok(d)
+    Ok(d.moves())
 }
 
 fn morris_rows(
     results: &Results,
-    morris: &MorrisDesign,
+    moves: &[MorrisMove],
     paths: &[String],
     design: &ReadDesign,
     coas: &[String],
@@ -583,7 +599,7 @@ fn morris_rows(
         let values = results.output(output)?;
         for coa in coas {
             let y = per_sample(results, coa, &values)?;
-            let e = morris_effects_with(morris, &y, options)
+            let e = morris_effects_of_moves(moves, design.groups.len(), &y, options)
                 .map_err(ResultsError::analysis("Morris effects"))?;
             let above = above_floor(&e.mu_star_interval, design.dummy());
             for (b, above) in above.into_iter().enumerate() {
