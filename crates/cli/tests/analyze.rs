@@ -566,3 +566,85 @@ fn export_ema_writes_a_reproducible_archive() {
         "refuses to overwrite without --force"
     );
 }
+
+/// `--figure-columns varied` leaves the nominal figures out of the runs
+/// table, says so in the manifest, and the analyses read the rest alike.
+#[test]
+fn varied_figure_columns_drop_the_nominal_figures_and_keep_the_indices() {
+    let base = results("lhs").parent().unwrap().to_path_buf();
+    let scenario = base.join("template.toml");
+    let run = |name: &str, columns: &str| {
+        let dir = base.join(name);
+        succeeded(&patronfall(&[
+            "ensemble",
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--sampler",
+            "saltelli",
+            "--runs",
+            "8",
+            "--vary",
+            "state.patron.*",
+            "--coa",
+            "act",
+            "--days",
+            "60",
+            "--figure-columns",
+            columns,
+            "--out",
+            dir.to_str().unwrap(),
+            "--no-report",
+        ]));
+        succeeded(&patronfall(&[
+            "analyze",
+            "sensitivity",
+            dir.to_str().unwrap(),
+            "--outcome",
+            "casualties",
+        ]));
+        dir
+    };
+    let (all, varied) = (run("columns-all", "all"), run("columns-varied", "varied"));
+    let manifest = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+    };
+    let (ma, mv) = (manifest(&all), manifest(&varied));
+    assert_eq!(ma["figure_columns"], "all");
+    assert_eq!(mv["figure_columns"], "varied");
+    let header = |dir: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+        text.lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect()
+    };
+    let (ha, hv) = (header(&all), header(&varied));
+    let figures = mv["uncertainties"].as_array().unwrap();
+    for u in figures {
+        let path = u["path"].as_str().unwrap().to_string();
+        assert!(ha.contains(&path), "{path} missing with all columns");
+        assert_eq!(hv.contains(&path), u["varied"] == true, "{path}");
+    }
+    assert!(figures.iter().any(|u| u["varied"] == false));
+    // The same runs: every other column is equal, and so are the indices.
+    let rows = |dir: &Path, header: &[String]| -> Vec<Vec<String>> {
+        let keep: Vec<usize> = (0..header.len())
+            .filter(|&i| hv.contains(&header[i]))
+            .collect();
+        std::fs::read_to_string(dir.join("runs.csv"))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                keep.iter().map(|&i| f[i].to_string()).collect()
+            })
+            .collect()
+    };
+    assert_eq!(rows(&all, &ha), rows(&varied, &hv));
+    assert_eq!(
+        saved(&all, "sensitivity")["indices"],
+        saved(&varied, "sensitivity")["indices"]
+    );
+}

@@ -27,6 +27,7 @@
 pub mod budget;
 pub mod indicators;
 pub mod plan;
+mod points;
 pub mod runner;
 pub mod summary;
 pub mod timeseries;

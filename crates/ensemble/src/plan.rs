@@ -29,9 +29,12 @@
 //! does more than re-rolling the dice (docs/analysis.md, "The noise floor").
 //!
 //! A plan is plain data: it can be printed, saved in the manifest and rerun.
+//! It does not hold its samples' points but computes each when a chunk
+//! needs it (`points.rs`), so its memory does not grow with the number of
+//! samples (Latin hypercubes excepted).
 
-use patronfall_analysis::Matrix;
-use patronfall_analysis::design::{self, Groups};
+use crate::points::Points;
+use patronfall_analysis::design::{self, Groups, MorrisPoints, SaltelliPoints, SobolSequence};
 use patronfall_model::rng::run_seed;
 use patronfall_model::{CoaId, ShockId};
 use patronfall_scenario::paths::{entity_of, kind_of};
@@ -124,8 +127,8 @@ pub struct SensitivityDesign {
     /// Grid levels (Morris only).
     pub levels: Option<usize>,
     /// Morris: for each trajectory, the position (0-based) of the move
-    /// that swaps the dummy.
-    dummy_moves: Vec<usize>,
+    /// that swaps the dummy (4 bytes a trajectory).
+    dummy_moves: Vec<u32>,
 }
 
 impl SensitivityDesign {
@@ -226,9 +229,12 @@ pub struct Plan {
     pub spec: PlanSpec,
     /// Indices (into the scenario's uncertainties) of the varied ones.
     pub varied: Vec<usize>,
-    /// Points on the unit hypercube, one row per sample, one column per
-    /// varied uncertainty, then (sensitivity designs) the dummy's column.
-    pub points: Matrix,
+    /// Points on the unit hypercube, one per sample, one column per
+    /// varied uncertainty, then (sensitivity designs) the dummy's column;
+    /// computed by sample number ([`Plan::point`]).
+    points: Points,
+    /// Design columns: the varied figures, and the dummy of a sensitivity design.
+    columns: usize,
     /// The sensitivity design's shape (Saltelli and Morris plans).
     pub design: Option<SensitivityDesign>,
     /// The scenario's uncertainties, to map points to values.
@@ -327,41 +333,55 @@ impl Plan {
         };
         let mut design = None;
         let points = if k == 0 {
-            Matrix::zeros(if needs_runs { spec.runs } else { 1 }, 0)
+            Points::Empty {
+                rows: if needs_runs { spec.runs } else { 1 },
+            }
         } else {
             match (spec.sampler, groups) {
-                (Sampler::MonteCarlo, _) => {
-                    design::monte_carlo(spec.runs, k, spec.seed).map_err(err)?
-                }
+                (Sampler::MonteCarlo, _) => Points::MonteCarlo {
+                    rows: spec.runs,
+                    seed: spec.seed,
+                },
                 (Sampler::LatinHypercube, _) => {
-                    design::latin_hypercube(spec.runs, k, spec.seed).map_err(err)?
+                    Points::Table(design::latin_hypercube(spec.runs, k, spec.seed).map_err(err)?)
                 }
                 (Sampler::KeyedLatinHypercube, _) => {
                     let keys: Vec<u64> = varied
                         .iter()
                         .map(|&i| design::column_key(&scenario.uncertainties[i].path))
                         .collect();
-                    design::latin_hypercube_keyed(spec.runs, &keys, spec.seed).map_err(err)?
+                    Points::Table(
+                        design::latin_hypercube_keyed(spec.runs, &keys, spec.seed).map_err(err)?,
+                    )
                 }
-                (Sampler::Sobol, _) => design::sobol(spec.runs, k, spec.seed).map_err(err)?,
+                (Sampler::Sobol, _) => {
+                    if spec.runs as u64 > design::MAX_SOBOL_POINTS {
+                        return Err(PlanError(format!(
+                            "the Sobol sequence has 2^32 points; {} runs is more",
+                            spec.runs
+                        )));
+                    }
+                    Points::Sobol {
+                        rows: spec.runs,
+                        sequence: SobolSequence::new(k, Some(spec.seed)).map_err(err)?,
+                    }
+                }
                 (Sampler::Saltelli, Some(groups)) => {
-                    let d = design::saltelli_groups(spec.runs, &groups, spec.seed).map_err(err)?;
+                    let p = SaltelliPoints::new(spec.runs, &groups, spec.seed).map_err(err)?;
                     design = Some(SensitivityDesign {
                         grouping: grouping.name().to_string(),
                         groups,
                         levels: None,
                         dummy_moves: Vec::new(),
                     });
-                    d.stacked()
+                    Points::Saltelli(p)
                 }
                 (Sampler::Morris, Some(groups)) => {
-                    let d = design::morris_groups(spec.runs, &groups, MORRIS_LEVELS, spec.seed)
+                    let p = MorrisPoints::new(spec.runs, &groups, MORRIS_LEVELS, spec.seed)
                         .map_err(err)?;
                     let g = groups.len();
-                    let dummy_moves = d
-                        .moves
-                        .chunks(g)
-                        .map(|moves| moves.iter().position(|m| m.factor == g - 1).unwrap_or(g))
+                    let dummy_moves = (0..spec.runs)
+                        .map(|t| p.order(t).position(|b| b == g - 1).unwrap_or(g) as u32)
                         .collect();
                     design = Some(SensitivityDesign {
                         grouping: grouping.name().to_string(),
@@ -369,7 +389,7 @@ impl Plan {
                         levels: Some(MORRIS_LEVELS),
                         dummy_moves,
                     });
-                    d.points
+                    Points::Morris(p)
                 }
                 (Sampler::Saltelli | Sampler::Morris, None) => {
                     unreachable!("a sensitivity design with varied figures has groups")
@@ -382,31 +402,43 @@ impl Plan {
                             _ => 1,
                         })
                         .collect();
-                    design::full_factorial(&levels).map_err(err)?
+                    Points::Factorial {
+                        rows: design::factorial_rows(&levels).map_err(err)?,
+                        levels,
+                    }
                 }
             }
         };
+        let columns = design.as_ref().map_or(k, |d| d.groups.factors());
         Ok(Plan {
             spec,
             varied,
             points,
+            columns,
             design,
             uncertainties: scenario.uncertainties.clone(),
         })
     }
 
+    /// Sample `r`'s point on the unit hypercube (`r` below
+    /// [`Plan::samples`]): one value per varied uncertainty, then the
+    /// dummy's in a sensitivity design. Computed from `r` alone.
+    pub fn point(&self, r: usize) -> Vec<f64> {
+        self.points.point(r, self.columns)
+    }
+
     /// The value of every uncertainty of the scenario (varied or nominal)
     /// in sample `r`. Computed on demand from the sample's point, so a plan
-    /// holds one number per varied uncertainty and sample, not a world's
-    /// worth of values per sample.
+    /// holds no value of any sample.
     pub fn values(&self, r: usize) -> Vec<f64> {
         let mut v: Vec<f64> = self.uncertainties.iter().map(|u| u.nominal).collect();
+        let point = self.point(r);
         for (j, &i) in self.varied.iter().enumerate() {
             let u = &self.uncertainties[i];
             let continuous_in_factorial =
                 self.spec.sampler == Sampler::Factorial && !matches!(u.dist, Dist::Discrete { .. });
             if !continuous_in_factorial {
-                v[i] = u.sample(self.points.get(r, j).min(1.0 - 1e-12));
+                v[i] = u.sample(point[j].min(1.0 - 1e-12));
             }
         }
         v
@@ -453,7 +485,7 @@ impl Plan {
             }
             _ => {
                 let (t, m) = (sample / (g + 1), (sample % (g + 1)) as usize);
-                (t, m > d.dummy_moves[t as usize])
+                (t, m > d.dummy_moves[t as usize] as usize)
             }
         };
         2 * unit + u64::from(side_b)
@@ -538,9 +570,9 @@ mod tests {
         assert_eq!(saltelli.varied.len(), k);
         // One block per figure and one for the dummy.
         assert_eq!(saltelli.samples(), 8 * (k + 3));
-        assert_eq!(saltelli.points.cols(), k + 1);
+        assert_eq!(saltelli.point(0).len(), k + 1);
         let sobol = Plan::new(&s, spec(Sampler::Sobol, 16)).unwrap();
-        assert_eq!((sobol.samples(), sobol.points.cols()), (16, k));
+        assert_eq!((sobol.samples(), sobol.point(15).len()), (16, k));
     }
 
     /// The seeds of every sample of a plan, replication 0.
@@ -569,7 +601,7 @@ mod tests {
             }
             assert_eq!(seed[(2 + k) * n + j], b, "the dummy's block plays B's dice");
             // The dummy's block differs from A only in the dummy column.
-            let (row_a, row_d) = (plan.points.row(j), plan.points.row((2 + k) * n + j));
+            let (row_a, row_d) = (plan.point(j), plan.point((2 + k) * n + j));
             assert_eq!(row_a[..k], row_d[..k]);
             assert_ne!(row_a[k], row_d[k]);
         }
@@ -590,7 +622,7 @@ mod tests {
         for t in 0..6 {
             let first = t * (g + 1);
             for m in 0..g {
-                let (x, y) = (plan.points.row(first + m), plan.points.row(first + m + 1));
+                let (x, y) = (plan.point(first + m), plan.point(first + m + 1));
                 let dummy_moved = x[dummy] != y[dummy];
                 assert_eq!(
                     seed[first + m] != seed[first + m + 1],

@@ -121,6 +121,30 @@ pub struct Design {
     pub seeds: String,
 }
 
+/// Which uncertain figures have a column in `runs.csv` and `runs.parquet`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureColumns {
+    /// Every uncertain figure of the scenario, varied or nominal.
+    #[default]
+    All,
+    /// Only the figures the plan varied; the others stayed at their
+    /// nominal values, which `uncertainties` records. A row of the built-in
+    /// scenario is about 8 kB with every figure: a large ensemble that
+    /// varies a few figures saves most of its disk this way.
+    Varied,
+}
+
+impl FigureColumns {
+    /// The name on the command line and in the manifest: `all` or `varied`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FigureColumns::All => "all",
+            FigureColumns::Varied => "varied",
+        }
+    }
+}
+
 /// The layout name of a Saltelli design.
 pub const SALTELLI_LAYOUT: &str = "saltelli-blocks";
 /// The layout name of a Morris design.
@@ -243,6 +267,10 @@ pub struct Manifest {
     pub conditions: Vec<ConditionEntry>,
     /// Uncertain figures.
     pub uncertainties: Vec<UncertaintyEntry>,
+    /// Which of them have a column in the runs table: `all` (also in
+    /// directories written before it was recorded) or `varied`.
+    #[serde(default)]
+    pub figure_columns: FigureColumns,
     /// The model's general parameters (nominal values).
     pub parameters: BTreeMap<String, f64>,
     /// The sensitivity design (samplers `saltelli` and `morris`); absent
@@ -350,6 +378,7 @@ impl Manifest {
                     }
                 })
                 .collect(),
+            figure_columns: FigureColumns::All,
             parameters: PARAMETERS
                 .iter()
                 .map(|p| (p.name.to_string(), (p.get)(&scenario.world.params)))
@@ -362,6 +391,18 @@ impl Manifest {
             complete: false,
             files: Vec::new(),
         }
+    }
+
+    /// The uncertain figures that have a column in the runs table, in
+    /// order: each one's place in the scenario's uncertainties (and in a
+    /// run's values) and its path.
+    pub fn figure_columns(&self) -> Vec<(usize, String)> {
+        self.uncertainties
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| self.figure_columns == FigureColumns::All || u.varied)
+            .map(|(i, u)| (i, u.path.clone()))
+            .collect()
     }
 
     /// The margin columns of `runs.csv`, in order.
@@ -512,6 +553,35 @@ mod tests {
         // A manifest of another sampler has no design.
         assert!(WITHOUT_PLATFORM.contains("\"lhs\""));
         assert_eq!(Manifest::from_json(WITHOUT_PLATFORM).unwrap().design, None);
+    }
+
+    #[test]
+    fn figure_columns_are_every_figure_or_the_varied_ones() {
+        use patronfall_ensemble::{PlanSpec, Sampler};
+        let s = patronfall_scenario::open("template").unwrap();
+        let varied = s.uncertainties[2].path.clone();
+        let spec = PlanSpec {
+            sampler: Sampler::MonteCarlo,
+            runs: 2,
+            replications: 1,
+            coas: vec![s.coa("act").unwrap()],
+            shock: None,
+            days: 5,
+            seed: 1,
+            vary: vec![varied.clone()],
+        };
+        let plan = Plan::new(&s, spec).unwrap();
+        let mut m = Manifest::new(&s, &plan, &Options::default(), vec![]);
+        assert_eq!(m.figure_columns, FigureColumns::All);
+        assert_eq!(m.figure_columns().len(), s.uncertainties.len());
+        m.figure_columns = FigureColumns::Varied;
+        assert_eq!(m.figure_columns(), [(2, varied)]);
+        let text = m.to_json();
+        assert!(text.contains("\"figure_columns\": \"varied\""), "{text}");
+        assert_eq!(Manifest::from_json(&text).unwrap(), m);
+        // A manifest written before the field was recorded had every figure.
+        let old = Manifest::from_json(WITHOUT_PLATFORM).unwrap();
+        assert_eq!(old.figure_columns, FigureColumns::All);
     }
 
     #[test]

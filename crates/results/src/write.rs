@@ -143,7 +143,8 @@ pub struct ResultsWriter {
     dir: PathBuf,
     coas: Vec<String>,
     futures: Vec<String>,
-    uncertainty_names: Vec<String>,
+    /// The figures written: each one's place in a row's values, and its column.
+    figures: Vec<(usize, String)>,
     margin_names: Vec<String>,
     groups: Vec<String>,
     csv: csv::Writer<File>,
@@ -159,17 +160,19 @@ pub struct ResultsWriter {
 }
 
 impl ResultsWriter {
-    /// Starts writing into `dir` (which must exist). Each row carries its
-    /// sample's uncertainty values, named by `uncertainty_names`, and its
-    /// conditions' margins, named by `margin_names` (the manifest's
-    /// `conditions`, in order).
+    /// Starts writing into `dir` (which must exist). Each row carries the
+    /// values of the uncertain figures `figures` (their places in a run's
+    /// values and their paths: the manifest's
+    /// [`figure_columns`](Manifest::figure_columns)) and its conditions'
+    /// margins, named by `margin_names` (the manifest's `conditions`, in
+    /// order).
     #[allow(clippy::too_many_arguments)]
     pub fn create(
         dir: &Path,
         coas: Vec<String>,
         futures: Vec<String>,
         groups: Vec<String>,
-        uncertainty_names: Vec<String>,
+        figures: Vec<(usize, String)>,
         margin_names: Vec<String>,
         days: u32,
         series_sample: usize,
@@ -179,10 +182,11 @@ impl ResultsWriter {
             File::create(temp_path(&dir.join(name)))
                 .map_err(ResultsError::io("create", &dir.join(name)))
         };
+        let names: Vec<String> = figures.iter().map(|(_, n)| n.clone()).collect();
         let mut csv = csv::Writer::from_writer(open("runs.csv")?);
-        csv.write_record(run_columns(&uncertainty_names, &margin_names, &groups))
+        csv.write_record(run_columns(&names, &margin_names, &groups))
             .map_err(encode(dir, "runs.csv"))?;
-        let schema = runs_schema(&uncertainty_names, &margin_names, &groups);
+        let schema = runs_schema(&names, &margin_names, &groups);
         let parquet = ArrowWriter::try_new(open("runs.parquet")?, schema.clone(), Some(props()))
             .map_err(encode(dir, "runs.parquet"))?;
         let series = if keep_series {
@@ -199,7 +203,7 @@ impl ResultsWriter {
             counts: FutureCounts::new(coas.len(), futures.len()),
             coas,
             futures,
-            uncertainty_names,
+            figures,
             margin_names,
             groups,
             csv,
@@ -242,7 +246,7 @@ impl ResultsWriter {
         let mut future = StringBuilder::new();
         let mut fell = UInt32Builder::with_capacity(n);
         let mut problems = UInt32Builder::with_capacity(n);
-        let k = self.uncertainty_names.len();
+        let k = self.figures.len();
         let margins = self.margin_names.len();
         let mut floats: Vec<Float64Builder> = (0..k + 2 * Outcome::COUNT + margins)
             .map(|_| Float64Builder::with_capacity(n))
@@ -258,8 +262,8 @@ impl ResultsWriter {
             future.append_option(r.future.map(|f| self.futures[f].as_str()));
             fell.append_option(r.capital_fell);
             problems.append_value(r.problems.len() as u32);
-            for (j, v) in r.values.iter().enumerate() {
-                floats[j].append_value(*v);
+            for (j, &(i, _)) in self.figures.iter().enumerate() {
+                floats[j].append_value(r.values[i]);
             }
             for (j, o) in Outcome::ALL.iter().enumerate() {
                 floats[k + j].append_value(r.end.get(*o));
@@ -404,8 +408,8 @@ impl Sink for ResultsWriter {
             for field in &ids {
                 csv.write_field(field).map_err(csv_failed())?;
             }
-            for v in &r.values {
-                write_float(csv, &mut buf, *v).map_err(csv_failed())?;
+            for &(i, _) in &self.figures {
+                write_float(csv, &mut buf, r.values[i]).map_err(csv_failed())?;
             }
             for o in Outcome::ALL {
                 write_float(csv, &mut buf, r.end.get(o)).map_err(csv_failed())?;

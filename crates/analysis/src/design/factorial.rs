@@ -18,6 +18,29 @@ pub const MAX_FACTORIAL_ROWS: usize = 50_000_000;
 /// * `levels[j]` — number of levels `L_j ≥ 1` of parameter `j`; `levels` must
 ///   not be empty.
 pub fn full_factorial(levels: &[usize]) -> Result<Matrix> {
+    let rows = factorial_rows(levels)?;
+    let k = levels.len();
+    let mut m = Matrix::zeros(rows, k);
+    for i in 0..rows {
+        factorial_row(levels, i, m.row_mut(i));
+    }
+    Ok(m)
+}
+
+/// Row `index` of [`full_factorial`]`(levels)`, computed alone: the
+/// index's digits in the mixed radix of the level counts, last parameter
+/// the fastest digit. `out` has one value per parameter.
+pub fn factorial_row(levels: &[usize], index: usize, out: &mut [f64]) {
+    let mut rest = index;
+    for (o, &l) in out.iter_mut().zip(levels).rev() {
+        *o = ((rest % l) as f64 + 0.5) / l as f64;
+        rest /= l;
+    }
+}
+
+/// Number of rows of [`full_factorial`]`(levels)`, `Π L_j`; errors as it
+/// does on bad levels or a design above [`MAX_FACTORIAL_ROWS`].
+pub fn factorial_rows(levels: &[usize]) -> Result<usize> {
     if levels.is_empty() {
         return Err(AnalysisError::TooSmall {
             what: "levels".into(),
@@ -45,23 +68,7 @@ pub fn full_factorial(levels: &[usize]) -> Result<Matrix> {
                 )
             })?;
     }
-    let k = levels.len();
-    let mut m = Matrix::zeros(rows, k);
-    let mut index = vec![0usize; k];
-    for i in 0..rows {
-        for j in 0..k {
-            m.set(i, j, (index[j] as f64 + 0.5) / levels[j] as f64);
-        }
-        // Odometer increment, last digit fastest.
-        for j in (0..k).rev() {
-            index[j] += 1;
-            if index[j] < levels[j] {
-                break;
-            }
-            index[j] = 0;
-        }
-    }
-    Ok(m)
+    Ok(rows)
 }
 
 #[cfg(test)]

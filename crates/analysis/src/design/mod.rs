@@ -9,15 +9,27 @@
 //! The one exception to the half-open interval is the Morris grid, which by
 //! construction (Morris 1991) includes the level 1.0; see [`morris`].
 //!
+//! **By index.** An ensemble plan with millions of rows cannot hold its
+//! table, so every design but the Latin hypercube also computes a row from
+//! its number alone, with the same bits as the row of the whole table:
+//! [`monte_carlo_row`] (ChaCha8 seeks to the row's word), Sobol's
+//! [`SobolSequence::point_into`] (Gray code of the index), Saltelli's
+//! [`SaltelliPoints`] (base point `j` of the Sobol sequence), Morris's
+//! [`MorrisPoints`] (each trajectory's start in the stream and order of
+//! moves) and [`factorial_row`] (the index in mixed radix). A Latin
+//! hypercube column is a shuffle of all `n` strata drawn from one stream,
+//! so one of its rows cannot be had without the column's whole shuffle;
+//! its `n × k` table is kept (8 bytes a value).
+//!
 //! | sampler | function | rows |
 //! |---|---|---|
-//! | Monte Carlo | [`monte_carlo`] | `n` |
+//! | Monte Carlo | [`monte_carlo`], by row [`monte_carlo_row`] | `n` |
 //! | Latin hypercube (McKay, Beckman & Conover 1979) | [`latin_hypercube`] | `n` |
 //! | Latin hypercube with a stream per named column | [`latin_hypercube_keyed`] | `n` |
 //! | Owen-scrambled Sobol (Joe & Kuo 2008 directions, up to 4,096 dimensions) | [`sobol`], [`SobolSequence`] | `n` |
-//! | full factorial | [`full_factorial`] | product of level counts |
-//! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`], grouped [`saltelli_groups`] | `n (k + 2)`, `n (G + 2)` |
-//! | Morris trajectories (Morris 1991; groups: Campolongo et al. 2007) | [`morris`], grouped [`morris_groups`] | `r (k + 1)`, `r (G + 1)` |
+//! | full factorial | [`full_factorial`], by row [`factorial_row`] | product of level counts |
+//! | Saltelli scheme for Sobol indices (Saltelli et al. 2010) | [`saltelli`], grouped [`saltelli_groups`], by row [`SaltelliPoints`] | `n (k + 2)`, `n (G + 2)` |
+//! | Morris trajectories (Morris 1991; groups: Campolongo et al. 2007) | [`morris`], grouped [`morris_groups`], by row [`MorrisPoints`] | `r (k + 1)`, `r (G + 1)` |
 
 mod factorial;
 mod groups;
@@ -27,12 +39,12 @@ mod morris;
 mod saltelli;
 mod sobol;
 
-pub use factorial::full_factorial;
+pub use factorial::{factorial_row, factorial_rows, full_factorial};
 pub use groups::Groups;
 pub use latin::{column_key, latin_hypercube, latin_hypercube_keyed};
-pub use monte_carlo::monte_carlo;
-pub use morris::{MorrisDesign, MorrisMove, morris, morris_groups};
-pub use saltelli::{SaltelliDesign, saltelli, saltelli_groups};
+pub use monte_carlo::{monte_carlo, monte_carlo_row};
+pub use morris::{MorrisDesign, MorrisMove, MorrisPoints, morris, morris_groups};
+pub use saltelli::{SaltelliDesign, SaltelliPoints, saltelli, saltelli_groups};
 pub use sobol::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, SobolSequence, sobol};
 
 use crate::error::{Result, invalid};

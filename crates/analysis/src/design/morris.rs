@@ -25,6 +25,12 @@
 //! matrix `G` and the groups in random order); a trajectory has `G + 1`
 //! points. The random draws are made factor by factor as in the ungrouped
 //! design, so singleton groups give exactly [`morris`]'s design.
+//!
+//! By index: trajectory `t` draws its base point, directions and order from
+//! the stream in turn, a number of words that varies (rejection sampling),
+//! so [`MorrisPoints`] walks the stream once and keeps the word where each
+//! trajectory starts (16 bytes a trajectory); a point is then computed from
+//! its trajectory's draws alone, with the same bits as [`morris_groups`].
 
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -101,13 +107,7 @@ pub fn morris(r: usize, k: usize, levels: usize, seed: u64) -> Result<MorrisDesi
 pub fn morris_groups(r: usize, groups: &Groups, levels: usize, seed: u64) -> Result<MorrisDesign> {
     let k = groups.factors();
     check_shape(r, k)?;
-    if levels < 2 || !levels.is_multiple_of(2) {
-        return Err(invalid(
-            "levels",
-            levels,
-            "the Morris grid needs an even number of levels, at least 2",
-        ));
-    }
+    check_levels(levels)?;
     let half = levels / 2;
     let grid_step = 1.0 / (levels - 1) as f64;
     let delta = levels as f64 / (2.0 * (levels - 1) as f64);
@@ -121,12 +121,7 @@ pub fn morris_groups(r: usize, groups: &Groups, levels: usize, seed: u64) -> Res
     let mut position = vec![0usize; k];
     let mut up = vec![true; k];
     for t in 0..r {
-        for j in 0..k {
-            let base = rng.random_range(0..half);
-            up[j] = rng.random::<bool>();
-            position[j] = if up[j] { base } else { base + half };
-        }
-        order.shuffle(&mut rng);
+        draw_trajectory(&mut rng, half, &mut position, &mut up, &mut order);
         let first = t * (g + 1);
         write_row(&mut points, first, &position, grid_step);
         for (m, &b) in order.iter().enumerate() {
@@ -152,6 +147,163 @@ pub fn morris_groups(r: usize, groups: &Groups, levels: usize, seed: u64) -> Res
         levels,
         delta,
     })
+}
+
+/// Checks the number of grid levels: even, at least 2.
+fn check_levels(levels: usize) -> Result<()> {
+    if levels < 2 || !levels.is_multiple_of(2) {
+        return Err(invalid(
+            "levels",
+            levels,
+            "the Morris grid needs an even number of levels, at least 2",
+        ));
+    }
+    Ok(())
+}
+
+/// Draws one trajectory from the stream: every factor's starting grid
+/// position and direction (`position`, `up`, one each per factor), then
+/// the order of the groups' moves (`order`, shuffled in place).
+fn draw_trajectory(
+    rng: &mut ChaCha8Rng,
+    half: usize,
+    position: &mut [usize],
+    up: &mut [bool],
+    order: &mut [usize],
+) {
+    for (p, u) in position.iter_mut().zip(up.iter_mut()) {
+        let base = rng.random_range(0..half);
+        *u = rng.random::<bool>();
+        *p = if *u { base } else { base + half };
+    }
+    order.shuffle(rng);
+}
+
+/// The points of a grouped Morris design computed one at a time from their
+/// number, in the order of [`MorrisDesign::points`].
+#[derive(Debug, Clone)]
+pub struct MorrisPoints {
+    /// The stream's seed.
+    seed: u64,
+    /// The word of the stream where each trajectory's draws start.
+    starts: Vec<u128>,
+    /// The order of every trajectory's moves, `G` groups each. Kept rather
+    /// than drawn again: a trajectory shuffles the order the one before it
+    /// left, so it depends on every shuffle before it.
+    orders: Vec<u32>,
+    /// The factors of every group.
+    members: Vec<Vec<usize>>,
+    /// Factors `k`.
+    factors: usize,
+    /// Grid levels `p`.
+    levels: usize,
+}
+
+impl MorrisPoints {
+    /// The design [`morris_groups`]`(r, groups, levels, seed)` would build,
+    /// as a generator; the same errors. Walks the stream once (time in
+    /// `r k`), keeping per trajectory its start in the stream and its order
+    /// of moves (`16 + 4 G` bytes), not its `(G + 1) × k` points.
+    pub fn new(r: usize, groups: &Groups, levels: usize, seed: u64) -> Result<MorrisPoints> {
+        let k = groups.factors();
+        check_shape(r, k)?;
+        check_levels(levels)?;
+        let g = groups.len();
+        if u32::try_from(g).is_err() {
+            return Err(invalid("groups", g, "at most 2^32 − 1 groups"));
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (mut position, mut up) = (vec![0usize; k], vec![true; k]);
+        let mut order: Vec<usize> = (0..g).collect();
+        let mut starts = Vec::with_capacity(r);
+        let mut orders = Vec::with_capacity(r * g);
+        for _ in 0..r {
+            starts.push(rng.get_word_pos());
+            draw_trajectory(&mut rng, levels / 2, &mut position, &mut up, &mut order);
+            // Lossless: g < 2^32 was checked above.
+            orders.extend(order.iter().map(|&b| b as u32));
+        }
+        Ok(MorrisPoints {
+            seed,
+            starts,
+            orders,
+            members: (0..g).map(|b| groups.members(b)).collect(),
+            factors: k,
+            levels,
+        })
+    }
+
+    /// Number of points, `r (G + 1)`.
+    pub fn rows(&self) -> usize {
+        self.starts.len() * (self.members.len() + 1)
+    }
+
+    /// The group moved at each step of trajectory `t` (below `r`), in order.
+    pub fn order(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
+        let g = self.members.len();
+        self.orders[t * g..(t + 1) * g].iter().map(|&b| b as usize)
+    }
+
+    /// Number of trajectories `r`.
+    pub fn trajectories(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Trajectory `t`'s first grid position and direction of every factor.
+    fn start(&self, t: usize) -> (Vec<usize>, Vec<bool>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_word_pos(self.starts[t]);
+        let (mut position, mut up) = (vec![0usize; self.factors], vec![true; self.factors]);
+        // The draws of the order come after these and are not needed.
+        draw_trajectory(&mut rng, self.levels / 2, &mut position, &mut up, &mut []);
+        (position, up)
+    }
+
+    /// Every move of every trajectory, as [`MorrisDesign::moves`]: `r G`
+    /// moves, trajectory by trajectory.
+    pub fn moves(&self) -> Vec<MorrisMove> {
+        let delta = self.levels as f64 / (2.0 * (self.levels - 1) as f64);
+        let mut moves = Vec::with_capacity(self.orders.len());
+        for t in 0..self.trajectories() {
+            let (_, up) = self.start(t);
+            moves.extend(self.order(t).map(|b| MorrisMove {
+                factor: b,
+                step: if up[self.members[b][0]] {
+                    delta
+                } else {
+                    -delta
+                },
+            }));
+        }
+        moves
+    }
+
+    /// Writes point `row` (below [`Self::rows`]) into `out` (one value per
+    /// factor): its trajectory's first point moved by the steps before it.
+    pub fn point_into(&self, row: usize, out: &mut [f64]) -> Result<()> {
+        crate::error::require_same_len("out", out.len(), self.factors)?;
+        if row >= self.rows() {
+            return Err(invalid("row", row, "beyond the design's r (G + 1) points"));
+        }
+        let g = self.members.len();
+        let (t, step) = (row / (g + 1), row % (g + 1));
+        let half = self.levels / 2;
+        let (mut position, up) = self.start(t);
+        for b in self.order(t).take(step) {
+            for &j in &self.members[b] {
+                if up[j] {
+                    position[j] += half;
+                } else {
+                    position[j] -= half;
+                }
+            }
+        }
+        let grid_step = 1.0 / (self.levels - 1) as f64;
+        for (o, &p) in out.iter_mut().zip(&position) {
+            *o = p as f64 * grid_step;
+        }
+        Ok(())
+    }
 }
 
 /// Writes grid positions as unit-scale values into row `i`.
@@ -252,6 +404,33 @@ mod tests {
             morris_groups(7, &singles, 4, 3).unwrap(),
         );
         assert_eq!((a.points, a.moves), (b.points, b.moves));
+    }
+
+    #[test]
+    fn points_computed_alone_are_the_design_points() {
+        let groups = Groups::new(&["a", "b", "a", "c", "a", "d", "e"]).unwrap();
+        for levels in [4, 6] {
+            let d = morris_groups(9, &groups, levels, 21).unwrap();
+            let p = MorrisPoints::new(9, &groups, levels, 21).unwrap();
+            assert_eq!(p.rows(), d.runs());
+            let mut out = vec![0.0; 7];
+            for r in 0..d.runs() {
+                p.point_into(r, &mut out).unwrap();
+                assert_eq!(out, d.points.row(r), "row {r}");
+            }
+            let g = d.blocks();
+            for t in 0..9 {
+                let from_moves: Vec<usize> = d.moves[t * g..(t + 1) * g]
+                    .iter()
+                    .map(|m| m.factor)
+                    .collect();
+                assert_eq!(p.order(t).collect::<Vec<_>>(), from_moves);
+            }
+            assert_eq!(p.moves(), d.moves);
+            assert_eq!(p.trajectories(), 9);
+            assert!(p.point_into(d.runs(), &mut out).is_err());
+        }
+        assert!(MorrisPoints::new(3, &groups, 5, 1).is_err());
     }
 
     #[test]

@@ -18,8 +18,14 @@
 //! estimator expects): all of `A`, then all of `B`, then `A_B^(1)`, …,
 //! `A_B^(k)`, each block in base-row order. (SALib interleaves by base row
 //! instead; the block order keeps each matrix contiguous.)
+//!
+//! By index: row `b n + j` of the stacked design needs only base point `j`
+//! of the Sobol sequence, so [`SaltelliPoints`] computes any row from its
+//! number with the same bits as [`SaltelliDesign::stacked`], holding the
+//! `2k` dimensions' direction numbers and the groups, not the `n (G + 2) × k`
+//! table.
 
-use super::{Groups, MAX_SOBOL_DIMENSIONS, check_shape, sobol};
+use super::{Groups, MAX_SOBOL_DIMENSIONS, SobolSequence, check_shape, sobol};
 use crate::error::{Result, invalid};
 use crate::matrix::Matrix;
 
@@ -84,21 +90,7 @@ pub fn saltelli(n: usize, k: usize, seed: u64) -> Result<SaltelliDesign> {
 /// * `seed` — Sobol scrambling seed.
 pub fn saltelli_groups(n: usize, groups: &Groups, seed: u64) -> Result<SaltelliDesign> {
     let k = groups.factors();
-    check_shape(n, k)?;
-    if n < 2 {
-        return Err(invalid(
-            "n",
-            n,
-            "the Saltelli design needs at least 2 base rows",
-        ));
-    }
-    if 2 * k > MAX_SOBOL_DIMENSIONS {
-        return Err(invalid(
-            "k",
-            k,
-            "the Saltelli design supports at most 2048 parameters",
-        ));
-    }
+    check_saltelli_shape(n, k)?;
     let base = sobol(n, 2 * k, seed)?;
     let mut a = Matrix::zeros(n, k);
     let mut b = Matrix::zeros(n, k);
@@ -124,6 +116,95 @@ pub fn saltelli_groups(n: usize, groups: &Groups, seed: u64) -> Result<SaltelliD
         ab,
         groups: groups.clone(),
     })
+}
+
+/// Checks a Saltelli design's shape: `n ≥ 2` base rows, `1..=2048` factors.
+fn check_saltelli_shape(n: usize, k: usize) -> Result<()> {
+    check_shape(n, k)?;
+    if n < 2 {
+        return Err(invalid(
+            "n",
+            n,
+            "the Saltelli design needs at least 2 base rows",
+        ));
+    }
+    if 2 * k > MAX_SOBOL_DIMENSIONS {
+        return Err(invalid(
+            "k",
+            k,
+            "the Saltelli design supports at most 2048 parameters",
+        ));
+    }
+    Ok(())
+}
+
+/// The rows of a grouped Saltelli design computed one at a time from their
+/// number, in the order of [`SaltelliDesign::stacked`].
+#[derive(Debug, Clone)]
+pub struct SaltelliPoints {
+    /// The `2k`-dimensional scrambled sequence: `A` its first `k`
+    /// coordinates, `B` the last `k`.
+    sequence: SobolSequence,
+    /// The group of every factor.
+    groups: Groups,
+    /// Base rows `n`.
+    n: usize,
+}
+
+impl SaltelliPoints {
+    /// The design [`saltelli_groups`]`(n, groups, seed)` would build, as a
+    /// generator; the same errors.
+    pub fn new(n: usize, groups: &Groups, seed: u64) -> Result<SaltelliPoints> {
+        let k = groups.factors();
+        check_saltelli_shape(n, k)?;
+        if n as u64 > super::MAX_SOBOL_POINTS {
+            return Err(invalid(
+                "n",
+                n,
+                "the Sobol sequence has 2^32 points; the base size must not exceed 4294967296",
+            ));
+        }
+        Ok(SaltelliPoints {
+            sequence: SobolSequence::new(2 * k, Some(seed))?,
+            groups: groups.clone(),
+            n,
+        })
+    }
+
+    /// Number of rows, `n (G + 2)`.
+    pub fn rows(&self) -> usize {
+        self.n * (self.groups.len() + 2)
+    }
+
+    /// Writes row `row` (below [`Self::rows`]) into `out` (one value per
+    /// factor): `A_j`, `B_j`, or `A_j` with group `g`'s columns from `B_j`.
+    /// `scratch` holds the base point (`2k` values; resized as needed).
+    pub fn point_into(&self, row: usize, out: &mut [f64], scratch: &mut Vec<f64>) -> Result<()> {
+        let k = self.groups.factors();
+        crate::error::require_same_len("out", out.len(), k)?;
+        if row >= self.rows() {
+            return Err(invalid("row", row, "beyond the design's n (G + 2) rows"));
+        }
+        let (block, j) = (row / self.n, row % self.n);
+        scratch.resize(2 * k, 0.0);
+        self.sequence.point_into(j as u64, scratch)?;
+        let (a, b) = scratch.split_at(k);
+        match block {
+            0 => out.copy_from_slice(a),
+            1 => out.copy_from_slice(b),
+            _ => {
+                let g = block - 2;
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = if self.groups.group_of(i) == g {
+                        b[i]
+                    } else {
+                        a[i]
+                    };
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +252,21 @@ mod tests {
             saltelli_groups(8, &singles, 1).unwrap().stacked(),
             saltelli(8, 3, 1).unwrap().stacked()
         );
+    }
+
+    #[test]
+    fn rows_computed_alone_are_the_stacked_rows() {
+        let groups = Groups::new(&["p", "q", "p", "r", "q", "s"]).unwrap();
+        let d = saltelli_groups(16, &groups, 3).unwrap().stacked();
+        let p = SaltelliPoints::new(16, &groups, 3).unwrap();
+        assert_eq!(p.rows(), d.rows());
+        let (mut out, mut scratch) = (vec![0.0; 6], Vec::new());
+        for r in 0..d.rows() {
+            p.point_into(r, &mut out, &mut scratch).unwrap();
+            assert_eq!(out, d.row(r), "row {r}");
+        }
+        assert!(p.point_into(d.rows(), &mut out, &mut scratch).is_err());
+        assert!(SaltelliPoints::new(1, &groups, 3).is_err());
     }
 
     #[test]

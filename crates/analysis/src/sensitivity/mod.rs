@@ -11,7 +11,9 @@ mod morris;
 mod noise;
 mod sobol;
 
-pub use morris::{MorrisEffects, MorrisOptions, morris_effects, morris_effects_with};
+pub use morris::{
+    MorrisEffects, MorrisOptions, morris_effects, morris_effects_of_moves, morris_effects_with,
+};
 pub use noise::{NoiseFloor, noise_floor};
 pub use sobol::{SobolIndices, SobolOptions, sobol_indices};
 

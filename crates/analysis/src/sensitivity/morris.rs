@@ -29,7 +29,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::design::MorrisDesign;
+use crate::design::{MorrisDesign, MorrisMove};
 use crate::error::{Result, require_finite, require_same_len};
 use crate::stats::{check_confidence, mean, quantile_sorted, sample_variance};
 
@@ -89,14 +89,35 @@ pub fn morris_effects_with(
     outputs: &[f64],
     options: &MorrisOptions,
 ) -> Result<MorrisEffects> {
+    morris_effects_of_moves(&design.moves, design.blocks(), outputs, options)
+}
+
+/// [`morris_effects_with`] from a design's moves alone (`moves`, `r G` of
+/// them, trajectory by trajectory, as [`MorrisDesign::moves`] or
+/// [`crate::design::MorrisPoints::moves`]) and its number of groups `G`,
+/// without its points; `outputs` has `r (G + 1)` values.
+pub fn morris_effects_of_moves(
+    moves: &[MorrisMove],
+    groups: usize,
+    outputs: &[f64],
+    options: &MorrisOptions,
+) -> Result<MorrisEffects> {
     check_confidence(options.confidence)?;
-    require_same_len("outputs", outputs.len(), design.runs())?;
+    if groups == 0 || !moves.len().is_multiple_of(groups) {
+        return Err(crate::error::invalid(
+            "moves",
+            moves.len(),
+            "a Morris design has G moves per trajectory",
+        ));
+    }
+    let g = groups;
+    let trajectories = moves.len() / g;
+    require_same_len("outputs", outputs.len(), trajectories * (g + 1))?;
     require_finite("outputs", outputs)?;
-    let g = design.blocks();
-    let mut effects = vec![Vec::with_capacity(design.trajectories); g];
-    for t in 0..design.trajectories {
+    let mut effects = vec![Vec::with_capacity(trajectories); g];
+    for t in 0..trajectories {
         for m in 0..g {
-            let mv = design.moves[t * g + m];
+            let mv = moves[t * g + m];
             let row = t * (g + 1) + m;
             effects[mv.factor].push((outputs[row + 1] - outputs[row]) / mv.step);
         }
@@ -110,7 +131,7 @@ pub fn morris_effects_with(
     let mu_star_interval = if options.resamples == 0 {
         Vec::new()
     } else {
-        let r = design.trajectories;
+        let r = trajectories;
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         let mut boot = vec![Vec::with_capacity(options.resamples); g];
         let mut idx = vec![0usize; r];

@@ -10,6 +10,7 @@ use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::summary::FutureTable;
 use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, runner};
+use patronfall_results::manifest::FigureColumns;
 use patronfall_results::{Manifest, ResultsWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -60,6 +61,12 @@ pub struct Args {
     /// Overwrite an existing results directory.
     #[arg(long)]
     pub force: bool,
+    /// Which uncertain figures get a column in runs.csv and runs.parquet:
+    /// `all`, or `varied` (the others stay at the nominal values the
+    /// manifest records; a row of the built-in scenario is about 8 kB with
+    /// every figure).
+    #[arg(long, value_enum, default_value_t = FigureColumnsArg::All)]
+    pub figure_columns: FigureColumnsArg,
     /// Also write every experiment's daily series (series.parquet).
     #[arg(long)]
     pub keep_series: bool,
@@ -69,6 +76,25 @@ pub struct Args {
     /// Do not build the report at the end (`patronfall report DIR` builds it later).
     #[arg(long)]
     pub no_report: bool,
+}
+
+/// `--figure-columns`, by the names the manifest records
+/// (`patronfall_results::manifest::FigureColumns`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FigureColumnsArg {
+    /// Every uncertain figure of the scenario.
+    All,
+    /// Only the figures the plan varies.
+    Varied,
+}
+
+impl From<FigureColumnsArg> for FigureColumns {
+    fn from(f: FigureColumnsArg) -> FigureColumns {
+        match f {
+            FigureColumnsArg::All => FigureColumns::All,
+            FigureColumnsArg::Varied => FigureColumns::Varied,
+        }
+    }
 }
 
 /// The samplers by their names on the command line and in the manifest
@@ -159,13 +185,13 @@ pub fn run(args: Args) -> CommandResult {
     prepare_dir(&args.out, args.force)?;
 
     let mut manifest = Manifest::new(&s, &plan, &options, std::env::args().collect());
-    let names: Vec<String> = s.uncertainties.iter().map(|u| u.path.clone()).collect();
+    manifest.figure_columns = args.figure_columns.into();
     let mut writer = ResultsWriter::create(
         &args.out,
         manifest.coas.clone(),
         manifest.futures.clone(),
         s.ids.groups.clone(),
-        names,
+        manifest.figure_columns(),
         manifest.margin_columns(),
         days,
         args.series_sample,

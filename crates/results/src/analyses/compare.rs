@@ -201,17 +201,12 @@ pub fn run_version(
     command: Vec<String>,
 ) -> Result<Manifest, ResultsError> {
     let mut manifest = Manifest::new(scenario, plan, &options, command);
-    let names: Vec<String> = scenario
-        .uncertainties
-        .iter()
-        .map(|u| u.path.clone())
-        .collect();
     let mut writer = ResultsWriter::create(
         dir,
         manifest.coas.clone(),
         manifest.futures.clone(),
         scenario.ids.groups.clone(),
-        names,
+        manifest.figure_columns(),
         manifest.margin_columns(),
         plan.spec.days,
         options.series_sample,

@@ -13,8 +13,10 @@
 //!   seeds) are checked against that layout before any index is computed.
 //! * Sampler `morris`: Morris (1991) elementary effects μ, μ*, σ, with a
 //!   bootstrap interval of μ* (per group when grouped; Campolongo et al.
-//!   2007). The plan's trajectories are regenerated from the record and the
-//!   master seed, and every move is checked against the sampled values.
+//!   2007). The plan's trajectories are computed point by point from the
+//!   record and the master seed, as the planner computed them
+//!   (`patronfall_analysis::design::MorrisPoints`), and every move is
+//!   checked against the sampled values.
 //!
 //! The last group is the dummy (`dummy`): it moves only the side of the
 //! dice a point plays, so its index is what re-rolling the dice does to
@@ -28,10 +30,10 @@
 use super::{Analysis, Output, Results, finite};
 use crate::error::ResultsError;
 use crate::manifest::{DESIGN_UNIT_SEEDS, Design, MORRIS_LAYOUT, SALTELLI_LAYOUT};
-use patronfall_analysis::design::{Groups, MorrisDesign, morris_groups};
+use patronfall_analysis::design::{Groups, MorrisMove, MorrisPoints};
 use patronfall_analysis::futures::CONFIDENCE;
 use patronfall_analysis::sensitivity::{
-    MorrisOptions, SobolOptions, morris_effects_with, noise_floor, sobol_indices,
+    MorrisOptions, SobolOptions, morris_effects_of_moves, noise_floor, sobol_indices,
 };
 use serde::{Deserialize, Serialize};
 
@@ -293,13 +295,32 @@ fn read_design<'a>(
     Ok(ReadDesign { record, groups })
 }
 /// The varied values of every sample as written (exact text) and its seed
-/// (replication 0), from the first row of each sample.
-struct Samples {
-    values: Vec<Vec<String>>,
-    seeds: Vec<String>,
+/// (replication 0), from the first row of each sample: borrowed from the
+/// runs table, whose rows already hold them (a copy doubled the memory of
+/// a wide design).
+struct Samples<'a> {
+    results: &'a Results,
+    /// The runs table's column of each varied figure.
+    columns: Vec<usize>,
+    /// The column `seed`.
+    seed: usize,
+    /// The row of each sample's first run.
+    rows: Vec<usize>,
 }
 
-fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, ResultsError> {
+impl Samples<'_> {
+    /// Sample `s`'s value of varied figure `c`, as written.
+    fn value(&self, s: usize, c: usize) -> &str {
+        &self.results.table.rows[self.rows[s]][self.columns[c]]
+    }
+
+    /// Sample `s`'s seed, as written.
+    fn seed(&self, s: usize) -> &str {
+        &self.results.table.rows[self.rows[s]][self.seed]
+    }
+}
+
+fn sample_values<'a>(results: &'a Results, paths: &[String]) -> Result<Samples<'a>, ResultsError> {
     let csv = results.dir.join("runs.csv");
     let column = |p: &str| {
         results
@@ -307,19 +328,17 @@ fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, Results
             .column(p)
             .ok_or_else(|| ResultsError::input(&csv, Some(1), format!("no `{p}` column")))
     };
-    let cols: Vec<usize> = paths.iter().map(|p| column(p)).collect::<Result<_, _>>()?;
+    let columns: Vec<usize> = paths.iter().map(|p| column(p)).collect::<Result<_, _>>()?;
     let seed = column("seed")?;
     let n = results.manifest.samples;
-    let mut values: Vec<Option<Vec<String>>> = vec![None; n];
-    let mut seeds: Vec<String> = vec![String::new(); n];
-    for (r, row) in results.table.rows.iter().enumerate() {
+    let mut rows: Vec<Option<usize>> = vec![None; n];
+    for r in 0..results.table.rows.len() {
         let s = results.sample[r];
-        if s < n && values[s].is_none() && results.replication[r] == 0 {
-            values[s] = Some(cols.iter().map(|&c| row[c].clone()).collect());
-            seeds[s] = row[seed].clone();
+        if s < n && rows[s].is_none() && results.replication[r] == 0 {
+            rows[s] = Some(r);
         }
     }
-    let missing = values.iter().filter(|v| v.is_none()).count();
+    let missing = rows.iter().filter(|v| v.is_none()).count();
     if missing > 0 {
         return Err(ResultsError::input(
             &results.dir,
@@ -331,8 +350,10 @@ fn sample_values(results: &Results, paths: &[String]) -> Result<Samples, Results
         ));
     }
     Ok(Samples {
-        values: values.into_iter().flatten().collect(),
-        seeds,
+        results,
+        columns,
+        seed,
+        rows: rows.into_iter().flatten().collect(),
     })
 }
 
@@ -357,37 +378,35 @@ fn check_saltelli(
             ),
         ));
     }
-    let samples = sample_values(results, paths)?;
-    let (v, seeds) = (&samples.values, &samples.seeds);
+    let v = sample_values(results, paths)?;
     let broken = |sample: usize, what: String| ResultsError::Design {
         file: results.dir.join("runs.csv"),
         message: format!("sample {sample} does not follow the Saltelli layout ({what})"),
     };
     for b in 0..g {
-        let members = design.groups.members(b);
         for j in 0..n {
             let sample = (2 + b) * n + j;
-            let ab = &v[sample];
-            for (c, value) in ab.iter().enumerate() {
-                let from_b = members.contains(&c);
-                let expected = if from_b { &v[n + j][c] } else { &v[j][c] };
-                if value != expected {
-                    return Err(broken(
-                        sample,
-                        format!("A_B^({}) row {j}, `{}`", b + 1, paths[c]),
-                    ));
+            for (c, path) in paths.iter().enumerate() {
+                let from_b = design.groups.group_of(c) == b;
+                let expected = if from_b {
+                    v.value(n + j, c)
+                } else {
+                    v.value(j, c)
+                };
+                if v.value(sample, c) != expected {
+                    return Err(broken(sample, format!("A_B^({}) row {j}, `{path}`", b + 1)));
                 }
             }
             let side = if b == design.dummy() { n + j } else { j };
-            if seeds[sample] != seeds[side] {
+            if v.seed(sample) != v.seed(side) {
                 return Err(broken(
                     sample,
                     format!(
                         "A_B^({}) row {j} plays seed {}, not {}'s {}",
                         b + 1,
-                        seeds[sample],
+                        v.seed(sample),
                         if side == j { "A" } else { "B" },
-                        seeds[side]
+                        v.seed(side)
                     ),
                 ));
             }
@@ -479,14 +498,17 @@ fn sobol(
     Ok((rows, notes))
 }
 
-/// Regenerates the plan's Morris design from the record and checks it
-/// against the samples: a move changes only its group's figures, each in
-/// the design's direction, and the seed changes exactly where the dummy moves.
+/// The plan's Morris design, from the record and the master seed, point by
+/// point as the planner computed it (not as a table: `r (G + 1) × k`
+/// values would be 0.6 GB at 2,000 figures), checked against the samples:
+/// a move changes only its group's figures, each in the design's
+/// direction, and the seed changes exactly where the dummy moves. Returns
+/// the design's moves.
 fn morris_design(
     results: &Results,
     paths: &[String],
     design: &ReadDesign,
-) -> Result<MorrisDesign, ResultsError> {
+) -> Result<Vec<MorrisMove>, ResultsError> {
     let m = &results.manifest;
     let manifest = results.dir.join("manifest.json");
     let levels = design.record.levels.ok_or_else(|| {
@@ -496,14 +518,14 @@ fn morris_design(
             "`design.levels` is missing for a Morris design",
         )
     })?;
-    let d = morris_groups(m.runs, &design.groups, levels, m.seed).map_err(|e| {
+    let d = MorrisPoints::new(m.runs, &design.groups, levels, m.seed).map_err(|e| {
         ResultsError::input(
             &manifest,
             None,
             format!("cannot rebuild the Morris design: {e}"),
         )
     })?;
-    if d.runs() != m.samples {
+    if d.rows() != m.samples {
         return Err(ResultsError::input(
             &manifest,
             None,
@@ -512,15 +534,25 @@ fn morris_design(
                 m.samples,
                 m.runs,
                 design.groups.len(),
-                d.runs()
+                d.rows()
             ),
         ));
     }
-    let samples = sample_values(results, paths)?;
-    let (v, seeds) = (&samples.values, &samples.seeds);
-    let g = d.blocks();
+    let v = sample_values(results, paths)?;
+    let g = design.groups.len();
     let dummy = design.record.dummy;
-    for t in 0..d.trajectories {
+    let point = |row: usize| {
+        let mut out = vec![0.0; design.groups.factors()];
+        d.point_into(row, &mut out).map(|()| out).map_err(|e| {
+            ResultsError::input(
+                &manifest,
+                None,
+                format!("cannot rebuild the Morris design: {e}"),
+            )
+        })
+    };
+    for t in 0..d.trajectories() {
+        let mut y = point(t * (g + 1))?;
         for step in 0..g {
             let row = t * (g + 1) + step;
             let broken = |what: String| ResultsError::Design {
@@ -530,9 +562,9 @@ fn morris_design(
                     row + 1
                 ),
             };
-            let (x, y) = (d.points.row(row), d.points.row(row + 1));
+            let x = std::mem::replace(&mut y, point(row + 1)?);
             for c in 0..paths.len() {
-                let (before, after) = (&v[row][c], &v[row + 1][c]);
+                let (before, after) = (v.value(row, c), v.value(row + 1, c));
                 if before == after {
                     continue;
                 }
@@ -542,7 +574,7 @@ fn morris_design(
                     return Err(broken(format!("`{}` changed", paths[c])));
                 }
             }
-            if (seeds[row] != seeds[row + 1]) != (x[dummy] != y[dummy]) {
+            if (v.seed(row) != v.seed(row + 1)) != (x[dummy] != y[dummy]) {
                 return Err(broken(
                     "the seed changes where the dummy does not move, or stays where it moves"
                         .into(),
@@ -550,12 +582,12 @@ fn morris_design(
             }
         }
     }
-    Ok(d)
+    Ok(d.moves())
 }
 
 fn morris_rows(
     results: &Results,
-    morris: &MorrisDesign,
+    moves: &[MorrisMove],
     paths: &[String],
     design: &ReadDesign,
     coas: &[String],
@@ -567,7 +599,7 @@ fn morris_rows(
         let values = results.output(output)?;
         for coa in coas {
             let y = per_sample(results, coa, &values)?;
-            let e = morris_effects_with(morris, &y, options)
+            let e = morris_effects_of_moves(moves, design.groups.len(), &y, options)
                 .map_err(ResultsError::analysis("Morris effects"))?;
             let above = above_floor(&e.mu_star_interval, design.dummy());
             for (b, above) in above.into_iter().enumerate() {
