@@ -88,10 +88,12 @@ impl std::fmt::Display for ShardProblems {
             )?;
         }
         if !self.rerun.is_empty() {
-            write!(
-                f,
-                "\nrun only these shards again (DIR: a new directory for the shard), then merge again:"
-            )?;
+            let dir = if self.missing.is_empty() {
+                ""
+            } else {
+                " (DIR: a new directory for the shard)"
+            };
+            write!(f, "\nrun only these shards again{dir}, then merge again:")?;
             for c in &self.rerun {
                 write!(f, "\n  {c}")?;
             }
