@@ -47,6 +47,8 @@ enum Command {
     Export(commands::export::Args),
     /// Make the finished rows of a killed ensemble readable.
     Recover(commands::recover::Args),
+    /// Results directories as wholes: join the shards of a plan.
+    Results(commands::results::Args),
     /// Score the model against past cases (Syria 2024, Afghanistan 2021).
     Backtest(commands::backtest::Args),
     /// Scenarios: list the built-ins, show, check, start a new one, JSON Schema.
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),
+        Command::Results(args) => commands::results::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Bargain(args) => commands::bargain::run(args),
         Command::Reference(args) => commands::reference::run(args),

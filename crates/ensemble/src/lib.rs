@@ -17,6 +17,9 @@
 //! Every run also fills the scenario's [`indicators`]: one value per
 //! indicator and observation day, watched as the run goes.
 //!
+//! [`shard`] splits a plan into contiguous blocks of experiments, one per
+//! machine, which [`runner::run_block`] runs alone.
+//!
 //! [`budget`] works out from a plan's shape the memory and disk it will
 //! need, so that the CLI can refuse a plan too large before it starts.
 //!
@@ -29,6 +32,7 @@ pub mod indicators;
 pub mod plan;
 mod points;
 pub mod runner;
+pub mod shard;
 pub mod summary;
 pub mod timeseries;
 
@@ -36,3 +40,4 @@ pub use plan::{
     DUMMY, Experiment, Grouping, NamedGroup, Plan, PlanError, PlanSpec, Sampler, SensitivityDesign,
 };
 pub use runner::{Completion, Options, Row, RunError, Sink};
+pub use shard::{Shard, ShardError};

@@ -12,6 +12,7 @@ use crate::plan::{Experiment, Plan};
 use patronfall_model::{CoaId, DayOutcomes, Outcome, RunSpec, Stat, run as run_model};
 use patronfall_scenario::Scenario;
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What one experiment produced.
@@ -109,12 +110,12 @@ impl Default for Options {
     }
 }
 
-/// How far a run of a plan got.
+/// How far a run of a plan, or of a block of its experiments, got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Completion {
     /// Experiments finished and handed to the sink.
     pub done: u64,
-    /// Experiments in the plan.
+    /// Experiments asked for: the plan's, or the block's.
     pub total: u64,
 }
 
@@ -206,16 +207,37 @@ pub fn run_with_abort<S: Sink + ?Sized>(
     progress: &mut dyn FnMut(u64, u64),
     sink: &mut S,
 ) -> Result<Completion, RunError<S::Error>> {
+    let all = 0..plan.experiments();
+    run_block(scenario, plan, all, options, cancel, abort, progress, sink)
+}
+
+/// [`run_with_abort`] over the experiments numbered `block` only (a shard,
+/// [`crate::shard::Shard::range`]), in order: each runs exactly as it does
+/// in the whole plan, so the rows are the whole plan's rows of that block.
+/// Progress and the completion count the block's experiments.
+#[allow(clippy::too_many_arguments)]
+pub fn run_block<S: Sink + ?Sized>(
+    scenario: &Scenario,
+    plan: &Plan,
+    block: Range<u64>,
+    options: Options,
+    cancel: &AtomicBool,
+    abort: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+    sink: &mut S,
+) -> Result<Completion, RunError<S::Error>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()
         .map_err(RunError::Threads)?;
-    let total = plan.experiments();
+    let first = block.start;
+    let end = block.end.clamp(first, plan.experiments());
+    let total = end - first;
     let chunk = options.chunk.max(1) as u64;
     let columns = crate::indicators::columns(scenario, plan.spec.days);
     let compute = |from: u64, to: u64| -> Vec<Row> {
         let rows: Vec<Option<Row>> = pool.install(|| {
-            (from..to)
+            (first + from..first + to)
                 .into_par_iter()
                 .map(|i| {
                     if abort.load(Ordering::SeqCst) {
@@ -347,6 +369,77 @@ mod tests {
             );
             assert_eq!(seen, vec![4, 8, 10]);
         }
+    }
+
+    /// A block runs exactly its experiments, in order, each as the whole
+    /// plan runs it.
+    #[test]
+    fn a_block_runs_its_experiments_as_the_whole_plan_does() {
+        let s = patronfall_scenario::open("iraq-after-tehran").expect("built-in");
+        let plan = plan(&s);
+        let never = AtomicBool::new(false);
+        let mut sink = Recorder {
+            chunks: Vec::new(),
+            cancel_after_first: None,
+        };
+        let mut seen = Vec::new();
+        let done = run_block(
+            &s,
+            &plan,
+            3..9,
+            options(2),
+            &never,
+            &never,
+            &mut |d, t| seen.push((d, t)),
+            &mut sink,
+        )
+        .expect("runs");
+        assert_eq!(done, Completion { done: 6, total: 6 });
+        assert_eq!(sink.chunks, vec![vec![3, 4, 5, 6], vec![7, 8]]);
+        assert_eq!(seen, vec![(4, 6), (6, 6)]);
+        let whole = run_experiment(&s, &plan, plan.experiment(7), false);
+        struct Keep(Vec<Row>);
+        impl Sink for Keep {
+            type Error = std::convert::Infallible;
+            fn accept(&mut self, rows: &[Row]) -> Result<(), Self::Error> {
+                self.0.extend_from_slice(rows);
+                Ok(())
+            }
+        }
+        let mut keep = Keep(Vec::new());
+        run_block(
+            &s,
+            &plan,
+            7..8,
+            options(1),
+            &never,
+            &never,
+            &mut |_, _| {},
+            &mut keep,
+        )
+        .expect("runs");
+        assert_eq!(keep.0.len(), 1);
+        assert_eq!(keep.0[0].experiment, whole.experiment);
+        assert_eq!(keep.0[0].future, whole.future);
+        assert_eq!(
+            keep.0[0].end.0.map(f64::to_bits),
+            whole.end.0.map(f64::to_bits)
+        );
+        // A block past the plan's end runs nothing.
+        let mut empty = Keep(Vec::new());
+        let done = run_block(
+            &s,
+            &plan,
+            10..10,
+            options(1),
+            &never,
+            &never,
+            &mut |_, _| {},
+            &mut empty,
+        )
+        .expect("runs");
+        assert_eq!(done, Completion { done: 0, total: 0 });
+        assert!(empty.0.is_empty());
     }
 
     /// A cancel raised while a chunk is written stops the chunk after the

@@ -32,7 +32,6 @@ pub struct Fan {
 #[derive(Clone, Debug)]
 pub struct Accumulator {
     limit: usize,
-    days: usize,
     /// Per course of action: values\[day\]\[outcome\] over runs, as f32 to halve memory.
     values: Vec<Vec<Vec<Vec<f32>>>>,
 }
@@ -43,7 +42,6 @@ impl Accumulator {
         let days = days as usize + 1;
         Accumulator {
             limit,
-            days,
             values: vec![vec![vec![Vec::new(); Outcome::COUNT]; days]; coas],
         }
     }
@@ -55,12 +53,28 @@ impl Accumulator {
             if row.experiment.sample >= self.limit {
                 continue;
             }
-            let slot = &mut self.values[row.experiment.coa_slot];
-            for (d, day) in series.iter().enumerate().take(self.days) {
-                for (k, v) in day.0.iter().enumerate() {
-                    slot[d][k].push(*v as f32);
-                }
+            for (d, day) in series.iter().enumerate() {
+                self.add_day(row.experiment.coa_slot, d, &day.0);
             }
+        }
+    }
+
+    /// Takes one day's outcomes (in `Outcome::ALL` order) of one run of
+    /// the course of action in `coa_slot`, a run the caller knows to be
+    /// in the sample: how the shards' samples are joined
+    /// (`patronfall_results::merge`). Days past the accumulator's are
+    /// ignored, as in [`Accumulator::add`]. The quantiles and means do not
+    /// depend on the order runs arrive in: each day's values are sorted
+    /// before either is taken.
+    pub fn add_day(&mut self, coa_slot: usize, day: usize, outcomes: &[f64]) {
+        let Some(slot) = self.values.get_mut(coa_slot) else {
+            return;
+        };
+        let Some(per_outcome) = slot.get_mut(day) else {
+            return;
+        };
+        for (values, v) in per_outcome.iter_mut().zip(outcomes) {
+            values.push(*v as f32);
         }
     }
 

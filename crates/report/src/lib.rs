@@ -75,7 +75,7 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
 /// [`build`], with the futures updated from an observations file (the
 /// format of `patronfall update --observed`) shown beside the prior.
 pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportError> {
-    let manifest = patronfall_results::read::manifest(dir)?;
+    let manifest = patronfall_results::read::whole_manifest(dir)?;
     let runs_path = dir.join("runs.csv");
     // Only the columns the futures, what decided them and the choice of
     // representative runs need; the representative rows are read whole

@@ -63,7 +63,7 @@ const EMA_FORMAT_VERSION: f64 = 0.1;
 
 /// Builds the archive members for the results directory `dir`.
 pub fn members(dir: &Path) -> Result<EmaExport, ResultsError> {
-    let manifest = read::manifest(dir)?;
+    let manifest = read::whole_manifest(dir)?;
     let table = read::runs(dir)?;
     let csv = dir.join("runs.csv");
     let col = |name: &str| {

@@ -8,6 +8,7 @@
 //! DIR/series.parquet      per experiment and day: every outcome (only with --keep-series)
 //! DIR/indicators.csv      one row per experiment: every indicator's value on each observation day
 //! DIR/indicators.json     what each indicator observes, when, with which measurement error
+//! DIR/series-sample.parquet  a shard's daily series of its runs in the fan charts' sample
 //! ```
 //!
 //! Files are streamed to hidden temporary names while the ensemble runs and
@@ -16,6 +17,10 @@
 //! says whether every experiment finished. After a hard kill only the
 //! hidden names are left; [`recover`](recover::recover) makes their
 //! finished rows readable.
+//!
+//! A shard of a plan (`patronfall ensemble --shard K/N`) writes a directory
+//! of its own; [`merge`] joins the shards into the directory one machine
+//! would have written.
 
 pub mod analyses;
 pub mod ema;
@@ -23,6 +28,7 @@ pub mod error;
 mod float_text;
 pub mod indicators;
 pub mod manifest;
+pub mod merge;
 pub mod read;
 pub mod recover;
 pub mod write;

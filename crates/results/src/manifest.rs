@@ -216,6 +216,52 @@ impl Design {
     }
 }
 
+/// Which shard of a plan a directory holds (`patronfall ensemble --shard
+/// K/N`; `patronfall_ensemble::shard`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ShardEntry {
+    /// This shard's number, from 1 to `count`.
+    pub index: u32,
+    /// How many shards the plan is split into.
+    pub count: u32,
+    /// The experiment numbers it holds: from the first up to, not
+    /// including, the second.
+    pub experiments: [u64; 2],
+    /// Experiments in the whole plan.
+    pub plan_experiments: u64,
+    /// The plan's identity ([`Manifest::plan_sha256`]): shards join only
+    /// with shards of the same.
+    pub plan_sha256: String,
+}
+
+/// Where a directory joined from shards came from (`patronfall results
+/// merge`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MergedEntry {
+    /// How many shards were joined.
+    pub shards: u32,
+    /// The plan's identity, the same in every shard.
+    pub plan_sha256: String,
+    /// Each shard's command as typed, in shard order.
+    pub commands: Vec<Vec<String>>,
+}
+
+/// The fields of a manifest that say how one directory of a plan was made
+/// rather than what the plan is: left out of [`Manifest::plan_identity`].
+/// The scenario file is named by its path on the machine that ran, so it
+/// is here too; `scenario_sha256` identifies the scenario.
+const NOT_PLAN: [&str; 9] = [
+    "command",
+    "platform",
+    "scenario_file",
+    "experiments_planned",
+    "experiments_done",
+    "complete",
+    "files",
+    "shard",
+    "merged",
+];
+
 /// The manifest of a results directory.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -290,6 +336,14 @@ pub struct Manifest {
     pub complete: bool,
     /// Files in the directory.
     pub files: Vec<String>,
+    /// The shard of the plan this directory holds; absent for a whole
+    /// plan. `experiments_planned` then counts the shard's experiments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardEntry>,
+    /// The shards this directory was joined from; absent for a directory
+    /// one ensemble wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<MergedEntry>,
 }
 
 /// The conditions of the scenario's futures, in the order of the runs'
@@ -390,6 +444,8 @@ impl Manifest {
             experiments_done: 0,
             complete: false,
             files: Vec::new(),
+            shard: None,
+            merged: None,
         }
     }
 
@@ -402,6 +458,52 @@ impl Manifest {
             .enumerate()
             .filter(|(_, u)| self.figure_columns == FigureColumns::All || u.varied)
             .map(|(i, u)| (i, u.path.clone()))
+            .collect()
+    }
+
+    /// This manifest made the manifest of shard `shard` of its plan: it
+    /// records the shard and the plan's identity, and plans the shard's
+    /// experiments only.
+    pub fn for_shard(mut self, shard: patronfall_ensemble::Shard) -> Manifest {
+        let plan_experiments = self.experiments_planned;
+        let block = shard.range(plan_experiments);
+        self.shard = Some(ShardEntry {
+            index: shard.index,
+            count: shard.count,
+            experiments: [block.start, block.end],
+            plan_experiments,
+            plan_sha256: self.plan_sha256(),
+        });
+        self.experiments_planned = block.end - block.start;
+        self
+    }
+
+    /// What defines the plan and every byte of its results: the manifest
+    /// as JSON without the fields that describe one directory's making
+    /// (the command, platform, scenario file's path, progress, files,
+    /// shard and merge). The version, scenario hash, seed, sampler, sizes,
+    /// courses of action, shock, days, figures, parameters, design and
+    /// series options are all in it.
+    pub fn plan_identity(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut map = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            // A manifest is a struct of strings, numbers and lists.
+            _ => serde_json::Map::new(),
+        };
+        for key in NOT_PLAN {
+            map.remove(key);
+        }
+        map
+    }
+
+    /// The SHA-256 (hex) of [`Manifest::plan_identity`]'s JSON text: the
+    /// same for every shard of one plan, whatever machine ran it.
+    pub fn plan_sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let text = serde_json::Value::Object(self.plan_identity()).to_string();
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
             .collect()
     }
 
@@ -621,6 +723,37 @@ mod tests {
                 .filter(|u| u.basis == "assumption")
                 .all(|u| u.sources.iter().all(|k| k == "A1"))
         );
+    }
+
+    #[test]
+    fn a_shard_records_its_block_and_the_plan_it_belongs_to() {
+        let m = Manifest::from_json(WITHOUT_PLATFORM).expect("reads");
+        let mut m = Manifest {
+            experiments_planned: 10,
+            ..m
+        };
+        let whole = m.plan_sha256();
+        let shard = m
+            .clone()
+            .for_shard(patronfall_ensemble::Shard { index: 2, count: 3 });
+        let entry = shard.shard.clone().expect("a shard entry");
+        assert_eq!((entry.index, entry.count), (2, 3));
+        assert_eq!(entry.experiments, [3, 6]);
+        assert_eq!((entry.plan_experiments, shard.experiments_planned), (10, 3));
+        // The identity leaves out how a directory was made, not what ran.
+        assert_eq!(entry.plan_sha256, whole);
+        assert_eq!(shard.plan_sha256(), whole);
+        m.command = vec!["elsewhere".into()];
+        m.platform = "other".into();
+        m.scenario_file = "/another/copy.toml".into();
+        assert_eq!(m.plan_sha256(), whole);
+        m.seed = 2;
+        assert_ne!(m.plan_sha256(), whole);
+        let back = Manifest::from_json(&shard.to_json()).expect("reads back");
+        assert_eq!(back, shard);
+        // A whole plan's manifest writes no shard or merge entry.
+        assert!(!m.to_json().contains("\"shard\""));
+        assert!(!m.to_json().contains("\"merged\""));
     }
 
     #[test]

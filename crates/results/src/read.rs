@@ -62,6 +62,29 @@ pub fn manifest(dir: &Path) -> Result<Manifest, ResultsError> {
     Ok(m)
 }
 
+/// Reads `manifest.json` of a directory that holds a whole plan, for the
+/// analyses, the report and the export: a shard holds only a block of the
+/// plan's experiments (a Saltelli design's blocks cut, the futures of a
+/// part), so it is refused with the command that joins the shards.
+pub fn whole_manifest(dir: &Path) -> Result<Manifest, ResultsError> {
+    let m = manifest(dir)?;
+    if let Some(shard) = &m.shard {
+        return Err(ResultsError::input(
+            &dir.join("manifest.json"),
+            None,
+            format!(
+                "this directory holds shard {}/{} of an ensemble (experiments {} to {} of {}), not the whole plan; join every shard with `patronfall results merge --out OUT DIR...` and use OUT",
+                shard.index,
+                shard.count,
+                shard.experiments[0],
+                shard.experiments[1].saturating_sub(1),
+                shard.plan_experiments
+            ),
+        ));
+    }
+    Ok(m)
+}
+
 /// Why `runs.csv` cannot be opened, in words that say what to do. Without
 /// `runs.csv` but with its hidden stand-in `.runs.csv.partial`, the ensemble
 /// that wrote the directory never finished: it was killed (or is still

@@ -4,7 +4,9 @@
 //! to `runs.csv` and `runs.parquet` (one row group per chunk) under temporary
 //! names, and fed to the fan-chart accumulator; memory holds one chunk at a
 //! time plus the bounded series sample. [`ResultsWriter::finish`] renames the
-//! files into place, writes `timeseries.parquet` and then the manifest.
+//! files into place, writes `timeseries.parquet` and then the manifest. A
+//! shard also keeps the daily series of its runs in the fan charts' sample
+//! ([`SERIES_SAMPLE`]) for the merge.
 
 use crate::error::ResultsError;
 use crate::indicators::{self, Indicators};
@@ -82,7 +84,7 @@ fn runs_schema(uncertainties: &[String], margins: &[String], groups: &[String]) 
     Arc::new(Schema::new(fields))
 }
 
-fn series_schema() -> Arc<Schema> {
+pub(crate) fn series_schema() -> Arc<Schema> {
     let mut fields = vec![
         Field::new("experiment", DataType::UInt64, false),
         Field::new("coa", DataType::Utf8, false),
@@ -114,6 +116,12 @@ fn timeseries_schema() -> Arc<Schema> {
     Arc::new(Schema::new(fields))
 }
 
+/// A shard's daily series of its runs in the fan charts' sample (the
+/// manifest's `series_sample`): what `patronfall results merge` computes
+/// the whole plan's `timeseries.parquet` from. The schema of
+/// `series.parquet`. Only shards write it.
+pub const SERIES_SAMPLE: &str = "series-sample.parquet";
+
 /// Rows per Parquet row group of the runs table. Each row group's metadata
 /// stays in memory until the file is closed, so one per 256-row chunk made
 /// memory grow with the ensemble; 4,096 rows keep both the open row group
@@ -124,7 +132,7 @@ const RUNS_ROW_GROUP: usize = 4096;
 /// values hardly repeat within a row group except in the runs of adjacent
 /// courses of action, which Snappy finds by itself; building dictionaries
 /// for them cost more time than the rest of the Parquet writer.
-fn props() -> WriterProperties {
+pub(crate) fn props() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_dictionary_enabled(false)
@@ -150,6 +158,10 @@ pub struct ResultsWriter {
     csv: csv::Writer<File>,
     parquet: ArrowWriter<File>,
     series: Option<ArrowWriter<File>>,
+    /// `series-sample.parquet`, in a shard ([`ResultsWriter::series_sample`]).
+    series_sample: Option<ArrowWriter<File>>,
+    /// Samples per course of action in the fan charts' sample.
+    series_limit: usize,
     schema: Arc<Schema>,
     accumulator: Accumulator,
     /// `indicators.csv` and the definitions for `indicators.json`, once
@@ -209,6 +221,8 @@ impl ResultsWriter {
             csv,
             parquet,
             series,
+            series_sample: None,
+            series_limit: series_sample,
             schema,
             indicators: None,
         })
@@ -233,6 +247,20 @@ impl ResultsWriter {
         csv.write_record(&header)
             .map_err(encode(&self.dir, indicators::CSV))?;
         self.indicators = Some((csv, defs));
+        Ok(())
+    }
+
+    /// Writes the daily series of the runs in the fan charts' sample to
+    /// [`SERIES_SAMPLE`] too, as a shard must: its own fan charts cover
+    /// only its runs, and the merge needs the sample's series to compute
+    /// the whole plan's.
+    pub fn series_sample(&mut self) -> Result<(), ResultsError> {
+        let path = self.dir.join(SERIES_SAMPLE);
+        let file = File::create(temp_path(&path)).map_err(ResultsError::io("create", &path))?;
+        self.series_sample = Some(
+            ArrowWriter::try_new(file, series_schema(), Some(props()))
+                .map_err(encode(&self.dir, SERIES_SAMPLE))?,
+        );
         Ok(())
     }
 
@@ -291,14 +319,21 @@ impl ResultsWriter {
         RecordBatch::try_new(self.schema.clone(), cols).map_err(encode(&self.dir, "runs.parquet"))
     }
 
-    fn series_batch(&self, rows: &[Row]) -> Result<Option<RecordBatch>, ResultsError> {
+    /// The daily series of the `rows` that carry one and pass `keep`, as
+    /// a batch of `series.parquet`'s schema; `None` when none does.
+    fn series_batch(
+        &self,
+        rows: &[Row],
+        keep: impl Fn(&Row) -> bool,
+        name: &str,
+    ) -> Result<Option<RecordBatch>, ResultsError> {
         let mut experiment = UInt64Builder::new();
         let mut coa = StringBuilder::new();
         let mut day = UInt32Builder::new();
         let mut outs: Vec<Float64Builder> =
             (0..Outcome::COUNT).map(|_| Float64Builder::new()).collect();
         let mut any = false;
-        for r in rows {
+        for r in rows.iter().filter(|r| keep(r)) {
             let Some(series) = &r.series else { continue };
             for (d, values) in series.iter().enumerate() {
                 any = true;
@@ -321,7 +356,7 @@ impl ResultsWriter {
         cols.extend(outs.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         RecordBatch::try_new(series_schema(), cols)
             .map(Some)
-            .map_err(encode(&self.dir, "series.parquet"))
+            .map_err(encode(&self.dir, name))
     }
 
     /// Closes the files, renames them into place, writes the fan-chart table
@@ -348,6 +383,10 @@ impl ResultsWriter {
                 .close()
                 .map_err(encode(&self.dir, "series.parquet"))?;
             files.push("series.parquet".into());
+        }
+        if let Some(sample) = self.series_sample.take() {
+            sample.close().map_err(encode(&self.dir, SERIES_SAMPLE))?;
+            files.push(SERIES_SAMPLE.into());
         }
         for name in &files {
             let path = self.dir.join(name);
@@ -443,12 +482,20 @@ impl Sink for ResultsWriter {
             .write(&batch)
             .map_err(encode(&self.dir, "runs.parquet"))?;
         if self.series.is_some()
-            && let Some(batch) = self.series_batch(rows)?
+            && let Some(batch) = self.series_batch(rows, |_| true, "series.parquet")?
             && let Some(w) = self.series.as_mut()
         {
             let series_failed = || encode(&self.dir, "series.parquet");
             w.write(&batch).map_err(series_failed())?;
             w.flush().map_err(series_failed())?;
+        }
+        let limit = self.series_limit;
+        if self.series_sample.is_some()
+            && let Some(batch) =
+                self.series_batch(rows, |r| r.experiment.sample < limit, SERIES_SAMPLE)?
+            && let Some(w) = self.series_sample.as_mut()
+        {
+            w.write(&batch).map_err(encode(&self.dir, SERIES_SAMPLE))?;
         }
         self.accumulator.add(rows);
         for r in rows {

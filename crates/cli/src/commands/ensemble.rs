@@ -9,7 +9,7 @@ use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::summary::FutureTable;
-use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, runner};
+use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, Shard, runner};
 use patronfall_results::manifest::FigureColumns;
 use patronfall_results::{Manifest, ResultsWriter};
 use std::path::{Path, PathBuf};
@@ -76,6 +76,16 @@ pub struct Args {
     /// Do not build the report at the end (`patronfall report DIR` builds it later).
     #[arg(long)]
     pub no_report: bool,
+    /// Run only shard K of N of the plan (K from 1 to N): a contiguous
+    /// block of its experiments, written to --out as a shard; `patronfall
+    /// results merge` joins the N shards. A shard builds no report.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+/// Reads `--shard K/N`.
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text).map_err(|e| e.to_string())
 }
 
 /// `--figure-columns`, by the names the manifest records
@@ -181,11 +191,17 @@ pub fn run(args: Args) -> CommandResult {
         keep_series: args.keep_series,
         series_sample: args.series_sample,
     };
-    check_budget(&s, &plan, &options)?;
+    let block = args
+        .shard
+        .map_or(0..plan.experiments(), |k| k.range(plan.experiments()));
+    check_budget(&s, &plan, &options, block.end - block.start)?;
     prepare_dir(&args.out, args.force)?;
 
     let mut manifest = Manifest::new(&s, &plan, &options, std::env::args().collect());
     manifest.figure_columns = args.figure_columns.into();
+    if let Some(shard) = args.shard {
+        manifest = manifest.for_shard(shard);
+    }
     let mut writer = ResultsWriter::create(
         &args.out,
         manifest.coas.clone(),
@@ -198,6 +214,9 @@ pub fn run(args: Args) -> CommandResult {
         args.keep_series,
     )?;
     writer.indicators(&s, days)?;
+    if args.shard.is_some() {
+        writer.series_sample()?;
+    }
     // A manifest from the start marks the directory as in progress.
     manifest.write(&args.out)?;
 
@@ -246,7 +265,7 @@ pub fn run(args: Args) -> CommandResult {
             }
         }
     });
-    let bar = ProgressBar::new(plan.experiments());
+    let bar = ProgressBar::new(block.end - block.start);
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs · {per_sec} · ETA {eta}",
@@ -262,9 +281,18 @@ pub fn run(args: Args) -> CommandResult {
         sampler.name(),
         threads
     );
-    let completion = runner::run_with_abort(
+    if let Some(shard) = args.shard {
+        errln!(
+            "shard {shard}: experiments {} to {} ({} of them)",
+            block.start,
+            block.end.saturating_sub(1),
+            block.end - block.start
+        );
+    }
+    let completion = runner::run_block(
         &s,
         &plan,
+        block.clone(),
         options,
         &cancel,
         &abort,
@@ -284,13 +312,20 @@ pub fn run(args: Args) -> CommandResult {
 
     print_futures(&futures);
     outln!("\nresults: {}", args.out.display());
-    if !args.no_report {
+    if let Some(shard) = args.shard {
+        outln!(
+            "shard {shard} of the plan: once every shard has finished, `patronfall results merge --out OUT DIR...` joins them"
+        );
+    } else if !args.no_report {
         let report = crate::commands::report::build(&args.out)?;
         outln!("report: {}", report.display());
     }
     if !completion.complete() {
+        let rerun = args.shard.map_or(String::new(), |k| {
+            format!("; the merge needs this shard whole: run it again with --shard {k} --force")
+        });
         return Err(Failure::failed(format!(
-            "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false",
+            "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false{rerun}",
             completion.done,
             completion.total,
             args.out.display()
@@ -324,6 +359,7 @@ fn check_budget(
     s: &patronfall_scenario::Scenario,
     plan: &Plan,
     options: &Options,
+    experiments: u64,
 ) -> CommandResult {
     use patronfall_ensemble::budget::{human_bytes, needs};
     let n = needs(&s.world, plan, options);
@@ -379,13 +415,13 @@ fn check_budget(
         plan.spec.shock,
         plan.spec.days,
     );
-    let estimate = per_day * f64::from(plan.spec.days) * plan.experiments() as f64
-        / options.threads.max(1) as f64;
+    let estimate =
+        per_day * f64::from(plan.spec.days) * experiments as f64 / options.threads.max(1) as f64;
     if estimate > LONG_ENSEMBLE.as_secs_f64() {
         errln!(
             "warning: a probe run took {:.0} ms per simulated day; {} experiments of {} days on {} thread(s) would take roughly {:.1} hours (Ctrl-C stops and keeps what has finished)",
             per_day * 1000.0,
-            plan.experiments(),
+            experiments,
             plan.spec.days,
             options.threads,
             estimate / 3600.0
@@ -398,12 +434,13 @@ fn check_budget(
 /// `manifest.json` comes first: once it is gone the directory no longer
 /// claims to hold the previous ensemble, whatever else an interrupted
 /// overwrite left behind.
-const WRITTEN_FILES: [&str; 8] = [
+const WRITTEN_FILES: [&str; 9] = [
     "manifest.json",
     "runs.csv",
     "runs.parquet",
     "timeseries.parquet",
     "series.parquet",
+    patronfall_results::write::SERIES_SAMPLE,
     patronfall_results::indicators::CSV,
     patronfall_results::indicators::JSON,
     "report.html",

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod recover;
 pub mod reference;
 pub mod report;
+pub mod results;
 pub mod run;
 pub mod scenario;
 pub mod signposts;

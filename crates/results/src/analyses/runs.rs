@@ -52,9 +52,9 @@ impl Output {
 
 /// Opens `dir`: reads and checks the manifest and `runs.csv`. An
 /// incomplete directory opens too (its manifest says so): analyses use the
-/// finished rows.
+/// finished rows. A shard does not ([`read::whole_manifest`]).
 pub fn open(dir: &Path) -> Result<Results, ResultsError> {
-    let manifest = read::manifest(dir)?;
+    let manifest = read::whole_manifest(dir)?;
     let table = read::runs(dir)?;
     Results::from_table(dir, manifest, table)
 }
