@@ -128,6 +128,57 @@ pub fn systematic(weights: &[f64], n: usize, start: f64) -> Vec<usize> {
     out
 }
 
+/// Spearman's rank correlation of the pairs `(a[i], b[i])` with both
+/// finite (ties take their mean rank); 0 when fewer than 3 pairs or
+/// either side does not vary. Screens which figures drive an observed
+/// indicator across all of an ensemble's runs, a measure that does not
+/// rest on the few runs the observations favour.
+pub fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
+    let (x, y): (Vec<f64>, Vec<f64>) = a
+        .iter()
+        .zip(b)
+        .filter(|(p, q)| p.is_finite() && q.is_finite())
+        .map(|(p, q)| (*p, *q))
+        .unzip();
+    if x.len() < 3 {
+        return 0.0;
+    }
+    let (rx, ry) = (ranks(&x), ranks(&y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (p, q) in rx.iter().zip(&ry) {
+        sxy += (p - mx) * (q - my);
+        sxx += (p - mx).powi(2);
+        syy += (q - my).powi(2);
+    }
+    if sxx > 0.0 && syy > 0.0 {
+        sxy / (sxx * syy).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Ranks from 1, ties given their mean rank.
+fn ranks(v: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|a, b| v[*a].total_cmp(&v[*b]));
+    let mut out = vec![0.0; v.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && v[order[j + 1]] == v[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            out[k] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
 /// The new samples of a follow-up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Proposal {
@@ -294,6 +345,16 @@ mod tests {
         assert_eq!(picks.iter().filter(|j| **j == 2).count(), 2);
         assert!(picks.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(systematic(&[1.0], 3, 0.99), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn rank_correlation_sees_monotone_relations_and_skips_gaps() {
+        let a = [1.0, 2.0, 3.0, 4.0, f64::NAN];
+        assert!((rank_correlation(&a, &[1.0, 8.0, 27.0, 64.0, 0.0]) - 1.0).abs() < 1e-12);
+        assert!((rank_correlation(&a, &[4.0, 3.0, 2.0, 1.0, 9.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(rank_correlation(&a, &[5.0; 5]), 0.0);
+        assert_eq!(ranks(&[2.0, 1.0, 2.0]), vec![2.5, 1.0, 2.5]);
+        assert_eq!(rank_correlation(&[1.0, 2.0], &[1.0, 2.0]), 0.0);
     }
 
     #[test]
