@@ -61,7 +61,8 @@ pub struct Args {
     /// With --follow-up: worker threads (all cores if absent).
     #[arg(long, requires = "follow_up")]
     pub threads: Option<usize>,
-    /// With --follow-up: do not build its report (`patronfall report DIR` builds it later).
+    /// With --follow-up: do not build its report, with the prior and posterior
+    /// futures (`patronfall report DIR --observed FILE` builds it later).
     #[arg(long, requires = "follow_up")]
     pub no_report: bool,
 }
@@ -158,7 +159,7 @@ pub fn run(args: Args) -> CommandResult {
         outln!("\nsaved: {}", path.display());
     }
     if !args.no_report {
-        let report = crate::commands::report::build(out)?;
+        let report = crate::commands::report::build_observed(out, file)?;
         if !args.json {
             outln!("report: {}", report.display());
         }
