@@ -23,6 +23,9 @@
 //! * [`update`] — the futures' odds and the uncertain figures updated from
 //!   observations by importance weighting of runs (ABC), with Kish's
 //!   effective sample size.
+//! * [`follow_up`] — a targeted follow-up: new samples resampled from the
+//!   weighted ones and perturbed (population Monte Carlo ABC), with the
+//!   importance correction of each.
 //!
 //! A Sobol analysis end to end (the closure stands in for the model):
 //!
@@ -47,6 +50,7 @@
 
 pub mod design;
 pub mod error;
+pub mod follow_up;
 pub mod futures;
 pub mod matrix;
 pub mod prim;

@@ -1,6 +1,8 @@
 //! Fuzzes the readers of the files users hand the program: scenario TOML
 //! (its `[[observed]]` milestones included, as `patronfall backtest` reads
-//! them) and KTAB's CSV and XML files.
+//! them), the observations files of `patronfall update --observed` (checked
+//! against the built-in scenario's indicators) and KTAB's CSV and XML
+//! files.
 //!
 //! The mutator knows each format's structure: it drops, duplicates, moves
 //! and swaps keys, tables, rows, fields and elements, swaps values between
@@ -8,7 +10,7 @@
 //! unknown names) in place of values and cuts files at token boundaries. It
 //! starts from a seed corpus: the built-in scenarios, the template, the KTAB
 //! files in `fixtures/ktab/` and the small hand-written files in
-//! `fuzz/corpus/`.
+//! `fuzz/corpus/` (`*.observations.toml` are observations files).
 //!
 //! The property: reading never panics, never hangs (a case longer than
 //! [`HANG`] stops the test), and every rejection names the file, says what
@@ -67,6 +69,7 @@ impl Rng {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Scenario,
+    Observations,
     Csv,
     Xml,
 }
@@ -75,6 +78,7 @@ impl Format {
     fn name(self) -> &'static str {
         match self {
             Format::Scenario => "scenario",
+            Format::Observations => "observations",
             Format::Csv => "KTAB CSV",
             Format::Xml => "KTAB XML",
         }
@@ -115,7 +119,11 @@ fn corpus() -> Vec<Seed> {
             .collect();
         paths.sort();
         for path in paths {
+            let observations = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(".observations.toml"));
             let format = match path.extension().and_then(|e| e.to_str()) {
+                Some("toml") if observations => Format::Observations,
                 Some("toml") => Format::Scenario,
                 Some("csv") => Format::Csv,
                 Some("xml") => Format::Xml,
@@ -669,7 +677,7 @@ fn case_input(seeds: &[Seed], seed: u64, case: u64) -> (usize, String) {
             0 => truncate(&text, &mut rng),
             1 => char_edit(&text, &mut rng),
             _ => match seeds[s].format {
-                Format::Scenario => mutate_toml(&text, &mut rng),
+                Format::Scenario | Format::Observations => mutate_toml(&text, &mut rng),
                 Format::Csv => mutate_csv(&text, &mut rng),
                 Format::Xml => mutate_xml(&text, &mut rng),
             },
@@ -704,6 +712,7 @@ fn check(format: Format, file: &str, text: &str) -> Result<Verdict, String> {
                 Ok(Verdict::Rejected)
             }
         },
+        Format::Observations => check_observations(file, text),
         Format::Csv | Format::Xml => match patronfall_bargain::read::parse(text, file) {
             Ok(s) => {
                 let _ = s.accommodation();
@@ -736,6 +745,81 @@ fn check(format: Format, file: &str, text: &str) -> Result<Verdict, String> {
                 Ok(Verdict::Rejected)
             }
         },
+    }
+}
+
+/// The built-in scenario's indicators as an ensemble of its horizon
+/// records them: what an observations file is checked against.
+fn indicator_table() -> &'static patronfall_results::indicators::IndicatorTable {
+    static TABLE: std::sync::OnceLock<patronfall_results::indicators::IndicatorTable> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let s = patronfall_scenario::open("iraq-after-tehran").expect("the built-in scenario");
+        let columns = patronfall_ensemble::indicators::columns(&s, s.world.horizon_days);
+        let definitions = patronfall_results::indicators::Indicators::new(&s, &columns);
+        let columns: Vec<(usize, u32)> = definitions
+            .indicators
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| d.days.iter().map(move |day| (i, *day)))
+            .collect();
+        let values = vec![Vec::new(); columns.len()];
+        patronfall_results::indicators::IndicatorTable {
+            definitions,
+            columns,
+            values,
+        }
+    })
+}
+
+/// Reads an observations file as `patronfall update --observed` does (from
+/// a file under the test's scratch directory named as the seed).
+fn check_observations(file: &str, text: &str) -> Result<Verdict, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-observations");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(file);
+    std::fs::write(&path, text).map_err(|e| format!("cannot write the case: {e}"))?;
+    match patronfall_results::analyses::update::read_observations(&path, indicator_table()) {
+        Ok(seen) => {
+            for (_, o) in &seen {
+                let fine = match (o.value, o.range) {
+                    (Some(v), None) => v.is_finite(),
+                    (None, Some([lo, hi])) => lo.is_finite() && hi.is_finite() && lo <= hi,
+                    _ => false,
+                };
+                if !fine {
+                    return Err(format!("accepted an unusable observation: {o:?}"));
+                }
+            }
+            Ok(Verdict::Accepted)
+        }
+        Err(patronfall_results::ResultsError::Input {
+            file: at,
+            line,
+            message,
+        }) => {
+            let shown = format!("{}:{line:?}: {message}", at.display());
+            if at != path || message.trim().is_empty() {
+                return Err(format!("the wrong file or no message: {shown}"));
+            }
+            match line {
+                Some(l) => {
+                    let lines = text.lines().count().max(1) as u64;
+                    if l == 0 || l > lines + 1 {
+                        return Err(format!("line {l} of a {lines}-line file: {shown}"));
+                    }
+                    if !(message.starts_with("observed[") || message.starts_with("(file)")) {
+                        return Err(format!("no field named: {shown}"));
+                    }
+                }
+                None if !message.starts_with("no [[observed]] entry") => {
+                    return Err(format!("a problem with no line: {shown}"));
+                }
+                None => {}
+            }
+            Ok(Verdict::Rejected)
+        }
+        Err(e) => Err(format!("not an input error: {e}")),
     }
 }
 
@@ -793,9 +877,14 @@ fn readers_survive_mutated_files() {
     let seeds = corpus();
     assert!(
         seeds.len() >= 15
-            && [Format::Scenario, Format::Csv, Format::Xml]
-                .iter()
-                .all(|f| seeds.iter().any(|s| s.format == *f)),
+            && [
+                Format::Scenario,
+                Format::Observations,
+                Format::Csv,
+                Format::Xml
+            ]
+            .iter()
+            .all(|f| seeds.iter().any(|s| s.format == *f)),
         "the corpus holds every format"
     );
     for s in &seeds {
@@ -869,8 +958,13 @@ fn readers_survive_mutated_files() {
         *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = format!("{what} at {at}");
     }));
 
-    let formats = [Format::Scenario, Format::Csv, Format::Xml];
-    let mut counts = [[0u64; 2]; 3];
+    let formats = [
+        Format::Scenario,
+        Format::Observations,
+        Format::Csv,
+        Format::Xml,
+    ];
+    let mut counts = [[0u64; 2]; 4];
     let mut failures: Vec<String> = Vec::new();
     let mut slowest = (Duration::ZERO, 0u64);
     for case in 0..cases {

@@ -34,6 +34,7 @@
 //! samples (Latin hypercubes excepted).
 
 use crate::points::Points;
+use patronfall_analysis::Matrix;
 use patronfall_analysis::design::{self, Groups, MorrisPoints, SaltelliPoints, SobolSequence};
 use patronfall_model::rng::run_seed;
 use patronfall_model::{CoaId, ShockId};
@@ -169,6 +170,10 @@ pub enum Sampler {
     /// Every combination of the discrete uncertainties' values; continuous
     /// ones stay at their nominal values. `runs` is ignored.
     Factorial,
+    /// Points given by the caller ([`Plan::from_points`]): the samples of a
+    /// targeted follow-up (`patronfall update --follow-up`), drawn where
+    /// observations point. Not a design [`Plan::grouped`] draws.
+    FollowUp,
 }
 
 impl Sampler {
@@ -182,6 +187,7 @@ impl Sampler {
             Sampler::Saltelli => "saltelli",
             Sampler::Morris => "morris",
             Sampler::Factorial => "factorial",
+            Sampler::FollowUp => "follow-up",
         }
     }
 
@@ -195,6 +201,7 @@ impl Sampler {
             Sampler::Saltelli,
             Sampler::Morris,
             Sampler::Factorial,
+            Sampler::FollowUp,
         ]
         .into_iter()
         .find(|x| x.name() == s)
@@ -308,6 +315,12 @@ impl Plan {
         if needs_runs && spec.runs == 0 {
             return Err(PlanError("runs must be at least 1".into()));
         }
+        if spec.sampler == Sampler::FollowUp {
+            return Err(PlanError(
+                "a follow-up's samples are given, not drawn: make its plan with Plan::from_points"
+                    .into(),
+            ));
+        }
         let sensitivity = matches!(spec.sampler, Sampler::Saltelli | Sampler::Morris);
         if !sensitivity && *grouping != Grouping::Figures {
             return Err(PlanError(format!(
@@ -394,6 +407,7 @@ impl Plan {
                 (Sampler::Saltelli | Sampler::Morris, None) => {
                     unreachable!("a sensitivity design with varied figures has groups")
                 }
+                (Sampler::FollowUp, _) => unreachable!("refused above"),
                 (Sampler::Factorial, _) => {
                     let levels: Vec<usize> = varied
                         .iter()
@@ -425,6 +439,59 @@ impl Plan {
     /// dummy's in a sensitivity design. Computed from `r` alone.
     pub fn point(&self, r: usize) -> Vec<f64> {
         self.points.point(r, self.columns)
+    }
+
+    /// A plan of given points (sampler [`Sampler::FollowUp`]): row `r` of
+    /// `points` is sample `r`, column `j` the coordinate on `[0, 1]` of the
+    /// uncertainty `varied[j]` (mapped through its inverse distribution
+    /// function like any design's). Every sample is its own seed unit, so
+    /// the courses of action share samples and seeds as in any plan.
+    pub fn from_points(
+        scenario: &Scenario,
+        spec: PlanSpec,
+        varied: Vec<usize>,
+        points: Matrix,
+    ) -> Result<Plan, PlanError> {
+        if spec.sampler != Sampler::FollowUp {
+            return Err(PlanError(format!(
+                "given points make a follow-up plan, not a {} one",
+                spec.sampler.name()
+            )));
+        }
+        if spec.coas.is_empty() {
+            return Err(PlanError("no course of action to run".into()));
+        }
+        if spec.replications == 0 {
+            return Err(PlanError("replications must be at least 1".into()));
+        }
+        if points.rows() == 0 || points.rows() != spec.runs {
+            return Err(PlanError(format!(
+                "{} point(s) given for {} sample(s); give at least one, one per sample",
+                points.rows(),
+                spec.runs
+            )));
+        }
+        if points.cols() != varied.len() {
+            return Err(PlanError(format!(
+                "points have {} column(s) for {} varied figure(s)",
+                points.cols(),
+                varied.len()
+            )));
+        }
+        if let Some(&i) = varied.iter().find(|&&i| i >= scenario.uncertainties.len()) {
+            return Err(PlanError(format!("no uncertain figure number {i}")));
+        }
+        if points.as_slice().iter().any(|x| !(0.0..=1.0).contains(x)) {
+            return Err(PlanError("points must lie on [0, 1]".into()));
+        }
+        Ok(Plan {
+            spec,
+            columns: varied.len(),
+            varied,
+            points: Points::Table(points),
+            design: None,
+            uncertainties: scenario.uncertainties.clone(),
+        })
     }
 
     /// The value of every uncertainty of the scenario (varied or nominal)
@@ -781,6 +848,23 @@ mod tests {
             moved,
             "adding {new} moved no figure of a plain Latin hypercube"
         );
+    }
+
+    #[test]
+    fn a_plan_of_given_points_maps_them_and_shares_seeds_across_coas() {
+        let s = scenario();
+        let mut sp = spec(Sampler::FollowUp, 3);
+        assert!(Plan::new(&s, sp.clone()).is_err());
+        let points = Matrix::from_rows("p", &[vec![0.1], vec![0.5], vec![0.9]]).unwrap();
+        let plan = Plan::from_points(&s, sp.clone(), vec![2], points.clone()).unwrap();
+        let u = &s.uncertainties[2];
+        assert_eq!(plan.values(1)[2], u.sample(0.5));
+        assert_eq!(plan.values(1)[0], s.uncertainties[0].nominal);
+        let (a, b) = (plan.experiment(0), plan.experiment(1));
+        assert_eq!((a.sample, a.seed), (b.sample, b.seed));
+        assert_eq!(a.seed, run_seed(7, 0));
+        sp.runs = 2;
+        assert!(Plan::from_points(&s, sp, vec![2], points).is_err());
     }
 
     #[test]

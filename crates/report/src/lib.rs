@@ -109,6 +109,12 @@ pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportE
             "These results were recovered from an ensemble that was killed (`patronfall recover`): the finished runs are all here, but the fan charts of key outcomes over time could not be recovered.".to_string(),
         );
     }
+    if let Some(f) = &manifest.follow_up {
+        warnings.push(format!(
+            "These runs are a targeted follow-up of {}: their samples were drawn where the observations in {} point, not from the scenario's prior, so the shares of futures counted from them are not the futures' probabilities. The posterior, which weights each run by the observations and by its importance correction, is `analysis/update.json` (`patronfall update DIR --observed FILE`, or this report built with --observed).",
+            f.parent, f.observations
+        ));
+    }
     // An analysis is shown only if it was computed from this directory's runs.
     let runs_sha256 = patronfall_results::read::runs_sha256(dir)?;
     let sensitivity: Option<Sensitivity> = current(dir, &runs_sha256, &mut warnings)?;

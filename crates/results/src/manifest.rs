@@ -262,6 +262,81 @@ const NOT_PLAN: [&str; 9] = [
     "merged",
 ];
 
+/// How the samples of a targeted follow-up were made: from which runs,
+/// which observations, and with which kernel
+/// (`patronfall_analysis::follow_up`). Its runs are not draws from the
+/// prior: every analysis of their futures weights them, sample `s` by
+/// `exp(log_correction[s])` (times the observations' likelihood for the
+/// posterior).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FollowUp {
+    /// The parent results directory, as given on the command line.
+    pub parent: String,
+    /// SHA-256 of the parent's `runs.csv`: the runs whose weights chose the samples.
+    pub parent_runs_sha256: String,
+    /// The observations file, as given.
+    pub observations: String,
+    /// SHA-256 of the observations file.
+    pub observations_sha256: String,
+    /// Courses of action whose weights were pooled (each with an equal say).
+    pub pooled_coas: Vec<String>,
+    /// Kish's effective sample size of the pooled weights of the parent's samples.
+    pub parent_effective_samples: f64,
+    /// The method, in words.
+    pub method: String,
+    /// Seed of the resampling and the kernel's draws.
+    pub kernel_seed: u64,
+    /// Seed of the Latin hypercube that draws the other varied figures afresh.
+    pub fresh_seed: u64,
+    /// The figures perturbed around a resampled parent, with the kernel's
+    /// width on the unit interval of their distribution function.
+    pub perturbed: Vec<KernelWidth>,
+    /// The prior the follow-up's posterior is set beside: per pooled
+    /// course of action, the parent's share of runs in each future (then
+    /// the runs that reached none), and each varied figure's summary over
+    /// the parent's samples. The follow-up's own runs are not prior draws.
+    pub prior: Vec<PriorShares>,
+    /// See `prior`.
+    pub prior_figures: Vec<PriorFigure>,
+    /// Per sample: the parent sample it was perturbed from.
+    pub parents: Vec<usize>,
+    /// Per sample: `ln(prior density / proposal density)` on the unit
+    /// hypercube, its importance correction.
+    pub log_correction: Vec<f64>,
+}
+
+/// A course of action's futures in a follow-up's parent.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PriorShares {
+    /// Course of action.
+    pub coa: String,
+    /// Share of its runs in each future of the manifest's `futures`, then
+    /// in none.
+    pub shares: Vec<f64>,
+}
+
+/// A varied figure's summary over a follow-up's parent samples.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PriorFigure {
+    /// Its path.
+    pub path: String,
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// 5, 50 and 95% quantiles.
+    pub quantiles: [f64; 3],
+}
+
+/// One perturbed figure of a follow-up.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct KernelWidth {
+    /// The figure's path.
+    pub path: String,
+    /// The truncated normal kernel's width (standard deviation) on `[0, 1]`.
+    pub width: f64,
+}
+
 /// The manifest of a results directory.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -324,6 +399,10 @@ pub struct Manifest {
     /// recorded, whose sensitivity analysis asks for the ensemble again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design: Option<Design>,
+    /// How a follow-up's samples were made (sampler `follow-up`, written
+    /// by `patronfall update --follow-up`); absent for other samplers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
     /// Samples per COA whose daily series feed `timeseries.parquet`.
     pub series_sample: usize,
     /// Whether per-experiment series were kept.
@@ -438,6 +517,7 @@ impl Manifest {
                 .map(|p| (p.name.to_string(), (p.get)(&scenario.world.params)))
                 .collect(),
             design: Design::of(scenario, plan),
+            follow_up: None,
             series_sample: options.series_sample,
             keep_series: options.keep_series,
             experiments_planned: plan.experiments(),

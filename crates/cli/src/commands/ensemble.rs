@@ -202,24 +202,65 @@ pub fn run(args: Args) -> CommandResult {
     if let Some(shard) = args.shard {
         manifest = manifest.for_shard(shard);
     }
+    let (futures, completion) = run_plan(&s, &plan, options, &args.out, manifest, block)?;
+
+    print_futures(&futures);
+    outln!("\nresults: {}", args.out.display());
+    if let Some(shard) = args.shard {
+        outln!(
+            "shard {shard} of the plan: once every shard has finished, `patronfall results merge --out OUT DIR...` joins them"
+        );
+    } else if !args.no_report {
+        let report = crate::commands::report::build(&args.out)?;
+        outln!("report: {}", report.display());
+    }
+    if !completion.complete() {
+        let rerun = args.shard.map_or(String::new(), |k| {
+            format!("; the merge needs this shard whole: run it again with --shard {k} --force")
+        });
+        return Err(Failure::failed(format!(
+            "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false{rerun}",
+            completion.done,
+            completion.total,
+            args.out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the experiments `block` of `plan` (the whole plan, or one shard's
+/// block) into the prepared directory `out` (`prepare_dir`) as the
+/// ensemble does, for `ensemble` and a follow-up alike: the manifest first
+/// (the directory is in progress), the rows streamed in experiment order
+/// with a progress bar, Ctrl-C handled (the first stops between chunks, the
+/// second at once, both keeping what finished; the third leaves), and the
+/// directory finished. Returns the futures counted and the completion.
+pub(crate) fn run_plan(
+    s: &patronfall_scenario::Scenario,
+    plan: &Plan,
+    options: Options,
+    out: &Path,
+    mut manifest: Manifest,
+    block: std::ops::Range<u64>,
+) -> Result<(FutureTable, patronfall_ensemble::Completion), Failure> {
+    let days = plan.spec.days;
     let mut writer = ResultsWriter::create(
-        &args.out,
+        out,
         manifest.coas.clone(),
         manifest.futures.clone(),
         s.ids.groups.clone(),
         manifest.figure_columns(),
         manifest.margin_columns(),
         days,
-        args.series_sample,
-        args.keep_series,
+        options.series_sample,
+        options.keep_series,
     )?;
-    writer.indicators(&s, days)?;
-    if args.shard.is_some() {
+    writer.indicators(s, days)?;
+    if manifest.shard.is_some() {
         writer.series_sample()?;
     }
     // A manifest from the start marks the directory as in progress.
-    manifest.write(&args.out)?;
-
+    manifest.write(out)?;
     // The first Ctrl-C stops between chunks (the running chunk finishes and
     // is kept); the second stops at once, after only the experiments already
     // running; either way the directory is finished and readable. A third
@@ -231,7 +272,7 @@ pub fn run(args: Args) -> CommandResult {
     let written = Arc::new(AtomicBool::new(false));
     let (flag, hard, done) = (cancel.clone(), abort.clone(), written.clone());
     let presses = AtomicUsize::new(0);
-    let dir = args.out.display().to_string();
+    let dir = out.display().to_string();
     let _ = ctrlc::set_handler(move || {
         let press = presses.fetch_add(1, Ordering::SeqCst);
         match (done.load(Ordering::SeqCst), press) {
@@ -276,22 +317,24 @@ pub fn run(args: Args) -> CommandResult {
         "{} experiments: {} samples × {} replication(s) × {} course(s) of action, sampler {}, {} thread(s)",
         plan.experiments(),
         plan.samples(),
-        args.replications,
+        plan.spec.replications,
         manifest.coas.len(),
-        sampler.name(),
-        threads
+        plan.spec.sampler.name(),
+        options.threads
     );
-    if let Some(shard) = args.shard {
+    if let Some(shard) = &manifest.shard {
         errln!(
-            "shard {shard}: experiments {} to {} ({} of them)",
+            "shard {}/{}: experiments {} to {} ({} of them)",
+            shard.index,
+            shard.count,
             block.start,
             block.end.saturating_sub(1),
             block.end - block.start
         );
     }
     let completion = runner::run_block(
-        &s,
-        &plan,
+        s,
+        plan,
         block.clone(),
         options,
         &cancel,
@@ -310,28 +353,7 @@ pub fn run(args: Args) -> CommandResult {
     writer.finish(manifest)?;
     written.store(true, Ordering::SeqCst);
 
-    print_futures(&futures);
-    outln!("\nresults: {}", args.out.display());
-    if let Some(shard) = args.shard {
-        outln!(
-            "shard {shard} of the plan: once every shard has finished, `patronfall results merge --out OUT DIR...` joins them"
-        );
-    } else if !args.no_report {
-        let report = crate::commands::report::build(&args.out)?;
-        outln!("report: {}", report.display());
-    }
-    if !completion.complete() {
-        let rerun = args.shard.map_or(String::new(), |k| {
-            format!("; the merge needs this shard whole: run it again with --shard {k} --force")
-        });
-        return Err(Failure::failed(format!(
-            "interrupted: {} of {} experiments finished; they are kept in {} and the manifest says complete = false{rerun}",
-            completion.done,
-            completion.total,
-            args.out.display()
-        )));
-    }
-    Ok(())
+    Ok((futures, completion))
 }
 
 /// Bytes of memory this machine has available now (Linux's
@@ -345,7 +367,7 @@ fn available_memory() -> Option<u64> {
 
 /// Experiments run in parallel and written together: the unit a first
 /// Ctrl-C finishes, and the rows a killed ensemble leaves at a time.
-const CHUNK: usize = 256;
+pub(crate) const CHUNK: usize = 256;
 
 /// Series larger than this (before compression) are announced.
 const LARGE_SERIES_BYTES: u64 = 10_000_000_000;
@@ -355,7 +377,7 @@ const LONG_ENSEMBLE: std::time::Duration = std::time::Duration::from_secs(3600);
 /// Before anything is written: refuses a plan whose buffers would not fit
 /// in the memory available, and warns about a large `series.parquet` and a
 /// long ensemble (timed by a short probe run of the first experiment).
-fn check_budget(
+pub(crate) fn check_budget(
     s: &patronfall_scenario::Scenario,
     plan: &Plan,
     options: &Options,
@@ -502,7 +524,7 @@ pub(crate) fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
 
 /// Prints each future's probability per course of action with its Wilson
 /// interval, runs that reached no future included.
-fn print_futures(table: &FutureTable) {
+pub(crate) fn print_futures(table: &FutureTable) {
     let mut t = Table::new();
     let mut header = vec!["course of action".to_string(), "runs".into()];
     header.extend(table.futures.iter().cloned());

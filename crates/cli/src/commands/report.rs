@@ -38,6 +38,12 @@ pub fn build(dir: &Path) -> Result<PathBuf, Failure> {
     make(dir, None).map(|r| r.path)
 }
 
+/// Builds the report with the futures updated from the observations in
+/// `observed` (for a follow-up), prints its warnings and returns its path.
+pub fn build_observed(dir: &Path, observed: &Path) -> Result<PathBuf, Failure> {
+    make(dir, Some(observed)).map(|r| r.path)
+}
+
 fn make(dir: &Path, observed: Option<&Path>) -> Result<patronfall_report::Report, Failure> {
     let report = patronfall_report::build_with(dir, observed)?;
     for w in &report.warnings {

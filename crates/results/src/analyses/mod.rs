@@ -21,6 +21,7 @@
 
 pub mod compare;
 pub mod discover;
+pub mod follow_up;
 pub mod futures;
 pub mod margins;
 pub mod robustness;

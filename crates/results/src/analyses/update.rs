@@ -285,31 +285,43 @@ pub fn analyse(
         .filter(|u| u.varied)
         .filter_map(|u| results.table.floats(&u.path).map(|v| (u.path.clone(), v)))
         .collect();
+    let correction = correction(results)?;
     for &c in coas {
         let rows: Vec<usize> = (0..results.coa.len())
             .filter(|r| results.coa[*r] == c)
             .collect();
-        let mut logs = vec![0.0; rows.len()];
-        let dims = observed
-            .iter()
-            .filter(|(_, o)| matches!(o.seen(), Seen::Value(_)))
-            .count();
-        for (col, obs) in observed {
-            let def = &table.definitions.indicators[table.columns[*col].0];
-            let error = def.error();
-            let values: Vec<f64> = rows.iter().map(|r| table.values[*col][*r]).collect();
-            let h = match obs.seen() {
-                Seen::Value(_) => bandwidth(&values, &error, dims),
-                Seen::Range(..) => 0.0,
-            };
-            for (l, x) in logs.iter_mut().zip(&values) {
-                *l += log_likelihood(obs.seen(), *x, &error, h);
+        let mut logs = log_likelihoods(table, observed, &rows);
+        if let Some(k) = correction {
+            for (x, r) in logs.iter_mut().zip(&rows) {
+                *x += k[results.sample[*r]];
             }
         }
+        let prior_weights = vec![1.0; rows.len()];
         let weights = weights_from_logs(&logs);
         let fut: Vec<Option<usize>> = rows.iter().map(|r| results.future[*r]).collect();
         let post =
             method::posterior(&fut, m.futures.len(), &weights, CONFIDENCE).map_err(failed)?;
+        // The prior: each run's share, or for a follow-up (whose runs are
+        // not prior draws) its parent's, as recorded.
+        let recorded = m
+            .follow_up
+            .as_ref()
+            .and_then(|f| f.prior.iter().find(|p| p.coa == m.coas[c]));
+        let prior = match recorded {
+            Some(p) if p.shares.len() == m.futures.len() + 1 => p.shares.clone(),
+            Some(_) | None if m.follow_up.is_some() => {
+                return Err(ResultsError::input(
+                    &results.dir.join("manifest.json"),
+                    None,
+                    format!(
+                        "follow_up.prior: no shares of {} futures for `{}`; write the follow-up again with `patronfall update --follow-up`",
+                        m.futures.len() + 1,
+                        m.coas[c]
+                    ),
+                ));
+            }
+            _ => post.prior.clone(),
+        };
         let consistent = weights.iter().any(|w| *w > 0.0);
         let futures = m
             .futures
@@ -319,7 +331,7 @@ pub fn analyse(
             .enumerate()
             .map(|(o, future)| FutureOdds {
                 future,
-                prior: post.prior[o],
+                prior: prior[o],
                 posterior: consistent
                     .then(|| finite(post.posterior[o].estimate))
                     .flatten(),
@@ -329,12 +341,20 @@ pub fn analyse(
             .collect();
         let mut figures = Vec::new();
         if consistent {
-            let ones = vec![1.0; rows.len()];
             for (path, all) in &varied {
                 let v: Vec<f64> = rows.iter().map(|r| all[*r]).collect();
-                let (Ok(prior), Ok(posterior)) =
-                    (method::summary(&v, &ones), method::summary(&v, &weights))
-                else {
+                let prior =
+                    match &m.follow_up {
+                        Some(f) => f.prior_figures.iter().find(|p| p.path == *path).map(|p| {
+                            method::Summary {
+                                mean: p.mean,
+                                sd: p.sd,
+                                quantiles: p.quantiles,
+                            }
+                        }),
+                        None => method::summary(&v, &prior_weights).ok(),
+                    };
+                let (Some(prior), Ok(posterior)) = (prior, method::summary(&v, &weights)) else {
                     continue;
                 };
                 figures.push(FigureShift {
@@ -353,8 +373,13 @@ pub fn analyse(
             figures.sort_by(|a, b| b.shift.abs().total_cmp(&a.shift.abs()));
         }
         let warning = (post.effective_runs < MIN_EFFECTIVE_RUNS).then(|| {
+            let targeted = if correction.is_some() {
+                "a larger follow-up (a higher --follow-up N from the parent ensemble, or --perturb the figures that moved most)"
+            } else {
+                "a targeted follow-up (`patronfall update DIR --observed FILE --follow-up N --out NEW_DIR` runs new samples where the observations point)"
+            };
             format!(
-                "only {:.0} effective run(s) of {} are consistent with what was observed: the posterior is unreliable. Run a larger ensemble (more --runs), or a targeted one (--vary the figures that moved most, with narrower ranges in the scenario); check the observations' days and values against `patronfall signposts`",
+                "only {:.0} effective run(s) of {} are consistent with what was observed: the posterior is unreliable. Run a larger ensemble (more --runs), or {targeted}; check the observations' days and values against `patronfall signposts`",
                 post.effective_runs,
                 rows.len()
             )
@@ -373,6 +398,54 @@ pub fn analyse(
         observed: observed.iter().map(|(_, o)| o.clone()).collect(),
         coas: out,
     })
+}
+
+/// Each run's summed log-likelihood of the observations: the runs are
+/// `rows` of the directory, the kernel's bandwidth is set from them.
+pub fn log_likelihoods(
+    table: &IndicatorTable,
+    observed: &[(usize, Observation)],
+    rows: &[usize],
+) -> Vec<f64> {
+    let mut logs = vec![0.0; rows.len()];
+    let dims = observed
+        .iter()
+        .filter(|(_, o)| matches!(o.seen(), Seen::Value(_)))
+        .count();
+    for (col, obs) in observed {
+        let def = &table.definitions.indicators[table.columns[*col].0];
+        let error = def.error();
+        let values: Vec<f64> = rows.iter().map(|r| table.values[*col][*r]).collect();
+        let h = match obs.seen() {
+            Seen::Value(_) => bandwidth(&values, &error, dims),
+            Seen::Range(..) => 0.0,
+        };
+        for (l, x) in logs.iter_mut().zip(&values) {
+            *l += log_likelihood(obs.seen(), *x, &error, h);
+        }
+    }
+    logs
+}
+
+/// A follow-up's importance correction per sample (`None` for an
+/// ensemble drawn from the prior), checked against its samples.
+fn correction(results: &Results) -> Result<Option<&[f64]>, ResultsError> {
+    let Some(f) = &results.manifest.follow_up else {
+        return Ok(None);
+    };
+    let k = &f.log_correction;
+    if k.len() != results.manifest.samples || k.iter().any(|x| !x.is_finite()) {
+        return Err(ResultsError::input(
+            &results.dir.join("manifest.json"),
+            None,
+            format!(
+                "follow_up.log_correction: needs one finite number per sample ({}), has {}; write the follow-up again with `patronfall update --follow-up`",
+                results.manifest.samples,
+                k.len()
+            ),
+        ));
+    }
+    Ok(Some(k))
 }
 
 /// One row of a reliability table.
@@ -422,6 +495,15 @@ pub fn holdout(
     by_day: u32,
 ) -> Result<Vec<CoaHoldout>, ResultsError> {
     let m = &results.manifest;
+    if m.follow_up.is_some() {
+        return Err(ResultsError::request(
+            Some("holdout"),
+            format!(
+                "{} holds a follow-up, whose samples were drawn where observations point, not from the prior; check the method on the ensemble it followed",
+                results.dir.display()
+            ),
+        ));
+    }
     let mut out = Vec::new();
     for &c in coas {
         let rows: Vec<usize> = (0..results.coa.len())
