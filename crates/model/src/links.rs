@@ -74,6 +74,10 @@ pub struct Links {
     pub followed: Vec<Vec<(AuthorityId, f64)>>,
     /// The ties that pull on a group's allegiance (M3), in scenario order.
     pub pulls: Vec<Pull>,
+    /// Per patron: the factions tied to it by ideology that hold a home
+    /// region, with the region, in scenario order (M5: the factions its
+    /// loose newcomers can join).
+    pub faithful: Vec<Vec<(GroupId, RegionId)>>,
 }
 
 /// A tie that brings a group income (M2).
@@ -154,6 +158,7 @@ impl Links {
             controlled_revenue: vec![Vec::new(); n],
             followed: vec![Vec::new(); world.communities.len()],
             pulls: Vec::new(),
+            faithful: vec![Vec::new(); world.patrons.len()],
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {
@@ -219,6 +224,13 @@ impl Links {
                     l.followed[c.index()].push((a, w));
                 }
                 _ => {}
+            }
+            if let (TieKind::Ideology, ActorRef::Group(g), TieTarget::Actor(ActorRef::Patron(p))) =
+                (tie.kind, tie.from, tie.to)
+                && world.groups[g.index()].role == crate::world::GroupRole::Faction
+                && let Some(region) = world.groups[g.index()].region
+            {
+                l.faithful[p.index()].push((g, region));
             }
             let pull = match (tie.kind, tie.from, tie.to) {
                 (TieKind::Ideology, ActorRef::Group(g), TieTarget::Actor(ActorRef::Patron(p))) => {

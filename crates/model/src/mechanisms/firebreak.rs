@@ -35,7 +35,7 @@ use crate::mechanisms::policy::{self, strength_on_fronts};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::{Flow, Source, State};
-use crate::world::{GroupRole, Stance, TieKind, TieTarget, World};
+use crate::world::{GroupRole, Stance, TieKind, World};
 
 /// Room left in the host's detention today (people): its capacity less
 /// everyone already held, from border interdictions (M5) and from operations
@@ -174,6 +174,15 @@ pub fn step(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator)
 fn settle_newcomers(cx: &Ctx, state: &mut State) {
     let w = cx.world;
     let p = cx.p;
+    let any = state
+        .patrons
+        .iter()
+        .flat_map(|pa| &pa.pools)
+        .any(|q| q.unaffiliated.iter().any(|&u| u > 0.0));
+    if !any {
+        return;
+    }
+    let mut room = detention_room(w, state);
     for pa in 0..w.patrons.len() {
         for q in 0..w.patrons[pa].pools.len() {
             for r in 0..w.regions.len() {
@@ -182,13 +191,14 @@ fn settle_newcomers(cx: &Ctx, state: &mut State) {
                     continue;
                 }
                 let policing = state.government.policy.policing[r];
-                let held = (p.roundup_rate * policing * here).min(detention_room(w, state));
-                let faction = faction_of(cx, state, PatronId::at(pa), RegionId::at(r));
+                let held = (p.roundup_rate * policing * here).min(room);
+                let faction = faction_of(cx, state, pa, RegionId::at(r));
                 let joining = faction.map_or(0.0, |_| p.join_rate * here);
                 let leaving = p.leave_rate * here;
                 // Shares of the same people: never more than are here.
                 let scale = (here / (held + joining + leaving).max(here)).min(1.0);
                 let (held, joining, leaving) = (held * scale, joining * scale, leaving * scale);
+                room -= held;
                 let qs = &mut state.patrons[pa].pools[q];
                 qs.unaffiliated[r] = (here - held - joining - leaving).max(0.0);
                 qs.detained += held;
@@ -202,30 +212,19 @@ fn settle_newcomers(cx: &Ctx, state: &mut State) {
     }
 }
 
-/// The faction newcomers of a patron join in a region: the one there with
-/// the most active fighters among those tied to the patron by ideology,
-/// still standing (not dissolved or integrated).
-fn faction_of(cx: &Ctx, state: &State, patron: PatronId, region: RegionId) -> Option<usize> {
-    cx.world
-        .ties
+/// The faction newcomers of patron `pa` join in a region: the one there
+/// with the most active fighters among those tied to the patron by
+/// ideology, still standing (not dissolved or integrated).
+fn faction_of(cx: &Ctx, state: &State, pa: usize, region: RegionId) -> Option<usize> {
+    cx.links.faithful[pa]
         .iter()
-        .filter(|t| {
-            t.kind == TieKind::Ideology && t.to == TieTarget::Actor(ActorRef::Patron(patron))
+        .filter(|&&(g, r)| {
+            let gs = &state.groups[g.index()];
+            r == region
+                && !matches!(gs.stance, Stance::Dissolved | Stance::Integrated)
+                && gs.active > 0.0
         })
-        .filter_map(|t| match t.from {
-            ActorRef::Group(g) => Some(g.index()),
-            _ => None,
-        })
-        .filter(|&g| {
-            let group = &cx.world.groups[g];
-            group.role == GroupRole::Faction
-                && group.region == Some(region)
-                && !matches!(
-                    state.groups[g].stance,
-                    Stance::Dissolved | Stance::Integrated
-                )
-                && state.groups[g].active > 0.0
-        })
+        .map(|&(g, _)| g.index())
         .max_by(|&a, &b| {
             state.groups[a]
                 .active
