@@ -69,7 +69,11 @@ fn parameters_become_reproducible_columns_over_their_plausible_ranges() {
         &one,
         &["--vary-parameters", "--threads", "1"],
     ));
-    assert!(one.join("report.html").exists());
+    let report = std::fs::read_to_string(one.join("report.html")).unwrap();
+    assert!(
+        report.contains("varied over their plausible ranges"),
+        "the report says the parameters were varied"
+    );
     succeeded(&ensemble(
         &s,
         &two,

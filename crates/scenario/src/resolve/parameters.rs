@@ -30,6 +30,7 @@ fn registry_source() -> SourceRef {
         publisher: "patronfall".to_string(),
         title: "Analyst assumption: the plausible ranges of the model's parameter registry"
             .to_string(),
+        // Not a publication: no year (shown as a dash).
         year: 0,
         note: format!(
             "docs/model.md, section 8.1; patronfall {}",
