@@ -18,7 +18,7 @@
 //! the generated table.
 
 use patronfall_model::mechanisms::DAY_ORDER;
-use patronfall_model::{Outcome, PARAMETERS};
+use patronfall_model::{Outcome, PARAMETERS, ParamSpec};
 use std::path::PathBuf;
 
 /// The document, relative to this crate.
@@ -48,20 +48,31 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A parameter's plausible range as the tables show it: `[low, high]`, or
+/// `fixed`.
+fn plausible(p: &ParamSpec) -> String {
+    match p.plausible {
+        Some([low, high]) => format!("[{low}, {high}]"),
+        None => "fixed".to_string(),
+    }
+}
+
 /// The parameter table: one row per registry entry, in registry order.
 fn parameter_table() -> String {
     let mut out = String::from(
-        "| Name | Unit | Default | Range | Meaning and source of the value |\n|---|---|---|---|---|\n",
+        "| Name | Unit | Default | Range | Plausible | Meaning and source of the value |\n|---|---|---|---|---|---|\n",
     );
     for p in PARAMETERS {
         out.push_str(&format!(
-            "| `{}` | {} | {} | [{}, {}] | {} |\n",
+            "| `{}` | {} | {} | [{}, {}] | {} | {} *Plausible range:* {} |\n",
             p.name,
             cell(p.unit),
             p.default,
             p.min,
             p.max,
-            cell(p.doc)
+            plausible(p),
+            cell(p.doc),
+            cell(p.plausible_why)
         ));
     }
     out
@@ -82,18 +93,20 @@ fn parameter_groups() -> Vec<&'static str> {
 
 /// The short table of one group's parameters shown in its submodel.
 fn group_table(group: &str) -> String {
-    let mut out = String::from("| Name | Unit | Default | Range |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| Name | Unit | Default | Range | Plausible |\n|---|---|---|---|---|\n");
     for p in PARAMETERS
         .iter()
         .filter(|p| p.name.split('.').next() == Some(group))
     {
         out.push_str(&format!(
-            "| `{}` | {} | {} | [{}, {}] |\n",
+            "| `{}` | {} | {} | [{}, {}] | {} |\n",
             p.name,
             cell(p.unit),
             p.default,
             p.min,
-            p.max
+            p.max,
+            plausible(p)
         ));
     }
     out

@@ -64,7 +64,7 @@ fn open_scenario(
         .scenario_file
         .strip_prefix("builtin:")
         .unwrap_or(&manifest.scenario_file);
-    patronfall_scenario::open(name)
+    patronfall_scenario::open_with(name, manifest.reading())
 }
 
 /// Builds `DIR/report.html` and `DIR/figures/*` from a results directory.

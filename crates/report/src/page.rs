@@ -615,7 +615,12 @@ fn scenario_section(i: &Inputs) -> String {
                 escape(&r.key),
                 escape(&r.publisher),
                 escape(&r.title),
-                r.year.to_string(),
+                // The parameter registry's source has no year (0).
+                if r.year == 0 {
+                    "–".to_string()
+                } else {
+                    r.year.to_string()
+                },
                 escape(&r.note),
             ]
         })
@@ -1558,7 +1563,7 @@ fn methods_section(i: &Inputs) -> String {
     format!(
         "<ul>\
 <li>Each run simulates {days} days, one step per day, with the mechanisms of the model in a fixed order (patron, resources, loyalty and cohesion, stance and disarmament, border, unrest, armed contests, political settlement, government, outside actors). A run is a pure function of the scenario, the course of action, the sampled values and the seed.</li>\
-<li>Uncertain figures of the scenario were sampled with the <code>{sampler}</code> sampler ({varied} of {total} varied; the rest at their nominal values). Every course of action ran on the same samples and seeds (common random numbers), so comparisons are paired.</li>\
+<li>Uncertain figures of the scenario were sampled with the <code>{sampler}</code> sampler ({varied} of {total} varied; the rest at their nominal values). Every course of action ran on the same samples and seeds (common random numbers), so comparisons are paired. {params}</li>\
 <li>A future is the first rule in the scenario's list that holds at the end of a run. Probabilities carry 95% Wilson intervals; paired differences 95% Newcombe (1998, method 10) intervals.</li>\
 <li>Fan charts use the daily series of the first {series} samples of each course of action (exchangeable with the rest).</li>\
 <li>Panels of stances, border segments, unrest by community, the network at the end and the narrative come from one representative run per course of action; other runs differ.</li>\
@@ -1569,6 +1574,11 @@ fn methods_section(i: &Inputs) -> String {
         varied = m.uncertainties.iter().filter(|u| u.varied).count(),
         total = m.uncertainties.len(),
         series = m.series_sample,
+        params = if m.vary_parameters {
+            "The model's behavioural parameters were among them, each over its plausible range in the parameter registry."
+        } else {
+            "The model's behavioural parameters were held at their values (<code>--vary-parameters</code> varies them over their plausible ranges)."
+        },
     )
 }
 
@@ -1604,6 +1614,15 @@ fn manifest_section(i: &Inputs) -> String {
             format!("<code>{}</code>", escape(&m.scenario_sha256)),
         ],
         vec!["sampler".into(), escape(&m.sampler)],
+        vec![
+            "model parameters".into(),
+            if m.vary_parameters {
+                "varied over their plausible ranges (<code>--vary-parameters</code>)".into()
+            } else {
+                "not varied: the registry's defaults and the scenario's <code>[parameters]</code>"
+                    .into()
+            },
+        ],
         vec!["master seed".into(), m.seed.to_string()],
         vec![
             "samples × replications".into(),

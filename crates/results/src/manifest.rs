@@ -394,6 +394,12 @@ pub struct Manifest {
     pub figure_columns: FigureColumns,
     /// The model's general parameters (nominal values).
     pub parameters: BTreeMap<String, f64>,
+    /// Whether the model's parameters were varied over their plausible
+    /// ranges (`--vary-parameters`): they are then among `uncertainties`,
+    /// and the scenario is re-opened the same way (`Reading`). False in
+    /// directories written before it was recorded.
+    #[serde(default)]
+    pub vary_parameters: bool,
     /// The sensitivity design (samplers `saltelli` and `morris`); absent
     /// for other samplers and in directories written before it was
     /// recorded, whose sensitivity analysis asks for the ensemble again.
@@ -456,6 +462,14 @@ fn conditions(scenario: &Scenario) -> Vec<ConditionEntry> {
 }
 
 impl Manifest {
+    /// How the ensemble read its scenario: a report or analysis that
+    /// re-opens it must read it the same way to see the same figures.
+    pub fn reading(&self) -> patronfall_scenario::Reading {
+        patronfall_scenario::Reading {
+            vary_parameters: self.vary_parameters,
+        }
+    }
+
     /// The manifest of an ensemble about to run `plan` on `scenario` with
     /// `options`, started by `command` (as typed): no experiment done yet,
     /// `complete` false, no files listed.
@@ -516,6 +530,7 @@ impl Manifest {
                 .iter()
                 .map(|p| (p.name.to_string(), (p.get)(&scenario.world.params)))
                 .collect(),
+            vary_parameters: scenario.reading.vary_parameters,
             design: Design::of(scenario, plan),
             follow_up: None,
             series_sample: options.series_sample,

@@ -183,6 +183,19 @@ pub struct Described {
     pub description: String,
 }
 
+/// How a scenario is read: options that add to the figures it holds.
+/// Results record it (the manifest's `vary_parameters`), so that a scenario
+/// re-opened for a report holds the same figures as the ensemble.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Every model parameter with a plausible range in the registry
+    /// (docs/model.md, section 8.1) becomes an uncertain figure
+    /// `parameters.GROUP.NAME`, uniform over that range, citing the source
+    /// `registry` (an analyst assumption); a `[parameters]` entry that
+    /// narrows a plausible range is refused.
+    pub vary_parameters: bool,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -196,7 +209,9 @@ pub struct Scenario {
     pub file: String,
     /// SHA-256 of the file's bytes, hex.
     pub hash: String,
-    /// Sources.
+    /// How it was read.
+    pub reading: Reading,
+    /// Sources (with the parameter registry's when parameters are varied).
     pub sources: Vec<SourceRef>,
     /// The world with every uncertain figure at its nominal value.
     pub world: World,
@@ -246,6 +261,11 @@ impl Scenario {
 
 /// Parses and validates scenario text; `file` names it in messages.
 pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    parse_with(file, text, Reading::default())
+}
+
+/// [`parse`], read with these options.
+pub fn parse_with(file: &str, text: &str, reading: Reading) -> Result<Scenario, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
         text: text.to_string(),
@@ -260,7 +280,10 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         }]));
     }
     let (raw, unknown) = raw::read(text).map_err(fail)?;
-    match resolve::Resolver::new(text).resolve(raw, file) {
+    match resolve::Resolver::new(text)
+        .reading(reading)
+        .resolve(raw, file)
+    {
         Ok(mut scenario) if unknown.is_empty() => {
             scenario.hash = hex(&Sha256::digest(text.as_bytes()));
             Ok(scenario)
@@ -292,10 +315,15 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_with(path, Reading::default())
+}
+
+/// [`load`], read with these options.
+pub fn load_with(path: &Path, reading: Reading) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&file, &text),
+            Ok(text) => parse_with(&file, &text, reading),
             Err(_) => Err(ScenarioError {
                 file,
                 text: String::new(),
@@ -373,10 +401,15 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
 /// Loads a built-in scenario by name (or `template`, the template
 /// `patronfall scenario init` writes) or a file by path.
 pub fn open(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+    open_with(name_or_path, Reading::default())
+}
+
+/// [`open`], read with these options.
+pub fn open_with(name_or_path: &str, reading: Reading) -> Result<Scenario, ScenarioError> {
     let text = builtin_text(name_or_path).or((name_or_path == "template").then_some(TEMPLATE));
     match text {
-        Some(text) => parse(&format!("builtin:{name_or_path}"), text),
-        None => load(Path::new(name_or_path)),
+        Some(text) => parse_with(&format!("builtin:{name_or_path}"), text, reading),
+        None => load_with(Path::new(name_or_path), reading),
     }
 }
 

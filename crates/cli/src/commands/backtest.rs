@@ -12,7 +12,7 @@
 //! figure. Exit code 0 even when a case fails its verdict: the scores are
 //! the answer; bad input is 2.
 
-use crate::commands::common::open_scenario;
+use crate::commands::common::open_scenario_with;
 use crate::failure::{CommandResult, Failure};
 use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -53,6 +53,11 @@ pub struct Args {
     /// Write the figure of simulated against observed timing to this SVG file.
     #[arg(long)]
     pub plot: Option<PathBuf>,
+    /// Also vary the model's behavioural parameters over their plausible
+    /// ranges (as `patronfall ensemble --vary-parameters`): the library
+    /// scored with the model's own uncertainty.
+    #[arg(long)]
+    pub vary_parameters: bool,
 }
 
 /// Runs the command.
@@ -97,7 +102,7 @@ pub fn run(args: Args) -> CommandResult {
     };
     let mut reports = Vec::new();
     for name in &names {
-        let s = open_scenario(name)?;
+        let s = open_scenario_with(name, args.vary_parameters)?;
         let report = run_case(&s, &options).map_err(Failure::bad_input)?;
         reports.push(report);
     }

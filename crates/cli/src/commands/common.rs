@@ -12,7 +12,15 @@ pub const DEFAULT_SCENARIO: &str = "iraq-after-tehran";
 /// Opens a built-in scenario by name or a file by path; bad input becomes
 /// exit code 2 with every problem rendered.
 pub fn open_scenario(name_or_path: &str) -> Result<Scenario, Failure> {
-    patronfall_scenario::open(name_or_path).map_err(|e| Failure::bad_input(e.render()))
+    open_scenario_with(name_or_path, false)
+}
+
+/// [`open_scenario`], with the model's parameters varied over their
+/// plausible ranges if `vary_parameters` (the commands' `--vary-parameters`).
+pub fn open_scenario_with(name_or_path: &str, vary_parameters: bool) -> Result<Scenario, Failure> {
+    let reading = patronfall_scenario::Reading { vary_parameters };
+    patronfall_scenario::open_with(name_or_path, reading)
+        .map_err(|e| Failure::bad_input(e.render()))
 }
 
 /// The course of action with this id, or the scenario's default.

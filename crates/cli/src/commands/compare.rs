@@ -2,7 +2,7 @@
 //! Flags and tables; running both versions and the comparison itself are
 //! `patronfall_results::analyses::compare`.
 
-use crate::commands::common::{open_scenario, run_days};
+use crate::commands::common::{open_scenario_with, run_days};
 use crate::commands::ensemble::prepare_dir;
 use crate::failure::{CommandResult, Failure};
 use crate::output::{errln, outln};
@@ -42,6 +42,11 @@ pub struct Args {
     /// Worker threads (scenario files only; all cores if absent).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Also vary the model's behavioural parameters over their plausible
+    /// ranges, on the same values in both versions (scenario files only;
+    /// as `patronfall ensemble --vary-parameters`).
+    #[arg(long)]
+    pub vary_parameters: bool,
     /// Outcomes (columns of runs.csv) to compare (a few headline outcomes if absent).
     #[arg(long, num_args = 1..)]
     pub outcome: Vec<String>,
@@ -74,6 +79,7 @@ pub fn run(args: Args) -> CommandResult {
                 ("--seed", args.seed.is_some()),
                 ("--days", args.days.is_some()),
                 ("--threads", args.threads.is_some()),
+                ("--vary-parameters", args.vary_parameters),
                 ("--out", args.out.is_some()),
                 ("--force", args.force),
             ];
@@ -163,7 +169,10 @@ fn spec(
 
 /// Runs both scenario versions into DIR/a and DIR/b.
 fn run_both(args: &Args) -> Result<(PathBuf, PathBuf), Failure> {
-    let (sa, sb) = (open_scenario(&args.a)?, open_scenario(&args.b)?);
+    let (sa, sb) = (
+        open_scenario_with(&args.a, args.vary_parameters)?,
+        open_scenario_with(&args.b, args.vary_parameters)?,
+    );
     let shared: Vec<String> = sa
         .ids
         .coas

@@ -3,7 +3,7 @@
 //! results to a directory, and prints each future's probability per course
 //! of action with 95% intervals.
 
-use crate::commands::common::{DEFAULT_SCENARIO, open_scenario, pick_shock, run_days};
+use crate::commands::common::{DEFAULT_SCENARIO, open_scenario_with, pick_shock, run_days};
 use crate::failure::{CommandResult, Failure};
 use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -40,6 +40,13 @@ pub struct Args {
     /// Only vary these uncertain figures (paths; a trailing `*` matches a prefix); the rest stay nominal.
     #[arg(long, num_args = 1..)]
     pub vary: Vec<String>,
+    /// Also vary the model's behavioural parameters, each uniform over its
+    /// plausible range in the parameter registry (the same for every
+    /// scenario; `patronfall scenario show --parameters` lists them), as
+    /// uncertain figures `parameters.GROUP.NAME`; a scenario's `[parameters]`
+    /// entry that narrows a plausible range is refused.
+    #[arg(long)]
+    pub vary_parameters: bool,
     /// How a saltelli or morris design groups the varied figures: `entity`
     /// (the actor or other entry a figure is written under), `kind` (the
     /// kind of figure), or a groups file (TOML, `name = ["path.pattern", …]`);
@@ -144,7 +151,7 @@ impl From<SamplerArg> for Sampler {
 
 /// Runs the command.
 pub fn run(args: Args) -> CommandResult {
-    let s = open_scenario(&args.scenario)?;
+    let s = open_scenario_with(&args.scenario, args.vary_parameters)?;
     let sampler = Sampler::from(args.sampler);
     let coas = if args.coa.iter().any(|c| c == "all") {
         (0..s.ids.coas.len())

@@ -323,6 +323,7 @@ fn show(name: &str, parameters: bool) -> CommandResult {
             "unit",
             "value",
             "default",
+            "plausible",
             "meaning",
         ]);
         let d = Params::default();
@@ -332,6 +333,10 @@ fn show(name: &str, parameters: bool) -> CommandResult {
                 p.unit.to_string(),
                 value((p.get)(&w.params)),
                 value((p.get)(&d)),
+                p.plausible.map_or_else(
+                    || "fixed".to_string(),
+                    |[low, high]| format!("{}–{}", value(low), value(high)),
+                ),
                 p.doc.to_string(),
             ]);
         }

@@ -20,7 +20,6 @@ use crate::raw::{self, Id, Q, Sp};
 use crate::{Scenario, SourceRef, Uncertainty};
 use patronfall_model::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 /// The range a figure must lie in.
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +104,7 @@ mod events;
 mod levers;
 mod names;
 mod observed;
+mod parameters;
 #[cfg(test)]
 mod testing;
 
@@ -119,6 +119,7 @@ pub struct Resolver<'a> {
     /// Every entity's `sources` list, by the entity's path (`crate::trace`).
     cited: Vec<(String, Vec<String>)>,
     text: &'a str,
+    reading: crate::Reading,
 }
 
 fn close<'n>(name: &str, known: impl Iterator<Item = &'n String>) -> String {
@@ -181,7 +182,14 @@ impl<'a> Resolver<'a> {
             sources: BTreeSet::new(),
             cited: Vec::new(),
             text,
+            reading: crate::Reading::default(),
         }
+    }
+
+    /// The resolver reading the file with these options.
+    pub fn reading(mut self, reading: crate::Reading) -> Self {
+        self.reading = reading;
+        self
     }
 
     fn problem(
@@ -530,6 +538,7 @@ impl<'a> Resolver<'a> {
                 }),
             None => CoaId(0),
         };
+        self.registry_parameters(&file, &mut sources);
         if !self.problems.is_empty() {
             self.problems
                 .sort_by_key(|p| p.span.as_ref().map_or(usize::MAX, |s| s.start));
@@ -542,6 +551,7 @@ impl<'a> Resolver<'a> {
             description: file.scenario.description.clone(),
             file: name.to_string(),
             hash: String::new(),
+            reading: self.reading,
             sources,
             world: w,
             uncertainties: crate::trace::with_entity_sources(self.uncertainties, &self.cited),
@@ -587,45 +597,6 @@ impl<'a> Resolver<'a> {
             observed,
             indicators,
         })
-    }
-
-    fn parameters(&mut self, f: &raw::File, w: &mut World) {
-        for (group, table) in &f.parameters {
-            for (name, q) in table {
-                let full = format!("{group}.{name}");
-                let path = format!("parameters.{full}");
-                match Params::spec(&full) {
-                    Some(spec) => {
-                        let dom = Domain {
-                            min: spec.min,
-                            max: spec.max,
-                            what: "a value in the parameter's documented range",
-                        };
-                        let set = spec.set;
-                        let v = self.num(
-                            q,
-                            &path,
-                            dom,
-                            Arc::new(move |w: &mut World, v| set(&mut w.params, v)),
-                        );
-                        if v.is_finite() {
-                            (spec.set)(&mut w.params, v);
-                        }
-                    }
-                    None => {
-                        let names: Vec<String> =
-                            PARAMETERS.iter().map(|p| p.name.to_string()).collect();
-                        let help = close(&full, names.iter());
-                        self.problem(
-                            Some(q.span.clone()),
-                            path,
-                            format!("unknown model parameter `{full}`"),
-                            format!("{help} (`patronfall scenario show --parameters` lists them)"),
-                        );
-                    }
-                }
-            }
-        }
     }
 }
 
