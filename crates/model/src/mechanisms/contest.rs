@@ -249,22 +249,15 @@ fn defending_forces<'a>(
     arrived: f64,
     lost: &'a [f64],
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
-    cx.world
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role == GroupRole::StateForce)
-        .map(move |(i, _)| {
-            let gid = GroupId::at(i);
-            let share = (policy::front_share(cx, state, gid, Front::Region(region))
-                + arrived * policy::reserve_share(cx, state, gid))
-            .min(1.0);
-            let lost_here = lost.get(i).copied().unwrap_or(0.0);
-            (
-                gid,
-                held_in_region(share, state.groups[i].effective, lost_here),
-            )
-        })
+    state_forces(
+        cx,
+        state,
+        move |gid| {
+            policy::front_share(cx, state, gid, Front::Region(region))
+                + arrived * policy::reserve_share(cx, state, gid)
+        },
+        lost,
+    )
 }
 
 /// What a force holds in a region where it has the share `share` of its
@@ -276,12 +269,14 @@ fn held_in_region(share: f64, effective: f64, lost_here: f64) -> f64 {
     (effective * share - (1.0 - share) * lost_here).max(0.0)
 }
 
-/// Each state force with its effective strength times `share` of it (capped
-/// at the whole force), in group order.
+/// Each state force with what it holds of the fight: `share` of its
+/// effective strength (capped at the whole force) less what it lost there
+/// (`lost`, by group index; see [`held_in_region`]), in group order.
 fn state_forces<'a>(
     cx: &'a Ctx,
     state: &'a State,
     share: impl Fn(GroupId) -> f64 + 'a,
+    lost: &'a [f64],
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
     cx.world
         .groups
@@ -290,7 +285,11 @@ fn state_forces<'a>(
         .filter(|(_, g)| g.role == GroupRole::StateForce)
         .map(move |(i, _)| {
             let gid = GroupId::at(i);
-            (gid, state.groups[i].effective * share(gid).min(1.0))
+            let lost_here = lost.get(i).copied().unwrap_or(0.0);
+            (
+                gid,
+                held_in_region(share(gid).min(1.0), state.groups[i].effective, lost_here),
+            )
         })
 }
 
@@ -527,7 +526,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let (listed_a, listed_b) = if state_attacks {
             // What an operation the state starts draws on: each force's reserve.
             let forces: Vec<_> =
-                state_forces(cx, state, |gid| policy::reserve_share(cx, state, gid)).collect();
+                state_forces(cx, state, |gid| policy::reserve_share(cx, state, gid), &[]).collect();
             let b = take_losses(cx, state, op.defender, loss_b, Losses::Faction).0;
             (
                 state_losses(cx, state, &forces, op.attacker, loss_a, &mut []),
