@@ -164,7 +164,14 @@ fn a_follow_up_finds_more_runs_consistent_with_what_was_observed() {
 
     // The directory reads as any results directory, and `update` on it
     // applies the importance correction as the follow-up did.
-    succeeded(&patronfall(&["analyze", "futures", one.to_str().unwrap()]));
+    // `analyze futures` counts its runs, and says they are not the prior's.
+    let counted = patronfall(&["analyze", "futures", one.to_str().unwrap()]);
+    succeeded(&counted);
+    let said = String::from_utf8_lossy(&counted.stderr);
+    assert!(
+        said.contains("targeted follow-up") && said.contains("not the futures' probabilities"),
+        "{said}"
+    );
     let again: Value = serde_json::from_str(&succeeded(&patronfall(&[
         "update",
         one.to_str().unwrap(),

@@ -214,9 +214,12 @@ pub fn run(args: Args) -> CommandResult {
     print_futures(&futures);
     outln!("\nresults: {}", args.out.display());
     if let Some(shard) = args.shard {
-        outln!(
-            "shard {shard} of the plan: once every shard has finished, `patronfall results merge --out OUT DIR...` joins them"
-        );
+        // An unfinished shard gets the rerun advice below instead.
+        if completion.complete() {
+            outln!(
+                "shard {shard} of the plan: once every shard has finished, `patronfall results merge --out OUT DIR...` joins them"
+            );
+        }
     } else if !args.no_report {
         let report = crate::commands::report::build(&args.out)?;
         outln!("report: {}", report.display());

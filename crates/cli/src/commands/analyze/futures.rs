@@ -3,7 +3,7 @@
 
 use super::{open, save};
 use crate::failure::CommandResult;
-use crate::output::{outln, significant};
+use crate::output::{errln, outln, significant};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_results::analyses;
 use patronfall_results::analyses::futures::{Difference, FuturesAnalysis, analyse};
@@ -87,6 +87,16 @@ fn parse_sweep(text: &str) -> Result<SweepArg, String> {
 /// Runs the analysis.
 pub fn run(args: Args) -> CommandResult {
     let results = open(&args.dir)?;
+    if let Some(f) = &results.manifest.follow_up {
+        errln!(
+            "warning: {} is a targeted follow-up of {}: its samples were drawn where the observations in {} point, not from the prior, so these shares are not the futures' probabilities; `patronfall update {} --observed {}` gives the posterior",
+            args.dir.display(),
+            f.parent,
+            f.observations,
+            args.dir.display(),
+            f.observations
+        );
+    }
     let baseline = results.coa_or_first(args.baseline.as_deref(), "baseline")?;
     let analysis = analyse(&results, &baseline, &args.outcome)?;
     let swept = match &args.sweep {
