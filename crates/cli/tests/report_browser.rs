@@ -369,7 +369,7 @@ fn report_in_chromium_shows_every_section_and_chart_and_requests_nothing() {
         rows[1]["cells"][2]
             .as_str()
             .unwrap()
-            .contains("unaffiliated_armed at the end ≥ 2500")
+            .contains("unaffiliated_armed at its highest ≥ 2500")
     );
 
     // No two node labels of a network drawing overlap, as the browser's

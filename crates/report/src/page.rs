@@ -1731,7 +1731,7 @@ mod tests {
                 assert!(table.contains(&condition_text(c)), "{}", text.name);
             }
         }
-        assert!(table.contains("<code>unaffiliated_armed</code> at the end ≥ 2500"));
+        assert!(table.contains("<code>unaffiliated_armed</code> at its highest ≥ 2500"));
         let coa = &sc.coas[0];
         let glance = &html[..html.find("id=\"futures\"").unwrap()];
         assert!(glance.contains(&escape(&coa.name)) && glance.contains(&escape(&coa.description)));
@@ -1785,7 +1785,7 @@ mod tests {
         let t = &html[start..start + html[start..].find("</table>").unwrap()];
         assert_eq!(t.matches("<tr>").count(), m.conditions.len() + 1);
         assert!(t.contains("75.0% · -208"), "{t}");
-        assert!(t.contains("<code>unaffiliated_armed</code> at the end ≥ 2500"));
+        assert!(t.contains("<code>unaffiliated_armed</code> at its highest ≥ 2500"));
         let html = build(&inputs(Err("no margins".into()))).0.render();
         assert!(html.contains("What decided the futures cannot be shown: no margins"));
     }
