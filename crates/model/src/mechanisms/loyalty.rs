@@ -50,40 +50,8 @@ use crate::links::Pull;
 use crate::mechanisms::{Ctx, government};
 use crate::observer::{Narrator, Topic};
 use crate::rng::normal_cdf;
-use crate::state::State;
+use crate::state::{Seen, State};
 use crate::world::{GroupRole, Stance};
-
-/// What a group's fighters see gone when they decide whether to leave
-/// (Granovetter's r): the share of their own unit, or, for the host's own
-/// forces, the share of the host's whole army when more of it has gone.
-/// Soldiers watch the units beside them as well as their own ("when one
-/// person runs, everyone starts to toss their weapons and run", Syria 2024,
-/// cases brief); a unit that has held together still sees a neighbouring
-/// force melt away. The larger of the two counts, so a unit's own collapse
-/// is never diluted by a steadier army around it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Seen {
-    /// The group's share of the army's listed fighters (1 for a group that
-    /// watches only itself).
-    pub own_weight: f64,
-    /// The army's fighters gone from the other forces, as a share of the
-    /// army's listed fighters (0 for a group that watches only itself).
-    pub elsewhere: f64,
-}
-
-impl Seen {
-    /// A group that watches only itself: factions, insurgencies, and a host
-    /// with one force.
-    pub const OWN: Seen = Seen {
-        own_weight: 1.0,
-        elsewhere: 0.0,
-    };
-
-    /// The share seen gone when the group's own share is `r`.
-    pub fn share(self, r: f64) -> f64 {
-        r.max(self.own_weight * r + self.elsewhere)
-    }
-}
 
 /// Smallest fixed point r* ≥ r0 of r = Φ((s(r) + q − μ)/σ), s the share
 /// seen gone ([`Seen`]; s(r) = r for a group that watches only itself:
