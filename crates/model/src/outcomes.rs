@@ -70,11 +70,18 @@ pub enum Outcome {
     ClientFightersShare,
     /// 1 once the government has fallen with its coalition (M9).
     GovernmentFell,
+    /// Coups attempted against the host's leader so far (M9).
+    CoupAttempts,
+    /// 1 once a coup has deposed the host's leader (M9).
+    LeaderDeposed,
+    /// 1 once the officers who deposed the leader handed the capital over:
+    /// it fell politically (M7).
+    CapitalHandedOver,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 29] = [
+    pub const ALL: [Outcome; 32] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -104,6 +111,9 @@ impl Outcome {
         Outcome::LeaderFled,
         Outcome::ClientFightersShare,
         Outcome::GovernmentFell,
+        Outcome::CoupAttempts,
+        Outcome::LeaderDeposed,
+        Outcome::CapitalHandedOver,
     ];
 
     /// Number of outcomes.
@@ -141,6 +151,9 @@ impl Outcome {
             Outcome::LeaderFled => "leader_fled",
             Outcome::ClientFightersShare => "client_fighters_share",
             Outcome::GovernmentFell => "government_fell",
+            Outcome::CoupAttempts => "coup_attempts",
+            Outcome::LeaderDeposed => "leader_deposed",
+            Outcome::CapitalHandedOver => "capital_handed_over",
         }
     }
 
@@ -189,6 +202,11 @@ impl Outcome {
             }
             Outcome::GovernmentFell => {
                 "1 once the government has fallen because its coalition broke, 0 before (M9)"
+            }
+            Outcome::CoupAttempts => "coups attempted against the host's leader so far (count; M9)",
+            Outcome::LeaderDeposed => "1 once a coup has deposed the host's leader, 0 before (M9)",
+            Outcome::CapitalHandedOver => {
+                "1 once the officers who deposed the leader handed the capital over and it fell politically, 0 before (M7)"
             }
         }
     }

@@ -351,6 +351,15 @@ params! {
     government.indecisive_credibility: "share" = 0.5 in [0.0, 1.0] plausible [0.25, 0.75];
         "Share of a leader's integrity that counts as the credibility of the government's own offers when the leader has no decisiveness at all (M9): c_gov = integrity * (b + (1 - b) * decisiveness), so a decisive leader's word carries his full integrity and an indecisive one's half of it (A1; Walter 1997's commitment problem).";
         "Analyst's judgement (A1): an indecisive leader's word carries a quarter to three quarters of his integrity."
+    government.coup_rate: "1/day" = 0.005 in [0.0, 1.0] plausible [0.0025, 0.01];
+        "Daily probability that the host's officers attempt a coup when the army has lost all its sponsors' backing and all its listed fighters (M9 political ending): the hazard is h * (1 - B) * L, B the backing the state forces still expect from their sponsors relative to the start (as in `contest.flight_odds`) and L the share of the state forces' listed fighters gone since the start. A backed or an intact army does not move against its leader. 0.005 is an analyst's judgement (A1): an army with no backing left that has lost a third of its men attempts about one coup in 600 days, of the order of the Derg's single attempt in its three losing years (16 May 1989, after Afabet and the loss of Tigray, as Soviet aid shrank; its plotters wanted a negotiated end to the war: cases brief 3.3).";
+        "Analyst's judgement (A1): half to twice the default."
+    government.coup_success: "probability" = 0.48 in [0.0, 1.0] plausible [0.35, 0.65];
+        "Probability that a coup attempt succeeds (M9 political ending): the plotters depose the leader, call off the government's campaigns of force and hand the capital over to an offensive that is more likely than not to win the day. 0.48 is the mean success rate of the coup attempts of 1950-2010 in Powell and Thyne's dataset (Journal of Peace Research 48(2), 2011); a failed attempt is followed by a purge (`government.purge_morale`).";
+        "Powell and Thyne (2011): the rate fell from peaks around 1970 and 1980 until about 2000; 12 of the 18 attempts of 2003-2010 succeeded."
+    government.purge_morale: "morale" = 0.1 in [0.0, 1.0] plausible [0.05, 0.2];
+        "Morale every state force loses after a failed coup (M9 political ending), and the alarm it raises in them: the leader purges the officer corps (after the Derg's failed coup of May 1989 nine generals died, 180 officers were held and twelve executed, and the Second Army in Asmara mutinied: cases brief 3.3-3.4). A tenth is an analyst's judgement (A1).";
+        "Analyst's judgement (A1): half to twice the default."
     outside.response_delay: "days" = 3.0 in [0.0, 60.0] plausible [1.0, 7.0];
         "Days an outside power takes to act on a lever (M10): the seeds' 72 hours.";
         "Analyst's judgement (A1): a day to a week around the seeds' 72 hours."

@@ -24,6 +24,8 @@ pub enum Stream {
     Outside = 4,
     /// Bargaining rounds (M8).
     Settlement = 5,
+    /// Coup attempts and their outcome (M9).
+    Coup = 6,
 }
 
 /// One mechanism's stream of random numbers.
@@ -67,6 +69,8 @@ pub struct Streams {
     pub outside: Draws,
     /// Bargaining rounds (M8).
     pub settlement: Draws,
+    /// Coup attempts (M9).
+    pub coup: Draws,
 }
 
 impl Streams {
@@ -78,6 +82,7 @@ impl Streams {
             stance: Draws::new(seed, Stream::Stance),
             outside: Draws::new(seed, Stream::Outside),
             settlement: Draws::new(seed, Stream::Settlement),
+            coup: Draws::new(seed, Stream::Coup),
         }
     }
 }

@@ -218,7 +218,7 @@ pub fn step_day(
     );
     patron::step(cx, state, narr);
     patron::update_support(cx, state);
-    government::step(cx, state, so_far, narr);
+    government::step(cx, state, so_far, &mut streams.coup, narr);
     settlement::step(cx, state, &mut streams.settlement, narr);
     resources::step(cx, state);
     firebreak::step(cx, state, &mut streams.firebreak, narr);
@@ -396,14 +396,14 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
         Outcome::ClientFightersShare,
         client_fighters_share(cx, state),
     );
+    let once = |day: Option<u32>| if day.is_some() { 1.0 } else { 0.0 };
+    d.set(Outcome::GovernmentFell, once(state.government.fell));
     d.set(
-        Outcome::GovernmentFell,
-        if state.government.fell.is_some() {
-            1.0
-        } else {
-            0.0
-        },
+        Outcome::CoupAttempts,
+        f64::from(state.government.coup_attempts),
     );
+    d.set(Outcome::LeaderDeposed, once(state.government.deposed));
+    d.set(Outcome::CapitalHandedOver, once(state.handed_over));
     d
 }
 

@@ -384,6 +384,13 @@ pub struct GovernmentState {
     pub coalition: Vec<(f64, Option<u32>)>,
     /// Day the government fell when its coalition broke, if it did.
     pub fell: Option<u32>,
+    /// Coups attempted against the host's leader so far (M9).
+    pub coup_attempts: u32,
+    /// Day a coup deposed the host's leader, if one did (M9).
+    pub deposed: Option<u32>,
+    /// A scripted coup attempt of today (its chance of success), which M9
+    /// resolves after the events.
+    pub scripted_coup: Option<f64>,
 }
 
 /// The levers in force as the mechanisms read them, derived from the lever
@@ -479,6 +486,9 @@ pub struct State {
     /// Day the host's leader fled, if he did (the capital then fell
     /// politically on the same day).
     pub leader_fled: Option<u32>,
+    /// Day the officers who deposed the leader handed the capital over to
+    /// the attackers, if they did (it then fell politically that day).
+    pub handed_over: Option<u32>,
     /// Per issue, the capabilities and predicted position of the last
     /// bargaining round actually computed (M8 reuses it while capabilities
     /// have not moved).
@@ -615,12 +625,16 @@ impl State {
                 policy_for: None,
                 coalition: vec![(0.0, None); world.blocs.len()],
                 fell: None,
+                coup_attempts: 0,
+                deposed: None,
+                scripted_coup: None,
             },
             casualties_other: 0.0,
             strikes: 0.0,
             sponsor_levels: (Vec::new(), Vec::new()),
             capital_fell: None,
             leader_fled: None,
+            handed_over: None,
             settlements: vec![None; world.issues.len()],
             events_done: vec![false; n_events],
             outside_control_start: 0.0,

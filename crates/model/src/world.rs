@@ -674,6 +674,14 @@ pub enum EventKind {
         /// Share of each channel cut, in [0, 1].
         share: f64,
     },
+    /// Officers attempt a coup against the host's leader (M9). The model
+    /// also produces attempts of its own (`mechanisms::coup`); a scripted
+    /// one is resolved the same way, with its own chance of success.
+    Coup {
+        /// Probability that the attempt succeeds, in [0, 1] (0 for an
+        /// attempt known to have failed).
+        success: f64,
+    },
     /// A share of a group's fighters (commanders and their units) goes
     /// over to another group, or home, with their arms (M3): elite
     /// defection, which alarms every group on the same side.

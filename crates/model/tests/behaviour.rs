@@ -1286,3 +1286,82 @@ fn loose_newcomers_are_rounded_up_join_or_leave() {
     );
     assert!(end < 0.2 * peak, "a year on {end} of {peak} are loose");
 }
+
+/// M9 coups: an army its sponsors abandon and that bleeds men moves against
+/// its leader; one its patron still backs does not. In the Derg's cutback
+/// the model's own attempts come on top of the scripted one of May 1989;
+/// with the Soviets staying there are none.
+#[test]
+fn an_abandoned_bleeding_army_moves_against_its_leader() {
+    let s = builtin("derg-1991");
+    let days = 1100;
+    let attempts = |shock: &str, seed: u64| {
+        let (r, p) = probe_run(&s, &s.world, "as_happened", Some(shock), seed, days);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        r.reductions
+            .value(Outcome::CoupAttempts, patronfall_model::Stat::End)
+    };
+    let (mut cut, mut stay) = (0.0, 0.0);
+    for seed in 1..=12 {
+        let a = attempts("soviet_cutback", seed);
+        assert!(a >= 1.0, "seed {seed}: the scripted attempt of May 1989");
+        cut += a - 1.0;
+        stay += attempts("soviets_stay", seed);
+    }
+    assert!(cut > 0.0, "the abandoned army attempts coups of its own");
+    assert_eq!(stay, 0.0, "an army its patron backs attempts none");
+}
+
+/// M9 and M7: officers who depose the leader seek a negotiated end and hand
+/// the capital over; the leader is not there to flee. In Syria 2024 with a
+/// coup that succeeds a week before the HTS offensive, every run that loses
+/// Damascus loses it by a handover, none by the leader's flight, and the
+/// capital falls in at least as many runs as without the coup (the officers
+/// hand over at the odds at which a leader with no backing left would flee).
+#[test]
+fn officers_who_took_power_hand_the_capital_over() {
+    let s = builtin("syria-2024");
+    let mut w = s.world.clone();
+    let shock = s.shock("patrons_drawn_away").expect("the shock");
+    w.shocks[shock.index()]
+        .events
+        .push(patronfall_model::Event {
+            name: "coup".into(),
+            timing: patronfall_model::Timing::Day(51),
+            kind: patronfall_model::EventKind::Coup { success: 1.0 },
+        });
+    let end =
+        |r: &patronfall_model::RunResult, o| r.reductions.value(o, patronfall_model::Stat::End);
+    let (mut handed, mut fell_without) = (0, 0);
+    for seed in 1..=8 {
+        let (r, p) = probe_run(&s, &w, "as_happened", Some("patrons_drawn_away"), seed, 90);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        assert_eq!(end(&r, Outcome::LeaderDeposed), 1.0, "seed {seed}");
+        assert_eq!(
+            end(&r, Outcome::CoupAttempts),
+            1.0,
+            "seed {seed}: no coup after a success"
+        );
+        assert_eq!(end(&r, Outcome::LeaderFled), 0.0, "seed {seed}");
+        if end(&r, Outcome::CapitalHeld) == 0.0 {
+            assert_eq!(end(&r, Outcome::CapitalHandedOver), 1.0, "seed {seed}");
+            handed += 1;
+        }
+        let (r, _) = probe_run(
+            &s,
+            &s.world,
+            "as_happened",
+            Some("patrons_drawn_away"),
+            seed,
+            90,
+        );
+        if end(&r, Outcome::CapitalHeld) == 0.0 {
+            fell_without += 1;
+        }
+    }
+    assert!(handed > 0, "the officers hand the capital over");
+    assert!(
+        handed >= fell_without,
+        "{handed} handovers, {fell_without} falls without the coup"
+    );
+}

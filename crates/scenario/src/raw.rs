@@ -666,7 +666,7 @@ pub struct Hazard {
 pub struct Event {
     /// Identifier.
     pub id: Id,
-    /// collapse, pullback, withdrawal, announcement, successor, leader_killed, guidance, strike, offensive, cut, defection.
+    /// collapse, pullback, withdrawal, announcement, successor, leader_killed, guidance, strike, offensive, cut, defection, coup.
     pub kind: Id,
     /// Day it happens (1 is the first day) ...
     pub day: Option<Q>,
@@ -720,6 +720,8 @@ pub struct Event {
     pub fighters_killed: Option<Q>,
     /// Region attacked (offensive).
     pub region: Option<Id>,
+    /// Probability that the attempt succeeds (coup).
+    pub success: Option<Q>,
     /// Source keys.
     #[serde(default)]
     pub sources: Vec<Id>,

@@ -107,9 +107,24 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     }
 }
 
-/// The government falls: force levers to 0, operations over.
+/// The government falls: its successor calls off the campaign.
 fn fall(cx: &Ctx, state: &mut State, narr: &mut Narrator, now: f64, start: f64) {
     state.government.fell = Some(cx.day);
+    call_off_force(cx, state);
+    let leader = &cx.world.host.leader.name;
+    narr.say(
+        Topic::Government,
+        3,
+        || format!("the government of {leader} falls: its coalition keeps {now:.0} of the {start:.0} seats it began with, and its successor calls off the campaign of force"),
+        &[("seats_left", now), ("seats_start", start)],
+    );
+}
+
+/// A new government calls off force: every force lever to 0, pending force
+/// decisions dropped, the state's operations over. The caller records why
+/// (`government.fell` or `government.deposed`), which makes [`refuses`]
+/// refuse force from then on.
+pub fn call_off_force(cx: &Ctx, state: &mut State) {
     for (l, lever) in cx.world.levers.iter().enumerate() {
         if matches!(lever.kind, LeverKind::Force { .. }) {
             state.government.levers[l] = 0.0;
@@ -128,17 +143,10 @@ fn fall(cx: &Ctx, state: &mut State, narr: &mut Narrator, now: f64, start: f64) 
     }
     state.government.committed = 0.0;
     crate::mechanisms::policy::refresh_policy(cx, state);
-    let leader = &cx.world.host.leader.name;
-    narr.say(
-        Topic::Government,
-        3,
-        || format!("the government of {leader} falls: its coalition keeps {now:.0} of the {start:.0} seats it began with, and its successor calls off the campaign of force"),
-        &[("seats_left", now), ("seats_start", start)],
-    );
 }
 
-/// Whether a fallen government refuses a setting of lever `l`: after the
-/// fall no force lever can be set again.
+/// Whether a government that replaced a fallen or deposed one refuses a
+/// setting of lever `l`: after it no force lever can be set again.
 pub fn refuses(cx: &Ctx, fell: bool, l: usize) -> bool {
     fell && matches!(cx.world.levers[l].kind, LeverKind::Force { .. })
 }

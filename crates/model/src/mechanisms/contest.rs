@@ -88,27 +88,6 @@ fn detain_or_disperse(cx: &Ctx, state: &mut State, g: GroupId, n: f64) -> f64 {
     held
 }
 
-/// The backing the host's forces still expect from their sponsors, against
-/// what they were used to: the effective-strength-weighted mean of
-/// `min(1, E_g / s_g,0)` over the state forces (1 with no sponsors).
-fn backing(cx: &Ctx, state: &State) -> f64 {
-    let (mut sum, mut weight) = (0.0, 0.0);
-    for (g, group) in cx.world.groups.iter().enumerate() {
-        if group.role == GroupRole::StateForce {
-            let gs = &state.groups[g];
-            let e = gs.effective.max(0.0) + 1e-9;
-            let relative = if gs.support_start > 0.0 {
-                (gs.expected_support / gs.support_start).clamp(0.0, 1.0)
-            } else {
-                1.0
-            };
-            sum += e * relative;
-            weight += e;
-        }
-    }
-    if weight > 0.0 { sum / weight } else { 1.0 }
-}
-
 /// Raises the alarm of the state forces: of all of them when the capital is
 /// fought over, else of those defending the region (police there or reserve).
 fn alarm_state_forces(cx: &Ctx, state: &mut State, region: Option<RegionId>, level: f64) {
@@ -595,12 +574,28 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let on_capital =
             !state_attacks && op.region.is_some() && op.region == cx.world.host.capital;
         // The political ending: an abandoned leader flees before the last
-        // defenders break, and the capital falls with him.
-        let flees = on_capital
+        // defenders break, and the capital falls with him; officers who
+        // deposed him to seek a negotiated end hand it over at the odds at
+        // which a leader with no backing left would flee (M9 coups).
+        let junta = state.government.deposed.is_some();
+        let political = on_capital
             && state.leader_fled.is_none()
             && state.capital_fell.is_none()
-            && p_a >= cx.p.flight_odds + (1.0 - cx.p.flight_odds) * backing(cx, state);
-        if flees {
+            && p_a
+                >= if junta {
+                    cx.p.flight_odds
+                } else {
+                    cx.p.flight_odds + (1.0 - cx.p.flight_odds) * policy::backing(cx, state)
+                };
+        if political && junta {
+            state.handed_over = Some(cx.day);
+            narr.say(
+                Topic::Contest,
+                3,
+                || format!("the officers in power hand the capital over as the attackers' odds on it reach {p_a:.2}"),
+                &[("attacker_odds", p_a)],
+            );
+        } else if political {
             state.leader_fled = Some(cx.day);
             let leader = &cx.world.host.leader.name;
             narr.say(
@@ -613,7 +608,7 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         // Defenders of a region break when their effective strength falls
         // below the break share; guerrillas when their fighters do (a weak
         // guerrilla force avoids battle rather than breaking).
-        let defender_broke = flees
+        let defender_broke = political
             || (state_attacks && state.groups[op.defender.index()].active <= 0.0)
             || if op.guerrilla {
                 let gs = &state.groups[op.defender.index()];
@@ -710,7 +705,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                         .map(|r| cx.world.regions[r.index()].name.as_str())
                         .unwrap_or(""),
                 );
-                let how = if flees {
+                let how = if state.handed_over.is_some() {
+                    "politically, handed over by the officers in power"
+                } else if political {
                     "politically, its leader gone"
                 } else {
                     "militarily"

@@ -213,6 +213,21 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
                 &[("capacity", *capacity), ("continuity", *continuity)],
             );
         }
+        EventKind::Coup { success } => {
+            // M9 resolves it with the model's own attempts, after the events.
+            state.government.scripted_coup = Some(*success);
+            narr.say(
+                Topic::Event,
+                3,
+                || {
+                    format!(
+                        "{}: officers move against {}",
+                        event.name, w.host.leader.name
+                    )
+                },
+                &[("success", *success)],
+            );
+        }
         EventKind::LeaderKilled { group, morale_drop } => {
             let gs = &mut state.groups[group.index()];
             gs.morale = (gs.morale - morale_drop).max(0.0);

@@ -62,8 +62,15 @@ pub fn mean_capacity(state: &State) -> f64 {
 }
 
 /// Takes today's decisions and applies those whose delay has passed.
-pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrator) {
+pub fn step(
+    cx: &Ctx,
+    state: &mut State,
+    so_far: &Reductions,
+    coups: &mut crate::rng::Draws,
+    narr: &mut Narrator,
+) {
     crate::mechanisms::coalition::step(cx, state, narr);
+    crate::mechanisms::coup::step(cx, state, coups, narr);
     let day = cx.day;
     let gov_delay = decision_delay(cx, state).round().max(0.0) as u32;
     let outside_delay = cx.p.response_delay.round().max(0.0) as u32;
@@ -115,7 +122,7 @@ pub fn step(cx: &Ctx, state: &mut State, so_far: &Reductions, narr: &mut Narrato
             state.government.pending.remove(i);
             if crate::mechanisms::coalition::refuses(
                 cx,
-                state.government.fell.is_some(),
+                state.government.fell.is_some() || state.government.deposed.is_some(),
                 lever.index(),
             ) {
                 continue;

@@ -8,6 +8,7 @@ use crate::world::{Coa, World};
 
 pub mod coalition;
 pub mod contest;
+pub mod coup;
 pub mod events;
 pub mod firebreak;
 pub mod government;

@@ -419,6 +419,27 @@ pub fn state_precision(cx: &Ctx, state: &State) -> f64 {
     1.0 + intel(cx, state) + cx.p.combat_support_weight * support
 }
 
+/// The backing the host's forces still expect from their sponsors, against
+/// what they were used to: the effective-strength-weighted mean of
+/// `min(1, E_g / s_g,0)` over the state forces (1 with no sponsors).
+pub fn backing(cx: &Ctx, state: &State) -> f64 {
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for (g, group) in cx.world.groups.iter().enumerate() {
+        if group.role == GroupRole::StateForce {
+            let gs = &state.groups[g];
+            let e = gs.effective.max(0.0) + 1e-9;
+            let relative = if gs.support_start > 0.0 {
+                (gs.expected_support / gs.support_start).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
+            sum += e * relative;
+            weight += e;
+        }
+    }
+    if weight > 0.0 { sum / weight } else { 1.0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -158,6 +158,12 @@ const EVENT_KINDS: &[EventKindSpec] = &[
         optional: &["to"],
         read: defection,
     },
+    EventKindSpec {
+        name: "coup",
+        fields: &["success"],
+        optional: &[],
+        read: coup,
+    },
 ];
 
 /// A kind's field of `[[event]]`, and whether an event sets it.
@@ -189,6 +195,7 @@ const EVENT_FIELDS: &[EventField] = &[
     ("by", |e| e.by.is_some()),
     ("fighters_killed", |e| e.fighters_killed.is_some()),
     ("region", |e| e.region.is_some()),
+    ("success", |e| e.success.is_some()),
 ];
 
 impl Resolver<'_> {
@@ -516,6 +523,18 @@ fn leader_killed(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
     Some(EventKind::LeaderKilled { group, morale_drop })
 }
 
+/// `coup`: officers attempt a coup against the host's leader, which
+/// succeeds with probability `success` (M9).
+fn coup(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
+    let success = r.num(
+        c.q(&c.e.success),
+        &c.at("success"),
+        SHARE,
+        ev_set!(c.loc, Coup, success),
+    );
+    Some(EventKind::Coup { success })
+}
+
 /// `guidance`: an authority issues new guidance.
 fn guidance(r: &mut Resolver<'_>, c: &Ctx<'_>) -> Option<EventKind> {
     let authority = r.lookup(
@@ -645,6 +664,7 @@ mod tests {
             EventKind::Offensive { .. } => "offensive",
             EventKind::Cut { .. } => "cut",
             EventKind::Defection { .. } => "defection",
+            EventKind::Coup { .. } => "coup",
         }
     }
 
@@ -662,6 +682,7 @@ mod tests {
         "offensive",
         "cut",
         "defection",
+        "coup",
     ];
 
     /// A valid value of a kind's field in the template's world.
@@ -878,7 +899,7 @@ mod tests {
         assert_eq!(
             p[0].1,
             "use one of `collapse`, `pullback`, `resumption`, `withdrawal`, `announcement`, \
-             `successor`, `leader_killed`, `guidance`, `strike`, `offensive`, `cut`, `defection`"
+             `successor`, `leader_killed`, `guidance`, `strike`, `offensive`, `cut`, `defection`, `coup`"
         );
     }
 
