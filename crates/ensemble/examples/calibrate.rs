@@ -109,12 +109,12 @@ fn main() {
                 .collect();
             let i = rows
                 .iter()
-                .filter(|r| r.stances[g] == Stance::Integrated)
+                .filter(|r| r.stances[g] == Some(Stance::Integrated))
                 .count() as f64
                 / rows.len() as f64;
             let d = rows
                 .iter()
-                .filter(|r| r.stances[g] == Stance::Dissolved)
+                .filter(|r| r.stances[g] == Some(Stance::Dissolved))
                 .count() as f64
                 / rows.len() as f64;
             print!("{:>14}", format!("{i:.2}/{d:.2}"));

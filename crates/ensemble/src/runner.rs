@@ -37,8 +37,9 @@ pub struct Row {
     pub capital_fell: Option<u32>,
     /// Numerical problems that stopped the run early.
     pub problems: Vec<String>,
-    /// Every armed group's stance at the end.
-    pub stances: Vec<patronfall_model::Stance>,
+    /// Every armed group's stance at the end; `None` where it means
+    /// nothing (a state force, a splinter that never broke away).
+    pub stances: Vec<Option<patronfall_model::Stance>>,
     /// Daily outcomes (day 0 first), when asked for.
     pub series: Option<Vec<DayOutcomes>>,
     /// The value of every uncertainty of the scenario in this experiment's sample.
@@ -167,7 +168,12 @@ pub fn run_experiment_with(
         max,
         capital_fell: result.capital_fell,
         problems: result.problems,
-        stances: result.stances,
+        stances: result
+            .stances
+            .iter()
+            .zip(&result.has_stance)
+            .map(|(s, has)| has.then_some(*s))
+            .collect(),
         series: watch.series,
         values,
         indicators: watch.values,

@@ -35,6 +35,6 @@ pub use outcomes::{Condition, DayOutcomes, Op, Outcome, Reductions, Stat};
 pub use params::{PARAMETERS, ParamSpec, Params};
 /// The bargaining model's parameters, set per issue by the scenario.
 pub use patronfall_bargain::SmpParams;
-pub use run::{RunResult, RunSpec, run};
+pub use run::{RunResult, RunSpec, has_stance, run};
 pub use state::State;
 pub use world::*;

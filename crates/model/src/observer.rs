@@ -188,6 +188,7 @@ pub fn takes_up(stance: Stance) -> &'static str {
     match stance {
         Stance::Aligned => "aligns with its patron",
         Stance::Hedging => "hedges",
+        Stance::Autonomous => "goes its own way",
         Stance::Negotiating => "negotiates with the state",
         Stance::Holdout => "holds out",
         Stance::Integrated => "integrates under state command",

@@ -24,6 +24,8 @@ pub enum Outcome {
     FactionsAligned,
     /// Factions hedging.
     FactionsHedging,
+    /// Factions that keep their arms and follow no patron (count).
+    FactionsAutonomous,
     /// Factions negotiating.
     FactionsNegotiating,
     /// Factions integrated.
@@ -81,7 +83,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 32] = [
+    pub const ALL: [Outcome; 33] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -89,6 +91,7 @@ impl Outcome {
         Outcome::HoldoutFighters,
         Outcome::FactionsAligned,
         Outcome::FactionsHedging,
+        Outcome::FactionsAutonomous,
         Outcome::FactionsNegotiating,
         Outcome::FactionsIntegrated,
         Outcome::FactionsHoldout,
@@ -129,6 +132,7 @@ impl Outcome {
             Outcome::HoldoutFighters => "holdout_fighters",
             Outcome::FactionsAligned => "factions_aligned",
             Outcome::FactionsHedging => "factions_hedging",
+            Outcome::FactionsAutonomous => "factions_autonomous",
             Outcome::FactionsNegotiating => "factions_negotiating",
             Outcome::FactionsIntegrated => "factions_integrated",
             Outcome::FactionsHoldout => "factions_holdout",
@@ -173,6 +177,9 @@ impl Outcome {
             Outcome::HoldoutFighters => "listed fighters of holdout or insurgent factions (people)",
             Outcome::FactionsAligned => "factions aligned with their patron (count)",
             Outcome::FactionsHedging => "factions hedging (count)",
+            Outcome::FactionsAutonomous => {
+                "factions that keep their arms and follow no patron (count)"
+            }
             Outcome::FactionsNegotiating => "factions negotiating (count)",
             Outcome::FactionsIntegrated => "factions integrated under state command (count)",
             Outcome::FactionsHoldout => "factions holding out (count)",

@@ -15,8 +15,8 @@ use crate::mechanisms::{
 use crate::observer::{Narrator, Observer};
 use crate::outcomes::{Condition, DayOutcomes, Outcome, Reductions};
 use crate::rng::Streams;
-use crate::state::State;
-use crate::world::{Event, GroupRole, Stance, World};
+use crate::state::{GroupState, State};
+use crate::world::{ArmedGroup, Event, GroupRole, Stance, World};
 
 /// What a run plays.
 #[derive(Clone, Copy, Debug)]
@@ -188,9 +188,7 @@ pub fn run(spec: RunSpec, observer: &mut dyn Observer) -> RunResult {
         capital_fell: state.capital_fell,
         stances: state.groups.iter().map(|g| g.stance).collect(),
         has_stance: (0..world.groups.len())
-            .map(|g| {
-                world.groups[g].role == GroupRole::Insurgency || counts_as_faction(world, &state, g)
-            })
+            .map(|g| has_stance(&world.groups[g], &state.groups[g]))
             .collect(),
         problems,
     }
@@ -228,12 +226,16 @@ pub fn step_day(
     unrest::step(cx, state, narr)
 }
 
-fn counts_as_faction(world: &World, state: &State, g: usize) -> bool {
-    let group = &world.groups[g];
+/// Whether a group's stance means something today: a faction (a splinter
+/// once it has broken away) or an insurgency; false for the state's forces
+/// and for a splinter that has not formed.
+pub fn has_stance(group: &ArmedGroup, gs: &GroupState) -> bool {
+    group.role == GroupRole::Insurgency || counts_as_faction(group, gs)
+}
+
+fn counts_as_faction(group: &ArmedGroup, gs: &GroupState) -> bool {
     group.role == GroupRole::Faction
-        && (group.splinter_of.is_none()
-            || state.groups[g].stance_since > 0
-            || state.groups[g].active > 0.0)
+        && (group.splinter_of.is_none() || gs.stance_since > 0 || gs.active > 0.0)
 }
 
 fn non_state_effective(world: &World, state: &State) -> f64 {
@@ -295,9 +297,9 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
         },
     );
     let mut holdout = 0.0;
-    let mut by_stance = [0.0; 7];
+    let mut by_stance = [0.0; Stance::ALL.len()];
     for (g, gs) in state.groups.iter().enumerate() {
-        if !counts_as_faction(w, state, g) {
+        if !counts_as_faction(&w.groups[g], gs) {
             continue;
         }
         if matches!(gs.stance, Stance::Holdout | Stance::Insurgent) {
@@ -312,6 +314,7 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     for (o, v) in [
         Outcome::FactionsAligned,
         Outcome::FactionsHedging,
+        Outcome::FactionsAutonomous,
         Outcome::FactionsNegotiating,
         Outcome::FactionsIntegrated,
         Outcome::FactionsHoldout,

@@ -183,8 +183,11 @@ pub enum Stance {
     /// Follows its patron.
     #[default]
     Aligned,
-    /// Keeps its options open.
+    /// Keeps its options open between its patron and the state.
     Hedging,
+    /// Keeps its arms and its own counsel: follows no patron and has taken
+    /// no terms (a group with no patron, or one whose patron has failed).
+    Autonomous,
     /// In talks with the government over an offer.
     Negotiating,
     /// Disarmed or under state command.
@@ -199,9 +202,10 @@ pub enum Stance {
 
 impl Stance {
     /// All stances, in reporting order.
-    pub const ALL: [Stance; 7] = [
+    pub const ALL: [Stance; 8] = [
         Stance::Aligned,
         Stance::Hedging,
+        Stance::Autonomous,
         Stance::Negotiating,
         Stance::Integrated,
         Stance::Holdout,
@@ -214,6 +218,7 @@ impl Stance {
         match self {
             Stance::Aligned => "aligned",
             Stance::Hedging => "hedging",
+            Stance::Autonomous => "autonomous",
             Stance::Negotiating => "negotiating",
             Stance::Integrated => "integrated",
             Stance::Holdout => "holdout",

@@ -1365,3 +1365,39 @@ fn officers_who_took_power_hand_the_capital_over() {
         "{handed} handovers, {fell_without} falls without the coup"
     );
 }
+
+/// M4: the cause is followed with the patron while it stands and on one's
+/// own once it fails; a group with no patron never aligns with one. Under
+/// `passive` (no offer in force), Kataib Hizballah stays aligned with an
+/// intact Iran and goes its own way after Tehran's collapse; Saraya
+/// al-Salam, which no patron sponsors or holds, is never aligned.
+#[test]
+fn a_faction_follows_its_patron_only_while_the_patron_stands() {
+    let s = builtin("iraq-after-tehran");
+    let (kh, sadr) = (group(&s, "kh"), group(&s, "saraya_salam"));
+    let (mut with_iran, mut on_its_own) = (0, 0);
+    for seed in 1..=6 {
+        for (shock, day) in [("none", 120), ("abrupt_collapse", 120)] {
+            let played = (shock != "none").then_some(shock);
+            let (_, p) = probe_run(&s, &s.world, "passive", played, seed, day);
+            assert!(p.violations.is_empty(), "{:?}", p.violations);
+            assert!(
+                p.groups.iter().all(|d| d[sadr].stance != Stance::Aligned),
+                "seed {seed}, {shock}: Saraya al-Salam has no patron to align with"
+            );
+            match (shock, p.groups[day as usize][kh].stance) {
+                ("none", Stance::Aligned) => with_iran += 1,
+                ("abrupt_collapse", Stance::Autonomous) => on_its_own += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        with_iran >= 5,
+        "KH aligned with an intact Iran in {with_iran} of 6 runs"
+    );
+    assert!(
+        on_its_own >= 5,
+        "KH on its own after the collapse in {on_its_own} of 6 runs"
+    );
+}

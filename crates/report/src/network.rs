@@ -242,12 +242,13 @@ impl Network {
     }
 
     /// Whether a tie still stands at the end of a run: ties from or to an
-    /// armed group that has dissolved or integrated are faded.
-    pub fn tie_stands(&self, e: &NetEdge, stances: &[Stance]) -> bool {
+    /// armed group that has dissolved or integrated are faded. `stances`
+    /// is per armed group, `None` where a stance means nothing.
+    pub fn tie_stands(&self, e: &NetEdge, stances: &[Option<Stance>]) -> bool {
         let gone = |i: usize| {
             self.nodes[i]
                 .group
-                .and_then(|g| stances.get(g))
+                .and_then(|g| stances.get(g).copied().flatten())
                 .is_some_and(|s| matches!(s, Stance::Dissolved | Stance::Integrated))
         };
         !gone(e.from) && !gone(e.to)
@@ -487,9 +488,11 @@ mod tests {
             .copied()
             .expect("the template has a tie of an armed group");
         let g = net.nodes[e.from].group.or(net.nodes[e.to].group).unwrap();
-        let mut stances = vec![Stance::Aligned; w.groups.len()];
+        let mut stances = vec![Some(Stance::Aligned); w.groups.len()];
         assert!(net.tie_stands(&e, &stances));
-        stances[g] = Stance::Integrated;
+        stances[g] = None;
+        assert!(net.tie_stands(&e, &stances));
+        stances[g] = Some(Stance::Integrated);
         assert!(!net.tie_stands(&e, &stances));
     }
 }

@@ -532,20 +532,24 @@ fn actors(w: &World) -> Vec<Vec<String>> {
         );
     }
     for g in &w.groups {
+        use patronfall_model::GroupRole;
         let role = match g.role {
-            patronfall_model::GroupRole::Faction => "armed faction",
-            patronfall_model::GroupRole::StateForce => "state force",
-            patronfall_model::GroupRole::Insurgency => "insurgency",
+            GroupRole::Faction => "armed faction",
+            GroupRole::StateForce => "state force",
+            GroupRole::Insurgency => "insurgency",
         };
-        add(
-            role,
-            &g.name,
-            format!(
-                "{} fighters listed, stance {}",
-                charts::short(g.fighters),
-                g.stance.name()
-            ),
-        );
+        // Only a faction chooses a stance; a splinter exists only once its
+        // parent integrates, and an insurgency fights from the start.
+        let stance = match (g.role, g.splinter_of) {
+            (GroupRole::Faction, Some(parent)) => {
+                format!("forms if {} integrates", w.groups[parent.index()].name)
+            }
+            (GroupRole::Faction, None) => format!("stance {}", g.stance.name()),
+            (GroupRole::Insurgency, _) => "fights the state".to_string(),
+            (GroupRole::StateForce, _) => "under state command".to_string(),
+        };
+        let listed = charts::short(g.fighters);
+        add(role, &g.name, format!("{listed} fighters listed, {stance}"));
     }
     for a in &w.authorities {
         add(
@@ -1157,7 +1161,7 @@ fn representative_section(i: &Inputs, figs: &mut Figures) -> String {
                     .trace
                     .stances
                     .iter()
-                    .map(|d| d.get(g).map_or("", |s| s.name()))
+                    .map(|d| d.get(g).copied().flatten().map_or("", |s| s.name()))
                     .collect(),
             })
             .collect();
@@ -1233,7 +1237,13 @@ fn network_section(i: &Inputs, figs: &mut Figures) -> String {
         netchart::network("Actor network at the start", &net, None),
     ));
     for r in i.reps {
-        let stances: Vec<Stance> = r.result.stances.clone();
+        let stances: Vec<Option<Stance>> = r
+            .result
+            .stances
+            .iter()
+            .zip(&r.result.has_stance)
+            .map(|(s, has)| has.then_some(*s))
+            .collect();
         s.push_str(&figs.add(
             &format!("network-end-{}", r.coa),
             &format!(

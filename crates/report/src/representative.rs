@@ -14,7 +14,8 @@
 
 use crate::error::ReportError;
 use patronfall_model::{
-    DayOutcomes, LogEntry, Observer, Outcome, RunResult, RunSpec, Stance, State, World, run,
+    ArmedGroup, DayOutcomes, LogEntry, Observer, Outcome, RunResult, RunSpec, Stance, State, World,
+    has_stance, run,
 };
 use patronfall_results::Manifest;
 use patronfall_results::read::RunsTable;
@@ -36,8 +37,9 @@ pub const KEY_OUTCOMES: [&str; 6] = [
 pub struct Trace {
     /// The narrative log.
     pub log: Vec<LogEntry>,
-    /// `stances[day][group]`.
-    pub stances: Vec<Vec<Stance>>,
+    /// `stances[day][group]`: `None` for a group whose stance means
+    /// nothing that day (a state force, a splinter not yet formed).
+    pub stances: Vec<Vec<Option<Stance>>>,
     /// `crossers[day][segment]`: people who crossed that day.
     pub crossers: Vec<Vec<f64>>,
     /// `interdicted[day][segment]`: people interdicted that day.
@@ -46,6 +48,18 @@ pub struct Trace {
     pub active: Vec<Vec<f64>>,
     /// Listed fighters still active per group at the end of the run (people).
     pub active_fighters_end: Vec<f64>,
+    /// The world's armed groups, to tell whose stance means something.
+    groups: Vec<ArmedGroup>,
+}
+
+impl Trace {
+    /// An empty trace of a run of `world`.
+    pub fn new(world: &World) -> Trace {
+        Trace {
+            groups: world.groups.clone(),
+            ..Trace::default()
+        }
+    }
 }
 
 impl Observer for Trace {
@@ -58,8 +72,14 @@ impl Observer for Trace {
     }
 
     fn day(&mut self, _day: u32, _outcomes: &DayOutcomes, state: &State) {
-        self.stances
-            .push(state.groups.iter().map(|g| g.stance).collect());
+        self.stances.push(
+            state
+                .groups
+                .iter()
+                .zip(&self.groups)
+                .map(|(gs, group)| has_stance(group, gs).then_some(gs.stance))
+                .collect(),
+        );
         self.crossers
             .push(state.segments.iter().map(|s| s.crossers_today).collect());
         self.interdicted
@@ -269,7 +289,7 @@ pub fn replay(
         })?),
     };
     let world = scenario.world_with(&values);
-    let mut trace = Trace::default();
+    let mut trace = Trace::new(&world);
     let result = run(
         RunSpec {
             world: &world,

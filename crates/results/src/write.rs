@@ -301,7 +301,7 @@ impl ResultsWriter {
                 floats[k + 2 * Outcome::COUNT + j].append_value(*m);
             }
             for (b, s) in stances.iter_mut().zip(&r.stances) {
-                b.append_value(s.name());
+                b.append_value(s.map_or("", |s| s.name()));
             }
         }
         let mut cols: Vec<ArrayRef> = vec![
@@ -460,7 +460,8 @@ impl Sink for ResultsWriter {
                 write_float(csv, &mut buf, *m).map_err(csv_failed())?;
             }
             for s in &r.stances {
-                csv.write_field(s.name()).map_err(csv_failed())?;
+                csv.write_field(s.map_or("", |s| s.name()))
+                    .map_err(csv_failed())?;
             }
             csv.write_record(None::<&[u8]>).map_err(csv_failed())?;
         }

@@ -256,11 +256,9 @@ pub fn run(args: Args) -> CommandResult {
         .iter()
         .zip(&result.stances)
         .zip(&s.world.groups)
-        .filter(|((_, st), g)| {
-            g.role == patronfall_model::GroupRole::Faction
-                && (g.splinter_of.is_none() || **st != patronfall_model::Stance::Aligned)
-        })
-        .map(|((id, st), _)| format!("{id}: {}", st.name()))
+        .zip(&result.has_stance)
+        .filter(|((_, g), has)| g.role == patronfall_model::GroupRole::Faction && **has)
+        .map(|(((id, st), _), _)| format!("{id}: {}", st.name()))
         .collect();
     outln!("\nFaction stances at the end: {}", end_stances.join(", "));
     Ok(())

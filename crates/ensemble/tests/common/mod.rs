@@ -82,7 +82,7 @@ impl Ensemble {
     pub fn stance_share(&self, coa: &str, group: &str, stance: Stance) -> f64 {
         let g = self.s.ids.groups.iter().position(|x| x == group).unwrap();
         let rows = self.rows(coa);
-        rows.iter().filter(|r| r.stances[g] == stance).count() as f64 / rows.len() as f64
+        rows.iter().filter(|r| r.stances[g] == Some(stance)).count() as f64 / rows.len() as f64
     }
 
     pub fn median(&self, coa: &str, o: Outcome) -> f64 {

@@ -24,11 +24,14 @@
 //!   shown readiness, r = `stance.shown_readiness`), P(state wins) the contest success function of the
 //!   state's reserve against the faction (M7).
 //!
-//! Utilities: aligned `I + Q − C/2`; hedging `H/2 + Q/2 − C/4`;
+//! Utilities: aligned `r·I + Q − C/2`; hedging `H/2 + Q/2 − C/4`;
+//! autonomous `(1 − r)·I + Q − C/2`, r the standing of the group's
+//! strongest patron (its capacity against the start; 0 with no patron);
 //! holdout `I + Q − C`; negotiating `O/2 + H − I/2 − S/2 − F/2`;
 //! integrated `O + H − I − S − F`; insurgent (only under attack)
 //! `I + Q − w_C·P(state wins)`.
-//! Open stances: without an offer {aligned, hedging}; with an offer
+//! Open stances: without an offer {aligned, hedging, autonomous}, aligned
+//! only for a group a patron sponsors or holds; with an offer
 //! {holdout, negotiating, integrated}; under attack {insurgent} and, with an
 //! offer in force, integrated (laying down arms needs terms).
 //! Integrated and dissolved are final. When a faction integrates, a share
@@ -117,13 +120,52 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
             offer + host - ideology - security - foreign,
         ));
     } else {
-        out.push((Stance::Aligned, ideology + resources - coercion / 2.0));
+        // The cause is followed with the patron while the patron stands,
+        // and on the group's own as the patron fails; a group with no
+        // patron has only its own way.
+        let standing = patron_standing(cx, state, g);
+        if let Some(r) = standing {
+            out.push((Stance::Aligned, r * ideology + resources - coercion / 2.0));
+        }
         out.push((
             Stance::Hedging,
             host / 2.0 + resources / 2.0 - coercion / 4.0,
         ));
+        out.push((
+            Stance::Autonomous,
+            (1.0 - standing.unwrap_or(0.0)) * ideology + resources - coercion / 2.0,
+        ));
     }
     out
+}
+
+/// How much of its strength the group's strongest patron still has, r =
+/// max over its patrons of min(1, capacity / capacity before any shock),
+/// in [0, 1]; `None` when no patron sponsors it or holds its allegiance
+/// (an `ideology` tie to a patron, or a `funds`, `arms`, `commands` or
+/// `combat_support` tie from one).
+pub fn patron_standing(cx: &Ctx, state: &State, g: GroupId) -> Option<f64> {
+    let sponsored = cx.links.sponsors[g.index()]
+        .iter()
+        .filter_map(|&(s, _, _)| match s {
+            ActorRef::Patron(p) => Some(p),
+            _ => None,
+        });
+    let devoted = crate::links::ties(cx.world, &cx.links.from_group[g.index()]).filter_map(|t| {
+        match (t.kind, t.to) {
+            (TieKind::Ideology, TieTarget::Actor(ActorRef::Patron(p))) => Some(p),
+            _ => None,
+        }
+    });
+    sponsored.chain(devoted).fold(None, |best: Option<f64>, p| {
+        let ps = &state.patrons[p.index()];
+        let r = if ps.baseline > 0.0 {
+            (ps.capacity / ps.baseline).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Some(best.map_or(r, |b| b.max(r)))
+    })
 }
 
 fn patron_continuity(cx: &Ctx, state: &State, g: GroupId) -> f64 {

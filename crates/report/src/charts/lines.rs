@@ -258,7 +258,7 @@ fn stance_slot(name: &str) -> usize {
     patronfall_model::Stance::ALL
         .iter()
         .position(|s| s.name() == name)
-        .unwrap_or(7)
+        .unwrap_or(patronfall_model::Stance::ALL.len())
 }
 
 /// The short code of a stance, written in blocks too narrow for its name.
@@ -266,6 +266,7 @@ pub fn stance_code(name: &str) -> &'static str {
     match name {
         "aligned" => "al",
         "hedging" => "he",
+        "autonomous" => "au",
         "negotiating" => "ne",
         "integrated" => "int",
         "holdout" => "ho",
@@ -329,6 +330,12 @@ pub fn stances(title: &str, rows: &[StanceRow]) -> Result<String, ChartError> {
                 let mut end = start;
                 while end + 1 < row.stances.len() && row.stances[end + 1] == s {
                     end += 1;
+                }
+                // No block while the group has no stance (a splinter not
+                // yet formed).
+                if s.is_empty() {
+                    start = end + 1;
+                    continue;
                 }
                 if !seen.contains(&s) {
                     seen.push(s);

@@ -118,7 +118,7 @@ where
 pub fn network(
     title: &str,
     net: &Network,
-    stances: Option<&[Stance]>,
+    stances: Option<&[Option<Stance>]>,
 ) -> Result<String, ChartError> {
     let loose = net.nodes.iter().filter(|n| !n.tied).count();
     let strip_height = if loose == 0 {
@@ -129,7 +129,7 @@ pub fn network(
     let height = 760 + strip_height;
     let stance_of = |n: &crate::network::NetNode| {
         n.group
-            .and_then(|g| stances.and_then(|s| s.get(g)))
+            .and_then(|g| stances.and_then(|s| s.get(g).copied().flatten()))
             .map(|s| format!(" [{}]", s.name()))
             .unwrap_or_default()
     };
@@ -329,7 +329,7 @@ mod tests {
     fn node_labels_of_the_built_in_network_do_not_overlap() {
         let s = patronfall_scenario::open("iraq-after-tehran").unwrap();
         let net = Network::of(&s.world);
-        let ended = vec![Stance::Integrated; s.world.groups.len()];
+        let ended = vec![Some(Stance::Integrated); s.world.groups.len()];
         for stances in [None, Some(&ended[..])] {
             let svg = network("network", &net, stances).unwrap();
             let labels = label_boxes(&svg);

@@ -1110,7 +1110,7 @@ mod tests {
                 found(
                     "armed_group.pragmatists.stance",
                     line_of(&text, "\"hedge\""),
-                    "`hedge` is not one of `aligned`, `hedging`, `negotiating`, `integrated`, `holdout`, `insurgent`, `dissolved`"
+                    "`hedge` is not one of `aligned`, `hedging`, `autonomous`, `negotiating`, `integrated`, `holdout`, `insurgent`, `dissolved`"
                 ),
             ]
         );

@@ -58,7 +58,9 @@ impl Scenario {
     /// What is valid but probably not what the author meant, one sentence
     /// each with how to change it: a state force that nobody pays (no
     /// `pays` or `funds` tie and no illicit revenue) runs into arrears from
-    /// the first day, and its morale falls with no shock at all.
+    /// the first day, and its morale falls with no shock at all; a faction
+    /// that starts `aligned` with no patron to align with (M4 gives it
+    /// hedging or autonomous on its first decision day).
     pub fn warnings(&self) -> Vec<String> {
         use patronfall_model::{ActorRef, GroupRole, TieKind, TieTarget};
         let w = &self.world;
@@ -78,6 +80,37 @@ impl Scenario {
             if !paid {
                 out.push(format!(
                     "armed_group.{}: a state force that nobody pays (no `pays` or `funds` tie, no illicit revenue): it falls into arrears from day 1 and its morale erodes with no shock; add a `pays` tie from the host (or a sponsor's `funds` tie), or set cost_per_fighter = 0",
+                    self.ids.groups[g]
+                ));
+            }
+        }
+        for (g, group) in w.groups.iter().enumerate() {
+            if group.role != GroupRole::Faction
+                || group.splinter_of.is_some()
+                || group.stance != patronfall_model::Stance::Aligned
+            {
+                continue;
+            }
+            let me = ActorRef::Group(patronfall_model::GroupId::at(g));
+            let patron_tied = w.ties.iter().any(|t| match (t.from, t.to) {
+                (ActorRef::Patron(_), TieTarget::Actor(to)) => {
+                    to == me
+                        && matches!(
+                            t.kind,
+                            TieKind::Funds
+                                | TieKind::Arms
+                                | TieKind::Commands
+                                | TieKind::CombatSupport
+                        )
+                }
+                (from, TieTarget::Actor(ActorRef::Patron(_))) => {
+                    from == me && t.kind == TieKind::Ideology
+                }
+                _ => false,
+            });
+            if !patron_tied {
+                out.push(format!(
+                    "armed_group.{}: a faction that starts `aligned` with no patron to align with (no `ideology` tie to a patron, no `funds`, `arms`, `commands` or `combat_support` tie from one): on its first decision day it chooses between hedging and autonomous (M4); write stance = \"autonomous\" or \"hedging\", or add its patron's tie",
                     self.ids.groups[g]
                 ));
             }
@@ -154,5 +187,20 @@ mod tests {
         let w = s.warnings();
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].starts_with("armed_group.army: a state force that nobody pays"));
+    }
+
+    /// `scenario check` warns about a faction that starts aligned with no
+    /// patron to align with.
+    #[test]
+    fn warns_about_a_faction_aligned_with_no_patron() {
+        let text = TEMPLATE.replacen("stance = \"hedging\"", "stance = \"aligned\"", 1);
+        assert_ne!(text, TEMPLATE, "the edit applies");
+        let s = parse("lonely.toml", &text).unwrap_or_else(|e| panic!("{}", e.render()));
+        let w = s.warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("a faction that starts `aligned` with no patron"),
+            "{w:?}"
+        );
     }
 }
