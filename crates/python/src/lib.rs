@@ -43,5 +43,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(results::read_results, m)?)?;
     m.add_function(wrap_pyfunction!(results::futures, m)?)?;
     m.add_function(wrap_pyfunction!(results::robustness, m)?)?;
+    m.add_function(wrap_pyfunction!(results::discover, m)?)?;
     Ok(())
 }

@@ -80,3 +80,65 @@ pub fn robustness(
     })?;
     done.map_err(|e| results_error(py, &e))
 }
+
+/// The discovery analysis (`patronfall analyze discover`): PRIM boxes of
+/// the uncertain figures where the runs reach `future`, over the runs of
+/// `coa` (all, with the course of action as a column, if None). The step
+/// of each trajectory is the highest-coverage one with at least `density`
+/// (0.8 if neither `coverage` nor `point` is given), the densest with at
+/// least `coverage`, or step `point`; the rest are the CLI's options.
+#[pyfunction]
+#[pyo3(signature = (
+    dir, future, coa = None, density = None, coverage = None, point = None, mass_min = 0.05,
+    significance = 0.05, boxes = 1, resamples = 20, seed = 1
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn discover(
+    py: Python<'_>,
+    dir: PathBuf,
+    future: String,
+    coa: Option<String>,
+    density: Option<f64>,
+    coverage: Option<f64>,
+    point: Option<usize>,
+    mass_min: f64,
+    significance: f64,
+    boxes: usize,
+    resamples: usize,
+    seed: u64,
+) -> PyResult<String> {
+    use patronfall_analysis::prim::Selection;
+    let selection = match (point, coverage, density) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) | (None, Some(_), Some(_)) => {
+            return Err(argument(
+                "discover",
+                "give one of density, coverage and point",
+            ));
+        }
+        (Some(p), _, _) => Selection::Step(p),
+        (None, Some(c), _) => Selection::Coverage(c),
+        (None, None, d) => Selection::Density(d.unwrap_or(0.8)),
+    };
+    let done = py.detach(|| {
+        guard(|| {
+            let results = analyses::open(&dir)?;
+            let coa = match &coa {
+                Some(c) => Some(results.coa_or_first(Some(c), "coa")?),
+                None => None,
+            };
+            let request = analyses::discover::Request {
+                future: &future,
+                coa: coa.as_deref(),
+                selection,
+                mass_min,
+                significance: Some(significance),
+                boxes,
+                resamples,
+                seed,
+            };
+            let a = analyses::discover::analyse(&results, &request)?;
+            serde_json::to_string(&a).map_err(patronfall_results::ResultsError::encode(&dir))
+        })
+    })?;
+    done.map_err(|e| results_error(py, &e))
+}

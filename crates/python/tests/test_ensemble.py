@@ -64,6 +64,12 @@ def test_read_results_and_the_analyses(scenario, tmp_path):
     assert a.futures.equals(e.futures)
     assert a.future_differences.height == (len(scenario.coas) - 1) * len(e.futures["future"].unique())
     assert a.outcome_differences["of"].unique().to_list() == ["casualties"]
+    d = pf.discover(out, e.futures["future"][0], resamples=5, mass_min=0.1)
+    assert d.runs == e.total
+    assert d.cases_of_interest == e.futures.filter(e.futures["future"] == d.future)["runs_reached"].sum()
+    assert d.boxes["box"].to_list() == [1]
+    assert d.trajectories["step"][0] == 0
+    assert set(d.limits["box"].to_list()) <= {1}
     rob = pf.robustness(out, "casualties", "minimize")
     assert rob["coa"].to_list() == [c.id for c in scenario.coas]
     assert (rob["max_regret"] >= 0).all()
@@ -92,3 +98,22 @@ def test_bad_options_name_themselves(scenario):
     with pytest.raises(ValueError, match="with_values"):
         u = scenario.uncertainties[0]
         pf.ensemble(scenario.with_values({u.path: u.nominal}), **OPTIONS)
+
+
+def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path):
+    import _thread
+    import threading
+
+    out = tmp_path / "stopped"
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pf.ensemble(scenario, runs=400, days=120, threads=1, out=out)
+    finally:
+        timer.cancel()
+    r = pf.read_results(out)
+    assert r.manifest["complete"] is False
+    done = r.manifest["experiments_done"]
+    assert 0 < done < 400 * len(scenario.coas) and done % 256 == 0
+    assert r.runs.height == done

@@ -43,6 +43,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Uncertainty",
+    "Discovery",
+    "discover",
     "ensemble",
     "futures",
     "merge",
@@ -295,3 +297,69 @@ def robustness(
     of samples meeting `threshold`. `direction`: "maximize" or "minimize"."""
     a = json.loads(_native.robustness(os.fspath(dir), outcome, direction, threshold))
     return _rows(a["coas"], ("coa", "mean", "max_regret", "p90_regret", "satisficing"), frame)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """`patronfall analyze discover` as tables: the PRIM `boxes` found (one
+    row each: the step chosen, its coverage, density and mass), their
+    `limits` (per box and figure: low, high, categories, the sources the
+    figure rests on and the basis of the limit), the peeling and pasting
+    `trajectories`, and how often each figure was restricted in the first
+    box over the bootstrap resamples (`resampled`, None without them); with
+    the `runs` analysed and how many reached the future (`cases_of_interest`)."""
+
+    future: str
+    coa: Optional[str]
+    runs: int
+    cases_of_interest: int
+    boxes: Any
+    limits: Any
+    trajectories: Any
+    resampled: Any
+
+
+def discover(
+    dir: PathLike,
+    future: str,
+    coa: Optional[str] = None,
+    *,
+    density: Optional[float] = None,
+    coverage: Optional[float] = None,
+    point: Optional[int] = None,
+    mass_min: float = 0.05,
+    significance: float = 0.05,
+    boxes: int = 1,
+    resamples: int = 20,
+    seed: int = 1,
+    frame: str = "polars",
+) -> Discovery:
+    """PRIM boxes of the uncertain figures where the runs reach `future`
+    (`patronfall analyze discover`, with its options by the same names):
+    over the runs of `coa`, or of all courses of action if None. The step of
+    each trajectory is the highest-coverage one with at least `density`
+    (0.8 if neither `coverage` nor `point` is given), the densest with at
+    least `coverage`, or step `point`."""
+    a = json.loads(
+        _native.discover(
+            os.fspath(dir), future, coa, density, coverage, point, mass_min, significance,
+            boxes, resamples, seed,
+        )
+    )
+    found = [dict(b, box=i + 1) for i, b in enumerate(a["boxes"])]
+    limits = [dict(lim, box=b["box"], categories=", ".join(lim.get("categories", [])),
+                   sources=", ".join(lim["sources"])) for b in found for lim in b["limits"]]
+    steps = [dict(st, box=b["box"]) for b in found for st in b["trajectory"]]
+    resampling = a.get("resampling")
+    return Discovery(
+        future=a["future"],
+        coa=a["coa"],
+        runs=a["runs"],
+        cases_of_interest=a["cases_of_interest"],
+        boxes=_rows(found, ("box", "chosen_step", "coverage", "density", "mass"), frame),
+        limits=_rows(limits, ("box", "path", "low", "high", "categories", "sources", "basis"), frame),
+        trajectories=_rows(
+            steps, ("box", "step", "phase", "coverage", "density", "mass", "restricted_dims"), frame
+        ),
+        resampled=_rows(resampling["restricted"], ("path", "share"), frame) if resampling else None,
+    )

@@ -126,3 +126,16 @@ def merge(dirs: Sequence[str], out: str) -> int: ...
 def read_results(dir: str) -> Tuple[str, pyarrow.Table]: ...
 def futures(dir: str, baseline: Optional[str] = None, outcomes: Sequence[str] = ...) -> str: ...
 def robustness(dir: str, outcome: str, direction: str, threshold: Optional[float] = None) -> str: ...
+def discover(
+    dir: str,
+    future: str,
+    coa: Optional[str] = None,
+    density: Optional[float] = None,
+    coverage: Optional[float] = None,
+    point: Optional[int] = None,
+    mass_min: float = 0.05,
+    significance: float = 0.05,
+    boxes: int = 1,
+    resamples: int = 20,
+    seed: int = 1,
+) -> str: ...
