@@ -135,23 +135,20 @@ pub fn ensemble(
     };
     let block = shard.map_or(0..plan.experiments(), |k| k.range(plan.experiments()));
 
-    let temporary = match &out {
-        Some(_) => None,
-        None => Some(
-            tempfile::Builder::new()
+    // Without `out`, a temporary directory, removed once the runs are read.
+    let (dir, temporary) = match &out {
+        Some(d) => (d.clone(), None),
+        None => {
+            let t = tempfile::Builder::new()
                 .prefix("patronfall-ensemble-")
                 .tempdir()
                 .map_err(|e| {
                     PyResultsError::new_err(format!(
                         "cannot create a temporary results directory: {e}"
                     ))
-                })?,
-        ),
-    };
-    let dir: PathBuf = match (&out, &temporary) {
-        (Some(d), _) => d.clone(),
-        (None, Some(t)) => t.path().to_path_buf(),
-        (None, None) => unreachable!("a temporary directory is made when out is None"),
+                })?;
+            (t.path().to_path_buf(), Some(t))
+        }
     };
     prepare_dir(&dir, force).map_err(|e| results_error(py, &e))?;
     let command = cli_command(

@@ -36,12 +36,15 @@ create_exception!(
 /// A scenario's problems as a `ScenarioError`.
 pub fn scenario_error(py: Python<'_>, e: &patronfall_scenario::ScenarioError) -> PyErr {
     let err = ScenarioError::new_err(e.render());
-    let problems: Vec<Bound<'_, PyDict>> = e
+    let problems: Vec<Bound<'_, PyDict>> = match e
         .problems
         .iter()
         .map(|p| problem_dict(py, e, p))
         .collect::<PyResult<_>>()
-        .unwrap_or_default();
+    {
+        Ok(p) => p,
+        Err(failure) => return failure,
+    };
     let value = err.value(py);
     let first = problems.first();
     let attr = |name: &str| -> Option<Bound<'_, PyAny>> {

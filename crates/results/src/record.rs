@@ -97,7 +97,8 @@ pub fn entry_json(e: &LogEntry) -> Value {
     json!({ "day": e.day, "topic": e.topic.name(), "importance": e.importance, "text": e.text, "numbers": numbers })
 }
 
-/// Each future's conditions with their values and margins, and whether it was reached.
+/// Why the run reached its future: per future, whether it was reached and
+/// each condition's value, threshold, margin and whether it held.
 fn why_json(s: &Scenario, result: &RunResult) -> Value {
     let futures: Vec<Value> = s
         .world

@@ -272,9 +272,6 @@ fn print_why(s: &Scenario, result: &RunResult) {
     outln!("{t}");
 }
 
-/// The same as JSON: per future, whether it was reached and each
-/// condition's value, threshold, margin and whether it held.
-
 /// Prints the turning points of the whole run, then either the whole log
 /// day by day (`detail`) or one line saying what that would add.
 fn print_narrative(log: &[LogEntry], detail: bool) {
