@@ -53,3 +53,15 @@ def test_bad_arguments_name_themselves(scenario):
         pf.run(scenario, days=0)
     with pytest.raises(ValueError, match="frame"):
         pf.run(scenario, frame="excel")
+
+
+def test_the_record_is_the_clis_run_json(scenario, cli):
+    import json
+    import subprocess
+
+    coa = scenario.coas[2].id
+    done = subprocess.run([cli, "run", "--json", "--coa", coa, "--seed", "5", "--days", "45"],
+                          check=True, capture_output=True, text=True)
+    expected = json.loads(done.stdout)
+    expected.pop("series")
+    assert pf.run(scenario, coa=coa, seed=5, days=45).record == expected
