@@ -1,15 +1,15 @@
-"""Run the shards of a patronfall ensemble in parallel and merge them
-(docs/cluster.md).
+"""Run the shards of a patronfall ensemble in parallel on this machine and
+merge them (docs/cluster.md).
 
     python3 scripts/shards.py --shards 8 --out results/big -- --runs 10000 --seed 1
-    python3 scripts/shards.py --engine dask --scheduler HOST:8786 --shards 64 ...
 
-Each shard is one `patronfall ensemble --shard K/N` process. The local
-engine runs them on this machine with the standard library; the dask
-engine maps them over a `dask.distributed` cluster (`pip install
-distributed`), whose workers must see the same file system as this
-script. A shard that fails is named; run the script again with `--only K`
-to run it alone, then the merge runs.
+Each shard is one `patronfall ensemble --shard K/N` process, run with the
+standard library's thread pool; the script needs only the binary. For a
+`dask.distributed` cluster use the Python package instead:
+`patronfall.cluster.run_sharded(client, ...)` maps the same shards over
+the cluster's workers and merges them (docs/cluster.md, docs/python.md).
+A shard that fails is named; run the script again with `--only K` to run
+it alone, then the merge runs.
 """
 
 import argparse
@@ -35,9 +35,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--shards", type=int, required=True, help="N, the number of shards")
     p.add_argument("--out", required=True, help="the merged results directory")
-    p.add_argument("--engine", choices=["local", "dask"], default="local")
-    p.add_argument("--scheduler", help="dask scheduler address (a LocalCluster if absent)")
-    p.add_argument("--workers", type=int, default=2, help="local: shards at a time")
+    p.add_argument("--workers", type=int, default=2, help="shards at a time")
     p.add_argument("--threads", type=int, default=1, help="threads of each shard")
     p.add_argument("--only", type=int, nargs="+", help="run only these shards (from 1)")
     p.add_argument("--patronfall", default="patronfall", help="the binary")
@@ -48,24 +46,13 @@ def main():
     todo = a.only or list(range(1, n + 1))
     job = (a.patronfall, a.ensemble_args)
     failed = []
-    if a.engine == "dask":
-        from dask.distributed import Client, LocalCluster
-        client = Client(a.scheduler) if a.scheduler else Client(LocalCluster())
-        futures = [client.submit(run_shard, *job, k, n, parts, a.threads, pure=False)
-                   for k in todo]
-        for k, f in zip(todo, futures):
+    with ThreadPoolExecutor(a.workers) as pool:
+        futures = {k: pool.submit(run_shard, *job, k, n, parts, a.threads) for k in todo}
+        for k, f in futures.items():
             try:
                 f.result()
             except Exception as e:  # a shard's failure, reported by number
                 failed.append((k, e))
-    else:
-        with ThreadPoolExecutor(a.workers) as pool:
-            futures = {k: pool.submit(run_shard, *job, k, n, parts, a.threads) for k in todo}
-            for k, f in futures.items():
-                try:
-                    f.result()
-                except Exception as e:
-                    failed.append((k, e))
     for k, e in failed:
         print(e, file=sys.stderr)
     if failed:

@@ -21,8 +21,13 @@
 //! A shard of a plan (`patronfall ensemble --shard K/N`) writes a directory
 //! of its own; [`merge`] joins the shards into the directory one machine
 //! would have written.
+//!
+//! [`directory`] makes a directory ready for an ensemble and fills it with
+//! a plan's runs, for every caller that writes one (the CLI's `ensemble`,
+//! `update` and `compare`, and the Python package).
 
 pub mod analyses;
+pub mod directory;
 pub mod ema;
 pub mod error;
 mod float_text;
@@ -30,6 +35,7 @@ pub mod indicators;
 pub mod manifest;
 pub mod merge;
 pub mod read;
+pub mod record;
 pub mod recover;
 pub mod write;
 

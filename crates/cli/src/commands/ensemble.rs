@@ -9,9 +9,10 @@ use crate::output::{errln, outln};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::summary::FutureTable;
-use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, Shard, runner};
+use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, Shard};
+use patronfall_results::Manifest;
+use patronfall_results::directory::{Control, Filled, run_plan as run_plan_into};
 use patronfall_results::manifest::FigureColumns;
-use patronfall_results::{Manifest, ResultsWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -250,27 +251,9 @@ pub(crate) fn run_plan(
     plan: &Plan,
     options: Options,
     out: &Path,
-    mut manifest: Manifest,
+    manifest: Manifest,
     block: std::ops::Range<u64>,
 ) -> Result<(FutureTable, patronfall_ensemble::Completion), Failure> {
-    let days = plan.spec.days;
-    let mut writer = ResultsWriter::create(
-        out,
-        manifest.coas.clone(),
-        manifest.futures.clone(),
-        s.ids.groups.clone(),
-        manifest.figure_columns(),
-        manifest.margin_columns(),
-        days,
-        options.series_sample,
-        options.keep_series,
-    )?;
-    writer.indicators(s, days)?;
-    if manifest.shard.is_some() {
-        writer.series_sample()?;
-    }
-    // A manifest from the start marks the directory as in progress.
-    manifest.write(out)?;
     // The first Ctrl-C stops between chunks (the running chunk finishes and
     // is kept); the second stops at once, after only the experiments already
     // running; either way the directory is finished and readable. A third
@@ -342,25 +325,22 @@ pub(crate) fn run_plan(
             block.end - block.start
         );
     }
-    let completion = runner::run_block(
-        s,
-        plan,
-        block.clone(),
-        options,
-        &cancel,
-        &abort,
-        &mut |done, _| bar.set_position(done),
-        &mut writer,
-    );
+    let mut progress = |done, _| bar.set_position(done);
+    let control = Control {
+        cancel: &cancel,
+        abort: &abort,
+        progress: &mut progress,
+    };
+    let filled = run_plan_into(s, plan, options, out, manifest, block, control);
     bar.finish_and_clear();
-    let completion = completion.map_err(|e| match e {
+    let Filled {
+        futures,
+        completion,
+        ..
+    } = filled.map_err(|e| match e {
         RunError::Sink(e) => Failure::from(e),
         e => Failure::failed(e),
     })?;
-    let futures = writer.counts.table(&manifest.coas, &manifest.futures);
-    manifest.experiments_done = completion.done;
-    manifest.complete = completion.complete();
-    writer.finish(manifest)?;
     written.store(true, Ordering::SeqCst);
 
     Ok((futures, completion))
@@ -462,74 +442,12 @@ pub(crate) fn check_budget(
     Ok(())
 }
 
-/// What an ensemble, `analyze` and `report` write in a results directory.
-/// `manifest.json` comes first: once it is gone the directory no longer
-/// claims to hold the previous ensemble, whatever else an interrupted
-/// overwrite left behind.
-const WRITTEN_FILES: [&str; 9] = [
-    "manifest.json",
-    "runs.csv",
-    "runs.parquet",
-    "timeseries.parquet",
-    "series.parquet",
-    patronfall_results::write::SERIES_SAMPLE,
-    patronfall_results::indicators::CSV,
-    patronfall_results::indicators::JSON,
-    "report.html",
-];
-/// Folders written by `analyze` and `report`.
-const WRITTEN_FOLDERS: [&str; 2] = ["analysis", "figures"];
-
-/// Refuses to overwrite results unless forced; with `--force`, removes
-/// everything a previous ensemble and its analyses and report wrote (the
-/// files above, their hidden `.NAME.partial` stand-ins, `analysis/` and
-/// `figures/`), leaving anything else in the directory alone; creates the
-/// directory.
+/// Makes `--out` ready for an ensemble's results
+/// (`patronfall_results::directory::prepare_dir`): refuses a directory that
+/// is not empty unless `force`, and with it removes what a previous
+/// ensemble wrote.
 pub(crate) fn prepare_dir(dir: &Path, force: bool) -> Result<(), Failure> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Failure::bad_input(format!(
-            "--out: {} is a file, not a directory; choose a directory for the results",
-            dir.display()
-        )));
-    }
-    if dir.exists() {
-        let non_empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-        if non_empty && !force {
-            return Err(Failure::bad_input(format!(
-                "{} exists and is not empty; choose another --out or pass --force to overwrite it",
-                dir.display()
-            )));
-        }
-        if non_empty {
-            let cannot = |path: &Path, e: std::io::Error| {
-                Failure::failed(format!("--force: cannot remove {}: {e}", path.display()))
-            };
-            for name in WRITTEN_FILES {
-                for path in [
-                    dir.join(name),
-                    patronfall_results::temp_path(&dir.join(name)),
-                ] {
-                    match std::fs::remove_file(&path) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(cannot(&path, e)),
-                    }
-                }
-            }
-            for name in WRITTEN_FOLDERS {
-                let path = dir.join(name);
-                match std::fs::remove_dir_all(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(cannot(&path, e)),
-                }
-            }
-        }
-    }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::failed(format!("cannot create {}: {e}", dir.display())))
+    patronfall_results::directory::prepare_dir(dir, force).map_err(Failure::from)
 }
 
 /// Prints each future's probability per course of action with its Wilson

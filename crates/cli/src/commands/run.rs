@@ -10,10 +10,9 @@ use crate::output::{errln, outln};
 use crate::output::{significant, value, write_atomic};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_model::{
-    Condition, LogEntry, Outcome, PARAMETERS, Recorder, RunResult, RunSpec, Stat, run as run_model,
+    Condition, LogEntry, Outcome, Recorder, RunResult, RunSpec, run as run_model,
 };
 use patronfall_scenario::Scenario;
-use serde_json::{Value, json};
 use std::path::PathBuf;
 
 /// Arguments of `patronfall run`.
@@ -69,15 +68,6 @@ const KEY_OUTCOMES: [Outcome; 12] = [
     Outcome::StateStrength,
 ];
 
-fn entry_json(e: &LogEntry) -> Value {
-    let numbers: serde_json::Map<String, Value> = e
-        .numbers
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
-    json!({ "day": e.day, "topic": e.topic.name(), "importance": e.importance, "text": e.text, "numbers": numbers })
-}
-
 /// A run estimated to take longer than this is announced before it starts:
 /// it shows nothing until it ends (an ensemble, with its progress bar,
 /// warns from an hour).
@@ -124,14 +114,13 @@ pub fn run(args: Args) -> CommandResult {
         },
         &mut rec,
     );
-    let future = result.future.map(|f| s.ids.futures[f].clone());
     let coa_name = &s.ids.coas[coa.index()];
     let shock_name = shock_name(&s, shock);
 
     if let Some(path) = &args.events {
         let mut text = String::new();
         for e in &rec.log {
-            text.push_str(&entry_json(e).to_string());
+            text.push_str(&patronfall_results::record::entry_json(e).to_string());
             text.push('\n');
         }
         write_atomic(path, text.as_bytes())
@@ -139,68 +128,7 @@ pub fn run(args: Args) -> CommandResult {
     }
 
     if args.json {
-        let outcomes: serde_json::Map<String, Value> = Outcome::ALL
-            .iter()
-            .map(|o| {
-                (
-                    o.name().to_string(),
-                    json!({
-                        "start": result.start.get(*o),
-                        "end": result.reductions.value(*o, Stat::End),
-                        "max": result.reductions.value(*o, Stat::Max),
-                        "min": result.reductions.value(*o, Stat::Min),
-                        "mean": result.reductions.value(*o, Stat::Mean),
-                    }),
-                )
-            })
-            .collect();
-        let series: serde_json::Map<String, Value> = Outcome::ALL
-            .iter()
-            .map(|o| {
-                (
-                    o.name().to_string(),
-                    json!(rec.series.iter().map(|d| d.get(*o)).collect::<Vec<_>>()),
-                )
-            })
-            .collect();
-        // Factions (splinters once formed) and insurgencies; a splinter that
-        // never broke away is `not_formed`; the state's forces have none.
-        let stances: serde_json::Map<String, Value> = s
-            .ids
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|&(g, _)| s.world.groups[g].role != patronfall_model::GroupRole::StateForce)
-            .map(|(g, id)| {
-                let label = if result.has_stance[g] {
-                    result.stances[g].name()
-                } else {
-                    "not_formed"
-                };
-                (id.clone(), json!(label))
-            })
-            .collect();
-        let params: serde_json::Map<String, Value> = PARAMETERS
-            .iter()
-            .map(|p| (p.name.to_string(), json!((p.get)(&s.world.params))))
-            .collect();
-        let doc = json!({
-            "version": env!("CARGO_PKG_VERSION"),
-            "scenario": { "id": s.id, "file": s.file, "sha256": s.hash },
-            "coa": coa_name,
-            "shock": shock_name,
-            "seed": args.seed,
-            "days": result.days,
-            "parameters": params,
-            "future": future,
-            "why": why_json(&s, &result),
-            "capital_fell": result.capital_fell,
-            "problems": result.problems,
-            "outcomes": outcomes,
-            "final_stances": stances,
-            "series": series,
-            "log": rec.log.iter().map(entry_json).collect::<Vec<_>>(),
-        });
+        let doc = patronfall_results::record::run_record(&s, coa, shock, args.seed, &result, &rec);
         outln!(
             "{}",
             serde_json::to_string_pretty(&doc).map_err(Failure::failed)?
@@ -340,42 +268,6 @@ fn print_why(s: &Scenario, result: &RunResult) {
         }
     }
     outln!("{t}");
-}
-
-/// The same as JSON: per future, whether it was reached and each
-/// condition's value, threshold, margin and whether it held.
-fn why_json(s: &Scenario, result: &RunResult) -> Value {
-    let futures: Vec<Value> = s
-        .world
-        .futures
-        .iter()
-        .enumerate()
-        .map(|(f, fu)| {
-            let conditions: Vec<Value> = fu
-                .conditions
-                .iter()
-                .enumerate()
-                .map(|(k, c)| {
-                    let m = result.margins[f][k];
-                    json!({
-                        "outcome": c.outcome.name(),
-                        "stat": c.stat.name(),
-                        "op": c.op.symbol(),
-                        "threshold": c.value,
-                        "value": result.reductions.value(c.outcome, c.stat),
-                        "margin": m,
-                        "held": Condition::held(c.op, m),
-                    })
-                })
-                .collect();
-            json!({
-                "future": s.ids.futures[f],
-                "reached": result.future == Some(f),
-                "conditions": conditions,
-            })
-        })
-        .collect();
-    json!(futures)
 }
 
 /// Prints the turning points of the whole run, then either the whole log

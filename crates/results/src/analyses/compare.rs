@@ -27,11 +27,11 @@
 //! B's directory as `analysis/compare.json`, where the report finds it.
 
 use super::{Analysis, Results, finite};
+use crate::Manifest;
 use crate::error::ResultsError;
-use crate::{Manifest, ResultsWriter};
 use patronfall_analysis::futures::{CONFIDENCE, NO_FUTURE};
 use patronfall_analysis::proportion::{paired_difference_of, paired_mean_difference, share};
-use patronfall_ensemble::runner::{self, Options, RunError};
+use patronfall_ensemble::runner::{Options, RunError};
 use patronfall_ensemble::{Plan, Sampler};
 use patronfall_scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -200,31 +200,22 @@ pub fn run_version(
     dir: &Path,
     command: Vec<String>,
 ) -> Result<Manifest, ResultsError> {
-    let mut manifest = Manifest::new(scenario, plan, &options, command);
-    let mut writer = ResultsWriter::create(
-        dir,
-        manifest.coas.clone(),
-        manifest.futures.clone(),
-        scenario.ids.groups.clone(),
-        manifest.figure_columns(),
-        manifest.margin_columns(),
-        plan.spec.days,
-        options.series_sample,
-        options.keep_series,
-    )?;
-    writer.indicators(scenario, plan.spec.days)?;
-    manifest.write(dir)?;
+    let manifest = Manifest::new(scenario, plan, &options, command);
     let never = AtomicBool::new(false);
-    let completion = runner::run(scenario, plan, options, &never, &mut |_, _| {}, &mut writer)
+    let control = crate::directory::Control {
+        cancel: &never,
+        abort: &never,
+        progress: &mut |_, _| {},
+    };
+    let block = 0..plan.experiments();
+    crate::directory::run_plan(scenario, plan, options, dir, manifest, block, control)
+        .map(|filled| filled.manifest)
         .map_err(|e| match e {
             RunError::Sink(e) => e,
             RunError::Threads(e) => {
                 ResultsError::request(Some("threads"), format!("cannot start worker threads: {e}"))
             }
-        })?;
-    manifest.experiments_done = completion.done;
-    manifest.complete = completion.complete();
-    writer.finish(manifest)
+        })
 }
 
 /// The plan setting both versions must share for their runs to pair.
