@@ -156,7 +156,10 @@ fn every_reader_gives_the_same_bytes_from_csv_or_parquet() {
         let mut files = analyses(&d);
         files.extend(analyses(&b));
         files.push(("ema".into(), std::fs::read(&ema).unwrap()));
-        files.push(("report".into(), std::fs::read(d.join("report.html")).unwrap()));
+        files.push((
+            "report".into(),
+            std::fs::read(d.join("report.html")).unwrap(),
+        ));
         // The directories' names and the files listed are all that may differ.
         let root = dir.join(keep);
         for f in &mut files {
@@ -214,7 +217,10 @@ fn a_parquet_only_ensemble_writes_the_same_file_on_any_thread_count() {
         assert!(!d.join("runs.csv").exists());
         assert!(!d.join(".runs.parquet.journal").exists());
         let m = std::fs::read_to_string(d.join("manifest.json")).unwrap();
-        assert!(m.contains("\"runs.parquet\"") && !m.contains("\"runs.csv\""), "{m}");
+        assert!(
+            m.contains("\"runs.parquet\"") && !m.contains("\"runs.csv\""),
+            "{m}"
+        );
     }
     // The identity of the runs is that of the CSV the same ensemble writes.
     let sha = |d: &Path| {
