@@ -795,7 +795,7 @@ fn a_killed_parquet_only_ensemble_is_recovered_from_its_journal() {
     );
     let done = m["experiments_done"].as_u64().unwrap();
     // Whole row groups of 4096 rows, the first experiments in order.
-    assert!(done >= 4096 && done % 4096 == 0, "{done}");
+    assert!(done >= 4096 && done.is_multiple_of(4096), "{done}");
     let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
         std::fs::File::open(out.join("runs.parquet")).unwrap(),
     )

@@ -65,7 +65,7 @@ const EMA_FORMAT_VERSION: f64 = 0.1;
 pub fn members(dir: &Path) -> Result<EmaExport, ResultsError> {
     let manifest = read::whole_manifest(dir)?;
     let table = read::runs(dir)?;
-    let csv = crate::read::RunsFile::of(&dir);
+    let csv = crate::read::RunsFile::of(dir);
     let col = |name: &str| {
         table
             .column(name)

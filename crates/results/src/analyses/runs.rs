@@ -69,7 +69,7 @@ impl Results {
         manifest: Manifest,
         table: RunsTable,
     ) -> Result<Results, ResultsError> {
-        let csv = crate::read::RunsFile::of(&dir);
+        let csv = crate::read::RunsFile::of(dir);
         let column = |name: &str| {
             table.column(name).ok_or_else(|| {
                 csv.header(format!(
@@ -251,13 +251,14 @@ impl Results {
 
     /// A numeric column; every value must be a finite number.
     pub fn numeric(&self, name: &str) -> Result<Vec<f64>, ResultsError> {
-        let csv = crate::read::RunsFile::of(&self.dir);
+        // Found only for a message: it reads the manifest.
+        let csv = || crate::read::RunsFile::of(&self.dir);
         let Some(i) = self.table.column(name) else {
             return Err(ResultsError::request(
                 Some("outcome"),
                 format!(
                     "{} has no column `{name}`; numeric outcomes are: {}",
-                    csv.path.display(),
+                    csv().path.display(),
                     self.outcome_names().join(", ")
                 ),
             ));
@@ -268,7 +269,7 @@ impl Results {
             .enumerate()
             .map(|(r, row)| match row[i].parse::<f64>() {
                 Ok(v) if v.is_finite() => Ok(v),
-                _ => Err(csv.row(
+                _ => Err(csv().row(
                     r,
                     format!("`{name}` is `{}`, expected a finite number", row[i]),
                 )),
