@@ -232,6 +232,23 @@ fn a_parquet_only_ensemble_writes_the_same_file_on_any_thread_count() {
         j["runs_sha256"].as_str().unwrap().to_string()
     };
     assert_eq!(sha(&one), sha(&both));
+    // The CSV written afterwards is the two-format ensemble's, and the
+    // analyses stay current.
+    let said = ok(&["results", "csv", one.to_str().unwrap()]);
+    assert!(said.contains("runs.csv"), "{said}");
+    assert_eq!(
+        std::fs::read(one.join("runs.csv")).unwrap(),
+        std::fs::read(both.join("runs.csv")).unwrap()
+    );
+    let m = std::fs::read_to_string(one.join("manifest.json")).unwrap();
+    assert!(
+        m.contains("\"runs.csv\"") && m.contains("\"runs.parquet\""),
+        "{m}"
+    );
+    assert_eq!(sha(&one), sha(&both));
+    let again = patronfall(&["results", "csv", one.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
     // A CSV-only ensemble writes the CSV of a two-format one.
     let csv = dir.join("csv");
     ensemble(&csv, "2", "csv");

@@ -33,6 +33,7 @@ mod parquet_journal;
 pub mod read;
 pub mod recover;
 mod runs_parquet;
+pub mod to_csv;
 pub mod write;
 
 pub use error::ResultsError;

@@ -77,7 +77,8 @@ pub struct Args {
     /// Which files hold the runs table: `csv` (runs.csv), `parquet`
     /// (runs.parquet, about a sixth of the size) or `both`. If absent:
     /// both, unless runs.csv would exceed 1 GiB (about 130,000 rows of the
-    /// built-in scenario), then parquet only; every command reads either.
+    /// built-in scenario), then parquet only; every command reads either,
+    /// and `patronfall results csv DIR` writes the CSV afterwards.
     #[arg(long, value_enum)]
     pub runs_format: Option<RunsFormatsArg>,
     /// Also write every experiment's daily series (series.parquet).
@@ -173,8 +174,8 @@ pub(crate) fn runs_formats(
     errln!(
         "note: runs.csv would take about {} ({experiments} rows of {columns} columns), so only \
          runs.parquet is written (every patronfall command reads it; pandas, polars and DuckDB \
-         too); for a CSV as well, run again with --runs-format both, or fewer columns with \
-         --figure-columns varied",
+         too); `patronfall results csv DIR` writes the CSV from it afterwards, and \
+         --runs-format both writes both",
         patronfall_ensemble::budget::human_bytes(csv)
     );
     RunsFormats::Parquet
