@@ -740,6 +740,93 @@ fn a_killed_ensemble_is_named_and_recovered() {
 }
 
 #[test]
+fn a_killed_parquet_only_ensemble_is_recovered_from_its_journal() {
+    let dir = scratch("killed-parquet");
+    let s = template(&dir);
+    let out = dir.join("r");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            &s,
+            "--runs",
+            "200000",
+            "--threads",
+            "1",
+            "--runs-format",
+            "parquet",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The journal records a row group once it is on disk.
+    let journal = out.join(".runs.parquet.journal");
+    let start = Instant::now();
+    while std::fs::metadata(&journal).map_or(0, |m| m.len()) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "no row group after 300 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    signal(&child, "KILL");
+    child.wait().unwrap();
+    assert!(!out.join(".runs.csv.partial").exists());
+    let d = out.to_str().unwrap();
+    let o = patronfall(&["analyze", "futures", d]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("did not finish") && err.contains(&format!("patronfall recover {d}")),
+        "{err}"
+    );
+    let r = patronfall(&["recover", d]);
+    ok(&r);
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert!(said.contains("runs.parquet"), "{said}");
+    let m = manifest(&out);
+    assert_eq!(m["complete"], false);
+    assert_eq!(
+        m["files"],
+        serde_json::json!(["runs.parquet", "manifest.json"])
+    );
+    let done = m["experiments_done"].as_u64().unwrap();
+    // Whole row groups of 4096 rows, the first experiments in order.
+    assert!(done >= 4096 && done.is_multiple_of(4096), "{done}");
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(out.join("runs.parquet")).unwrap(),
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    let mut next = 0u64;
+    for batch in reader {
+        let batch = batch.unwrap();
+        let experiments = batch
+            .column_by_name("experiment")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow_array::UInt64Array>()
+            .unwrap()
+            .clone();
+        for e in experiments.values() {
+            assert_eq!(*e, next);
+            next += 1;
+        }
+    }
+    assert_eq!(next, done);
+    assert!(!journal.exists() && !out.join(".runs.parquet.partial").exists());
+    // The recovered rows are analysed.
+    ok(&patronfall(&["analyze", "futures", d]));
+    // Nothing is left to recover.
+    assert_eq!(patronfall(&["recover", d]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn days_follow_one_rule_everywhere() {
     let dir = scratch("days");
     let s = template(&dir);

@@ -162,6 +162,37 @@ fn shards_merge_into_the_directory_one_machine_writes() {
 }
 
 #[test]
+fn parquet_only_shards_merge_into_the_parquet_only_directory_one_machine_writes() {
+    let dir = scratch("shard-merge-parquet");
+    let whole = dir.join("whole");
+    let parquet = ["--runs-format", "parquet"];
+    ensemble(&whole, &parquet);
+    let s = shards(&dir, 3, &parquet);
+    assert!(s.iter().all(|d| !d.join("runs.csv").exists()));
+    let merged = dir.join("merged");
+    common::succeeded(&merge(&[&s[1], &s[2], &s[0]], &merged));
+    for name in ["runs.parquet", "timeseries.parquet", "indicators.csv"] {
+        let (a, b) = (
+            std::fs::read(whole.join(name)).unwrap(),
+            std::fs::read(merged.join(name)).unwrap(),
+        );
+        assert!(a == b, "{name} differs from the one-machine run's");
+    }
+    assert!(!merged.join("runs.csv").exists());
+    assert_eq!(manifest(&merged)["files"], manifest(&whole)["files"]);
+    // Shards with the runs table in other formats are refused by name.
+    let both = dir.join("both");
+    ensemble(&both, &["--shard", "2/3"]);
+    let refused_at = dir.join("refused");
+    let err = refused(&merge(&[&s[0], &both, &s[2]], &refused_at), &refused_at);
+    assert!(
+        err.contains("runs.csv") && err.contains("same options"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn merge_refuses_shards_of_other_plans_scenarios_and_versions() {
     let dir = scratch("shard-refuse");
     let s = shards(&dir, 3, &[]);

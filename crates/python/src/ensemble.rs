@@ -7,9 +7,9 @@ use crate::errors::{ResultsError as PyResultsError, argument, guard, results_err
 use crate::run::{pick_days, pick_shock};
 use crate::scenario::PyScenario;
 use patronfall_ensemble::{Grouping, Options, Plan, PlanSpec, RunError, Sampler, Shard};
-use patronfall_results::Manifest;
-use patronfall_results::directory::{Control, Filled, prepare_dir, run_plan};
+use patronfall_results::directory::{Control, Destination, Filled, prepare_dir, run_plan};
 use patronfall_results::manifest::FigureColumns;
+use patronfall_results::{Manifest, RunsFormats};
 use pyo3::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -196,7 +196,20 @@ pub fn ensemble(
             abort: &never,
             progress: &mut progress,
         };
-        guard(|| run_plan(&s, &plan, options, &dir, manifest, block, control))
+        guard(|| {
+            run_plan(
+                &s,
+                &plan,
+                options,
+                Destination {
+                    dir: &dir,
+                    formats: RunsFormats::Both,
+                },
+                manifest,
+                block,
+                control,
+            )
+        })
     })?;
     let Filled {
         completion,

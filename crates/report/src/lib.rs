@@ -76,7 +76,7 @@ pub fn build(dir: &Path) -> Result<Report, ReportError> {
 /// format of `patronfall update --observed`) shown beside the prior.
 pub fn build_with(dir: &Path, observed: Option<&Path>) -> Result<Report, ReportError> {
     let manifest = patronfall_results::read::whole_manifest(dir)?;
-    let runs_path = dir.join("runs.csv");
+    let runs_path = patronfall_results::read::runs_path(dir);
     // Only the columns the futures, what decided them and the choice of
     // representative runs need; the representative rows are read whole
     // later.

@@ -33,7 +33,8 @@ const WRITTEN_FOLDERS: [&str; 2] = ["analysis", "figures"];
 /// Makes `dir` ready for an ensemble's results. Refuses a directory that
 /// is not empty unless `force`; with `force`, removes everything a
 /// previous ensemble and its analyses and report wrote (the files above,
-/// their hidden `.NAME.partial` stand-ins, `analysis/` and `figures/`),
+/// their hidden `.NAME.partial` stand-ins, the journal of a Parquet-only
+/// runs table, `analysis/` and `figures/`),
 /// leaving anything else in the directory alone. Creates the directory.
 /// The refusals are requests about the choice `out`.
 pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), ResultsError> {
@@ -68,6 +69,12 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), ResultsError> {
                         Err(e) => return Err(ResultsError::io("remove", &path)(e)),
                     }
                 }
+            }
+            let journal = dir.join(crate::write::RUNS_JOURNAL);
+            match std::fs::remove_file(&journal) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(ResultsError::io("remove", &journal)(e)),
             }
             for name in WRITTEN_FOLDERS {
                 let path = dir.join(name);
@@ -106,8 +113,18 @@ pub struct Filled {
     pub manifest: Manifest,
 }
 
+/// Where a plan's runs go: a directory made ready by [`prepare_dir`], and
+/// the files that hold the runs table.
+#[derive(Clone, Copy, Debug)]
+pub struct Destination<'a> {
+    /// The results directory.
+    pub dir: &'a Path,
+    /// `runs.csv`, `runs.parquet` or both.
+    pub formats: crate::RunsFormats,
+}
+
 /// Runs the experiments `block` of `plan` (the whole plan, or one shard's
-/// block) into the prepared directory `dir` ([`prepare_dir`]): the manifest
+/// block) into the prepared directory of `to` ([`prepare_dir`]): the manifest
 /// first (the directory is in progress; a shard also writes
 /// `series-sample.parquet`), the rows streamed in experiment order, and
 /// the directory finished with the manifest saying how many experiments
@@ -116,11 +133,12 @@ pub fn run_plan(
     scenario: &Scenario,
     plan: &Plan,
     options: Options,
-    dir: &Path,
+    to: Destination,
     mut manifest: Manifest,
     block: Range<u64>,
     control: Control,
 ) -> Result<Filled, RunError<ResultsError>> {
+    let Destination { dir, formats } = to;
     let mut writer = ResultsWriter::create(
         dir,
         manifest.coas.clone(),
@@ -133,6 +151,7 @@ pub fn run_plan(
         options.keep_series,
     )
     .map_err(RunError::Sink)?;
+    writer.runs_formats(formats).map_err(RunError::Sink)?;
     writer
         .indicators(scenario, plan.spec.days)
         .map_err(RunError::Sink)?;

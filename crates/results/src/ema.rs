@@ -65,11 +65,11 @@ const EMA_FORMAT_VERSION: f64 = 0.1;
 pub fn members(dir: &Path) -> Result<EmaExport, ResultsError> {
     let manifest = read::whole_manifest(dir)?;
     let table = read::runs(dir)?;
-    let csv = dir.join("runs.csv");
+    let csv = crate::read::RunsFile::of(dir);
     let col = |name: &str| {
         table
             .column(name)
-            .ok_or_else(|| ResultsError::input(&csv, Some(1), format!("no `{name}` column")))
+            .ok_or_else(|| csv.header(format!("no `{name}` column")))
     };
     let (sample, replication, coa, future) = (
         col("sample")?,
@@ -121,11 +121,7 @@ pub fn members(dir: &Path) -> Result<EmaExport, ResultsError> {
         let mut fields: Vec<&str> = Vec::with_capacity(columns.len());
         for (path, i) in &varied {
             if row[*i].parse::<f64>().is_err() {
-                return Err(ResultsError::input(
-                    &csv,
-                    Some(r as u64 + 2),
-                    format!("`{path}` is `{}`, expected a number", row[*i]),
-                ));
+                return Err(csv.row(r, format!("`{path}` is `{}`, expected a number", row[*i])));
             }
             fields.push(&row[*i]);
         }

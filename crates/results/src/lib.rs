@@ -34,14 +34,17 @@ mod float_text;
 pub mod indicators;
 pub mod manifest;
 pub mod merge;
+mod parquet_journal;
 pub mod read;
 pub mod record;
 pub mod recover;
+mod runs_parquet;
+pub mod to_csv;
 pub mod write;
 
 pub use error::ResultsError;
 pub use manifest::Manifest;
-pub use write::ResultsWriter;
+pub use write::{ResultsWriter, RunsFormats};
 
 use std::path::Path;
 

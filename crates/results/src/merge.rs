@@ -6,7 +6,9 @@
 //! plan's tables are the shards' tables one after the other: `runs.csv`
 //! and `indicators.csv` are their header and then every shard's rows,
 //! byte for byte, in shard order; `runs.parquet` and `series.parquet` are
-//! their rows rewritten in that order; `timeseries.parquet` is computed
+//! their rows rewritten in that order. The merged directory has the runs
+//! table in the formats every shard has (`--runs-format` of the shards);
+//! shards that differ are refused; `timeseries.parquet` is computed
 //! again from the daily series each shard kept of its runs in the fan
 //! charts' sample ([`SERIES_SAMPLE`]), since quantiles of parts do not
 //! make the quantiles of the whole.
@@ -294,7 +296,9 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<Given>, MergeError> {
             [g] => {
                 let finished = g.manifest.complete
                     && g.manifest.experiments_done == g.manifest.experiments_planned
-                    && g.dir.join("runs.csv").is_file();
+                    && ["runs.csv", "runs.parquet"].iter().any(|f| {
+                        g.manifest.files.iter().any(|l| l == f) && g.dir.join(f).is_file()
+                    });
                 if !finished {
                     problems.incomplete.push(Incomplete {
                         index: k,
@@ -468,8 +472,10 @@ fn write_merged(
     command: Vec<String>,
 ) -> Result<Manifest, MergeError> {
     let mut files = Vec::new();
-    concat_rows(shards, "runs.csv", &dir.join("runs.csv"))?;
-    files.push("runs.csv".to_string());
+    if in_every(shards, "runs.csv")? {
+        concat_rows(shards, "runs.csv", &dir.join("runs.csv"))?;
+        files.push("runs.csv".to_string());
+    }
     if in_every(shards, "runs.parquet")? {
         concat_parquet(shards, "runs.parquet", &dir.join("runs.parquet"))?;
         files.push("runs.parquet".into());

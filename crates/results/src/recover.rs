@@ -10,18 +10,31 @@
 //! writer never wrote, so they are removed; the recovered directory has no
 //! `runs.parquet` and no fan charts (`timeseries.parquet`), and says so in
 //! its manifest's `files`.
+//!
+//! An ensemble that wrote `runs.parquet` only (`--runs-format parquet`)
+//! leaves `.runs.parquet.partial` and its journal
+//! (`crate::parquet_journal`): [`recover`] cuts the stand-in after the last
+//! row group the journal records as on disk, appends their footer, and
+//! writes it as `runs.parquet`. The rows of the row group still being
+//! built at the kill (up to [`RUNS_ROW_GROUP`](crate::write::RUNS_ROW_GROUP)
+//! of them) are lost.
 
 use crate::manifest::Manifest;
+use crate::read::RunsFormat;
 use crate::{temp_path, write_atomic};
 use std::path::Path;
 
 /// What [`recover`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recovered {
-    /// Whole rows kept in `runs.csv`.
+    /// Whole rows kept in the runs table.
     pub rows: u64,
-    /// Bytes of a last, unfinished row that were dropped.
+    /// Bytes of a last, unfinished row that were dropped (`runs.csv`), or
+    /// of the row groups that had not wholly reached the disk
+    /// (`runs.parquet`).
     pub dropped_bytes: usize,
+    /// The file the rows were recovered into.
+    pub format: RunsFormat,
 }
 
 /// Why a directory cannot be recovered.
@@ -77,11 +90,16 @@ pub fn recover(dir: &Path) -> Result<Recovered, RecoverError> {
     })?;
     let runs = dir.join("runs.csv");
     let partial = temp_path(&runs);
-    if runs.exists() {
-        return Err(RecoverError::Nothing(format!(
-            "{} exists: the ensemble finished writing this directory, there is nothing to recover",
-            runs.display()
-        )));
+    for name in ["runs.csv", "runs.parquet"] {
+        if dir.join(name).exists() {
+            return Err(RecoverError::Nothing(format!(
+                "{} exists: the ensemble finished writing this directory, there is nothing to recover",
+                dir.join(name).display()
+            )));
+        }
+    }
+    if !partial.exists() && temp_path(&dir.join("runs.parquet")).exists() {
+        return recover_parquet(dir, manifest);
     }
     let bytes = std::fs::read(&partial).map_err(|e| {
         RecoverError::Nothing(format!(
@@ -136,6 +154,53 @@ pub fn recover(dir: &Path) -> Result<Recovered, RecoverError> {
     Ok(Recovered {
         rows,
         dropped_bytes,
+        format: RunsFormat::Csv,
+    })
+}
+
+/// Recovers the row groups of a killed ensemble that wrote `runs.parquet`
+/// only (see the module's documentation).
+fn recover_parquet(dir: &Path, mut manifest: Manifest) -> Result<Recovered, RecoverError> {
+    let runs = dir.join("runs.parquet");
+    let partial = temp_path(&runs);
+    let journal = crate::parquet_journal::journal_path(dir);
+    if !journal.exists() {
+        return Err(RecoverError::Nothing(format!(
+            "there is nothing to recover in {}: {} has no journal ({}) to read it by",
+            dir.display(),
+            partial.display(),
+            journal.display()
+        )));
+    }
+    let staging = dir.join(".runs.parquet.recovering");
+    let (rows, dropped) = crate::parquet_journal::rebuild(&partial, &journal, &staging)
+        .map_err(|e| RecoverError::Failed(format!("cannot recover {}: {e}", runs.display())))?
+        .ok_or_else(|| {
+            RecoverError::Nothing(format!(
+                "there is nothing to recover in {}: no row group of runs.parquet had reached the \
+                 disk (the first does once {} experiments have finished); run the ensemble again \
+                 with --force",
+                dir.display(),
+                crate::write::RUNS_ROW_GROUP
+            ))
+        })?;
+    std::fs::rename(&staging, &runs)
+        .map_err(|e| RecoverError::Failed(format!("cannot write {}: {e}", runs.display())))?;
+    manifest.experiments_done = rows;
+    manifest.complete = false;
+    manifest.files = vec!["runs.parquet".into(), "manifest.json".into()];
+    let manifest_path = dir.join("manifest.json");
+    write_atomic(&manifest_path, manifest.to_json().as_bytes()).map_err(|e| {
+        RecoverError::Failed(format!("cannot write {}: {e}", manifest_path.display()))
+    })?;
+    for name in ["runs.parquet", "series.parquet", "timeseries.parquet"] {
+        let _ = std::fs::remove_file(temp_path(&dir.join(name)));
+    }
+    let _ = std::fs::remove_file(&journal);
+    Ok(Recovered {
+        rows,
+        dropped_bytes: dropped as usize,
+        format: RunsFormat::Parquet,
     })
 }
 
@@ -168,7 +233,8 @@ mod tests {
             r,
             Recovered {
                 rows: 2,
-                dropped_bytes: 4
+                dropped_bytes: 4,
+                format: RunsFormat::Csv,
             }
         );
         let runs = std::fs::read_to_string(dir.join("runs.csv")).unwrap();

@@ -1,9 +1,12 @@
 //! Streaming writers for the results directory.
 //!
 //! [`ResultsWriter`] is the ensemble's sink: every chunk of rows is appended
-//! to `runs.csv` and `runs.parquet` (one row group per chunk) under temporary
-//! names, and fed to the fan-chart accumulator; memory holds one chunk at a
-//! time plus the bounded series sample. [`ResultsWriter::finish`] renames the
+//! to `runs.csv` and `runs.parquet` (a row group every [`RUNS_ROW_GROUP`]
+//! rows), or to one of them ([`RunsFormats`]), under temporary names, and
+//! fed to the fan-chart accumulator; memory holds one chunk at a time plus
+//! the bounded series sample and the Parquet row group being built. Without
+//! `runs.csv`, a journal beside the Parquet stand-in keeps the row groups
+//! on disk recoverable after a kill (`crate::parquet_journal`). [`ResultsWriter::finish`] renames the
 //! files into place, writes `timeseries.parquet` and then the manifest. A
 //! shard also keeps the daily series of its runs in the fan charts' sample
 //! ([`SERIES_SAMPLE`]) for the merge.
@@ -126,7 +129,60 @@ pub const SERIES_SAMPLE: &str = "series-sample.parquet";
 /// stays in memory until the file is closed, so one per 256-row chunk made
 /// memory grow with the ensemble; 4,096 rows keep both the open row group
 /// (a few MB) and the metadata small.
-const RUNS_ROW_GROUP: usize = 4096;
+pub const RUNS_ROW_GROUP: usize = 4096;
+
+/// Which files hold the runs table: `runs.csv`, `runs.parquet` or both
+/// (`patronfall ensemble --runs-format`). Both hold the same values, and
+/// every reader gives the same fields from either (`crate::read`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RunsFormats {
+    /// `runs.csv` only.
+    Csv,
+    /// `runs.parquet` only: about a sixth of the CSV's size for the
+    /// built-in scenario (docs/results.md).
+    Parquet,
+    /// Both.
+    #[default]
+    Both,
+}
+
+impl RunsFormats {
+    /// The name on the command line: `csv`, `parquet` or `both`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunsFormats::Csv => "csv",
+            RunsFormats::Parquet => "parquet",
+            RunsFormats::Both => "both",
+        }
+    }
+
+    /// Whether `runs.csv` is written.
+    pub fn csv(self) -> bool {
+        self != RunsFormats::Parquet
+    }
+
+    /// Whether `runs.parquet` is written.
+    pub fn parquet(self) -> bool {
+        self != RunsFormats::Csv
+    }
+}
+
+/// The journal that keeps an unfinished `runs.parquet` recoverable when
+/// no `runs.csv` is written (`patronfall recover`).
+pub const RUNS_JOURNAL: &str = ".runs.parquet.journal";
+
+/// Bytes a field of `runs.csv` takes on average, its comma included: the
+/// built-in scenario's floats in shortest round-trip text average 16.6
+/// characters, rounded up to 18 to cover the names and other scenarios.
+pub const CSV_BYTES_PER_FIELD: u64 = 18;
+
+/// The size `runs.csv` would have for `experiments` rows of `columns`
+/// fields, estimated at [`CSV_BYTES_PER_FIELD`] a field.
+pub fn estimated_csv_bytes(experiments: u64, columns: usize) -> u64 {
+    experiments
+        .saturating_mul(columns as u64)
+        .saturating_mul(CSV_BYTES_PER_FIELD)
+}
 
 /// Snappy pages without dictionaries: nearly every column is a float whose
 /// values hardly repeat within a row group except in the runs of adjacent
@@ -155,8 +211,13 @@ pub struct ResultsWriter {
     figures: Vec<(usize, String)>,
     margin_names: Vec<String>,
     groups: Vec<String>,
-    csv: csv::Writer<File>,
-    parquet: ArrowWriter<File>,
+    /// `runs.csv`, unless [`ResultsWriter::runs_formats`] left it out.
+    csv: Option<csv::Writer<File>>,
+    /// `runs.parquet`, unless [`ResultsWriter::runs_formats`] left it out.
+    parquet: Option<ArrowWriter<File>>,
+    /// The journal that keeps `runs.parquet`'s row groups recoverable when
+    /// there is no `runs.csv`.
+    journal: Option<crate::parquet_journal::Journal>,
     series: Option<ArrowWriter<File>>,
     /// `series-sample.parquet`, in a shard ([`ResultsWriter::series_sample`]).
     series_sample: Option<ArrowWriter<File>>,
@@ -218,14 +279,39 @@ impl ResultsWriter {
             figures,
             margin_names,
             groups,
-            csv,
-            parquet,
+            csv: Some(csv),
+            parquet: Some(parquet),
+            journal: None,
             series,
             series_sample: None,
             series_limit: series_sample,
             schema,
             indicators: None,
         })
+    }
+
+    /// Writes the runs table in `formats` only (both files unless this is
+    /// called, before the first row). Without `runs.csv`, a journal keeps
+    /// `runs.parquet`'s finished row groups recoverable after a kill.
+    pub fn runs_formats(&mut self, formats: RunsFormats) -> Result<(), ResultsError> {
+        let remove = |name: &str| {
+            let path = temp_path(&self.dir.join(name));
+            std::fs::remove_file(&path).map_err(ResultsError::io("remove", &path))
+        };
+        if !formats.csv() && self.csv.take().is_some() {
+            remove("runs.csv")?;
+        }
+        if !formats.parquet() && self.parquet.take().is_some() {
+            remove("runs.parquet")?;
+        }
+        if self.csv.is_none() && self.parquet.is_some() && self.journal.is_none() {
+            let path = crate::parquet_journal::journal_path(&self.dir);
+            self.journal = Some(
+                crate::parquet_journal::Journal::create(&self.dir)
+                    .map_err(ResultsError::io("create", &path))?,
+            );
+        }
+        Ok(())
     }
 
     /// Records the scenario's indicators too: `indicators.csv` streams one
@@ -362,13 +448,16 @@ impl ResultsWriter {
     /// Closes the files, renames them into place, writes the fan-chart table
     /// and finally the manifest.
     pub fn finish(mut self, mut manifest: Manifest) -> Result<Manifest, ResultsError> {
-        self.csv
-            .flush()
-            .map_err(ResultsError::io("write", &self.dir.join("runs.csv")))?;
-        self.parquet
-            .close()
-            .map_err(encode(&self.dir, "runs.parquet"))?;
-        let mut files = vec!["runs.csv".to_string(), "runs.parquet".to_string()];
+        let mut files = Vec::new();
+        if let Some(mut csv) = self.csv.take() {
+            csv.flush()
+                .map_err(ResultsError::io("write", &self.dir.join("runs.csv")))?;
+            files.push("runs.csv".to_string());
+        }
+        if let Some(parquet) = self.parquet.take() {
+            parquet.close().map_err(encode(&self.dir, "runs.parquet"))?;
+            files.push("runs.parquet".to_string());
+        }
         let defs = match self.indicators.take() {
             Some((mut csv, defs)) => {
                 csv.flush()
@@ -392,6 +481,10 @@ impl ResultsWriter {
             let path = self.dir.join(name);
             std::fs::rename(temp_path(&path), &path)
                 .map_err(ResultsError::io("move into place", &path))?;
+        }
+        if self.journal.take().is_some() {
+            let path = crate::parquet_journal::journal_path(&self.dir);
+            std::fs::remove_file(&path).map_err(ResultsError::io("remove", &path))?;
         }
         if let Some(defs) = defs {
             let path = self.dir.join(indicators::JSON);
@@ -433,7 +526,7 @@ impl Sink for ResultsWriter {
         let mut buf = Vec::new();
         let csv_failed = || encode(&self.dir, "runs.csv");
         for r in rows {
-            let csv = &mut self.csv;
+            let Some(csv) = self.csv.as_mut() else { break };
             let ids = [
                 r.experiment.index.to_string(),
                 r.experiment.sample.to_string(),
@@ -476,12 +569,21 @@ impl Sink for ResultsWriter {
                 csv.write_record(None::<&[u8]>).map_err(failed())?;
             }
         }
-        let batch = self.runs_batch(rows)?;
-        // No flush: the writer closes a row group every RUNS_ROW_GROUP rows,
-        // and the file only moves into place at `finish`.
-        self.parquet
-            .write(&batch)
-            .map_err(encode(&self.dir, "runs.parquet"))?;
+        if self.parquet.is_some() {
+            let batch = self.runs_batch(rows)?;
+            let failed = || encode(&self.dir, "runs.parquet");
+            if let Some(parquet) = self.parquet.as_mut() {
+                // No flush: the writer closes a row group every
+                // RUNS_ROW_GROUP rows, and the file only moves into place at
+                // `finish`; the journal records each closed row group.
+                parquet.write(&batch).map_err(failed())?;
+                if let Some(journal) = self.journal.as_mut() {
+                    journal
+                        .record(parquet)
+                        .map_err(encode(&self.dir, crate::write::RUNS_JOURNAL))?;
+                }
+            }
+        }
         if self.series.is_some()
             && let Some(batch) = self.series_batch(rows, |_| true, "series.parquet")?
             && let Some(w) = self.series.as_mut()

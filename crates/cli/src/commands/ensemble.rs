@@ -11,7 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use patronfall_ensemble::summary::FutureTable;
 use patronfall_ensemble::{Options, Plan, PlanSpec, RunError, Sampler, Shard};
 use patronfall_results::Manifest;
-use patronfall_results::directory::{Control, Filled, run_plan as run_plan_into};
+use patronfall_results::RunsFormats;
+use patronfall_results::directory::{Control, Destination, Filled, run_plan as run_plan_into};
 use patronfall_results::manifest::FigureColumns;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -75,6 +76,13 @@ pub struct Args {
     /// every figure).
     #[arg(long, value_enum, default_value_t = FigureColumnsArg::All)]
     pub figure_columns: FigureColumnsArg,
+    /// Which files hold the runs table: `csv` (runs.csv), `parquet`
+    /// (runs.parquet, about a sixth of the size) or `both`. If absent:
+    /// both, unless runs.csv would exceed 1 GiB (about 130,000 rows of the
+    /// built-in scenario), then parquet only; every command reads either,
+    /// and `patronfall results csv DIR` writes the CSV afterwards.
+    #[arg(long, value_enum)]
+    pub runs_format: Option<RunsFormatsArg>,
     /// Also write every experiment's daily series (series.parquet).
     #[arg(long)]
     pub keep_series: bool,
@@ -113,6 +121,66 @@ impl From<FigureColumnsArg> for FigureColumns {
             FigureColumnsArg::Varied => FigureColumns::Varied,
         }
     }
+}
+
+/// `--runs-format`, by the names of `patronfall_results::RunsFormats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunsFormatsArg {
+    /// runs.csv only.
+    Csv,
+    /// runs.parquet only.
+    Parquet,
+    /// Both files.
+    Both,
+}
+
+impl From<RunsFormatsArg> for RunsFormats {
+    fn from(f: RunsFormatsArg) -> RunsFormats {
+        match f {
+            RunsFormatsArg::Csv => RunsFormats::Csv,
+            RunsFormatsArg::Parquet => RunsFormats::Parquet,
+            RunsFormatsArg::Both => RunsFormats::Both,
+        }
+    }
+}
+
+/// Above this estimated size of `runs.csv`, an ensemble writes
+/// `runs.parquet` only unless `--runs-format` says otherwise: 1 GiB, where
+/// the CSV stops being a file to open in a spreadsheet or load whole into
+/// pandas, and where writing it costs more than the Parquet file
+/// (docs/performance.md); below it both files cost little and the CSV is
+/// the one people open first.
+pub(crate) const PARQUET_ONLY_ABOVE: u64 = 1 << 30;
+
+/// The runs table's formats: those asked for, or by the estimated size of
+/// `runs.csv` for `experiments` rows as the manifest lays them out,
+/// saying so when the CSV is left out.
+pub(crate) fn runs_formats(
+    asked: Option<RunsFormatsArg>,
+    manifest: &Manifest,
+    groups: usize,
+    experiments: u64,
+) -> RunsFormats {
+    if let Some(f) = asked {
+        return f.into();
+    }
+    let columns = patronfall_results::write::ID_COLUMNS.len()
+        + manifest.figure_columns().len()
+        + 2 * patronfall_model::Outcome::COUNT
+        + manifest.conditions.len()
+        + groups;
+    let csv = patronfall_results::write::estimated_csv_bytes(experiments, columns);
+    if csv <= PARQUET_ONLY_ABOVE {
+        return RunsFormats::Both;
+    }
+    errln!(
+        "note: runs.csv would take about {} ({experiments} rows of {columns} columns), so only \
+         runs.parquet is written (every patronfall command reads it; pandas, polars and DuckDB \
+         too); `patronfall results csv DIR` writes the CSV from it afterwards, and \
+         --runs-format both writes both",
+        patronfall_ensemble::budget::human_bytes(csv)
+    );
+    RunsFormats::Parquet
 }
 
 /// The samplers by their names on the command line and in the manifest
@@ -210,7 +278,13 @@ pub fn run(args: Args) -> CommandResult {
     if let Some(shard) = args.shard {
         manifest = manifest.for_shard(shard);
     }
-    let (futures, completion) = run_plan(&s, &plan, options, &args.out, manifest, block)?;
+    let formats = runs_formats(
+        args.runs_format,
+        &manifest,
+        s.ids.groups.len(),
+        block.end - block.start,
+    );
+    let (futures, completion) = run_plan(&s, &plan, options, &args.out, manifest, block, formats)?;
 
     print_futures(&futures);
     outln!("\nresults: {}", args.out.display());
@@ -245,7 +319,8 @@ pub fn run(args: Args) -> CommandResult {
 /// (the directory is in progress), the rows streamed in experiment order
 /// with a progress bar, Ctrl-C handled (the first stops between chunks, the
 /// second at once, both keeping what finished; the third leaves), and the
-/// directory finished. Returns the futures counted and the completion.
+/// directory finished. The runs table is written in `formats`. Returns the
+/// futures counted and the completion.
 pub(crate) fn run_plan(
     s: &patronfall_scenario::Scenario,
     plan: &Plan,
@@ -253,6 +328,7 @@ pub(crate) fn run_plan(
     out: &Path,
     manifest: Manifest,
     block: std::ops::Range<u64>,
+    formats: RunsFormats,
 ) -> Result<(FutureTable, patronfall_ensemble::Completion), Failure> {
     // The first Ctrl-C stops between chunks (the running chunk finishes and
     // is kept); the second stops at once, after only the experiments already
@@ -331,7 +407,8 @@ pub(crate) fn run_plan(
         abort: &abort,
         progress: &mut progress,
     };
-    let filled = run_plan_into(s, plan, options, out, manifest, block, control);
+    let to = Destination { dir: out, formats };
+    let filled = run_plan_into(s, plan, options, to, manifest, block, control);
     bar.finish_and_clear();
     let Filled {
         futures,

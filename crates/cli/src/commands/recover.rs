@@ -4,6 +4,7 @@
 
 use crate::failure::{CommandResult, Failure};
 use crate::output::outln;
+use patronfall_results::read::RunsFormat;
 use patronfall_results::recover::{RecoverError, recover};
 use std::path::PathBuf;
 
@@ -20,21 +21,38 @@ pub fn run(args: Args) -> CommandResult {
         RecoverError::Nothing(m) => Failure::bad_input(m),
         RecoverError::Failed(m) => Failure::failed(m),
     })?;
+    let file = r.format.file_name();
     outln!(
         "recovered {} finished experiment{} into {} (manifest: complete = false)",
         r.rows,
         if r.rows == 1 { "" } else { "s" },
-        args.dir.join("runs.csv").display()
+        args.dir.join(file).display()
     );
-    if r.dropped_bytes > 0 {
-        outln!(
-            "dropped the last row, cut off by the kill ({} bytes)",
-            r.dropped_bytes
-        );
+    match r.format {
+        RunsFormat::Csv => {
+            if r.dropped_bytes > 0 {
+                outln!(
+                    "dropped the last row, cut off by the kill ({} bytes)",
+                    r.dropped_bytes
+                );
+            }
+            outln!(
+                "runs.parquet and the fan charts (timeseries.parquet) cannot be recovered; `patronfall analyze` and `patronfall report {}` work on runs.csv",
+                args.dir.display()
+            );
+        }
+        RunsFormat::Parquet => {
+            if r.dropped_bytes > 0 {
+                outln!(
+                    "dropped the rows whose row group had not reached the disk ({} bytes)",
+                    r.dropped_bytes
+                );
+            }
+            outln!(
+                "the fan charts (timeseries.parquet) cannot be recovered; `patronfall analyze` and `patronfall report {}` work on runs.parquet",
+                args.dir.display()
+            );
+        }
     }
-    outln!(
-        "runs.parquet and the fan charts (timeseries.parquet) cannot be recovered; `patronfall analyze` and `patronfall report {}` work on runs.csv",
-        args.dir.display()
-    );
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! `patronfall results`: operations on whole results directories. `merge`
 //! joins the shards of one plan (`ensemble --shard K/N`) into the
 //! directory one machine would have written
-//! (`patronfall_results::merge`).
+//! (`patronfall_results::merge`); `csv` writes `runs.csv` from
+//! `runs.parquet` for a directory written in Parquet only
+//! (`patronfall_results::to_csv`).
 
 use crate::failure::{CommandResult, Failure};
 use crate::output::outln;
@@ -20,6 +22,17 @@ enum Command {
     /// Join the shards of one plan (`ensemble --shard K/N`) into one results
     /// directory, the one an ensemble on one machine writes.
     Merge(MergeArgs),
+    /// Write runs.csv from runs.parquet, for a directory an ensemble wrote
+    /// in Parquet only (`--runs-format parquet`, the default for large
+    /// designs): the file `--runs-format both` writes, byte for byte.
+    Csv(CsvArgs),
+}
+
+/// Arguments of `patronfall results csv`.
+#[derive(Debug, clap::Args)]
+struct CsvArgs {
+    /// The results directory.
+    dir: PathBuf,
 }
 
 /// Arguments of `patronfall results merge`.
@@ -37,7 +50,19 @@ struct MergeArgs {
 pub fn run(args: Args) -> CommandResult {
     match args.command {
         Command::Merge(m) => run_merge(m),
+        Command::Csv(c) => run_csv(c),
     }
+}
+
+fn run_csv(args: CsvArgs) -> CommandResult {
+    let written = patronfall_results::to_csv::write_csv(&args.dir).map_err(Failure::from)?;
+    outln!(
+        "wrote {} ({} rows, {}) from runs.parquet",
+        args.dir.join("runs.csv").display(),
+        written.rows,
+        patronfall_ensemble::budget::human_bytes(written.bytes)
+    );
+    Ok(())
 }
 
 fn run_merge(args: MergeArgs) -> CommandResult {

@@ -186,7 +186,7 @@ fn follow_up(
     samples: usize,
     out: &std::path::Path,
 ) -> Result<(Update, bool), Failure> {
-    use crate::commands::ensemble::{CHUNK, check_budget, prepare_dir, run_plan};
+    use crate::commands::ensemble::{CHUNK, check_budget, prepare_dir, run_plan, runs_formats};
     use patronfall_results::analyses::follow_up::{Request, plan};
     if samples == 0 {
         return Err(Failure::bad_input(
@@ -245,6 +245,7 @@ fn follow_up(
     );
     manifest.follow_up = Some(targeted.record);
     let experiments = 0..targeted.plan.experiments();
+    let formats = runs_formats(None, &manifest, scenario.ids.groups.len(), experiments.end);
     let (_, completion) = run_plan(
         &scenario,
         &targeted.plan,
@@ -252,6 +253,7 @@ fn follow_up(
         out,
         manifest,
         experiments,
+        formats,
     )?;
     let child = open(out)?;
     let child_table = indicator_table(&child)?;

@@ -208,14 +208,25 @@ pub fn run_version(
         progress: &mut |_, _| {},
     };
     let block = 0..plan.experiments();
-    crate::directory::run_plan(scenario, plan, options, dir, manifest, block, control)
-        .map(|filled| filled.manifest)
-        .map_err(|e| match e {
-            RunError::Sink(e) => e,
-            RunError::Threads(e) => {
-                ResultsError::request(Some("threads"), format!("cannot start worker threads: {e}"))
-            }
-        })
+    crate::directory::run_plan(
+        scenario,
+        plan,
+        options,
+        crate::directory::Destination {
+            dir,
+            formats: crate::RunsFormats::Both,
+        },
+        manifest,
+        block,
+        control,
+    )
+    .map(|filled| filled.manifest)
+    .map_err(|e| match e {
+        RunError::Sink(e) => e,
+        RunError::Threads(e) => {
+            ResultsError::request(Some("threads"), format!("cannot start worker threads: {e}"))
+        }
+    })
 }
 
 /// The plan setting both versions must share for their runs to pair.

@@ -155,7 +155,7 @@ fn parent_plan(parent: &Results, scenario: &Scenario) -> Result<Plan, ResultsErr
     })?;
     let mismatch = |what: String| {
         ResultsError::input(
-            &parent.dir.join("runs.csv"),
+            &crate::read::runs_path(&parent.dir),
             None,
             format!(
                 "{what}: the samples rebuilt from the manifest differ from the runs (written by another patronfall version?); run the ensemble again with this version"

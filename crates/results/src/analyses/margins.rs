@@ -47,7 +47,7 @@ impl Margins {
     pub fn read(results: &Results) -> Result<Margins, ResultsError> {
         let m = &results.manifest;
         let manifest = results.dir.join("manifest.json");
-        let csv = results.dir.join("runs.csv");
+        let csv = crate::read::RunsFile::of(&results.dir);
         let conditionless = m.futures.len() <= 1;
         if m.conditions.is_empty() && !conditionless {
             return Err(ResultsError::input(
@@ -83,22 +83,19 @@ impl Margins {
             .iter()
             .map(|c| {
                 results.table.column(&c.column).ok_or_else(|| {
-                    ResultsError::input(
-                        &csv,
-                        Some(1),
-                        format!("no `{}` column, which the manifest lists", c.column),
-                    )
+                    csv.header(format!(
+                        "no `{}` column, which the manifest lists",
+                        c.column
+                    ))
                 })
             })
             .collect::<Result<_, _>>()?;
         let mut rows = Vec::with_capacity(results.table.rows.len());
         for (r, row) in results.table.rows.iter().enumerate() {
-            let line = Some(r as u64 + 2);
             if columns.iter().all(|&i| row[i].is_empty()) && !columns.is_empty() {
                 if let Some(f) = results.future[r] {
-                    return Err(ResultsError::input(
-                        &csv,
-                        line,
+                    return Err(csv.row(
+                        r,
                         format!("the run reached `{}` but records no margins", m.futures[f]),
                     ));
                 }
@@ -110,9 +107,8 @@ impl Margins {
                 .zip(&m.conditions)
                 .map(|(&i, c)| match row[i].parse::<f64>() {
                     Ok(v) if v.is_finite() => Ok(v),
-                    _ => Err(ResultsError::input(
-                        &csv,
-                        line,
+                    _ => Err(csv.row(
+                        r,
                         format!("`{}` is `{}`, expected a finite number", c.column, row[i]),
                     )),
                 })
@@ -132,10 +128,7 @@ impl Margins {
             let given = margins.future(results, row);
             if given != *recorded {
                 let name = |f: Option<usize>| f.map_or("no future", |f| m.futures[f].as_str());
-                return Err(ResultsError::input(
-                    &csv,
-                    Some(r as u64 + 2),
-                    format!(
+                return Err(csv.row(r, format!(
                         "the run reached {} but its margins give {}; the table was changed after it was written",
                         name(*recorded),
                         name(given)

@@ -69,16 +69,12 @@ impl Results {
         manifest: Manifest,
         table: RunsTable,
     ) -> Result<Results, ResultsError> {
-        let csv = dir.join("runs.csv");
+        let csv = crate::read::RunsFile::of(dir);
         let column = |name: &str| {
             table.column(name).ok_or_else(|| {
-                ResultsError::input(
-                    &csv,
-                    Some(1),
-                    format!(
-                        "no `{name}` column; is this a runs table written by `patronfall ensemble`?"
-                    ),
-                )
+                csv.header(format!(
+                    "no `{name}` column; is this a runs table written by `patronfall ensemble`?"
+                ))
             })
         };
         let whole = |name: &str| -> Result<Vec<usize>, ResultsError> {
@@ -89,9 +85,8 @@ impl Results {
                 .enumerate()
                 .map(|(r, row)| {
                     row[i].parse().map_err(|_| {
-                        ResultsError::input(
-                            &csv,
-                            Some(r as u64 + 2),
+                        csv.row(
+                            r,
                             format!("`{name}` is `{}`, expected a whole number", row[i]),
                         )
                     })
@@ -104,16 +99,14 @@ impl Results {
         let mut coa = Vec::with_capacity(table.rows.len());
         let mut future = Vec::with_capacity(table.rows.len());
         for (r, row) in table.rows.iter().enumerate() {
-            let line = Some(r as u64 + 2);
             coa.push(
                 manifest
                     .coas
                     .iter()
                     .position(|x| *x == row[c])
                     .ok_or_else(|| {
-                        ResultsError::input(
-                            &csv,
-                            line,
+                        csv.row(
+                            r,
                             format!(
                                 "course of action `{}` is not in the manifest ({})",
                                 row[c],
@@ -131,9 +124,8 @@ impl Results {
                         .iter()
                         .position(|x| *x == row[f])
                         .ok_or_else(|| {
-                            ResultsError::input(
-                                &csv,
-                                line,
+                            csv.row(
+                                r,
                                 format!(
                                     "future `{}` is not in the manifest ({})",
                                     row[f],
@@ -259,13 +251,14 @@ impl Results {
 
     /// A numeric column; every value must be a finite number.
     pub fn numeric(&self, name: &str) -> Result<Vec<f64>, ResultsError> {
-        let csv = self.dir.join("runs.csv");
+        // Found only for a message: it reads the manifest.
+        let csv = || crate::read::RunsFile::of(&self.dir);
         let Some(i) = self.table.column(name) else {
             return Err(ResultsError::request(
                 Some("outcome"),
                 format!(
                     "{} has no column `{name}`; numeric outcomes are: {}",
-                    csv.display(),
+                    csv().path.display(),
                     self.outcome_names().join(", ")
                 ),
             ));
@@ -276,9 +269,8 @@ impl Results {
             .enumerate()
             .map(|(r, row)| match row[i].parse::<f64>() {
                 Ok(v) if v.is_finite() => Ok(v),
-                _ => Err(ResultsError::input(
-                    &csv,
-                    Some(r as u64 + 2),
+                _ => Err(csv().row(
+                    r,
                     format!("`{name}` is `{}`, expected a finite number", row[i]),
                 )),
             })

@@ -321,12 +321,12 @@ impl Samples<'_> {
 }
 
 fn sample_values<'a>(results: &'a Results, paths: &[String]) -> Result<Samples<'a>, ResultsError> {
-    let csv = results.dir.join("runs.csv");
+    let csv = crate::read::RunsFile::of(&results.dir);
     let column = |p: &str| {
         results
             .table
             .column(p)
-            .ok_or_else(|| ResultsError::input(&csv, Some(1), format!("no `{p}` column")))
+            .ok_or_else(|| csv.header(format!("no `{p}` column")))
     };
     let columns: Vec<usize> = paths.iter().map(|p| column(p)).collect::<Result<_, _>>()?;
     let seed = column("seed")?;
@@ -380,7 +380,7 @@ fn check_saltelli(
     }
     let v = sample_values(results, paths)?;
     let broken = |sample: usize, what: String| ResultsError::Design {
-        file: results.dir.join("runs.csv"),
+        file: crate::read::runs_path(&results.dir),
         message: format!("sample {sample} does not follow the Saltelli layout ({what})"),
     };
     for b in 0..g {
@@ -556,7 +556,7 @@ fn morris_design(
         for step in 0..g {
             let row = t * (g + 1) + step;
             let broken = |what: String| ResultsError::Design {
-                file: results.dir.join("runs.csv"),
+                file: crate::read::runs_path(&results.dir),
                 message: format!(
                     "samples {row}→{} do not follow the Morris design ({what})",
                     row + 1

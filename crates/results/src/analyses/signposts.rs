@@ -173,11 +173,11 @@ pub fn indicator_table(results: &Results) -> Result<IndicatorTable, ResultsError
 
 /// The `experiment` column of `runs.csv`.
 pub(crate) fn experiments(results: &Results) -> Result<Vec<u64>, ResultsError> {
-    let csv = results.dir.join("runs.csv");
+    let csv = crate::read::RunsFile::of(&results.dir);
     let i = results
         .table
         .column("experiment")
-        .ok_or_else(|| ResultsError::input(&csv, Some(1), "no `experiment` column".to_string()))?;
+        .ok_or_else(|| csv.header("no `experiment` column".to_string()))?;
     results
         .table
         .rows
@@ -185,9 +185,8 @@ pub(crate) fn experiments(results: &Results) -> Result<Vec<u64>, ResultsError> {
         .enumerate()
         .map(|(r, row)| {
             row[i].parse().map_err(|_| {
-                ResultsError::input(
-                    &csv,
-                    Some(r as u64 + 2),
+                csv.row(
+                    r,
                     format!("`experiment` is `{}`, expected a whole number", row[i]),
                 )
             })
