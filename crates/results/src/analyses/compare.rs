@@ -23,7 +23,8 @@
 //! (`patronfall_analysis::proportion`), all at `futures::CONFIDENCE`.
 //!
 //! [`run_version`] runs one version into a results directory, for
-//! `patronfall compare` of two scenario files; the comparison is saved in
+//! `patronfall compare` of two scenario files (and, cancellable with
+//! progress, for `patronfall serve`'s what-ifs); the comparison is saved in
 //! B's directory as `analysis/compare.json`, where the report finds it.
 
 use super::{Analysis, Results, finite};
@@ -200,6 +201,30 @@ pub fn run_version(
     dir: &Path,
     command: Vec<String>,
 ) -> Result<Manifest, ResultsError> {
+    let never = AtomicBool::new(false);
+    run_version_with(
+        scenario,
+        plan,
+        options,
+        dir,
+        command,
+        &never,
+        &mut |_, _| {},
+    )
+}
+
+/// [`run_version`] that stops between chunks once `cancel` is raised (the
+/// manifest then says the directory is incomplete) and reports
+/// `progress(done, total)` after each chunk, for `patronfall serve`.
+pub fn run_version_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: Options,
+    dir: &Path,
+    command: Vec<String>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Manifest, ResultsError> {
     let mut manifest = Manifest::new(scenario, plan, &options, command);
     let mut writer = ResultsWriter::create(
         dir,
@@ -214,14 +239,14 @@ pub fn run_version(
     )?;
     writer.indicators(scenario, plan.spec.days)?;
     manifest.write(dir)?;
-    let never = AtomicBool::new(false);
-    let completion = runner::run(scenario, plan, options, &never, &mut |_, _| {}, &mut writer)
-        .map_err(|e| match e {
+    let completion = runner::run(scenario, plan, options, cancel, progress, &mut writer).map_err(
+        |e| match e {
             RunError::Sink(e) => e,
             RunError::Threads(e) => {
                 ResultsError::request(Some("threads"), format!("cannot start worker threads: {e}"))
             }
-        })?;
+        },
+    )?;
     manifest.experiments_done = completion.done;
     manifest.complete = completion.complete();
     writer.finish(manifest)
