@@ -198,7 +198,7 @@ fn what_if_form(app: &App) -> String {
         "</select></fieldset>\
          <fieldset><legend>Figures and levers to change</legend>\
          <input type=\"search\" id=\"figure-search\" placeholder=\"search figures and levers, e.g. border_forces fighters\" autocomplete=\"off\">\
-         <table id=\"figure-results\" class=\"figures\"><thead><tr><th>figure</th><th>value</th><th>uncertain</th><th>sources</th><th>basis</th><th></th></tr></thead><tbody></tbody></table>\
+         <div class=\"scroll\"><table id=\"figure-results\" class=\"figures\"><thead><tr><th>figure</th><th>value</th><th>uncertain</th><th>sources</th><th>basis</th><th></th></tr></thead><tbody></tbody></table></div>\
          <table id=\"edits\" class=\"figures\"><thead><tr><th>changed figure</th><th>was</th><th>new value (TOML: number, [low, high] or a distribution)</th><th></th></tr></thead><tbody></tbody></table>\
          </fieldset>\
          <label>Note <input type=\"text\" id=\"note\" maxlength=\"500\" placeholder=\"why, in a line (written into the scenario file)\"></label> \

@@ -82,10 +82,14 @@
   const error = document.getElementById('what-if-error');
 
   let pending = null;
+  let asked = 0;
   const find = async () => {
+    // Only the answer to the latest search is shown.
+    const mine = ++asked;
     const r = await api('/api/figures?q=' + encodeURIComponent(search.value));
-    if (!r.ok) return;
+    if (!r.ok || mine !== asked) return;
     const figures = await r.json();
+    if (mine !== asked) return;
     results.replaceChildren();
     for (const f of figures) {
       const tr = el('tr', null, { 'data-path': f.path });
