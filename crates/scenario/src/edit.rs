@@ -194,7 +194,7 @@ fn set(
             let figure = match &*item {
                 Item::Value(Value::InlineTable(t)) => is_quantity(t),
                 Item::Value(Value::Array(a)) => {
-                    !(!a.is_empty() && a.iter().all(|v| v.is_inline_table()))
+                    a.is_empty() || !a.iter().all(|v| v.is_inline_table())
                 }
                 Item::Value(_) => true,
                 Item::Table(t) => is_quantity(t),
