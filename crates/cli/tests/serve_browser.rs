@@ -97,9 +97,9 @@ fn a_what_if_runs_end_to_end_in_chromium_and_asks_no_other_host() {
     wait_until(
         &mut b,
         &s,
-        &format!("!!document.querySelector(\"{row}\")"),
+        "(() => { const rows = [...document.querySelectorAll('#figure-results tbody tr')]; return rows.length > 0 && rows.every((r) => r.dataset.path.includes('border_forces') && r.dataset.path.includes('fighters')); })()",
         long,
-        "the search",
+        "the search's answer",
     );
     let listed = b.eval(&s, &format!("document.querySelector(\"{row}\").innerText"));
     let listed = listed.as_str().unwrap();
