@@ -5,7 +5,7 @@
 //! change; then it exports the scenario file (the page's download and the
 //! file in the workspace are the same, and `scenario check` reads it),
 //! reads the results directory with `analyze futures`, opens the reports
-//! side by side, and checks that no page asked any other host for
+//! side by side, explains one run (why its future, its narrative), and checks that no page asked any other host for
 //! anything and that the pages' policy refused nothing. Screenshots go to
 //! Cargo's test temporary directory, `serve_browser/`.
 //!
@@ -206,6 +206,33 @@ fn a_what_if_runs_end_to_end_in_chromium_and_asks_no_other_host() {
         long,
         "both reports with their fan charts",
     );
+
+    // One run explained: why its future, and its narrative.
+    b.open(&s, &server.with_token("/jobs/2"));
+    b.eval(
+        &s,
+        "document.querySelector('#explain-form select[name=coa]').value = 'border_first'; document.querySelector('#explain-form input[name=sample]').value = '3'; document.getElementById('explain-run').click()",
+    );
+    wait_until(
+        &mut b,
+        &s,
+        "location.pathname === '/jobs/2/run' && !!document.querySelector('#run-future')",
+        long,
+        "the explained run",
+    );
+    let why = b.eval(
+        &s,
+        "({ future: document.getElementById('run-future').innerText, conditions: document.querySelectorAll('table.why tbody tr').length, held: [...document.querySelectorAll('table.why tbody tr')].pop().lastElementChild.innerText, events: document.querySelectorAll('table.log tbody tr').length, meta: document.querySelector('.meta').innerText })",
+    );
+    assert!(!why["future"].as_str().unwrap().is_empty(), "{why}");
+    assert!(why["conditions"].as_u64().unwrap() >= 1, "{why}");
+    assert_eq!(
+        why["held"], "yes",
+        "the last condition listed is of the future reached: {why}"
+    );
+    assert!(why["events"].as_u64().unwrap() >= 1, "a narrative: {why}");
+    assert!(why["meta"].as_str().unwrap().contains("sample 3"), "{why}");
+    screenshot(&mut b, &s, &dir.join("serve-run.png"));
 
     // Nothing but this server was asked for anything, and the policy refused nothing.
     let urls = b.requested_urls();

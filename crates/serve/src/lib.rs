@@ -15,7 +15,7 @@
 //! passes (its own host and origin, the per-start token), [`jobs`] runs
 //! ensembles on blocking threads with progress and cancellation,
 //! [`whatif`] checks a what-if by the scenario rules, [`catalogue`] lists
-//! the figures, [`pages`] renders HTML on the server, [`routes`] maps
+//! the figures, [`explain`] replays one run for its narrative, [`pages`] renders HTML on the server, [`routes`] maps
 //! URLs to them.
 //!
 //! Absences that define it: it makes no request to any other host and its
@@ -26,6 +26,7 @@
 
 pub mod catalogue;
 pub mod error;
+pub mod explain;
 pub mod guard;
 pub mod jobs;
 pub mod pages;

@@ -322,6 +322,7 @@ fn finished(app: &App, job: &Job, f: &Finished) -> String {
         "<li>Results directory: <code id=\"results-path\">{}</code> (for <code>patronfall analyze futures</code>, <code>report</code>, <code>export</code>)</li></ul></section>",
         escape(&app.workspace.relative(&f.results))
     ));
+    h.push_str(&explain_form(app, job, f));
     h.push_str("<section id=\"reports\"><h2>Fan charts, the network, a run's narrative and the drivers</h2>");
     match job.report() {
         ReportState::Pending => {
@@ -436,6 +437,122 @@ pub fn side_by_side(app: &App, job: &Job) -> String {
     page(
         app,
         &format!("patronfall serve: job {} side by side", job.id),
+        &body,
+        None,
+    )
+}
+
+/// The form that asks for one run's explanation.
+fn explain_form(app: &App, job: &Job, f: &Finished) -> String {
+    let mut h = format!(
+        "<section id=\"explain\"><h2>Explain one run</h2><form id=\"explain-form\" method=\"get\" action=\"/jobs/{}/run\"><input type=\"hidden\" name=\"token\" value=\"{}\"><label>Course of action <select name=\"coa\">",
+        job.id,
+        escape(&app.token)
+    );
+    for coa in &f.table.coas {
+        h.push_str(&format!(
+            "<option value=\"{0}\">{1}</option>",
+            escape(coa),
+            escape(&coa_name(app, coa))
+        ));
+    }
+    h.push_str(&format!(
+        "</select></label> <label>Sample <input type=\"number\" name=\"sample\" min=\"0\" max=\"{}\" value=\"0\"></label> ",
+        app.runner.settings.runs.saturating_sub(1)
+    ));
+    if f.baseline.is_some() {
+        h.push_str("<label>Of <select name=\"of\"><option value=\"what-if\">the what-if</option><option value=\"baseline\">the baseline</option></select></label> ");
+    }
+    h.push_str("<button type=\"submit\" id=\"explain-run\">Explain</button></form><p class=\"meta\">The run is replayed from its sampled values and seed: why it reached its future, and its turning points.</p></section>");
+    h
+}
+
+/// A page that says what went wrong.
+pub fn problem(app: &App, message: &str) -> String {
+    page(
+        app,
+        "patronfall serve: cannot do that",
+        &format!("<pre class=\"error\">{}</pre>", escape(message)),
+        None,
+    )
+}
+
+/// One run explained: why its future, then its narrative.
+pub fn explained(app: &App, job: &Job, baseline: bool, e: &crate::explain::Explained) -> String {
+    let r = &e.run;
+    let of = if baseline {
+        "the baseline"
+    } else if matches!(job.work, Work::WhatIf(_)) {
+        "the what-if"
+    } else {
+        "the baseline"
+    };
+    let mut body = format!(
+        "<h1>Job {}: one run of {of}</h1><p class=\"meta\">{} · sample {} · experiment {} · seed {}</p><p>It reached <strong id=\"run-future\">{}</strong>.</p>",
+        job.id,
+        escape(&coa_name(app, &r.coa)),
+        e.sample,
+        escape(&e.experiment),
+        r.seed,
+        escape(&future_name(app, &r.replayed_future))
+    );
+    if r.replayed_future != r.recorded_future {
+        body.push_str(&format!(
+            "<p class=\"error\">The replay reached {} where the ensemble recorded {}: the scenario or the model changed since it ran.</p>",
+            escape(&r.replayed_future),
+            escape(&r.recorded_future)
+        ));
+    }
+    body.push_str("<section id=\"why\"><h2>Why this future</h2><p class=\"meta\">Futures are checked in order; the first whose conditions all hold is reached. A margin is by how much a condition held (+) or failed (−), in the outcome's unit. Thresholds are shown at their nominal values; an uncertain threshold took this run's sampled value, from which its margin is measured.</p><table class=\"why\"><thead><tr><th>future</th><th>condition</th><th>margin</th><th>held</th></tr></thead><tbody>");
+    for (future, conditions) in &e.futures {
+        if conditions.is_empty() {
+            body.push_str(&format!("<tr><th>{}</th><td>(no condition: reached when no earlier future is)</td><td></td><td>yes</td></tr>", escape(&future_name(app, future))));
+        }
+        for (c, margin) in conditions {
+            let stat = match c.stat.as_str() {
+                "max" => "at its highest",
+                "min" => "at its lowest",
+                "mean" => "on average",
+                _ => "at the end",
+            };
+            body.push_str(&format!(
+                "<tr><th>{}</th><td><code>{}</code> {stat} {} {}</td><td>{}</td><td>{}</td></tr>",
+                escape(&future_name(app, future)),
+                escape(&c.outcome),
+                escape(&c.op),
+                c.value,
+                if margin.is_finite() {
+                    format!("{margin:+.3}")
+                } else {
+                    "–".into()
+                },
+                if *margin >= 0.0 { "yes" } else { "no" }
+            ));
+        }
+    }
+    body.push_str("</tbody></table></section><section id=\"narrative\"><h2>What happened</h2><p class=\"meta\">Turning points over the whole run and notable events in the first 14 days, with the numbers behind them.</p><table class=\"log\"><thead><tr><th>day</th><th>mechanism</th><th>what happened</th><th>numbers</th></tr></thead><tbody>");
+    for entry in patronfall_report::representative::narrative(&r.trace.log) {
+        let numbers: Vec<String> = entry
+            .numbers
+            .iter()
+            .map(|(k, v)| format!("{k} = {v:.3}"))
+            .collect();
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            entry.day,
+            escape(entry.topic.name()),
+            escape(&entry.text),
+            escape(&numbers.join(", "))
+        ));
+    }
+    body.push_str(&format!(
+        "</tbody></table></section><p><a href=\"{}\">Back to job {}</a></p>",
+        href(app, &format!("/jobs/{}", job.id)),
+        job.id
+    ));
+    page(
+        app,
+        &format!("patronfall serve: job {}, one run", job.id),
         &body,
         None,
     )

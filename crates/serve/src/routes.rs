@@ -22,6 +22,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/jobs/{id}/baseline-report", get(baseline_report))
         .route("/jobs/{id}/side-by-side", get(side_by_side))
         .route("/jobs/{id}/scenario.toml", get(scenario_file))
+        .route("/jobs/{id}/run", get(one_run))
         .route("/api/figures", get(figures))
         .route("/api/jobs/{id}", get(job_status))
         .route("/api/jobs/{id}/cancel", post(cancel))
@@ -126,6 +127,49 @@ async fn scenario_file(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Re
             format!("cannot read the scenario file: {e}"),
         )
             .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct RunChoice {
+    coa: String,
+    sample: usize,
+    /// `baseline` for the baseline's run; the job's own otherwise.
+    #[serde(default)]
+    of: String,
+}
+
+async fn one_run(
+    State(app): State<Arc<App>>,
+    Path(id): Path<usize>,
+    Query(c): Query<RunChoice>,
+) -> Response {
+    let Some(job) = app.job(id) else {
+        return not_found();
+    };
+    let Status::Ready(f) = job.status() else {
+        return (StatusCode::NOT_FOUND, "the job has not finished").into_response();
+    };
+    let baseline = c.of == "baseline" && f.baseline.is_some();
+    let (dir, scenario) = match (&job.work, baseline) {
+        (Work::WhatIf(w), false) => (f.results.clone(), w.scenario.clone()),
+        (_, true) => (
+            f.baseline.clone().unwrap_or_default(),
+            app.runner.scenario.clone(),
+        ),
+        (Work::Baseline { .. }, false) => (f.results.clone(), app.runner.scenario.clone()),
+    };
+    let work = app.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        match crate::explain::explain(&scenario, &dir, &c.coa, c.sample) {
+            Ok(e) => (StatusCode::OK, pages::explained(&work, &job, baseline, &e)),
+            Err(m) => (StatusCode::UNPROCESSABLE_ENTITY, pages::problem(&work, &m)),
+        }
+    })
+    .await;
+    match answer {
+        Ok((status, html)) => (status, Html(html)).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
 
