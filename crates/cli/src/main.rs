@@ -49,6 +49,8 @@ enum Command {
     Recover(commands::recover::Args),
     /// Results directories as wholes: join the shards of a plan.
     Results(commands::results::Args),
+    /// An interactive what-if view in the browser: change figures, run paired ensembles, compare.
+    Serve(commands::serve::Args),
     /// Score the model against past cases (Syria 2024, Afghanistan 2021).
     Backtest(commands::backtest::Args),
     /// Scenarios: list the built-ins, show, check, start a new one, JSON Schema.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),
         Command::Results(args) => commands::results::run(args),
+        Command::Serve(args) => commands::serve::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Bargain(args) => commands::bargain::run(args),
         Command::Reference(args) => commands::reference::run(args),

@@ -77,6 +77,17 @@ pub fn diff(a: &str, b: &str) -> Result<FileDiff, toml::de::Error> {
     Ok(FileDiff { figures, entries })
 }
 
+/// Every figure of a scenario text by path, with its TOML text as written
+/// (for lists of the figures one may change, `patronfall serve`); the
+/// error is the TOML reader's.
+pub fn figures(text: &str) -> Result<BTreeMap<String, String>, toml::de::Error> {
+    flatten(text).map(|(figures, _)| figures)
+}
+
+/// The keys that name an entry of a list of tables, in the order they are
+/// tried (before a tie's `from->to.kind`).
+pub const ENTRY_KEYS: [&str; 5] = ["id", "key", "actor", "segment", "region"];
+
 /// Every figure of a text by path, and the paths of its named entries.
 type Flat = (BTreeMap<String, String>, BTreeSet<String>);
 
@@ -132,10 +143,7 @@ fn is_quantity(t: &toml::Table) -> bool {
 /// share's `segment` or `region`, a tie's `from->to.kind`.
 fn name_of(t: &toml::Table) -> Option<String> {
     let text = |k: &str| t.get(k).and_then(|v| v.as_str());
-    if let Some(id) = ["id", "key", "actor", "segment", "region"]
-        .into_iter()
-        .find_map(text)
-    {
+    if let Some(id) = ENTRY_KEYS.into_iter().find_map(text) {
         return Some(id.to_string());
     }
     match (text("from"), text("to"), text("kind")) {

@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub mod diff;
+pub mod edit;
 pub mod error;
 pub mod indicators;
 pub mod limits;

@@ -15,5 +15,6 @@ pub mod report;
 pub mod results;
 pub mod run;
 pub mod scenario;
+pub mod serve;
 pub mod signposts;
 pub mod update;

@@ -8,6 +8,8 @@
 
 #![allow(dead_code)] // each test file uses part of this module
 
+pub mod server;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

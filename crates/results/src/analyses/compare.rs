@@ -23,7 +23,8 @@
 //! (`patronfall_analysis::proportion`), all at `futures::CONFIDENCE`.
 //!
 //! [`run_version`] runs one version into a results directory, for
-//! `patronfall compare` of two scenario files; the comparison is saved in
+//! `patronfall compare` of two scenario files (and, cancellable with
+//! progress, for `patronfall serve`'s what-ifs); the comparison is saved in
 //! B's directory as `analysis/compare.json`, where the report finds it.
 
 use super::{Analysis, Results, finite};
@@ -200,12 +201,36 @@ pub fn run_version(
     dir: &Path,
     command: Vec<String>,
 ) -> Result<Manifest, ResultsError> {
+    let never = AtomicBool::new(false);
+    run_version_with(
+        scenario,
+        plan,
+        options,
+        dir,
+        command,
+        &never,
+        &mut |_, _| {},
+    )
+}
+
+/// [`run_version`] that stops between chunks once `cancel` is raised (the
+/// manifest then says the directory is incomplete) and reports
+/// `progress(done, total)` after each chunk, for `patronfall serve`.
+pub fn run_version_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: Options,
+    dir: &Path,
+    command: Vec<String>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Manifest, ResultsError> {
     let manifest = Manifest::new(scenario, plan, &options, command);
     let never = AtomicBool::new(false);
     let control = crate::directory::Control {
-        cancel: &never,
+        cancel,
         abort: &never,
-        progress: &mut |_, _| {},
+        progress,
     };
     let block = 0..plan.experiments();
     crate::directory::run_plan(
