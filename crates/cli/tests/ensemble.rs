@@ -669,27 +669,35 @@ fn a_third_ctrl_c_during_the_report_keeps_the_results() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// An ensemble of the scenario file `s` far too long to finish (200,000
+/// samples on one thread) into `out`, started in the background, for the
+/// tests that kill it.
+fn long_ensemble(s: &str, out: &std::path::Path, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_patronfall"))
+        .args([
+            "ensemble",
+            "--scenario",
+            s,
+            "--runs",
+            "200000",
+            "--threads",
+            "1",
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_killed_ensemble_is_named_and_recovered() {
     let dir = scratch("killed");
     let s = template(&dir);
     let out = dir.join("r");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
-        .args([
-            "ensemble",
-            "--scenario",
-            &s,
-            "--runs",
-            "200000",
-            "--threads",
-            "1",
-            "--out",
-        ])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = long_ensemble(&s, &out, &[]);
     let partial = out.join(".runs.csv.partial");
     let start = Instant::now();
     while std::fs::read_to_string(&partial).map_or(0, |t| t.lines().count()) <= 300 {
@@ -744,24 +752,7 @@ fn a_killed_parquet_only_ensemble_is_recovered_from_its_journal() {
     let dir = scratch("killed-parquet");
     let s = template(&dir);
     let out = dir.join("r");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_patronfall"))
-        .args([
-            "ensemble",
-            "--scenario",
-            &s,
-            "--runs",
-            "200000",
-            "--threads",
-            "1",
-            "--runs-format",
-            "parquet",
-            "--out",
-        ])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = long_ensemble(&s, &out, &["--runs-format", "parquet"]);
     // The journal records a row group once it is on disk.
     let journal = out.join(".runs.parquet.journal");
     let start = Instant::now();

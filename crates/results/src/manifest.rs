@@ -10,7 +10,7 @@ use crate::write::margin_column;
 use patronfall_ensemble::{DUMMY, Options, Plan, Sampler};
 use patronfall_model::PARAMETERS;
 use patronfall_scenario::Scenario;
-use patronfall_scenario::trace::{Basis, is_assumption};
+use patronfall_scenario::trace::Basis;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -475,12 +475,7 @@ impl Manifest {
     /// `complete` false, no files listed.
     pub fn new(scenario: &Scenario, plan: &Plan, options: &Options, command: Vec<String>) -> Self {
         let spec = &plan.spec;
-        let assumed: Vec<&str> = scenario
-            .sources
-            .iter()
-            .filter(|s| is_assumption(s))
-            .map(|s| s.key.as_str())
-            .collect();
+        let assumed = scenario.assumption_keys();
         Manifest {
             format: RESULTS_FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),

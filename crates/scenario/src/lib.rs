@@ -250,6 +250,16 @@ impl Scenario {
         self.ids.coas.iter().position(|c| c == id).map(CoaId::at)
     }
 
+    /// The keys of the sources that are analyst assumptions
+    /// ([`trace::is_assumption`]), in the file's order.
+    pub fn assumption_keys(&self) -> Vec<&str> {
+        self.sources
+            .iter()
+            .filter(|s| trace::is_assumption(s))
+            .map(|s| s.key.as_str())
+            .collect()
+    }
+
     /// The shock with this id.
     pub fn shock(&self, id: &str) -> Option<ShockId> {
         self.ids

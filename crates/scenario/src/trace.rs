@@ -146,12 +146,7 @@ mod tests {
         assert!(!pool.sources.is_empty(), "{}", pool.path);
         // The built-in scenario's assumption key is recognised, and some
         // figures rest on it alone.
-        let assumed: Vec<&str> = s
-            .sources
-            .iter()
-            .filter(|x| is_assumption(x))
-            .map(|x| x.key.as_str())
-            .collect();
+        let assumed = s.assumption_keys();
         assert_eq!(assumed, ["A1"]);
         let bases: Vec<Basis> = s
             .uncertainties

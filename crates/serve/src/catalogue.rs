@@ -6,7 +6,7 @@
 //! labelled with the lever it sets.
 
 use patronfall_scenario::Scenario;
-use patronfall_scenario::trace::{Basis, is_assumption};
+use patronfall_scenario::trace::Basis;
 use serde::Serialize;
 
 /// One figure.
@@ -33,12 +33,7 @@ pub fn of(scenario: &Scenario, text: &str) -> Vec<Figure> {
     let Ok(all) = patronfall_scenario::diff::figures(text) else {
         return Vec::new();
     };
-    let assumed: Vec<&str> = scenario
-        .sources
-        .iter()
-        .filter(|s| is_assumption(s))
-        .map(|s| s.key.as_str())
-        .collect();
+    let assumed = scenario.assumption_keys();
     all.iter()
         .filter(|(path, value)| {
             !value.starts_with('"')
