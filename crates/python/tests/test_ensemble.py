@@ -103,17 +103,32 @@ def test_bad_options_name_themselves(scenario):
 def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path):
     import _thread
     import threading
+    import time
 
     out = tmp_path / "stopped"
-    timer = threading.Timer(0.3, _thread.interrupt_main)
-    timer.start()
+    runs = 4000
+    partial = out / ".runs.csv.partial"
+    stop = threading.Event()
+
+    def interrupt_once_rows_are_written():
+        # Press Ctrl-C once the first chunk is on disk: far from the end of
+        # the ensemble whatever the machine's speed.
+        while not stop.is_set():
+            if partial.exists() and partial.read_text().count("\n") > 256:
+                _thread.interrupt_main()
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=interrupt_once_rows_are_written, daemon=True)
+    watcher.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            pf.ensemble(scenario, runs=400, days=120, threads=1, out=out)
+            pf.ensemble(scenario, runs=runs, days=120, threads=1, out=out)
     finally:
-        timer.cancel()
+        stop.set()
+        watcher.join()
     r = pf.read_results(out)
     assert r.manifest["complete"] is False
     done = r.manifest["experiments_done"]
-    assert 0 < done < 400 * len(scenario.coas) and done % 256 == 0
+    assert 0 < done < runs * len(scenario.coas) and done % 256 == 0
     assert r.runs.height == done
