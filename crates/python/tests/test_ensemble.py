@@ -102,6 +102,7 @@ def test_bad_options_name_themselves(scenario):
 
 def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path):
     import _thread
+    import signal
     import threading
     import time
 
@@ -119,6 +120,10 @@ def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path)
                 return
             time.sleep(0.02)
 
+    # Python's own Ctrl-C handler, as in an interactive session: a process
+    # started in the background (as CI may start the tests) inherits SIGINT
+    # ignored, and then `interrupt_main` does nothing.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     watcher = threading.Thread(target=interrupt_once_rows_are_written, daemon=True)
     watcher.start()
     try:
@@ -127,6 +132,7 @@ def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path)
     finally:
         stop.set()
         watcher.join()
+        signal.signal(signal.SIGINT, previous)
     r = pf.read_results(out)
     assert r.manifest["complete"] is False
     done = r.manifest["experiments_done"]
