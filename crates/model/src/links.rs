@@ -11,7 +11,7 @@
 //! same bits.
 
 use crate::ids::*;
-use crate::world::{LeverKind, Tie, TieKind, TieTarget, World};
+use crate::world::{GroupRole, LeverKind, Tie, TieKind, TieTarget, World};
 
 /// Tie indices (into `World::ties`) by endpoint, in scenario order.
 #[derive(Clone, Debug, Default)]
@@ -78,6 +78,9 @@ pub struct Links {
     /// region, with the region, in scenario order (M5: the factions its
     /// loose newcomers can join).
     pub faithful: Vec<Vec<(GroupId, RegionId)>>,
+    /// The hostile ties from a faction to an outside power, in scenario
+    /// order (M10: the holdouts that strike back at a power's troops).
+    pub retaliation: Vec<usize>,
 }
 
 /// A tie that brings a group income (M2).
@@ -159,6 +162,7 @@ impl Links {
             followed: vec![Vec::new(); world.communities.len()],
             pulls: Vec::new(),
             faithful: vec![Vec::new(); world.patrons.len()],
+            retaliation: Vec::new(),
         };
         for (t, tie) in world.ties.iter().enumerate() {
             match tie.from {
@@ -177,6 +181,13 @@ impl Links {
             {
                 l.hostile[a.index() * n + b.index()] = true;
                 l.hostile[b.index() * n + a.index()] = true;
+            }
+            if tie.kind == TieKind::Hostile
+                && let (ActorRef::Group(g), TieTarget::Actor(ActorRef::Outside(_))) =
+                    (tie.from, tie.to)
+                && world.groups[g.index()].role == GroupRole::Faction
+            {
+                l.retaliation.push(t);
             }
             let w = tie.weight;
             match (tie.kind, tie.from, tie.to) {

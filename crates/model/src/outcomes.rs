@@ -79,11 +79,13 @@ pub enum Outcome {
     /// 1 once the officers who deposed the leader handed the capital over:
     /// it fell politically (M7).
     CapitalHandedOver,
+    /// Attacks by holdouts on outside powers' troops in the host so far (M10).
+    AttacksOnOutside,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 33] = [
+    pub const ALL: [Outcome; 34] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -117,6 +119,7 @@ impl Outcome {
         Outcome::CoupAttempts,
         Outcome::LeaderDeposed,
         Outcome::CapitalHandedOver,
+        Outcome::AttacksOnOutside,
     ];
 
     /// Number of outcomes.
@@ -158,6 +161,7 @@ impl Outcome {
             Outcome::CoupAttempts => "coup_attempts",
             Outcome::LeaderDeposed => "leader_deposed",
             Outcome::CapitalHandedOver => "capital_handed_over",
+            Outcome::AttacksOnOutside => "attacks_on_outside",
         }
     }
 
@@ -214,6 +218,9 @@ impl Outcome {
             Outcome::LeaderDeposed => "1 once a coup has deposed the host's leader, 0 before (M9)",
             Outcome::CapitalHandedOver => {
                 "1 once the officers who deposed the leader handed the capital over and it fell politically, 0 before (M7)"
+            }
+            Outcome::AttacksOnOutside => {
+                "attacks by holdouts on outside powers' troops in the host so far (count; M10)"
             }
         }
     }

@@ -105,6 +105,9 @@ params! {
     patron.presence_weight: "share" = 0.5 in [0.0, 2.0] plausible [0.25, 1.0];
         "How much a change in the patron's personnel in the host theatre changes the support its clients receive (M1, S2): support scales by 1 + w*(personnel/baseline - 1).";
         "Analyst's judgement (A1): half to twice the default."
+    patron.surge: "share" = 0.5 in [0.0, 2.0] plausible [0.0, 1.0];
+        "Share by which a patron whose regime stands raises the support that rests on its personnel (advisers and commanders, combat support) to a client under attack (M1 reinforcement), up to the ceiling of 1.5 times the baseline every level has: the Soviet airlift of arms, advisers and Cuban troops to Ethiopia under invasion in 1977-78 (cases brief 3, C33). A collapsing or collapsed patron sends nobody; a drained one sends little because its level already carries its capacity and cuts (Russia's limited air strikes for Assad in 2024, domain-facts 6.2). Half again is an analyst's judgement (A1).";
+        "Analyst's judgement (A1): from no reinforcement to doubling what rests on the patron's personnel."
     resources.arrears_horizon: "days" = 30.0 in [1.0, 365.0] plausible [15.0, 60.0];
         "Arrears (days of unpaid wages) at which the arrears effect on morale is full (M2). One month: the Aug 2024 PMF salary delay caused an emergency top-up within weeks (domain-facts 1.1).";
         "Analyst's judgement (A1): two weeks to two months around the month within which the Aug 2024 PMF salary delay forced a top-up (domain-facts 1.1)."
@@ -321,6 +324,9 @@ params! {
     contest.redeploy_days: "days" = 7.0 in [1.0, 365.0] plausible [3.0, 14.0];
         "Days the state's reserves take to reach a region under an insurgent offensive (M7): on day t of the offensive the defenders are the forces policing the region plus the share min(1, t/d) of their reserves. A week is an analyst's judgement (A1): reserves move by road over days, not at once, so a thinly held region is fought first by its garrison (Aleppo fell in about three days in November 2024 while reinforcements were sent toward Hama; domain-facts 6.2).";
         "Analyst's judgement (A1): reserves arrive within half a week to two weeks."
+    contest.opportunism: "multiplier per share of the reserve tied down" = 1.0 in [0.0, 10.0] plausible [0.0, 2.0];
+        "How much more likely a scripted insurgent offensive with a daily hazard becomes while the state's reserve is tied down elsewhere (M7, events): its daily probability is q * (1 + o * D), D the share of the reserve held by the state's own operations and by the defence of other regions under offensive. Insurgents strike when the state is busy elsewhere: HTS opened its offensive on Aleppo the day the Israel-Hezbollah ceasefire began, with Assad's allies drained (domain-facts 6.2). 1 doubles the hazard when the whole reserve is committed, an analyst's judgement (A1); scheduled offensives are not affected.";
+        "Analyst's judgement (A1): from no opportunism at all to tripling the hazard when the whole reserve is committed."
     contest.guerrilla_exposure: "share" = 0.2 in [0.0, 1.0] plausible [0.1, 0.3];
         "Share of a guerrilla force engaged on a day of a state operation against it (M7): guerrillas choose when and where to fight and the state's fire on them is area fire (Deitchman 1962), so both sides' losses are the Lanchester losses times this share, and the guerrillas fight without the defender's advantage of prepared positions. No published figure: set with the library's two guerrilla cases (the contras, RENAMO; 0.1, 0.15, 0.2 and 0.3 tried, docs/validation.md); groups that hold ground are not affected.";
         "The values tried on the library's two guerrilla cases (docs/validation.md)."
@@ -369,6 +375,15 @@ params! {
     outside.strike_casualties: "people" = 20.0 in [0.0, 1000.0] plausible [10.0, 40.0];
         "Fighters killed by one exploitative strike by a regional power (M10).";
         "Analyst's judgement (A1): half to twice the default."
+    outside.retaliation_rate: "1/day" = 0.1 in [0.0, 1.0] plausible [0.05, 0.2];
+        "Daily probability that a faction the state is attacking strikes at the troops of an outside power it is hostile to, at full hostility (M10; times the hostile tie's weight). The Islamic Resistance in Iraq claimed more than 180 attacks on US forces from 7 October 2023 to mid-August 2024, about 0.6 a day by some five factions, about 0.1 a day each (domain-facts 0, S36); that campaign followed the patron's war, and the model lets a faction strike back only while the state fights it.";
+        "Half to twice the Islamic Resistance in Iraq's rate of 2023-24 per faction (domain-facts 0, S36)."
+    outside.answer_share: "probability" = 0.25 in [0.0, 1.0] plausible [0.1, 0.5];
+        "Probability that an outside power answers an attack on its troops with a strike on the attacker (M10; the strike kills outside.strike_casualties). The US answered the Tower 22 attack with strikes in Iraq and Syria on 2-3 February 2024 (domain-facts 0, S38) but left most of the 180 attacks of 2023-24 unanswered; a quarter is an analyst's judgement (A1).";
+        "Analyst's judgement (A1): one attack in ten to one in two answered."
+    outside.attack_resolve: "share per attack" = 0.01 in [0.0, 1.0] plausible [0.0, 0.03];
+        "Share of an outside power's support beyond its baseline (its intelligence lever) lost per attack its troops suffer from holdouts (M10): the power's resolve is max(0, 1 - k * attacks). The 2023-24 attack campaign was followed by the agreement of 27 September 2024 to end the coalition mission in federal Iraq and the US departure from its bases there in January 2026 (domain-facts 0, S58, S59), while the 2026 defence bill tied aid to disarmament (S60): attacks raise the political price of backing the host. A hundredth per attack, so that a hundred attacks would end the surge of support, is an analyst's judgement (A1).";
+        "Analyst's judgement (A1): from no effect to ending the surge after about thirty attacks."
     outside.strike_legitimacy: "legitimacy" = 0.01 in [0.0, 1.0] plausible [0.005, 0.02];
         "Legitimacy shock to the struck region's communities per strike, lowering their legitimacy target until it decays: the state looks unable to protect (M10).";
         "Analyst's judgement (A1): half to twice the default."

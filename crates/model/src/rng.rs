@@ -26,6 +26,8 @@ pub enum Stream {
     Settlement = 5,
     /// Coup attempts and their outcome (M9).
     Coup = 6,
+    /// Holdouts' attacks on outside powers and the powers' answers (M10).
+    Retaliation = 7,
 }
 
 /// One mechanism's stream of random numbers.
@@ -71,6 +73,8 @@ pub struct Streams {
     pub settlement: Draws,
     /// Coup attempts (M9).
     pub coup: Draws,
+    /// Holdouts' attacks on outside powers (M10).
+    pub retaliation: Draws,
 }
 
 impl Streams {
@@ -83,6 +87,7 @@ impl Streams {
             outside: Draws::new(seed, Stream::Outside),
             settlement: Draws::new(seed, Stream::Settlement),
             coup: Draws::new(seed, Stream::Coup),
+            retaliation: Draws::new(seed, Stream::Retaliation),
         }
     }
 }

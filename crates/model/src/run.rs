@@ -214,6 +214,7 @@ pub fn step_day(
         &mut streams.outside,
         narr,
     );
+    outside::retaliate(cx, state, &mut streams.retaliation, narr);
     patron::step(cx, state, narr);
     patron::update_support(cx, state);
     government::step(cx, state, so_far, &mut streams.coup, narr);
@@ -407,6 +408,10 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     );
     d.set(Outcome::LeaderDeposed, once(state.government.deposed));
     d.set(Outcome::CapitalHandedOver, once(state.handed_over));
+    d.set(
+        Outcome::AttacksOnOutside,
+        state.outside.iter().map(|o| o.attacks).sum(),
+    );
     d
 }
 

@@ -125,6 +125,9 @@ pub struct OutsideState {
     pub pending_cut: Option<(u32, f64)>,
     /// Share of each support channel cut by `cut` events (as for patrons).
     pub channel_cut: [f64; TieKind::CHANNELS.len()],
+    /// Attacks its troops in the host have suffered from holdouts so far
+    /// (M10 retaliation).
+    pub attacks: f64,
 }
 
 /// An armed group during a run. Its people are split into stocks that only
@@ -604,6 +607,7 @@ impl State {
                     cut: 0.0,
                     pending_cut: None,
                     channel_cut: [0.0; TieKind::CHANNELS.len()],
+                    attacks: 0.0,
                 })
                 .collect(),
             groups,

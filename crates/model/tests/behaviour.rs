@@ -1401,3 +1401,153 @@ fn a_faction_follows_its_patron_only_while_the_patron_stands() {
         "KH on its own after the collapse in {on_its_own} of 6 runs"
     );
 }
+
+/// M7: forces add up across fronts. In the Iraq scenario, the Islamic
+/// State's offensive on western Anbar is met by fewer of the state's
+/// reserves while the state's own campaign against the holdouts holds part
+/// of them (`decisive`) than when the reserve is free (`passive`), under the
+/// same random numbers.
+#[test]
+fn a_second_front_competes_for_the_reserve() {
+    let s = builtin("iraq-after-tehran");
+    let is = group(&s, "islamic_state");
+    let day = 70;
+    let mut w = s.world.clone();
+    let e = w
+        .events
+        .iter_mut()
+        .find(|e| e.name == "is_offensive_anbar")
+        .expect("the scenario has the Islamic State's offensive");
+    e.timing = patronfall_model::world::Timing::Day(day);
+    let defenders = |coa: &str| -> (f64, usize) {
+        let (_, p) = probe_run(&s, &w, coa, Some("abrupt_collapse"), 1, day + 1);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        let fights = &p.fights[day as usize];
+        let anbar = fights
+            .iter()
+            .find(|o| o.attacker.index() == is)
+            .expect("the Islamic State attacks on its day");
+        let state_ops = fights
+            .iter()
+            .filter(|o| !o.over && o.attacker.index() != is)
+            .count();
+        (anbar.defender_peak, state_ops)
+    };
+    let (busy, ops) = defenders("decisive");
+    let (free, none) = defenders("passive");
+    assert!(
+        ops >= 1 && none == 0,
+        "campaigns under way: {ops} and {none}"
+    );
+    assert!(
+        busy < 0.9 * free,
+        "defenders of Anbar: {busy:.0} with the campaign under way, {free:.0} without"
+    );
+}
+
+/// Events and M7: insurgents strike when the state is busy elsewhere. Under
+/// the same random numbers, the Islamic State's offensive on western Anbar
+/// (a daily hazard) comes no later with `contest.opportunism` raised while
+/// the state's campaign ties down its reserve, and earlier in some runs.
+#[test]
+fn insurgents_strike_when_the_state_is_busy_elsewhere() {
+    let s = builtin("iraq-after-tehran");
+    let is = group(&s, "islamic_state");
+    let first_attack = |opportunism: f64, seed: u64| -> u32 {
+        let mut w = s.world.clone();
+        w.params.opportunism = opportunism;
+        let (_, p) = probe_run(&s, &w, "decisive", Some("abrupt_collapse"), seed, 365);
+        p.fights
+            .iter()
+            .position(|day| day.iter().any(|o| o.attacker.index() == is))
+            .map_or(u32::MAX, |d| d as u32)
+    };
+    let mut earlier = 0;
+    for seed in 1..=20 {
+        let (calm, keen) = (first_attack(0.0, seed), first_attack(5.0, seed));
+        assert!(
+            keen <= calm,
+            "seed {seed}: the offensive came on day {keen} with opportunism, {calm} without"
+        );
+        earlier += usize::from(keen < calm);
+    }
+    assert!(
+        earlier >= 1,
+        "opportunism never brought the offensive forward"
+    );
+}
+
+/// M1: a patron whose regime stands reinforces a client under attack. In
+/// the Syria case with its patrons staying, the army's combat support (Russian
+/// air power, Hezbollah's and Iran's crews and advisers) is the same as
+/// without reinforcement before the offensive and higher once it is under
+/// attack; with no patron reinforcing (`patron.surge` 0) it does not move.
+#[test]
+fn a_standing_patron_reinforces_a_client_under_attack() {
+    let s = builtin("syria-2024");
+    let saa = group(&s, "saa");
+    let opened: usize = 58;
+    let support = |surge: f64| {
+        let mut w = s.world.clone();
+        w.params.surge = surge;
+        let (_, p) = probe_run(
+            &s,
+            &w,
+            "as_happened",
+            Some("patrons_stay"),
+            1,
+            opened as u32 + 3,
+        );
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        (
+            p.groups[opened - 5][saa].combat_support,
+            p.groups[opened + 2][saa].combat_support,
+        )
+    };
+    let (before, under_attack) = support(0.5);
+    let (before_none, under_attack_none) = support(0.0);
+    assert_eq!(before, before_none, "no reinforcement before the attack");
+    assert!(
+        under_attack > under_attack_none * 1.2,
+        "combat support under attack: {under_attack:.3} reinforced, {under_attack_none:.3} not"
+    );
+}
+
+/// M10: holdouts strike back at outside powers, and it costs the powers'
+/// support. In the Iraq scenario under `decisive_with_partners` after the
+/// collapse, Kataib Hezbollah and Nujaba attack US troops while the state
+/// fights them, the US answers some attacks with strikes, and what its
+/// intelligence lever adds shrinks; with no retaliation
+/// (`outside.retaliation_rate` 0) there are no attacks.
+#[test]
+fn holdouts_strike_back_at_the_states_partners() {
+    let s = builtin("iraq-after-tehran");
+    let runs = |rate: f64| -> (f64, f64) {
+        let mut w = s.world.clone();
+        w.params.retaliation_rate = rate;
+        w.params.answer_share = 1.0;
+        let (mut attacks, mut strikes) = (0.0, 0.0);
+        for seed in 1..=10 {
+            let (_, p) = probe_run(
+                &s,
+                &w,
+                "decisive_with_partners",
+                Some("abrupt_collapse"),
+                seed,
+                365,
+            );
+            assert!(p.violations.is_empty(), "{:?}", p.violations);
+            attacks += p.at(365, Outcome::AttacksOnOutside);
+            strikes += p.at(365, Outcome::OutsideStrikes);
+        }
+        (attacks, strikes)
+    };
+    let (attacks, strikes) = runs(0.2);
+    let (none, strikes_none) = runs(0.0);
+    assert_eq!(none, 0.0, "no retaliation, no attacks");
+    assert!(attacks >= 5.0, "{attacks} attacks in 10 runs");
+    assert!(
+        strikes >= strikes_none + attacks,
+        "every attack answered: {strikes} strikes against {strikes_none} without attacks"
+    );
+}

@@ -167,7 +167,6 @@ pub fn start_offensive(
     let Some(defender) = main_state_force(cx, state) else {
         return;
     };
-    let strength = defenders(cx, state, region, arrived(cx, cx.day), &[]);
     let a = commit * state.groups[attacker.index()].effective;
     state.groups[attacker.index()].stance = Stance::Insurgent;
     state.operations.push(Operation {
@@ -176,7 +175,7 @@ pub fn start_offensive(
         region: Some(region),
         start_day: cx.day,
         attacker_start: a,
-        defender_peak: strength,
+        defender_peak: 0.0,
         defender_fighters_start: 0.0,
         guerrilla: false,
         attacker_strength: a,
@@ -185,6 +184,12 @@ pub fn start_offensive(
         defender_losses: Vec::new(),
         over: false,
     });
+    // Counted once the offensive is on the list, so that a reserve already
+    // split with other regions under offensive is split with this one too.
+    let strength = defenders(cx, state, region, arrived(cx, cx.day), &[]);
+    if let Some(op) = state.operations.last_mut() {
+        op.defender_peak = strength;
+    }
     let (an, rn) = (
         &cx.world.groups[attacker.index()].name,
         &cx.world.regions[region.index()].name,
@@ -228,15 +233,92 @@ fn defending_forces<'a>(
     arrived: f64,
     lost: &'a [f64],
 ) -> impl Iterator<Item = (GroupId, f64)> + 'a {
+    let reserve = arrived * reserve_for_defence(cx, state);
     state_forces(
         cx,
         state,
         move |gid| {
             policy::front_share(cx, state, gid, Front::Region(region))
-                + arrived * policy::reserve_share(cx, state, gid)
+                + reserve * policy::reserve_share(cx, state, gid)
         },
         lost,
     )
+}
+
+/// The state's reserve its own operations hold today (effective fighters):
+/// what each ongoing operation it started still has in the field.
+fn reserve_on_offence(cx: &Ctx, state: &State) -> f64 {
+    state
+        .operations
+        .iter()
+        .filter(|o| !o.over && cx.world.groups[o.attacker.index()].role == GroupRole::StateForce)
+        .map(|o| o.attacker_strength)
+        .sum()
+}
+
+/// The regions under an insurgent offensive today, each once, in the order
+/// their offensives began.
+fn regions_under_offensive(cx: &Ctx, state: &State) -> Vec<RegionId> {
+    let mut regions = Vec::new();
+    for o in state
+        .operations
+        .iter()
+        .filter(|o| !o.over && cx.world.groups[o.attacker.index()].role != GroupRole::StateForce)
+    {
+        if let Some(r) = o.region
+            && !regions.contains(&r)
+        {
+            regions.push(r);
+        }
+    }
+    regions
+}
+
+/// The share of the state's reserve that one region under an insurgent
+/// offensive can draw on, in [0, 1]: the share its own operations do not
+/// hold, `1 − H/R` (H from [`reserve_on_offence`], R the reserve), split
+/// evenly between the regions under offensive today. Forces add up across
+/// fronts: troops sent against a holdout are not also defending a province,
+/// and a reserve split between two offensives defends each with half.
+pub fn reserve_for_defence(cx: &Ctx, state: &State) -> f64 {
+    let reserve = policy::state_reserve(cx, state);
+    if reserve <= 0.0 {
+        return 0.0;
+    }
+    let free = (1.0 - reserve_on_offence(cx, state) / reserve).clamp(0.0, 1.0);
+    free / regions_under_offensive(cx, state).len().max(1) as f64
+}
+
+/// The state's reserve held today by defending regions under insurgent
+/// offensive (effective fighters): per region, the share of the free
+/// reserve that has arrived there.
+fn reserve_in_defence(cx: &Ctx, state: &State) -> f64 {
+    let per_region = reserve_for_defence(cx, state) * policy::state_reserve(cx, state);
+    regions_under_offensive(cx, state)
+        .into_iter()
+        .map(|r| {
+            let first = state
+                .operations
+                .iter()
+                .filter(|o| !o.over && o.region == Some(r))
+                .map(|o| o.start_day)
+                .min()
+                .unwrap_or(cx.day);
+            arrived(cx, first) * per_region
+        })
+        .sum()
+}
+
+/// How much the state's reserve is tied down today, in [0, 1]: the share
+/// held by its own operations and by the defence of regions under
+/// offensive. Insurgents strike when the state is busy elsewhere
+/// (`contest.opportunism`, events module).
+pub fn distraction(cx: &Ctx, state: &State) -> f64 {
+    let reserve = policy::state_reserve(cx, state);
+    if reserve <= 0.0 {
+        return 0.0;
+    }
+    ((reserve_on_offence(cx, state) + reserve_in_defence(cx, state)) / reserve).clamp(0.0, 1.0)
 }
 
 /// What a force holds in a region where it has the share `share` of its
@@ -374,16 +456,9 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         let Some(attacker) = main_state_force(cx, state) else {
             continue;
         };
-        // Simultaneous operations share the reserve: what ongoing ones hold
-        // is not available again.
-        let engaged: f64 = state
-            .operations
-            .iter()
-            .filter(|o| {
-                !o.over && cx.world.groups[o.attacker.index()].role == GroupRole::StateForce
-            })
-            .map(|o| o.attacker_strength)
-            .sum();
+        // Simultaneous operations share the reserve: what ongoing ones hold,
+        // and what defends regions under offensive, is not available again.
+        let engaged = reserve_on_offence(cx, state) + reserve_in_defence(cx, state);
         let reserve = policy::state_reserve(cx, state);
         let committed = (force * reserve).min(reserve - engaged);
         // While other operations hold the reserve, the state waits until it

@@ -2,7 +2,10 @@
 //!
 //! Rule (brief §3, Event): a scheduled event happens when `day = d`; a
 //! stochastic one happens on the first day of its window with `u < q`, q its
-//! daily probability and u the day's uniform number for it.
+//! daily probability and u the day's uniform number for it. An insurgent
+//! offensive's q is raised while the state's reserve is tied down elsewhere:
+//! `q · (1 + o · D)` (o = `contest.opportunism`, D the share of the reserve
+//! held by the state's operations and other defences, M7).
 //!
 //! A scheduled event happens on its day. A stochastic event happens at most
 //! once: on each day of its window one uniform number is drawn from the
@@ -31,7 +34,7 @@ pub fn step(
             crate::world::Timing::Hazard { per_day, from, to } => {
                 if cx.day >= from && cx.day <= to {
                     let u = draws.uniform();
-                    !state.events_done[i] && u < per_day
+                    !state.events_done[i] && u < per_day * opportunity(cx, event, state)
                 } else {
                     false
                 }
@@ -41,6 +44,18 @@ pub fn step(
             state.events_done[i] = true;
             apply(cx, event, state, narr);
         }
+    }
+}
+
+/// The factor on a stochastic event's daily probability: for an insurgent
+/// offensive, `1 + o · D`, D the share of the state's reserve tied down by
+/// its own operations and the defence of other regions
+/// ([`contest::distraction`]) and o = `contest.opportunism`: insurgents
+/// strike when the state is busy elsewhere. 1 for every other event.
+fn opportunity(cx: &Ctx, event: &Event, state: &State) -> f64 {
+    match event.kind {
+        EventKind::Offensive { .. } => 1.0 + cx.p.opportunism * contest::distraction(cx, state),
+        _ => 1.0,
     }
 }
 

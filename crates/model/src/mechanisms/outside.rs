@@ -16,13 +16,20 @@
 //!   hostile to, kills `outside.strike_casualties` fighters and costs the
 //!   struck region's communities `outside.strike_legitimacy` legitimacy.
 //! - Donor aid and border cooperation are read by M6 and M5.
+//! - Retaliation: a faction the state is attacking strikes at the troops
+//!   of an outside power it is hostile to with daily probability `r · w`
+//!   (r = `outside.retaliation_rate`, w the hostile tie's weight). The power
+//!   answers with a strike on it with probability `outside.answer_share`,
+//!   and each attack lowers its resolve `max(0, 1 − k · attacks)` (k =
+//!   `outside.attack_resolve`), which scales what its intelligence lever
+//!   adds to the host (M5, M7). Draws come from their own stream.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest};
+use crate::mechanisms::{Ctx, contest, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
-use crate::world::{TieKind, TieTarget};
+use crate::world::{Stance, TieKind, TieTarget};
 
 /// Applies presence ends, due cuts and strikes.
 pub fn step(
@@ -105,15 +112,7 @@ pub fn step(
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let Some((g, _)) = target else { continue };
-        let killed = contest::kill(state, g, cx.p.strike_casualties);
-        state.strikes += 1.0;
-        if let Some(region) = cx.world.groups[g.index()].region {
-            for (c, com) in cx.world.communities.iter().enumerate() {
-                if com.region == region {
-                    state.communities[c].grievance_shock += cx.p.strike_legitimacy;
-                }
-            }
-        }
+        let killed = strike(cx, state, g);
         let (who, whom) = (&power.name, &cx.world.groups[g.index()].name);
         narr.say(
             Topic::Outside,
@@ -121,5 +120,75 @@ pub fn step(
             || format!("{who} exploits the moment and strikes {whom}: {killed:.0} killed (strike probability {p:.3})"),
             &[("killed", killed), ("probability", p)],
         );
+    }
+}
+
+/// One strike by an outside power on a group: it kills
+/// `outside.strike_casualties` of its fighters and costs the communities of
+/// its region `outside.strike_legitimacy` legitimacy. Returns those killed.
+fn strike(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
+    let killed = contest::kill(state, g, cx.p.strike_casualties);
+    state.strikes += 1.0;
+    if let Some(region) = cx.world.groups[g.index()].region {
+        for (c, com) in cx.world.communities.iter().enumerate() {
+            if com.region == region {
+                state.communities[c].grievance_shock += cx.p.strike_legitimacy;
+            }
+        }
+    }
+    killed
+}
+
+/// Holdouts' retaliation against outside powers, and the powers' answers
+/// (M10).
+///
+/// A faction that holds out or fights the state, while the state's forces
+/// attack it, strikes at the troops in the host of each outside power it is
+/// hostile to, with daily probability `r · w` (r =
+/// `outside.retaliation_rate`, w the weight of its hostile tie). Each attack
+/// is answered with a strike on the attacker with probability
+/// `outside.answer_share`, and lowers the power's resolve: its
+/// intelligence support to the host (a lever above its baseline) is scaled
+/// by `max(0, 1 − k · attacks)`, k = `outside.attack_resolve` (see
+/// [`policy::resolve`]). Two uniforms are drawn per hostile tie per day, whatever
+/// happens, from the retaliation stream, so no other mechanism's draws move.
+pub fn retaliate(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narrator) {
+    for &t in &cx.links.retaliation {
+        let tie = &cx.world.ties[t];
+        let (u, v) = (draws.uniform(), draws.uniform());
+        let (ActorRef::Group(g), TieTarget::Actor(ActorRef::Outside(o))) = (tie.from, tie.to)
+        else {
+            continue;
+        };
+        let gs = &state.groups[g.index()];
+        let fights = matches!(gs.stance, Stance::Holdout | Stance::Insurgent)
+            && gs.active > 0.0
+            && state.outside[o.index()].presence > 0.0
+            && policy::under_attack(cx, state, g.index());
+        let p = cx.p.retaliation_rate * tie.weight;
+        if !fights || u >= p {
+            continue;
+        }
+        state.outside[o.index()].attacks += 1.0;
+        let (who, whom) = (
+            &cx.world.groups[g.index()].name,
+            &cx.world.outside[o.index()].name,
+        );
+        let resolve = policy::resolve(cx, state, o);
+        narr.say(
+            Topic::Outside,
+            2,
+            || format!("{who} attacks {whom}'s troops while the state fights it ({whom}'s resolve now {resolve:.2})"),
+            &[("resolve", resolve)],
+        );
+        if v < cx.p.answer_share {
+            let killed = strike(cx, state, g);
+            narr.say(
+                Topic::Outside,
+                2,
+                || format!("{whom} answers and strikes {who}: {killed:.0} killed"),
+                &[("killed", killed)],
+            );
+        }
     }
 }

@@ -20,6 +20,13 @@
 //!   counted as in force and b = `patron.announcement_belief`: clients
 //!   believe a share of the announcement. Announcements also lower E_g at
 //!   once (events module).
+//! - Reinforcement: while a client is under attack (the defender of an
+//!   operation, or a state force defending a region against an offensive),
+//!   each of its patrons whose regime stands (stable or strained) raises the
+//!   levels that rest on its personnel (commands, combat support) to that
+//!   client by the share `patron.surge`: `min(1.5, ℓ · (1 + ρ))`. Resupply
+//!   needs no rule of its own: an intact sponsor's arms deliveries already
+//!   follow the client's use of supply in combat (M2).
 //! - Flight (S4): once a collapse starts, each pool sends
 //!   `leavers · r · progress` people a day toward its routes, where r is
 //!   `patron.flight_rate` and `progress` the share of the collapse completed.
@@ -220,12 +227,13 @@ pub fn is_sponsorship(kind: TieKind) -> bool {
 /// its sponsors' combat support lends it.
 pub fn update_support(cx: &Ctx, state: &mut State) {
     let today = levels(cx, state);
-    let received = support_by_group(cx, &today);
+    let surge = surges(cx, state);
+    let received = support_by_group(cx, &today, &surge);
     // Clients expect the level a sponsor has announced, not the one it still
     // gives; without pending cuts the two are the same numbers.
     let expected: Option<Vec<f64>> = any_pending_cut(state).then(|| {
         let belief = cx.p.announcement_belief;
-        support_by_group(cx, &levels_by(cx, state, announced_level))
+        support_by_group(cx, &levels_by(cx, state, announced_level), &surge)
             .into_iter()
             .zip(&received)
             .map(|(announced, now)| now + belief * (announced - now))
@@ -253,7 +261,7 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
         gs.combat_support = cx.links.sponsors[g]
             .iter()
             .filter(|(_, kind, _)| *kind == TieKind::CombatSupport)
-            .map(|&(sponsor, kind, w)| w * level_of(&today, sponsor, kind))
+            .map(|&(sponsor, kind, w)| w * surged(cx, &today, &surge[g], sponsor, kind))
             .sum();
         gs.sanctuary = cx.links.sanctuary[g]
             .iter()
@@ -265,17 +273,72 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
     state.sponsor_levels = today;
 }
 
+/// The patrons that reinforce each group today (by group index): a
+/// client under attack (the defender of an operation, or a state force
+/// while a region is defended against an offensive) is reinforced by each
+/// of its patrons whose regime stands (stable or strained; a collapsing,
+/// collapsed or successor regime sends nobody). Empty for every other group.
+fn surges(cx: &Ctx, state: &State) -> Vec<Vec<PatronId>> {
+    let mut out = vec![Vec::new(); state.groups.len()];
+    if state.operations.iter().all(|o| o.over) {
+        return out;
+    }
+    for (g, ties) in cx.links.sponsors.iter().enumerate() {
+        if !crate::mechanisms::policy::under_attack(cx, state, g) {
+            continue;
+        }
+        for &(sponsor, _, _) in ties {
+            if let ActorRef::Patron(p) = sponsor
+                && matches!(
+                    state.patrons[p.index()].regime,
+                    Regime::Stable | Regime::Strained
+                )
+                && !out[g].contains(&p)
+            {
+                out[g].push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A sponsor's level on a channel for a client that `reinforcing` patrons
+/// are reinforcing: a patron reinforcing it raises the channels that rest
+/// on its personnel (advisers, crews, air power) by the share
+/// `patron.surge`, up to the ceiling every level has. The Soviet Union's
+/// 1977-78 airlift of arms, advisers and Cuban troops to a client under
+/// invasion is the pattern (cases brief 3, C33); a drained patron sends
+/// little (Russia's limited air strikes for Assad in 2024, domain-facts
+/// 6.2), which the level's capacity and cuts already say.
+fn surged(
+    cx: &Ctx,
+    levels: &Levels,
+    reinforcing: &[PatronId],
+    sponsor: ActorRef,
+    kind: TieKind,
+) -> f64 {
+    let level = level_of(levels, sponsor, kind);
+    match sponsor {
+        ActorRef::Patron(p) if kind.needs_presence() && reinforcing.contains(&p) => {
+            (level * (1.0 + cx.p.surge)).min(MAX_LEVEL)
+        }
+        _ => level,
+    }
+}
+
 /// Each group's tie-weighted mean level of its sponsors over every channel
-/// they support it through.
-fn support_by_group(cx: &Ctx, levels: &Levels) -> Vec<f64> {
+/// they support it through, with the patrons reinforcing it (`surge`, by
+/// group) surging.
+fn support_by_group(cx: &Ctx, levels: &Levels, surge: &[Vec<PatronId>]) -> Vec<f64> {
     cx.links
         .sponsors
         .iter()
-        .map(|ties| {
+        .enumerate()
+        .map(|(g, ties)| {
             let mut weighted = 0.0;
             let mut weights = 0.0;
             for &(sponsor, kind, weight) in ties {
-                weighted += weight * level_of(levels, sponsor, kind);
+                weighted += weight * surged(cx, levels, &surge[g], sponsor, kind);
                 weights += weight;
             }
             if weights > 0.0 {

@@ -159,8 +159,8 @@ pub fn border_share(cx: &Ctx, state: &State, force: GroupId, seg: SegmentId) -> 
 
 /// Intelligence support in force: the sum over outside powers of their
 /// baseline intel (`outside.remote_intel` of it once their presence has
-/// ended: support from over the horizon is thinner) or their intel lever,
-/// whichever is larger.
+/// ended: support from over the horizon is thinner) or their intel lever
+/// times their resolve (M10), whichever is larger.
 pub fn intel(cx: &Ctx, state: &State) -> f64 {
     let levers = &state.government.policy.intel;
     cx.world
@@ -168,13 +168,17 @@ pub fn intel(cx: &Ctx, state: &State) -> f64 {
         .iter()
         .zip(&state.outside)
         .zip(levers)
-        .fold(0.0, |total, ((power, os), lever)| {
+        .enumerate()
+        .fold(0.0, |total, (o, ((power, os), lever))| {
             let baseline = if os.presence > 0.0 {
                 power.intel
             } else {
                 cx.p.remote_intel * power.intel
             };
-            total + baseline.max(*lever)
+            // Attacks on its troops cost the power resolve (M10): what its
+            // lever adds beyond the baseline shrinks.
+            let resolve = resolve(cx, state, OutsideId::at(o));
+            total + baseline.max(*lever * resolve)
         })
 }
 
@@ -438,6 +442,27 @@ pub fn backing(cx: &Ctx, state: &State) -> f64 {
         }
     }
     if weight > 0.0 { sum / weight } else { 1.0 }
+}
+
+/// Whether group g is under attack today: the defender of an ongoing
+/// operation, or a state force while an insurgent offensive on a region is
+/// fought (every state force defends with its police there and its
+/// reserve). Its patrons reinforce it (M1).
+pub fn under_attack(cx: &Ctx, state: &State, g: usize) -> bool {
+    let state_force = cx.world.groups[g].role == GroupRole::StateForce;
+    state.operations.iter().filter(|o| !o.over).any(|o| {
+        o.defender.index() == g
+            || (state_force
+                && o.region.is_some()
+                && cx.world.groups[o.attacker.index()].role != GroupRole::StateForce)
+    })
+}
+
+/// An outside power's resolve, in [0, 1]: `max(0, 1 − k · attacks)`, k =
+/// `outside.attack_resolve`, the share of its support beyond its baseline
+/// it still lends the host after the attacks its troops have suffered.
+pub fn resolve(cx: &Ctx, state: &State, o: OutsideId) -> f64 {
+    (1.0 - cx.p.attack_resolve * state.outside[o.index()].attacks).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

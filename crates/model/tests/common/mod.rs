@@ -53,6 +53,8 @@ pub struct Probe<'w> {
     pub operations: Vec<(usize, usize)>,
     /// Per day, each group's state (stocks, active, deserted, alarm, ...).
     pub groups: Vec<Vec<patronfall_model::state::GroupState>>,
+    /// Per day, every operation started so far, as it stands (M7).
+    pub fights: Vec<Vec<patronfall_model::state::Operation>>,
     pub violations: Vec<String>,
 }
 
@@ -68,6 +70,7 @@ impl<'w> Probe<'w> {
             support: Vec::new(),
             operations: Vec::new(),
             groups: Vec::new(),
+            fights: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -93,6 +96,7 @@ impl Observer for Probe<'_> {
             state.operations.iter().filter(|o| o.over).count(),
         ));
         self.groups.push(state.groups.clone());
+        self.fights.push(state.operations.clone());
         self.support.push(
             state
                 .groups
