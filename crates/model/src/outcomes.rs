@@ -64,7 +64,8 @@ pub enum Outcome {
     CapitalHeld,
     /// Fighters who deserted so far, all groups.
     Deserted,
-    /// 1 once the host's leader has fled: the capital fell politically.
+    /// 1 once the host's leader has fled and a caretaker government took
+    /// over (M7).
     LeaderFled,
     /// Listed fighters still active in the patrons' clients (armed groups a
     /// patron funds, arms or commands), as a share of their listed fighters
@@ -76,16 +77,19 @@ pub enum Outcome {
     CoupAttempts,
     /// 1 once a coup has deposed the host's leader (M9).
     LeaderDeposed,
-    /// 1 once the officers who deposed the leader handed the capital over:
-    /// it fell politically (M7).
+    /// 1 once those left in power (officers after a coup, a caretaker after
+    /// the leader's flight) handed the capital over: it fell politically
+    /// (M7).
     CapitalHandedOver,
     /// Attacks by holdouts on outside powers' troops in the host so far (M10).
     AttacksOnOutside,
+    /// Elite defections so far, scripted or produced by the model (M9).
+    EliteDefections,
 }
 
 impl Outcome {
     /// Every outcome, in output column order.
-    pub const ALL: [Outcome; 34] = [
+    pub const ALL: [Outcome; 35] = [
         Outcome::PatronCapacity,
         Outcome::PatronInfluence,
         Outcome::FightersOutsideStateControl,
@@ -120,6 +124,7 @@ impl Outcome {
         Outcome::LeaderDeposed,
         Outcome::CapitalHandedOver,
         Outcome::AttacksOnOutside,
+        Outcome::EliteDefections,
     ];
 
     /// Number of outcomes.
@@ -162,6 +167,7 @@ impl Outcome {
             Outcome::LeaderDeposed => "leader_deposed",
             Outcome::CapitalHandedOver => "capital_handed_over",
             Outcome::AttacksOnOutside => "attacks_on_outside",
+            Outcome::EliteDefections => "elite_defections",
         }
     }
 
@@ -206,7 +212,7 @@ impl Outcome {
             Outcome::CapitalHeld => "1 while the capital holds, 0 after it falls",
             Outcome::Deserted => "fighters who deserted so far, all groups (people)",
             Outcome::LeaderFled => {
-                "1 once the host's leader has fled and the capital fell politically, 0 before (M7)"
+                "1 once the host's leader has fled and a caretaker government took over, 0 before (M7)"
             }
             Outcome::ClientFightersShare => {
                 "listed fighters still active in the patrons' clients, over their listed fighters on day 0 (0..1)"
@@ -217,10 +223,13 @@ impl Outcome {
             Outcome::CoupAttempts => "coups attempted against the host's leader so far (count; M9)",
             Outcome::LeaderDeposed => "1 once a coup has deposed the host's leader, 0 before (M9)",
             Outcome::CapitalHandedOver => {
-                "1 once the officers who deposed the leader handed the capital over and it fell politically, 0 before (M7)"
+                "1 once those left in power (officers after a coup, a caretaker after the leader's flight) handed the capital over and it fell politically, 0 before (M7)"
             }
             Outcome::AttacksOnOutside => {
                 "attacks by holdouts on outside powers' troops in the host so far (count; M10)"
+            }
+            Outcome::EliteDefections => {
+                "units whose commanders took them over to another side so far, scripted or produced by the model (count; M9)"
             }
         }
     }

@@ -28,6 +28,8 @@ pub enum Stream {
     Coup = 6,
     /// Holdouts' attacks on outside powers and the powers' answers (M10).
     Retaliation = 7,
+    /// Elite defections (M9).
+    Defection = 8,
 }
 
 /// One mechanism's stream of random numbers.
@@ -75,6 +77,8 @@ pub struct Streams {
     pub coup: Draws,
     /// Holdouts' attacks on outside powers (M10).
     pub retaliation: Draws,
+    /// Elite defections (M9).
+    pub defection: Draws,
 }
 
 impl Streams {
@@ -88,6 +92,7 @@ impl Streams {
             settlement: Draws::new(seed, Stream::Settlement),
             coup: Draws::new(seed, Stream::Coup),
             retaliation: Draws::new(seed, Stream::Retaliation),
+            defection: Draws::new(seed, Stream::Defection),
         }
     }
 }

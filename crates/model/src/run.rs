@@ -217,7 +217,14 @@ pub fn step_day(
     outside::retaliate(cx, state, &mut streams.retaliation, narr);
     patron::step(cx, state, narr);
     patron::update_support(cx, state);
-    government::step(cx, state, so_far, &mut streams.coup, narr);
+    government::step(
+        cx,
+        state,
+        so_far,
+        &mut streams.coup,
+        &mut streams.defection,
+        narr,
+    );
     settlement::step(cx, state, &mut streams.settlement, narr);
     resources::step(cx, state);
     firebreak::step(cx, state, &mut streams.firebreak, narr);
@@ -408,6 +415,7 @@ pub fn outcomes(cx: &Ctx, state: &State) -> DayOutcomes {
     );
     d.set(Outcome::LeaderDeposed, once(state.government.deposed));
     d.set(Outcome::CapitalHandedOver, once(state.handed_over));
+    d.set(Outcome::EliteDefections, f64::from(state.elite_defections));
     d.set(
         Outcome::AttacksOnOutside,
         state.outside.iter().map(|o| o.attacks).sum(),

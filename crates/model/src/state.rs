@@ -481,6 +481,8 @@ pub struct State {
     pub casualties_other: f64,
     /// Strikes by outside powers so far.
     pub strikes: f64,
+    /// Elite defections so far: scripted ones and those M9 produced.
+    pub elite_defections: u32,
     /// Every sponsor's support level on every channel today, as M1 set it
     /// (`patron::Levels`); M2 reads it for money and arms deliveries.
     pub sponsor_levels: (Vec<f64>, Vec<f64>),
@@ -635,6 +637,7 @@ impl State {
             },
             casualties_other: 0.0,
             strikes: 0.0,
+            elite_defections: 0,
             sponsor_levels: (Vec::new(), Vec::new()),
             capital_fell: None,
             leader_fled: None,

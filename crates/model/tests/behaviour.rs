@@ -1551,3 +1551,93 @@ fn holdouts_strike_back_at_the_states_partners() {
         "every attack answered: {strikes} strikes against {strikes_none} without attacks"
     );
 }
+
+/// M9: elite defection produced by the model. In the Derg case with its
+/// militia able to go over to the EPRDF, an abandoned, bleeding army loses
+/// the militia whole, with its arms, and the army is put on full alarm;
+/// with the patron staying (the army backed) or with no
+/// defection (`government.defection_rate` 0) it never happens.
+#[test]
+fn an_abandoned_bleeding_army_loses_units_to_the_other_side() {
+    let s = builtin("derg-1991");
+    let (army, militia, eprdf) = (group(&s, "army"), group(&s, "militia"), group(&s, "eprdf"));
+    let mut w = s.world.clone();
+    w.groups[militia].defection = Some((patronfall_model::GroupId::at(eprdf), 0.0));
+    w.params.defection_rate = 1.0;
+    let days = 1100;
+    let defected_on = |world: &patronfall_model::World, shock: &str, seed: u64| {
+        let (_, p) = probe_run(&s, world, "as_happened", Some(shock), seed, days);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        let day = (0..=days as usize).find(|&d| p.at(d, Outcome::EliteDefections) > 0.0);
+        if let Some(d) = day {
+            let (before, after) = (&p.groups[d - 1], &p.groups[d]);
+            assert_eq!(after[militia].active, 0.0, "the militia goes over whole");
+            assert!(
+                after[eprdf].active >= before[eprdf].active + 0.9 * before[militia].active,
+                "its fighters join the EPRDF"
+            );
+            // Set to the full the day it happens, less that day's fading.
+            assert!(
+                after[army].alarm >= 1.0 - p.world.params.alarm_decay - 1e-9,
+                "the army is on full alarm: {}",
+                after[army].alarm
+            );
+        }
+        day
+    };
+    let mut none = w.clone();
+    none.params.defection_rate = 0.0;
+    let mut defected = 0;
+    for seed in 1..=10 {
+        defected += usize::from(defected_on(&w, "soviet_cutback", seed).is_some());
+        assert_eq!(defected_on(&none, "soviet_cutback", seed), None);
+    }
+    assert!(
+        defected >= 5,
+        "the militia defected in {defected} of 10 runs"
+    );
+    // Backed by its patron, the army loses men but not its backing.
+    for seed in 1..=5 {
+        assert_eq!(defected_on(&w, "soviets_stay", seed), None, "seed {seed}");
+    }
+}
+
+/// M7: after the leader flees, a caretaker government takes over and hands
+/// the capital over once `contest.handover_days` have passed, unless its
+/// defenders break first. In the Derg case (Mengistu fled a week before
+/// Addis Ababa fell), the capital falls on the day of the flight with no
+/// delay, and within the delay, never before the flight, with it.
+#[test]
+fn a_caretaker_hands_the_capital_over_after_the_leader_flees() {
+    let s = builtin("derg-1991");
+    let days = 1200;
+    let fall = |handover: f64, seed: u64| -> Option<(usize, usize, bool)> {
+        let mut w = s.world.clone();
+        w.params.handover_days = handover;
+        let (_, p) = probe_run(&s, &w, "as_happened", Some("soviet_cutback"), seed, days);
+        assert!(p.violations.is_empty(), "{:?}", p.violations);
+        let fled = (0..=days as usize).find(|&d| p.at(d, Outcome::LeaderFled) > 0.0)?;
+        let fell = (0..=days as usize).find(|&d| p.at(d, Outcome::CapitalHeld) < 0.5)?;
+        Some((fled, fell, p.at(fell, Outcome::CapitalHandedOver) > 0.0))
+    };
+    let mut handed_over_later = 0;
+    for seed in 1..=30 {
+        if let Some((fled, fell, _)) = fall(0.0, seed) {
+            assert_eq!(
+                fell, fled,
+                "seed {seed}: with no delay the capital falls with the flight"
+            );
+        }
+        if let Some((fled, fell, handed)) = fall(7.0, seed) {
+            assert!(
+                fell >= fled && fell <= fled + 7,
+                "seed {seed}: fled on day {fled}, the capital fell on day {fell}"
+            );
+            handed_over_later += usize::from(handed && fell == fled + 7);
+        }
+    }
+    assert!(
+        handed_over_later >= 1,
+        "the caretaker handed the capital over a week after the flight in {handed_over_later} of 30 runs"
+    );
+}

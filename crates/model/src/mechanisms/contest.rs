@@ -48,7 +48,7 @@
 
 use crate::ids::*;
 use crate::mechanisms::policy::{self, csf, in_reach, precision_of, state_precision};
-use crate::mechanisms::{Ctx, loyalty};
+use crate::mechanisms::{Ctx, coalition, loyalty};
 use crate::observer::{Narrator, Topic};
 use crate::state::{Operation, State};
 use crate::world::{Front, GroupRole, Stance};
@@ -648,35 +648,49 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
             state.operations[i].attacker_strength < cx.p.break_share * op.attacker_start;
         let on_capital =
             !state_attacks && op.region.is_some() && op.region == cx.world.host.capital;
-        // The political ending: an abandoned leader flees before the last
-        // defenders break, and the capital falls with him; officers who
-        // deposed him to seek a negotiated end hand it over at the odds at
-        // which a leader with no backing left would flee (M9 coups).
+        // The political endings. An abandoned leader flees before the last
+        // defenders break; a caretaker government takes over, calls off
+        // force and hands the capital over once `contest.handover_days`
+        // have passed, unless its defenders break first. Officers who
+        // deposed him in a coup (M9) to seek a negotiated end hand it over
+        // at the odds at which a leader with no backing left would flee.
         let junta = state.government.deposed.is_some();
-        let political = on_capital
+        let standing = on_capital && state.capital_fell.is_none() && state.handed_over.is_none();
+        let flees = standing
+            && !junta
             && state.leader_fled.is_none()
-            && state.capital_fell.is_none()
-            && p_a
-                >= if junta {
-                    cx.p.flight_odds
-                } else {
-                    cx.p.flight_odds + (1.0 - cx.p.flight_odds) * policy::backing(cx, state)
-                };
-        if political && junta {
-            state.handed_over = Some(cx.day);
-            narr.say(
-                Topic::Contest,
-                3,
-                || format!("the officers in power hand the capital over as the attackers' odds on it reach {p_a:.2}"),
-                &[("attacker_odds", p_a)],
-            );
-        } else if political {
+            && p_a >= cx.p.flight_odds + (1.0 - cx.p.flight_odds) * policy::backing(cx, state);
+        if flees {
             state.leader_fled = Some(cx.day);
+            coalition::call_off_force(cx, state);
+            // The leader's flight is the elite's: every state force sees it.
+            alarm_state_forces(cx, state, None, 1.0);
             let leader = &cx.world.host.leader.name;
             narr.say(
                 Topic::Contest,
                 3,
-                || format!("{leader} flees as the attackers' odds on the capital reach {p_a:.2}"),
+                || format!("{leader} flees as the attackers' odds on the capital reach {p_a:.2}; a caretaker government takes over and asks for terms"),
+                &[("attacker_odds", p_a)],
+            );
+        }
+        let handover_day = |fled: u32| fled + cx.p.handover_days.round().max(0.0) as u32;
+        let political = standing
+            && if junta {
+                p_a >= cx.p.flight_odds
+            } else {
+                state.leader_fled.is_some_and(|d| cx.day >= handover_day(d))
+            };
+        if political {
+            state.handed_over = Some(cx.day);
+            let who = if junta {
+                "the officers in power hand"
+            } else {
+                "the caretaker government hands"
+            };
+            narr.say(
+                Topic::Contest,
+                3,
+                || format!("{who} the capital over as the attackers' odds on it stand at {p_a:.2}"),
                 &[("attacker_odds", p_a)],
             );
         }
@@ -780,12 +794,11 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
                         .map(|r| cx.world.regions[r.index()].name.as_str())
                         .unwrap_or(""),
                 );
-                let how = if state.handed_over.is_some() {
-                    "politically, handed over by the officers in power"
-                } else if political {
-                    "politically, its leader gone"
-                } else {
-                    "militarily"
+                let how = match (state.handed_over.is_some(), junta, state.leader_fled) {
+                    (true, true, _) => "politically, handed over by the officers in power",
+                    (true, false, _) => "politically, handed over by the caretaker government",
+                    (false, _, Some(_)) => "militarily, after its leader fled",
+                    (false, _, None) => "militarily",
                 };
                 narr.say(
                     Topic::Contest,

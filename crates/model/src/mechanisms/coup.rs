@@ -46,7 +46,7 @@ pub fn hazard(rate: f64, backing: f64, gone: f64) -> f64 {
 
 /// The share of the state forces' listed fighters gone since the start, in
 /// [0, 1] (0 when the host has no forces).
-fn gone(cx: &Ctx, state: &State) -> f64 {
+pub fn gone(cx: &Ctx, state: &State) -> f64 {
     let (mut start, mut now) = (0.0, 0.0);
     for (g, group) in cx.world.groups.iter().enumerate() {
         if group.role == GroupRole::StateForce {

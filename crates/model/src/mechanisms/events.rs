@@ -333,25 +333,7 @@ pub fn apply(cx: &Ctx, event: &Event, state: &mut State, narr: &mut Narrator) {
             );
         }
         EventKind::Defection { group, to, share } => {
-            let gs = &mut state.groups[group.index()];
-            let n = gs.active * share;
-            gs.active -= n;
-            let role = w.groups[group.index()].role;
-            match to {
-                Some(to) => {
-                    gs.defected += n;
-                    loyalty::defect(cx, state, *group, *to, n, narr);
-                }
-                None => gs.deserted += n,
-            }
-            // Elite defection alarms every group on the same side.
-            for (h, other) in w.groups.iter().enumerate() {
-                if other.role == role {
-                    loyalty::alarm(state, h, 1.0);
-                }
-            }
-            let gs = &mut state.groups[group.index()];
-            gs.effective = loyalty::effective(&w.groups[group.index()], gs, cx.p);
+            let n = loyalty::elite_defection(cx, state, *group, *to, *share, narr);
             let name = &w.groups[group.index()].name;
             narr.say(
                 Topic::Event,

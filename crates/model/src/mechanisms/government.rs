@@ -67,10 +67,12 @@ pub fn step(
     state: &mut State,
     so_far: &Reductions,
     coups: &mut crate::rng::Draws,
+    defections: &mut crate::rng::Draws,
     narr: &mut Narrator,
 ) {
     crate::mechanisms::coalition::step(cx, state, narr);
     crate::mechanisms::coup::step(cx, state, coups, narr);
+    crate::mechanisms::defection::step(cx, state, defections, narr);
     let day = cx.day;
     let gov_delay = decision_delay(cx, state).round().max(0.0) as u32;
     let outside_delay = cx.p.response_delay.round().max(0.0) as u32;

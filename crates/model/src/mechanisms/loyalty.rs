@@ -349,6 +349,41 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
     }
 }
 
+/// Elite defection: the share `share` of group g's active fighters leave
+/// with their commanders, going over to `to` with their arms (or home when
+/// `to` is none), and every group of g's role is alarmed to the full (a
+/// cascade trigger). Counted in `elite_defections`. Returns how many left.
+pub fn elite_defection(
+    cx: &Ctx,
+    state: &mut State,
+    g: GroupId,
+    to: Option<GroupId>,
+    share: f64,
+    narr: &mut Narrator,
+) -> f64 {
+    let w = cx.world;
+    let gs = &mut state.groups[g.index()];
+    let n = gs.active * share.clamp(0.0, 1.0);
+    gs.active -= n;
+    match to {
+        Some(to) => {
+            gs.defected += n;
+            defect(cx, state, g, to, n, narr);
+        }
+        None => gs.deserted += n,
+    }
+    let role = w.groups[g.index()].role;
+    for (h, other) in w.groups.iter().enumerate() {
+        if other.role == role {
+            alarm(state, h, 1.0);
+        }
+    }
+    let gs = &mut state.groups[g.index()];
+    gs.effective = effective(&w.groups[g.index()], gs, cx.p);
+    state.elite_defections += 1;
+    n
+}
+
 /// Moves `n` fighters who left group `from` to group `to`, with their arms
 /// (they join its active fighters; a dissolved or integrated group takes
 /// none, and they count as deserted instead).

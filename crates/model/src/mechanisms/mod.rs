@@ -9,6 +9,7 @@ use crate::world::{Coa, World};
 pub mod coalition;
 pub mod contest;
 pub mod coup;
+pub mod defection;
 pub mod events;
 pub mod firebreak;
 pub mod government;
