@@ -21,6 +21,8 @@
 pub mod backtest;
 pub mod figure;
 pub mod score;
+pub mod signposts;
 
 pub use backtest::{BacktestError, CaseReport, Options, Verdict, library, run_case};
 pub use score::{Scores, crps, score, score_survival};
+pub use signposts::{KNOWN_BY, SignpostReport, Weighed, run_signposts};
