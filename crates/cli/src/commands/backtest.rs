@@ -325,7 +325,7 @@ fn print_report(r: &CaseReport) {
 }
 
 fn percent(p: f64) -> String {
-    format!("{:.0}%", 100.0 * p)
+    format!("{:.1}%", 100.0 * p)
 }
 
 /// The signposts table: one row per case.
