@@ -186,9 +186,20 @@ fn bad_input_exits_with_code_2() {
         assert_eq!(out.status.code(), Some(2), "--known-by {share}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--known-by"));
     }
-    // --known-by belongs to --signposts.
+    // --known-by belongs to --signposts, which runs no control and draws
+    // no figure.
     let out = patronfall(&["backtest", "--known-by", "0.5"]);
     assert_eq!(out.status.code(), Some(2));
+    for flag in [
+        &["--control", "x"][..],
+        &["--window", "0.3"],
+        &["--detail"],
+        &["--plot", "f.svg"],
+    ] {
+        let mut args = vec!["backtest", "--signposts"];
+        args.extend_from_slice(flag);
+        assert_eq!(patronfall(&args).status.code(), Some(2), "{flag:?}");
+    }
 }
 
 /// Runs of each case's shock for the signposts check: a few hundred, as

@@ -12,7 +12,9 @@
 //! median error, share within a window around the observed lag, and the
 //! continuous ranked probability score (CRPS); [`score_survival`] scores a
 //! survival milestone. [`library`] lists the built-in past cases. [`figure`]
-//! draws simulated against observed timing as SVG text.
+//! draws simulated against observed timing as SVG text. [`run_signposts`]
+//! weighs a case's runs by the readings seen early (`[[seen]]`) as
+//! `patronfall update` does and reports how the odds of what happened moved.
 //!
 //! This crate does no I/O: it returns values and strings; the command line
 //! prints and writes them. Threads come only from `patronfall-ensemble`, and

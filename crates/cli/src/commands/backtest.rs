@@ -69,7 +69,7 @@ pub struct Args {
     pub vary_parameters: bool,
     /// Instead of the verdicts: weigh each case's runs by the readings seen
     /// early (`[[seen]]`) and print the prior and posterior of what happened.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["window", "control", "detail", "plot"])]
     pub signposts: bool,
     /// With --signposts: the share of the observed lag, counted from its
     /// origin, whose readings are early (default: a third).
@@ -118,11 +118,6 @@ pub fn run(args: Args) -> CommandResult {
         ..Options::default()
     };
     if args.signposts {
-        if args.plot.is_some() || args.detail {
-            return Err(Failure::bad_input(
-                "--signposts prints its own table: leave out --plot and --detail",
-            ));
-        }
         let share = args.known_by.unwrap_or(KNOWN_BY);
         if !(share.is_finite() && share > 0.0 && share <= 1.0) {
             return Err(Failure::bad_input(
