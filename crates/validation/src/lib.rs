@@ -27,4 +27,4 @@ pub mod signposts;
 
 pub use backtest::{BacktestError, CaseReport, Options, Verdict, library, run_case};
 pub use score::{Scores, crps, score, score_survival};
-pub use signposts::{KNOWN_BY, SignpostReport, Weighed, run_signposts};
+pub use signposts::{KNOWN_BY, SignpostReport, Weighed, readings, run_signposts};

@@ -116,6 +116,12 @@ fn early(s: &Scenario, known_by: u32) -> Vec<(usize, Observation)> {
         .collect()
 }
 
+/// A case's readings known by `known_by` (all of them with `u32::MAX`), as
+/// the entries of an observations file (`patronfall update --observed`).
+pub fn readings(s: &Scenario, known_by: u32) -> Vec<Observation> {
+    early(s, known_by).into_iter().map(|(_, o)| o).collect()
+}
+
 /// Checks one case (module doc): `opts` plans the ensemble as for the
 /// backtest, `share` (in (0, 1]) sets the days whose readings are early.
 pub fn run_signposts(
