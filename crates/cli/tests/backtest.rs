@@ -1,6 +1,8 @@
 //! `patronfall backtest` end to end: the whole library of past cases runs
 //! with no arguments and every case is held to its verdict with a modest
-//! ensemble, the output is reproducible, and bad input exits with code 2.
+//! ensemble, the readings seen early move the odds toward what happened on
+//! average (`--signposts`), the output is reproducible, and bad input exits
+//! with code 2.
 
 use std::process::Command;
 
@@ -179,4 +181,107 @@ fn bad_input_exits_with_code_2() {
     // A bad flag value.
     let out = patronfall(&["backtest", "--window", "0"]);
     assert_eq!(out.status.code(), Some(2));
+    for share in ["0", "1.5", "nan"] {
+        let out = patronfall(&["backtest", "--signposts", "--known-by", share]);
+        assert_eq!(out.status.code(), Some(2), "--known-by {share}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--known-by"));
+    }
+    // --known-by belongs to --signposts, which runs no control and draws
+    // no figure.
+    let out = patronfall(&["backtest", "--known-by", "0.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    for flag in [
+        &["--control", "x"][..],
+        &["--window", "0.3"],
+        &["--detail"],
+        &["--plot", "f.svg"],
+    ] {
+        let mut args = vec!["backtest", "--signposts"];
+        args.extend_from_slice(flag);
+        assert_eq!(patronfall(&args).status.code(), Some(2), "{flag:?}");
+    }
+}
+
+/// Runs of each case's shock for the signposts check: a few hundred, as
+/// the whole library takes seconds.
+const SIGNPOST_RUNS: &str = "300";
+
+/// The claim on the past cases: the readings an analyst had in the
+/// first third of the observed lag move the odds toward what happened, on
+/// average over the cases they can be weighed in. A case that moves the
+/// wrong way is reported by the command, not failed here: the claim is the
+/// average's.
+#[test]
+fn early_readings_move_the_odds_toward_what_happened_on_average() {
+    let reports = backtest_json(&["--signposts", "--runs", SIGNPOST_RUNS]);
+    let reports = reports.as_array().expect("one report per case");
+    let mut names: Vec<&str> = reports
+        .iter()
+        .map(|r| r["scenario"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    let mut library: Vec<&str> = PASSING
+        .iter()
+        .copied()
+        .chain(FAILING.iter().map(|f| f.0))
+        .collect();
+    library.sort_unstable();
+    assert_eq!(names, library, "every case of the library is reported");
+    let (mut prior, mut posterior, mut weighed) = (0.0, 0.0, 0);
+    for r in reports {
+        let name = r["scenario"].as_str().unwrap();
+        let known_by = r["known_by"].as_u64().unwrap();
+        let origin = r["observed"]["origin_day"].as_u64().unwrap();
+        let lag = r["observed"]["lag"].as_f64().unwrap();
+        assert_eq!(known_by, origin + (lag / 3.0).round() as u64, "{name}");
+        for seen in r["seen"].as_array().unwrap() {
+            assert!(seen["day"].as_u64().unwrap() <= known_by, "{name}: {seen}");
+        }
+        let w = &r["weighed"];
+        if w.is_null() {
+            assert!(r["seen"].as_array().unwrap().is_empty(), "{name}");
+            continue;
+        }
+        assert_eq!(w["runs"], 300, "{name}");
+        let ess = w["effective_runs"].as_f64().unwrap();
+        assert!((0.0..=300.0 + 1e-9).contains(&ess), "{name}: {ess}");
+        let Some(p) = w["posterior"].as_f64() else {
+            // No run consistent with what was seen: reported, not weighed.
+            assert_eq!(ess, 0.0, "{name}");
+            continue;
+        };
+        prior += w["prior"].as_f64().unwrap();
+        posterior += p;
+        weighed += 1;
+    }
+    assert!(
+        weighed >= 4,
+        "only {weighed} cases could be weighed: the claim would rest on too few"
+    );
+    let n = f64::from(weighed);
+    assert!(
+        posterior / n > prior / n,
+        "the early readings move the odds away from what happened on average: {:.3} → {:.3} over {weighed} cases",
+        prior / n,
+        posterior / n
+    );
+}
+
+#[test]
+fn the_signposts_table_reports_every_case() {
+    let out = patronfall(&["backtest", "--signposts", "--runs", "8", "--threads", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in PASSING.iter().chain(FAILING.iter().map(|f| &f.0)) {
+        assert_eq!(
+            text.lines().filter(|l| l.contains(name)).count(),
+            1,
+            "{name} in:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("P(what happened): prior → posterior"),
+        "{text}"
+    );
+    assert!(text.contains("Cases weighed:"), "{text}");
 }

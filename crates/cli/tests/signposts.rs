@@ -2,7 +2,8 @@
 //! ensemble of the built-in scenario: the indicators recorded beside the
 //! runs (the same bytes on any thread count), the signposts and their JSON,
 //! the update from an observations file, bad observation files exiting 2
-//! with file, line and field, and the hold-out check improving on the prior.
+//! with file, line and field, the hold-out check improving on the prior,
+//! and a past case's readings (`scenario seen`) updating an ensemble of it.
 
 mod common;
 
@@ -264,4 +265,62 @@ fn held_out_runs_are_forecast_better_after_the_update() {
     assert!(mean("posterior_log") < mean("prior_log"), "{text}");
     assert!(mean("posterior_brier") < mean("prior_brier"), "{text}");
     assert!(mean("raised") > 0.5, "{text}");
+}
+
+/// A past case's readings, written by `patronfall scenario seen`, are an
+/// observations file `update` reads on an ensemble of the case.
+#[test]
+fn a_past_cases_readings_update_an_ensemble_of_it() {
+    let file = scratch().join("syria-seen.toml");
+    succeeded(&patronfall(&[
+        "scenario",
+        "seen",
+        "syria-2024",
+        file.to_str().unwrap(),
+        "--by-day",
+        "62",
+    ]));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches("[[observed]]").count(), 2, "{text}");
+    assert!(text.contains("Sources: S53 (Wikipedia"), "{text}");
+    // Written once; a second write needs --force.
+    let again = patronfall(&["scenario", "seen", "syria-2024", file.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    let dir = scratch().join("syria");
+    succeeded(&patronfall(&[
+        "ensemble",
+        "--scenario",
+        "syria-2024",
+        "--runs",
+        "40",
+        "--days",
+        "70",
+        "--threads",
+        "2",
+        "--no-report",
+        "--out",
+        dir.to_str().unwrap(),
+    ]));
+    let out = succeeded(&patronfall(&[
+        "update",
+        dir.to_str().unwrap(),
+        "--observed",
+        file.to_str().unwrap(),
+        "--json",
+    ]));
+    let update: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let coa = &update["coas"][0];
+    assert_eq!(update["observed"].as_array().unwrap().len(), 2);
+    assert!(
+        coa["futures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["future"] == "regime_falls" && f["posterior"].is_number()),
+        "{update}"
+    );
+    // A scenario with no readings is refused with the fix.
+    let none = patronfall(&["scenario", "seen", "iraq-after-tehran"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("[[seen]]"));
 }

@@ -26,6 +26,7 @@ pub mod paths;
 pub mod quantity;
 pub mod raw;
 mod resolve;
+pub mod seen;
 pub mod trace;
 
 pub use error::{Problem, ScenarioError};
@@ -233,6 +234,9 @@ pub struct Scenario {
     /// What an analyst can watch (`[[indicator]]`, or the defaults of
     /// [`indicators::defaults`] when the file names none).
     pub indicators: Vec<indicators::Indicator>,
+    /// What an analyst saw of the indicators on the way, for past cases
+    /// (`[[seen]]`; empty otherwise).
+    pub seen: Vec<seen::Seen>,
 }
 
 impl Scenario {

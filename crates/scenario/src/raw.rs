@@ -236,6 +236,11 @@ pub struct File {
     /// and measurement error (`crate::indicators`).
     #[serde(default)]
     pub indicator: Vec<crate::indicators::RawIndicator>,
+    /// What an analyst saw of the indicators on the way (past cases): one
+    /// value or range per indicator and day, with sources (`crate::seen`).
+    /// Not model input.
+    #[serde(default)]
+    pub seen: Vec<crate::seen::RawSeen>,
 }
 
 /// `[scenario]`: what the scenario is.

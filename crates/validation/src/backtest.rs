@@ -204,10 +204,13 @@ pub struct CaseReport {
     pub verdict: Verdict,
 }
 
-/// Keeps, per run, the first day the condition held.
+/// Keeps, per run, the first day the condition held and, when asked, the
+/// true values of the scenario's indicator columns.
 struct FirstDays {
     condition: Condition,
     days: Vec<Option<u32>>,
+    keep_indicators: bool,
+    indicators: Vec<Vec<f64>>,
 }
 
 impl Sink for FirstDays {
@@ -217,9 +220,21 @@ impl Sink for FirstDays {
         for r in rows {
             let series = r.series.as_ref().ok_or("the runner kept no daily series")?;
             self.days.push(first_day(series, &self.condition));
+            if self.keep_indicators {
+                self.indicators.push(r.indicators.clone());
+            }
         }
         Ok(())
     }
+}
+
+/// One shock's runs as the backtest sees them.
+pub(crate) struct ShockRuns {
+    /// Each run's lag to the first day the condition held, in experiment order.
+    pub lags: Vec<Option<f64>>,
+    /// Each run's indicator columns (`patronfall_ensemble::indicators::columns`
+    /// over the horizon), when asked for; empty otherwise.
+    pub indicators: Vec<Vec<f64>>,
 }
 
 /// The first day (0 is the start) whose value meets the condition.
@@ -277,13 +292,14 @@ pub fn observed_milestone(s: &Scenario) -> Result<(ObservedMilestone, Condition)
     Ok((m, c))
 }
 
-fn run_shock(
+pub(crate) fn run_shock(
     s: &Scenario,
     opts: &Options,
     shock: ShockId,
     origin: u32,
     condition: Condition,
-) -> Result<Vec<Option<f64>>, BacktestError> {
+    keep_indicators: bool,
+) -> Result<ShockRuns, BacktestError> {
     let plan = Plan::new(
         s,
         PlanSpec {
@@ -301,6 +317,8 @@ fn run_shock(
     let mut firsts = FirstDays {
         condition,
         days: Vec::with_capacity(plan.experiments() as usize),
+        keep_indicators,
+        indicators: Vec::new(),
     };
     // Daily series are kept only for one chunk at a time (a long case keeps
     // thousands of days per run) and reduced to the first day at once.
@@ -313,11 +331,14 @@ fn run_shock(
     let never = AtomicBool::new(false);
     runner::run(s, &plan, run_options, &never, &mut |_, _| {}, &mut firsts)
         .map_err(|e| BacktestError::Ensemble(e.to_string()))?;
-    Ok(firsts
-        .days
-        .into_iter()
-        .map(|d| d.map(|d| f64::from(d) - f64::from(origin)))
-        .collect())
+    Ok(ShockRuns {
+        lags: firsts
+            .days
+            .into_iter()
+            .map(|d| d.map(|d| f64::from(d) - f64::from(origin)))
+            .collect(),
+        indicators: firsts.indicators,
+    })
 }
 
 /// Backtests one case (module doc).
@@ -329,8 +350,8 @@ pub fn run_case(s: &Scenario, opts: &Options) -> Result<CaseReport, BacktestErro
     let control = control_shock(s, opts.control.as_deref(), case)?;
     let days = s.world.horizon_days;
     let censor = f64::from(days) + 1.0 - f64::from(observed.origin_day);
-    let case_lags = run_shock(s, opts, case, observed.origin_day, condition)?;
-    let control_lags = run_shock(s, opts, control, observed.origin_day, condition)?;
+    let case_lags = run_shock(s, opts, case, observed.origin_day, condition, false)?.lags;
+    let control_lags = run_shock(s, opts, control, observed.origin_day, condition, false)?.lags;
     let survival = observed.kind == MilestoneKind::Survival.name();
     let scored = |lags: &[Option<f64>]| {
         if survival {

@@ -12,7 +12,9 @@
 //! median error, share within a window around the observed lag, and the
 //! continuous ranked probability score (CRPS); [`score_survival`] scores a
 //! survival milestone. [`library`] lists the built-in past cases. [`figure`]
-//! draws simulated against observed timing as SVG text.
+//! draws simulated against observed timing as SVG text. [`run_signposts`]
+//! weighs a case's runs by the readings seen early (`[[seen]]`) as
+//! `patronfall update` does and reports how the odds of what happened moved.
 //!
 //! This crate does no I/O: it returns values and strings; the command line
 //! prints and writes them. Threads come only from `patronfall-ensemble`, and
@@ -21,6 +23,8 @@
 pub mod backtest;
 pub mod figure;
 pub mod score;
+pub mod signposts;
 
 pub use backtest::{BacktestError, CaseReport, Options, Verdict, library, run_case};
 pub use score::{Scores, crps, score, score_survival};
+pub use signposts::{KNOWN_BY, SignpostReport, Weighed, readings, run_signposts};

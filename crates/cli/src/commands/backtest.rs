@@ -11,6 +11,13 @@
 //! share; `--json` prints the reports instead, `--plot FILE` writes the SVG
 //! figure. Exit code 0 even when a case fails its verdict: the scores are
 //! the answer; bad input is 2.
+//!
+//! `--signposts` asks another question of the same cases: do the readings
+//! an analyst had in the first part of the observed lag (`[[seen]]`, known
+//! by the origin plus `--known-by` of the lag) move the odds toward what
+//! happened? It runs each case's shock, weighs the runs as `patronfall
+//! update` does and prints the prior and posterior of what happened, the
+//! effective sample size and the log scores (`patronfall_validation::signposts`).
 
 use crate::commands::common::open_scenario_with;
 use crate::failure::{CommandResult, Failure};
@@ -18,7 +25,9 @@ use crate::output::outln;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use patronfall_ensemble::Sampler;
 use patronfall_validation::backtest::{CaseReport, ShockResult};
-use patronfall_validation::{Options, figure, library, run_case};
+use patronfall_validation::{
+    KNOWN_BY, Options, SignpostReport, figure, library, run_case, run_signposts,
+};
 use std::path::PathBuf;
 
 /// Arguments of `patronfall backtest`.
@@ -58,6 +67,14 @@ pub struct Args {
     /// scored with the model's own uncertainty.
     #[arg(long)]
     pub vary_parameters: bool,
+    /// Instead of the verdicts: weigh each case's runs by the readings seen
+    /// early (`[[seen]]`) and print the prior and posterior of what happened.
+    #[arg(long, conflicts_with_all = ["window", "control", "detail", "plot"])]
+    pub signposts: bool,
+    /// With --signposts: the share of the observed lag, counted from its
+    /// origin, whose readings are early (default: a third).
+    #[arg(long, requires = "signposts")]
+    pub known_by: Option<f64>,
 }
 
 /// Runs the command.
@@ -100,6 +117,27 @@ pub fn run(args: Args) -> CommandResult {
         control: args.control.clone(),
         ..Options::default()
     };
+    if args.signposts {
+        let share = args.known_by.unwrap_or(KNOWN_BY);
+        if !(share.is_finite() && share > 0.0 && share <= 1.0) {
+            return Err(Failure::bad_input(
+                "--known-by: must be a share of the observed lag above 0 and at most 1, e.g. 0.33",
+            ));
+        }
+        let mut reports = Vec::new();
+        for name in &names {
+            let s = open_scenario_with(name, args.vary_parameters)?;
+            reports.push(run_signposts(&s, &options, share).map_err(Failure::bad_input)?);
+        }
+        if args.json {
+            let text = serde_json::to_string_pretty(&reports)
+                .map_err(|e| Failure::failed(format!("cannot encode the reports: {e}")))?;
+            outln!("{text}");
+        } else {
+            print_signposts(&reports, args.runs);
+        }
+        return Ok(());
+    }
     let mut reports = Vec::new();
     for name in &names {
         let s = open_scenario_with(name, args.vary_parameters)?;
@@ -279,4 +317,121 @@ fn print_report(r: &CaseReport) {
         timing,
         if v.pass { "PASS" } else { "FAIL" }
     );
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+/// The signposts table: one row per case.
+fn print_signposts(reports: &[SignpostReport], runs: usize) {
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(vec![
+        "case",
+        "what happened",
+        "readings known by",
+        "readings",
+        "P(what happened): prior → posterior (95% CI)",
+        "effective runs",
+        "log score prior → posterior",
+        "moved",
+    ]);
+    let mut moved = (0, 0, 0);
+    let (mut prior_log, mut posterior_log, mut scored) = (0.0, 0.0, 0);
+    for r in reports {
+        let o = &r.observed;
+        let by = format!(
+            "day {} ({:.0} d after {})",
+            r.known_by,
+            f64::from(r.known_by) - f64::from(o.origin_day),
+            o.origin.as_deref().unwrap_or("the start")
+        );
+        let readings = if r.seen.is_empty() {
+            "none".to_string()
+        } else {
+            r.seen
+                .iter()
+                .map(|x| format!("{}@{}", x.indicator, x.day))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (odds, effective, logs, toward) = match &r.weighed {
+            None => (
+                "no reading this early".to_string(),
+                "—".to_string(),
+                "—".to_string(),
+                "—",
+            ),
+            Some(w) => match (w.posterior, w.interval, w.posterior_log) {
+                (Some(p), Some([lo, hi]), Some(l)) => {
+                    prior_log += w.prior_log;
+                    posterior_log += l;
+                    scored += 1;
+                    let toward = match w.toward() {
+                        Some(true) => {
+                            moved.0 += 1;
+                            "toward"
+                        }
+                        Some(false) => {
+                            moved.1 += 1;
+                            "away"
+                        }
+                        None => {
+                            moved.2 += 1;
+                            "not"
+                        }
+                    };
+                    (
+                        format!(
+                            "{} → {} [{}–{}]",
+                            percent(w.prior),
+                            percent(p),
+                            percent(lo),
+                            percent(hi)
+                        ),
+                        format!("{:.0} of {}", w.effective_runs, w.runs),
+                        format!("{:.3} → {l:.3}", w.prior_log),
+                        toward,
+                    )
+                }
+                _ => (
+                    format!("{} → no run consistent", percent(w.prior)),
+                    format!("0 of {}", w.runs),
+                    format!("{:.3} → —", w.prior_log),
+                    "—",
+                ),
+            },
+        };
+        t.add_row(vec![
+            r.scenario.clone(),
+            r.happened.to_string(),
+            by,
+            readings,
+            odds,
+            effective,
+            logs,
+            toward.to_string(),
+        ]);
+    }
+    outln!("{t}");
+    if let Some(r) = reports.first() {
+        outln!(
+            "{runs} runs of each case's shock ({}, seed {}); readings known by the origin plus {:.0}% of the observed lag, weighed as `patronfall update` weighs runs.",
+            r.sampler,
+            r.seed,
+            100.0 * r.share
+        );
+    }
+    if scored > 0 {
+        let n = f64::from(scored);
+        outln!(
+            "Cases weighed: {scored}; moved toward what happened: {}, away: {}, not moved: {}; mean log score {:.3} → {:.3}.",
+            moved.0,
+            moved.1,
+            moved.2,
+            prior_log / n,
+            posterior_log / n
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! `patronfall scenario list|show|check|init|schema`: built-ins, a readable
-//! view, validation, a commented template, and a JSON Schema for editors.
+//! `patronfall scenario list|show|check|init|schema|seen`: built-ins, a
+//! readable view, validation, a commented template, a JSON Schema for
+//! editors, and a past case's readings as an observations file.
 
 use crate::commands::common::{DEFAULT_SCENARIO, open_scenario};
 use crate::failure::{CommandResult, Failure};
@@ -45,6 +46,20 @@ enum Action {
     },
     /// Print a JSON Schema of the scenario format, for editors.
     Schema,
+    /// Write a past case's readings (`[[seen]]`) as an observations file for
+    /// `patronfall update --observed`, each note ending with its sources.
+    Seen {
+        /// A built-in name or a file.
+        scenario: String,
+        /// Where to write it (standard output if absent).
+        file: Option<PathBuf>,
+        /// Only the readings known by this day.
+        #[arg(long)]
+        by_day: Option<u32>,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Runs the command.
@@ -119,10 +134,83 @@ pub fn run(args: Args) -> CommandResult {
                 Ok(())
             }
         },
+        Action::Seen {
+            scenario,
+            file,
+            by_day,
+            force,
+        } => seen(&scenario, file.as_deref(), by_day, force),
         Action::Schema => {
             let text = serde_json::to_string_pretty(&patronfall_scenario::schema())
                 .map_err(Failure::failed)?;
             outln!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// An observations file, as `patronfall update --observed` reads it.
+#[derive(serde::Serialize)]
+struct ObservationsFile {
+    observed: Vec<patronfall_results::analyses::update::Observation>,
+}
+
+fn seen(
+    name: &str,
+    file: Option<&std::path::Path>,
+    by_day: Option<u32>,
+    force: bool,
+) -> CommandResult {
+    let s = open_scenario(name)?;
+    if s.seen.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "{}: records no [[seen]] readings; add them to the file (docs/scenario-format.md section 14)",
+            s.file
+        )));
+    }
+    let mut observed = patronfall_validation::readings(&s, by_day.unwrap_or(u32::MAX));
+    if observed.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "--by-day: {} has no reading by day {}; its first is on day {}",
+            s.file,
+            by_day.unwrap_or(0),
+            s.seen.iter().map(|x| x.day).min().unwrap_or(0)
+        )));
+    }
+    // Each note ends with its sources in full, so the file stands alone.
+    for (o, x) in observed
+        .iter_mut()
+        .zip(s.seen.iter().filter(|x| by_day.is_none_or(|d| x.day <= d)))
+    {
+        let cited: Vec<String> = x
+            .sources
+            .iter()
+            .filter_map(|k| s.sources.iter().find(|r| r.key == *k))
+            .map(|r| format!("{} ({}, \"{}\", {})", r.key, r.publisher, r.title, r.year))
+            .collect();
+        o.note = format!("{} Sources: {}.", o.note.trim_end(), cited.join("; "));
+    }
+    let text = toml::to_string(&ObservationsFile { observed })
+        .map_err(|e| Failure::failed(format!("cannot write the observations: {e}")))?;
+    let head = format!(
+        "# The readings of `{}` ([[seen]] in {}), for `patronfall update DIR --observed FILE`.\n\n",
+        s.id, s.file
+    );
+    match file {
+        None => {
+            out!("{head}{text}");
+            Ok(())
+        }
+        Some(path) => {
+            if path.exists() && !force {
+                return Err(Failure::bad_input(format!(
+                    "{} exists; pass --force to overwrite it",
+                    path.display()
+                )));
+            }
+            write_atomic(path, format!("{head}{text}").as_bytes())
+                .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+            outln!("wrote {}", path.display());
             Ok(())
         }
     }

@@ -502,6 +502,8 @@ impl<'a> Resolver<'a> {
         self.whole(&file, &names, &w);
         let observed = self.observed(&file);
         let indicators = crate::indicators::resolve(&file, &mut self.problems);
+        let source_keys = file.source.iter().map(|s| s.key.value.clone()).collect();
+        let seen = crate::seen::resolve(&file.seen, &indicators, &source_keys, &mut self.problems);
 
         let default_shock = match &file.scenario.default_shock {
             Some(id) => shock_ids
@@ -596,6 +598,7 @@ impl<'a> Resolver<'a> {
                 .collect(),
             observed,
             indicators,
+            seen,
         })
     }
 }
