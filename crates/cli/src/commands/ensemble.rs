@@ -208,8 +208,10 @@ impl From<SamplerArg> for Sampler {
     }
 }
 
-/// Runs the command.
-pub fn run(args: Args) -> CommandResult {
+/// The scenario and the plan the options describe: what every shard of
+/// the plan must agree on (`cluster slurm` checks a plan with it before it
+/// writes a job script).
+pub(crate) fn plan(args: &Args) -> Result<(patronfall_scenario::Scenario, Plan), Failure> {
     let s = open_scenario_with(&args.scenario, args.vary_parameters)?;
     let sampler = Sampler::from(args.sampler);
     let coas = if args.coa.iter().any(|c| c == "all") {
@@ -232,12 +234,6 @@ pub fn run(args: Args) -> CommandResult {
     };
     let shock = pick_shock(&s, args.shock.as_deref())?;
     let days = run_days(&s, args.days)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        return Err(Failure::bad_input("--threads: must be at least 1"));
-    }
     let spec = PlanSpec {
         sampler,
         runs: args.runs,
@@ -251,6 +247,18 @@ pub fn run(args: Args) -> CommandResult {
     let grouping = crate::commands::groups::grouping(args.groups.as_deref(), &s)?;
     let plan = Plan::grouped(&s, spec, &grouping)
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
+    Ok((s, plan))
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> CommandResult {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err(Failure::bad_input("--threads: must be at least 1"));
+    }
+    let (s, plan) = plan(&args)?;
     let options = Options {
         threads,
         chunk: CHUNK,
