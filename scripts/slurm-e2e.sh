@@ -90,7 +90,7 @@ merge_job=
 ours() {
   local e
   for e in /proc/[0-9]*/environ; do
-    if grep -qzx "SLURM_CONF=$base/slurm.conf" "$e" 2>/dev/null; then
+    if grep -qzxF "SLURM_CONF=$base/slurm.conf" "$e" 2>/dev/null; then
       e=${e#/proc/}
       [ "${e%/environ}" != $$ ] && echo "${e%/environ}"
     fi
