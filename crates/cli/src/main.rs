@@ -49,6 +49,8 @@ enum Command {
     Recover(commands::recover::Args),
     /// Results directories as wholes: join the shards of a plan.
     Results(commands::results::Args),
+    /// A plan's shards on a cluster: a Slurm job array and the merge that waits for it.
+    Cluster(commands::cluster::Args),
     /// An interactive what-if view in the browser: change figures, run paired ensembles, compare.
     Serve(commands::serve::Args),
     /// Score the model against past cases (Syria 2024, Afghanistan 2021).
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args),
         Command::Recover(args) => commands::recover::run(args),
         Command::Results(args) => commands::results::run(args),
+        Command::Cluster(args) => commands::cluster::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Backtest(args) => commands::backtest::run(args),
         Command::Bargain(args) => commands::bargain::run(args),

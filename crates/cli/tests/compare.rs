@@ -256,3 +256,42 @@ fn adding_a_figure_leaves_every_other_figures_samples_unchanged() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn runs_format_chooses_the_files_of_both_versions_runs_tables() {
+    let dir = scratch("formats");
+    let b = variant(&dir, "b.toml", BORDER_FORCES);
+    let out = dir.join("out");
+    let c = compare_json(&[
+        BUILTIN,
+        b.as_str(),
+        "--runs",
+        "3",
+        "--days",
+        "30",
+        "--threads",
+        "2",
+        "--coa",
+        "passive",
+        "--runs-format",
+        "parquet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(c["coas"][0]["pairs"], 3);
+    for v in ["a", "b"] {
+        assert!(out.join(v).join("runs.parquet").exists());
+        assert!(!out.join(v).join("runs.csv").exists(), "version {v}");
+    }
+    // Results directories are compared as they were written.
+    let refused = patronfall(&[
+        "compare",
+        out.join("a").to_str().unwrap(),
+        out.join("b").to_str().unwrap(),
+        "--runs-format",
+        "both",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--runs-format applies"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -388,26 +388,36 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `scripts/slurm-shard.sh`, the job-array script of docs/cluster.md, run
-/// as Slurm runs each task of `sbatch --array=1-3` (the `#SBATCH` lines are
-/// comments to bash): one shard per task, which the merge joins into the
-/// one-machine directory. Slurm itself is not started here.
+/// The job scripts `patronfall cluster slurm` writes, run as Slurm runs
+/// them (the `#SBATCH` lines are comments to bash): each task of
+/// `--array=1-3` with its `SLURM_ARRAY_TASK_ID`, then the merge, which
+/// writes the one-machine directory. Slurm itself is started by
+/// `scripts/slurm-e2e.sh`.
 #[test]
-fn the_slurm_array_script_runs_one_shard_per_task() {
+fn the_slurm_job_scripts_run_one_shard_per_task_and_merge() {
     let dir = scratch("shard-slurm");
     let whole = dir.join("whole");
     ensemble(&whole, &[]);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/slurm-shard.sh");
     let parts = dir.join("shards");
-    let task = |k: Option<&str>| {
+    let merged = dir.join("merged");
+    // The script sets --threads from the task's CPUs.
+    let mut args = vec![
+        "cluster",
+        "slurm",
+        "--shards",
+        "3",
+        "--dir",
+        parts.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--",
+    ];
+    args.extend(["--days", "60", "--series-sample", "3", "--keep-series"]);
+    args.extend(["--no-report", "--runs", "8"]);
+    ok(&args);
+    let task = |script: &str, k: Option<&str>| {
         let mut c = std::process::Command::new("bash");
-        c.arg(&script)
-            .arg(&parts)
-            .arg("3")
-            // The script sets --threads from the task's CPUs.
-            .args(["--days", "60", "--series-sample", "3", "--keep-series"])
-            .args(["--no-report", "--runs", "8"])
-            .env("PATRONFALL", env!("CARGO_BIN_EXE_patronfall"))
+        c.arg(parts.join(script))
             .env("SLURM_CPUS_PER_TASK", "2")
             .env_remove("SLURM_ARRAY_TASK_ID");
         if let Some(k) = k {
@@ -415,18 +425,15 @@ fn the_slurm_array_script_runs_one_shard_per_task() {
         }
         c.output().unwrap()
     };
-    let outside = task(None);
+    let outside = task("shards.sbatch", None);
     assert!(!outside.status.success());
-    assert!(String::from_utf8_lossy(&outside.stderr).contains("sbatch --array=1-3"));
+    assert!(String::from_utf8_lossy(&outside.stderr).contains("not a task of a job array"));
     for k in ["1", "2", "3"] {
-        common::succeeded(&task(Some(k)));
+        common::succeeded(&task("shards.sbatch", Some(k)));
     }
     // A task run again replaces its shard.
-    common::succeeded(&task(Some("2")));
-    let merged = dir.join("merged");
-    let dirs: Vec<PathBuf> = (1..=3).map(|k| parts.join(format!("shard-{k}"))).collect();
-    let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
-    common::succeeded(&merge(&dirs, &merged));
+    common::succeeded(&task("shards.sbatch", Some("2")));
+    common::succeeded(&task("merge.sbatch", None));
     assert_same_tables(&whole, &merged);
     let command = manifest(&parts.join("shard-1"))["command"].clone();
     let words: Vec<&str> = command

@@ -7,7 +7,9 @@ use crate::errors::{ResultsError as PyResultsError, argument, guard, results_err
 use crate::run::{pick_days, pick_shock};
 use crate::scenario::PyScenario;
 use patronfall_ensemble::{Grouping, Options, Plan, PlanSpec, RunError, Sampler, Shard};
-use patronfall_results::directory::{Control, Destination, Filled, prepare_dir, run_plan};
+use patronfall_results::directory::{
+    Control, Destination, Filled, prepare_dir, run_plan, runs_formats,
+};
 use patronfall_results::manifest::FigureColumns;
 use patronfall_results::{Manifest, RunsFormats};
 use pyo3::prelude::*;
@@ -32,7 +34,8 @@ type Ran = (Option<String>, u64, u64, Py<PyAny>, String);
 #[pyo3(signature = (
     scenario, *, runs = 200, replications = 1, coa = None, shock = None, sampler = "lhs",
     vary = Vec::new(), groups = None, seed = 1, threads = None, days = None, out = None,
-    force = false, figure_columns = "all", keep_series = false, series_sample = 500, shard = None
+    force = false, figure_columns = "all", keep_series = false, series_sample = 500, shard = None,
+    runs_format = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn ensemble(
@@ -54,6 +57,7 @@ pub fn ensemble(
     keep_series: bool,
     series_sample: usize,
     shard: Option<&str>,
+    runs_format: Option<&str>,
 ) -> PyResult<Ran> {
     let s = scenario.inner.clone();
     if !scenario.fixed.is_empty() {
@@ -108,6 +112,23 @@ pub fn ensemble(
     let shard = shard
         .map(|k| Shard::parse(k).map_err(|e| argument("shard", e)))
         .transpose()?;
+    // The package returns the runs table from runs.parquet, so it is
+    // always among the files.
+    let asked = match runs_format {
+        None => None,
+        Some("both") => Some(RunsFormats::Both),
+        Some("parquet") => Some(RunsFormats::Parquet),
+        Some(other) => {
+            return Err(argument(
+                "runs_format",
+                format!(
+                    "`{other}`: give `both` or `parquet` (or None for both unless runs.csv would \
+                     exceed 1 GiB); the package reads the runs table from runs.parquet, so it \
+                     always writes it, and `patronfall results csv DIR` writes runs.csv from it"
+                ),
+            ));
+        }
+    };
     let shock_id = pick_shock(&s, shock)?;
     let days = pick_days(&s, days)?;
     let threads =
@@ -169,6 +190,7 @@ pub fn ensemble(
             keep_series,
             series_sample,
             shard,
+            runs_format: asked,
             vary_parameters: s.reading.vary_parameters,
         },
     );
@@ -176,6 +198,24 @@ pub fn ensemble(
     manifest.figure_columns = figure_columns;
     if let Some(k) = shard {
         manifest = manifest.for_shard(k);
+    }
+    let choice = runs_formats(asked, &manifest, &s);
+    if let Some(csv) = choice.csv_left_out {
+        let message = std::ffi::CString::new(format!(
+            "runs.csv would take about {} ({} rows of {} columns), so only runs.parquet is \
+             written; `patronfall results csv DIR` writes the CSV from it, and \
+             runs_format=\"both\" writes both",
+            patronfall_ensemble::budget::human_bytes(csv.bytes),
+            csv.rows,
+            csv.columns
+        ))
+        .unwrap_or_default();
+        PyErr::warn(
+            py,
+            &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+            &message,
+            1,
+        )?;
     }
 
     // A KeyboardInterrupt seen between chunks stops the ensemble there.
@@ -203,7 +243,7 @@ pub fn ensemble(
                 options,
                 Destination {
                     dir: &dir,
-                    formats: RunsFormats::Both,
+                    formats: choice.formats,
                 },
                 manifest,
                 block,
@@ -261,6 +301,7 @@ struct Call<'a> {
     keep_series: bool,
     series_sample: usize,
     shard: Option<Shard>,
+    runs_format: Option<RunsFormats>,
     vary_parameters: bool,
 }
 
@@ -292,6 +333,9 @@ fn cli_command(file: &str, c: &Call) -> Vec<String> {
     }
     if let Some(k) = c.shard {
         opt("shard", k.to_string());
+    }
+    if let Some(f) = c.runs_format {
+        opt("runs-format", f.name().to_string());
     }
     opt("out", c.out.display().to_string());
     v.push("--coa".into());

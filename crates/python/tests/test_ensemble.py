@@ -98,6 +98,22 @@ def test_bad_options_name_themselves(scenario):
     with pytest.raises(ValueError, match="with_values"):
         u = scenario.uncertainties[0]
         pf.ensemble(scenario.with_values({u.path: u.nominal}), **OPTIONS)
+    with pytest.raises(ValueError, match="runs_format"):
+        pf.ensemble(scenario, runs_format="csv", **OPTIONS)
+
+
+def test_runs_format_chooses_the_files_of_the_runs_table(scenario, cli, tmp_path):
+    # A small plan: both files by the size rule, as the CLI writes them.
+    pf.ensemble(scenario, out=tmp_path / "default", threads=2, **OPTIONS)
+    assert (tmp_path / "default" / "runs.csv").exists()
+    assert (tmp_path / "default" / "runs.parquet").exists()
+    e = pf.ensemble(scenario, out=tmp_path / "parquet", runs_format="parquet", **OPTIONS)
+    assert not (tmp_path / "parquet" / "runs.csv").exists()
+    assert e.runs.height == e.total
+    cli_ensemble(cli, tmp_path / "cli", "--runs-format", "parquet")
+    assert (tmp_path / "parquet" / "runs.parquet").read_bytes() == (
+        tmp_path / "cli" / "runs.parquet"
+    ).read_bytes()
 
 
 def test_ctrl_c_stops_between_chunks_and_keeps_what_finished(scenario, tmp_path):

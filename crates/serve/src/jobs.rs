@@ -281,11 +281,11 @@ impl Runner {
             "serve".to_string(),
             format!("(job {}: {what})", job.id),
         ];
-        let manifest = compare::run_version_with(
+        let (manifest, _) = compare::run_version_with(
             scenario,
             plan,
             options,
-            dir,
+            (dir, None),
             command,
             &job.cancel,
             &mut |done, total| job.advance(done, total),

@@ -56,6 +56,11 @@ pub struct Args {
     /// Overwrite DIR/a and DIR/b.
     #[arg(long)]
     pub force: bool,
+    /// Which files hold each version's runs table (scenario files only):
+    /// `csv`, `parquet` or `both`; as `patronfall ensemble --runs-format`,
+    /// both unless runs.csv would exceed 1 GiB if absent.
+    #[arg(long, value_enum)]
+    pub runs_format: Option<crate::commands::ensemble::RunsFormatsArg>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -82,6 +87,7 @@ pub fn run(args: Args) -> CommandResult {
                 ("--vary-parameters", args.vary_parameters),
                 ("--out", args.out.is_some()),
                 ("--force", args.force),
+                ("--runs-format", args.runs_format.is_some()),
             ];
             if let Some((flag, _)) = scenario_only.iter().find(|f| f.1) {
                 return Err(Failure::bad_input(format!(
@@ -241,7 +247,16 @@ fn run_both(args: &Args) -> Result<(PathBuf, PathBuf), Failure> {
             plan.experiments(),
             compare::SAMPLER.name()
         );
-        run_version(s, &plan, options, &dir, command.clone())?;
+        let (_, formats) = run_version(
+            s,
+            &plan,
+            options,
+            (&dir, args.runs_format.map(Into::into)),
+            command.clone(),
+        )?;
+        if let Some(csv) = formats.csv_left_out {
+            crate::commands::ensemble::note_csv_left_out(&csv);
+        }
         dirs.push(dir);
     }
     let b = dirs.pop().unwrap_or_default();

@@ -144,43 +144,33 @@ impl From<RunsFormatsArg> for RunsFormats {
     }
 }
 
-/// Above this estimated size of `runs.csv`, an ensemble writes
-/// `runs.parquet` only unless `--runs-format` says otherwise: 1 GiB, where
-/// the CSV stops being a file to open in a spreadsheet or load whole into
-/// pandas, and where writing it costs more than the Parquet file
-/// (docs/performance.md); below it both files cost little and the CSV is
-/// the one people open first.
-pub(crate) const PARQUET_ONLY_ABOVE: u64 = 1 << 30;
-
-/// The runs table's formats: those asked for, or by the estimated size of
-/// `runs.csv` for `experiments` rows as the manifest lays them out,
-/// saying so when the CSV is left out.
+/// The runs table's formats for a plan (the rule is
+/// `patronfall_results::directory::runs_formats`: those asked for, else
+/// by the estimated size of the whole plan's `runs.csv`), saying so on
+/// standard error when the CSV is left out.
 pub(crate) fn runs_formats(
     asked: Option<RunsFormatsArg>,
     manifest: &Manifest,
-    groups: usize,
-    experiments: u64,
+    s: &patronfall_scenario::Scenario,
 ) -> RunsFormats {
-    if let Some(f) = asked {
-        return f.into();
+    let choice = patronfall_results::directory::runs_formats(asked.map(Into::into), manifest, s);
+    if let Some(csv) = choice.csv_left_out {
+        note_csv_left_out(&csv);
     }
-    let columns = patronfall_results::write::ID_COLUMNS.len()
-        + manifest.figure_columns().len()
-        + 2 * patronfall_model::Outcome::COUNT
-        + manifest.conditions.len()
-        + groups;
-    let csv = patronfall_results::write::estimated_csv_bytes(experiments, columns);
-    if csv <= PARQUET_ONLY_ABOVE {
-        return RunsFormats::Both;
-    }
+    choice.formats
+}
+
+/// Says that the size rule left `runs.csv` out, and how to get it.
+pub(crate) fn note_csv_left_out(csv: &patronfall_results::directory::CsvEstimate) {
     errln!(
-        "note: runs.csv would take about {} ({experiments} rows of {columns} columns), so only \
+        "note: runs.csv would take about {} ({} rows of {} columns), so only \
          runs.parquet is written (every patronfall command reads it; pandas, polars and DuckDB \
          too); `patronfall results csv DIR` writes the CSV from it afterwards, and \
          --runs-format both writes both",
-        patronfall_ensemble::budget::human_bytes(csv)
+        patronfall_ensemble::budget::human_bytes(csv.bytes),
+        csv.rows,
+        csv.columns
     );
-    RunsFormats::Parquet
 }
 
 /// The samplers by their names on the command line and in the manifest
@@ -218,8 +208,10 @@ impl From<SamplerArg> for Sampler {
     }
 }
 
-/// Runs the command.
-pub fn run(args: Args) -> CommandResult {
+/// The scenario and the plan the options describe: what every shard of
+/// the plan must agree on (`cluster slurm` checks a plan with it before it
+/// writes a job script).
+pub(crate) fn plan(args: &Args) -> Result<(patronfall_scenario::Scenario, Plan), Failure> {
     let s = open_scenario_with(&args.scenario, args.vary_parameters)?;
     let sampler = Sampler::from(args.sampler);
     let coas = if args.coa.iter().any(|c| c == "all") {
@@ -242,12 +234,6 @@ pub fn run(args: Args) -> CommandResult {
     };
     let shock = pick_shock(&s, args.shock.as_deref())?;
     let days = run_days(&s, args.days)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        return Err(Failure::bad_input("--threads: must be at least 1"));
-    }
     let spec = PlanSpec {
         sampler,
         runs: args.runs,
@@ -261,6 +247,18 @@ pub fn run(args: Args) -> CommandResult {
     let grouping = crate::commands::groups::grouping(args.groups.as_deref(), &s)?;
     let plan = Plan::grouped(&s, spec, &grouping)
         .map_err(|e| Failure::bad_input(format!("cannot plan the ensemble: {e}")))?;
+    Ok((s, plan))
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> CommandResult {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err(Failure::bad_input("--threads: must be at least 1"));
+    }
+    let (s, plan) = plan(&args)?;
     let options = Options {
         threads,
         chunk: CHUNK,
@@ -278,12 +276,7 @@ pub fn run(args: Args) -> CommandResult {
     if let Some(shard) = args.shard {
         manifest = manifest.for_shard(shard);
     }
-    let formats = runs_formats(
-        args.runs_format,
-        &manifest,
-        s.ids.groups.len(),
-        block.end - block.start,
-    );
+    let formats = runs_formats(args.runs_format, &manifest, &s);
     let (futures, completion) = run_plan(&s, &plan, options, &args.out, manifest, block, formats)?;
 
     print_futures(&futures);

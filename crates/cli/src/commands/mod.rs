@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod backtest;
 pub mod bargain;
+pub mod cluster;
 pub mod common;
 pub mod compare;
 pub mod ensemble;

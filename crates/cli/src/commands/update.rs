@@ -245,7 +245,7 @@ fn follow_up(
     );
     manifest.follow_up = Some(targeted.record);
     let experiments = 0..targeted.plan.experiments();
-    let formats = runs_formats(None, &manifest, scenario.ids.groups.len(), experiments.end);
+    let formats = runs_formats(None, &manifest, &scenario);
     let (_, completion) = run_plan(
         &scenario,
         &targeted.plan,

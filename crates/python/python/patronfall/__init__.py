@@ -186,6 +186,7 @@ def ensemble(
     keep_series: bool = False,
     series_sample: int = 500,
     shard: Optional[str] = None,
+    runs_format: Optional[str] = None,
     frame: str = "polars",
 ) -> Ensemble:
     """Runs an ensemble (`patronfall ensemble`, with its options by the same
@@ -194,8 +195,10 @@ def ensemble(
     `patronfall report DIR` builds it); without, it writes a temporary one
     and removes it once the runs table is read. `coa` is a course of action,
     a list of them or "all" (None: all). `shard="K/N"` runs shard K of N
-    (docs/cluster.md). Ctrl-C stops between chunks, keeps what finished in
-    `out`, and raises KeyboardInterrupt. The same options give the same
+    (docs/cluster.md). `runs_format` is "both" or "parquet"; None writes
+    both unless runs.csv would exceed 1 GiB, then runs.parquet only (with a
+    UserWarning), as the CLI does. Ctrl-C stops between chunks, keeps what
+    finished in `out`, and raises KeyboardInterrupt. The same options give the same
     runs.csv as the CLI, on any number of threads."""
     if frame not in FRAMES:
         raise ValueError(f"frame: `{frame}` is not one of {', '.join(FRAMES)}")
@@ -218,6 +221,7 @@ def ensemble(
         keep_series=keep_series,
         series_sample=series_sample,
         shard=shard,
+        runs_format=runs_format,
     )
     fut = _rows(_futures_rows(json.loads(futures_json)), FUTURES_COLUMNS, frame)
     return Ensemble(_frame(table, frame), fut, written, done, total)

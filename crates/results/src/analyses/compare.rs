@@ -29,6 +29,7 @@
 
 use super::{Analysis, Results, finite};
 use crate::Manifest;
+use crate::directory::RunsFormatsChoice;
 use crate::error::ResultsError;
 use patronfall_analysis::futures::{CONFIDENCE, NO_FUTURE};
 use patronfall_analysis::proportion::{paired_difference_of, paired_mean_difference, share};
@@ -193,24 +194,18 @@ impl Analysis for Comparison {
 
 /// Runs one version of a scenario into `dir` (which must exist and be
 /// empty) as `patronfall ensemble` would, with no cancel: the manifest,
-/// `runs.csv` and the other files of a results directory.
+/// the runs table in the formats `asked` or by the size rule
+/// ([`crate::directory::runs_formats`]), and the other files of a results
+/// directory. Returns the manifest written and the formats chosen.
 pub fn run_version(
     scenario: &Scenario,
     plan: &Plan,
     options: Options,
-    dir: &Path,
+    to: (&Path, Option<crate::RunsFormats>),
     command: Vec<String>,
-) -> Result<Manifest, ResultsError> {
+) -> Result<(Manifest, RunsFormatsChoice), ResultsError> {
     let never = AtomicBool::new(false);
-    run_version_with(
-        scenario,
-        plan,
-        options,
-        dir,
-        command,
-        &never,
-        &mut |_, _| {},
-    )
+    run_version_with(scenario, plan, options, to, command, &never, &mut |_, _| {})
 }
 
 /// [`run_version`] that stops between chunks once `cancel` is raised (the
@@ -220,12 +215,13 @@ pub fn run_version_with(
     scenario: &Scenario,
     plan: &Plan,
     options: Options,
-    dir: &Path,
+    (dir, asked): (&Path, Option<crate::RunsFormats>),
     command: Vec<String>,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<Manifest, ResultsError> {
+) -> Result<(Manifest, RunsFormatsChoice), ResultsError> {
     let manifest = Manifest::new(scenario, plan, &options, command);
+    let choice = crate::directory::runs_formats(asked, &manifest, scenario);
     let never = AtomicBool::new(false);
     let control = crate::directory::Control {
         cancel,
@@ -239,13 +235,13 @@ pub fn run_version_with(
         options,
         crate::directory::Destination {
             dir,
-            formats: crate::RunsFormats::Both,
+            formats: choice.formats,
         },
         manifest,
         block,
         control,
     )
-    .map(|filled| filled.manifest)
+    .map(|filled| (filled.manifest, choice))
     .map_err(|e| match e {
         RunError::Sink(e) => e,
         RunError::Threads(e) => {
