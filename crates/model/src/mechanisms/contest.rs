@@ -6,6 +6,16 @@
 //!   share of the state forces' reserve (M5 allocation). The target turns
 //!   insurgent. An insurgency starts an offensive on a region by an event; the
 //!   defenders are the state forces policing that region plus their reserve.
+//! - Forces add up across fronts: a region under offensive draws only the
+//!   share of the reserve the state's own operations do not hold, split
+//!   evenly between the regions under offensive that day
+//!   ([`reserve_for_defence`]); a new state operation commits at most what
+//!   neither its other operations nor those defences hold.
+//! - Political endings on the capital: an abandoned leader flees when the
+//!   attackers' odds of the day reach `φ + (1 − φ) · B`; a caretaker calls
+//!   off force, alarms every state force and hands the capital over
+//!   `contest.handover_days` later unless its defenders break first;
+//!   officers who deposed the leader (M9) hand it over at odds φ.
 //! - Who prevails: the ratio-form contest success function
 //!   `p_a = (π_a E_a)^m / ((π_a E_a)^m + (π_b E_b)^m)` (Hirshleifer 1989),
 //!   with E effective strength, π = 1 + intel for the state (precision) and 1
@@ -300,7 +310,11 @@ fn reserve_in_defence(cx: &Ctx, state: &State) -> f64 {
             let first = state
                 .operations
                 .iter()
-                .filter(|o| !o.over && o.region == Some(r))
+                .filter(|o| {
+                    !o.over
+                        && o.region == Some(r)
+                        && cx.world.groups[o.attacker.index()].role != GroupRole::StateForce
+                })
                 .map(|o| o.start_day)
                 .min()
                 .unwrap_or(cx.day);
@@ -314,6 +328,9 @@ fn reserve_in_defence(cx: &Ctx, state: &State) -> f64 {
 /// offensive. Insurgents strike when the state is busy elsewhere
 /// (`contest.opportunism`, events module).
 pub fn distraction(cx: &Ctx, state: &State) -> f64 {
+    if state.operations.iter().all(|o| o.over) {
+        return 0.0;
+    }
     let reserve = policy::state_reserve(cx, state);
     if reserve <= 0.0 {
         return 0.0;

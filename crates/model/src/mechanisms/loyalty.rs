@@ -47,7 +47,7 @@
 
 use crate::ids::*;
 use crate::links::Pull;
-use crate::mechanisms::{Ctx, government};
+use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::normal_cdf;
 use crate::state::{Seen, State};
@@ -151,13 +151,13 @@ pub fn step(cx: &Ctx, state: &mut State, narr: &mut Narrator) {
         }
     }
     let mut targets = vec![[0.0f64; 3]; n];
-    let credibility = government::OfferCredibility::today(cx, state);
+    let credibility = policy::OfferCredibility::today(cx, state);
     for (g, group) in w.groups.iter().enumerate() {
         let gs = &state.groups[g];
         let mut material = material[g];
         if group.role == GroupRole::Faction {
             let terms = state.government.policy.offer_terms[g];
-            let value = government::offer_value(p, terms);
+            let value = policy::offer_value(p, terms);
             if value > 0.0 {
                 material += value * credibility.at(terms[0]);
             }

@@ -17,15 +17,17 @@
 //!   struck region's communities `outside.strike_legitimacy` legitimacy.
 //! - Donor aid and border cooperation are read by M6 and M5.
 //! - Retaliation: a faction the state is attacking strikes at the troops
-//!   of an outside power it is hostile to with daily probability `r · w`
-//!   (r = `outside.retaliation_rate`, w the hostile tie's weight). The power
+//!   of an outside power it is hostile to with daily probability
+//!   `r · w · (1 − A + A · s)` (r = `outside.retaliation_rate`, w the hostile
+//!   tie's weight, A its allegiance to its patron, s the patron's standing):
+//!   an intact patron directs the campaign, a fallen one cannot. The power
 //!   answers with a strike on it with probability `outside.answer_share`,
 //!   and each attack lowers its resolve `max(0, 1 − k · attacks)` (k =
 //!   `outside.attack_resolve`), which scales what its intelligence lever
 //!   adds to the host (M5, M7). Draws come from their own stream.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, contest, policy};
+use crate::mechanisms::{Ctx, contest, policy, stance};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
@@ -144,8 +146,11 @@ fn strike(cx: &Ctx, state: &mut State, g: GroupId) -> f64 {
 ///
 /// A faction that holds out or fights the state, while the state's forces
 /// attack it, strikes at the troops in the host of each outside power it is
-/// hostile to, with daily probability `r · w` (r =
-/// `outside.retaliation_rate`, w the weight of its hostile tie). Each attack
+/// hostile to, with daily probability `r · w · (1 − A + A · s)` (r =
+/// `outside.retaliation_rate`, w the weight of its hostile tie, A its
+/// allegiance to its patron and s the patron's standing,
+/// `stance::patron_standing`; the last factor is 1 for a faction with no
+/// patron): the patron directs the campaign while it stands. Each attack
 /// is answered with a strike on the attacker with probability
 /// `outside.answer_share`, and lowers the power's resolve: its
 /// intelligence support to the host (a lever above its baseline) is scaled
@@ -165,8 +170,18 @@ pub fn retaliate(cx: &Ctx, state: &mut State, draws: &mut Draws, narr: &mut Narr
             && gs.active > 0.0
             && state.outside[o.index()].presence > 0.0
             && policy::under_attack(cx, state, g.index());
-        let p = cx.p.retaliation_rate * tie.weight;
-        if !fights || u >= p {
+        if !fights {
+            continue;
+        }
+        // The 2023-24 campaign was the patron's network's: a faction loyal
+        // to a patron strikes at full rate while the patron stands, and
+        // only with its own share of allegiance once it has fallen.
+        let directed = stance::patron_standing(cx, state, g).map_or(1.0, |standing| {
+            let loyal = state.groups[g.index()].allegiance[0];
+            1.0 - loyal + loyal * standing
+        });
+        let p = cx.p.retaliation_rate * tie.weight * directed;
+        if u >= p {
             continue;
         }
         state.outside[o.index()].attacks += 1.0;

@@ -261,7 +261,9 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
         gs.combat_support = cx.links.sponsors[g]
             .iter()
             .filter(|(_, kind, _)| *kind == TieKind::CombatSupport)
-            .map(|&(sponsor, kind, w)| w * surged(cx, &today, &surge[g], sponsor, kind))
+            .map(|&(sponsor, kind, w)| {
+                w * surged(cx, &today, reinforcing(&surge, g), sponsor, kind)
+            })
             .sum();
         gs.sanctuary = cx.links.sanctuary[g]
             .iter()
@@ -277,12 +279,13 @@ pub fn update_support(cx: &Ctx, state: &mut State) {
 /// client under attack (the defender of an operation, or a state force
 /// while a region is defended against an offensive) is reinforced by each
 /// of its patrons whose regime stands (stable or strained; a collapsing,
-/// collapsed or successor regime sends nobody). Empty for every other group.
+/// collapsed or successor regime sends nobody). Empty for every other group;
+/// empty altogether (no allocation) on a day without fighting.
 fn surges(cx: &Ctx, state: &State) -> Vec<Vec<PatronId>> {
-    let mut out = vec![Vec::new(); state.groups.len()];
     if state.operations.iter().all(|o| o.over) {
-        return out;
+        return Vec::new();
     }
+    let mut out = vec![Vec::new(); state.groups.len()];
     for (g, ties) in cx.links.sponsors.iter().enumerate() {
         if !crate::mechanisms::policy::under_attack(cx, state, g) {
             continue;
@@ -302,6 +305,11 @@ fn surges(cx: &Ctx, state: &State) -> Vec<Vec<PatronId>> {
     out
 }
 
+/// The patrons reinforcing group g today, from [`surges`].
+fn reinforcing(surge: &[Vec<PatronId>], g: usize) -> &[PatronId] {
+    surge.get(g).map_or(&[], Vec::as_slice)
+}
+
 /// A sponsor's level on a channel for a client that `reinforcing` patrons
 /// are reinforcing: a patron reinforcing it raises the channels that rest
 /// on its personnel (advisers, crews, air power) by the share
@@ -310,6 +318,7 @@ fn surges(cx: &Ctx, state: &State) -> Vec<Vec<PatronId>> {
 /// invasion is the pattern (cases brief 3, C33); a drained patron sends
 /// little (Russia's limited air strikes for Assad in 2024, domain-facts
 /// 6.2), which the level's capacity and cuts already say.
+#[inline]
 fn surged(
     cx: &Ctx,
     levels: &Levels,
@@ -338,7 +347,7 @@ fn support_by_group(cx: &Ctx, levels: &Levels, surge: &[Vec<PatronId>]) -> Vec<f
             let mut weighted = 0.0;
             let mut weights = 0.0;
             for &(sponsor, kind, weight) in ties {
-                weighted += weight * surged(cx, levels, &surge[g], sponsor, kind);
+                weighted += weight * surged(cx, levels, reinforcing(surge, g), sponsor, kind);
                 weights += weight;
             }
             if weights > 0.0 {

@@ -33,6 +33,7 @@
 
 use crate::ids::*;
 use crate::mechanisms::Ctx;
+use crate::params::Params;
 use crate::state::{Policy, State};
 use crate::world::{Front, GroupRole, LeverKind, OfferPart};
 
@@ -177,8 +178,12 @@ pub fn intel(cx: &Ctx, state: &State) -> f64 {
             };
             // Attacks on its troops cost the power resolve (M10): what its
             // lever adds beyond the baseline shrinks.
-            let resolve = resolve(cx, state, OutsideId::at(o));
-            total + baseline.max(*lever * resolve)
+            let lever = if *lever > baseline {
+                *lever * resolve(cx, state, OutsideId::at(o))
+            } else {
+                *lever
+            };
+            total + baseline.max(lever)
         })
 }
 
@@ -463,6 +468,67 @@ pub fn under_attack(cx: &Ctx, state: &State, g: usize) -> bool {
 /// it still lends the host after the attacks its troops have suffered.
 pub fn resolve(cx: &Ctx, state: &State, o: OutsideId) -> f64 {
     (1.0 - cx.p.attack_resolve * state.outside[o.index()].attacks).clamp(0.0, 1.0)
+}
+
+/// Value of an offer before credibility, in [0, 1]: the mean of its terms
+/// (immunity, compensation, posts) weighted by `government.immunity_weight`,
+/// `government.compensation_weight` and `government.posts_weight` (0.4,
+/// 0.4 and 0.2: the seeds name immunity and compensation first); 0 when
+/// every weight is 0.
+pub fn offer_value(p: &Params, terms: [f64; 3]) -> f64 {
+    let total = p.immunity_weight + p.compensation_weight + p.posts_weight;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (p.immunity_weight * terms[0] + p.compensation_weight * terms[1] + p.posts_weight * terms[2])
+        / total
+}
+
+/// Credibility of the government's offers today, in [0, 1]:
+/// `1 - (1 - c_gov)(1 - c_judiciary * immunity)(1 - c_guarantee)` with
+/// `c_gov = integrity * (b + (1 - b) * decisiveness)`, b =
+/// `government.indecisive_credibility`; a third-party guarantee
+/// is the guarantor's credibility times its guarantee lever (Walter 1997).
+pub fn offer_credibility(cx: &Ctx, state: &State, immunity: f64) -> f64 {
+    OfferCredibility::today(cx, state).at(immunity)
+}
+
+/// The parts of [`offer_credibility`] that do not depend on the offer, for
+/// a mechanism that judges many offers on the same day.
+#[derive(Clone, Copy, Debug)]
+pub struct OfferCredibility {
+    /// `c_gov`, in [0, 1].
+    government: f64,
+    /// The most credible judiciary's credibility, in [0, 1].
+    judiciary: f64,
+    /// `c_guarantee`, in [0, 1].
+    guarantee: f64,
+}
+
+impl OfferCredibility {
+    /// Today's parts.
+    pub fn today(cx: &Ctx, state: &State) -> OfferCredibility {
+        let leader = &cx.world.host.leader;
+        OfferCredibility {
+            government: leader.integrity
+                * (cx.p.indecisive_credibility
+                    + (1.0 - cx.p.indecisive_credibility) * leader.decisiveness),
+            judiciary: cx
+                .world
+                .authorities
+                .iter()
+                .filter(|a| a.role == crate::world::AuthorityRole::Judiciary)
+                .map(|a| a.credibility)
+                .fold(0.0, f64::max),
+            guarantee: state.government.policy.guarantee,
+        }
+    }
+
+    /// The credibility of an offer with this immunity term, in [0, 1].
+    pub fn at(&self, immunity: f64) -> f64 {
+        let c_jud = self.judiciary * immunity;
+        1.0 - (1.0 - self.government) * (1.0 - c_jud) * (1.0 - self.guarantee)
+    }
 }
 
 #[cfg(test)]

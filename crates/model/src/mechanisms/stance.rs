@@ -41,7 +41,7 @@
 //! fighters left dissolves.
 
 use crate::ids::*;
-use crate::mechanisms::{Ctx, government, policy};
+use crate::mechanisms::{Ctx, policy};
 use crate::observer::{Narrator, Topic};
 use crate::rng::Draws;
 use crate::state::State;
@@ -59,8 +59,8 @@ pub fn utilities(cx: &Ctx, state: &State, g: GroupId) -> Vec<(Stance, f64)> {
     let cause = gs.allegiance[0] * continuity + gs.allegiance[2] * (1.0 - continuity);
     let ideology = p.ideology_weight * group.ideology * cause;
     let terms = state.government.policy.offer_terms[g.index()];
-    let value = government::offer_value(p, terms);
-    let offer = p.offer_weight * value * government::offer_credibility(cx, state, terms[0]);
+    let value = policy::offer_value(p, terms);
+    let offer = p.offer_weight * value * policy::offer_credibility(cx, state, terms[0]);
     let host = p.host_weight * gs.allegiance[1];
     let rivals = hostile_strength(cx, state, g);
     let security = p.security_weight
