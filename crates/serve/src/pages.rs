@@ -642,7 +642,7 @@ pub fn drivers(app: &App, job: &Job) -> Result<String, String> {
     body.push_str("<section id=\"sensitivity\"><h2>What drives the futures (sensitivity)</h2>\
         <p class=\"meta\">The what-if's own runs sit on a Latin hypercube, from which patronfall computes no sensitivity index. \
         A drivers job runs a Morris design of this job's scenario (its figures as changed) for one course of action under its shock, \
-        and gives each factor's elementary effects on every future's chance: μ* (the mean absolute effect of moving the factor across its range, in points of the future's share), \
+        and gives each factor's elementary effects on every future's chance: μ* (the mean absolute effect of moving the factor across its range, in percentage points), \
         its 95% bootstrap interval, σ (how much the effect depends on the other figures) and whether it stands above the noise floor set by the dummy factor, which moves only the dice. \
         Grouping by kind (all figures of one kind, such as every group's fighters, move together) keeps the design small: (factors + 1) × trajectories runs.</p>");
     body.push_str(&format!(
@@ -750,7 +750,7 @@ fn effects_tables(app: &App, dir: &Path) -> String {
     }
     let num = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{:.1}", x * 100.0));
     let mut h = format!(
-        "<div class=\"effects\" data-dir=\"{}\"><p class=\"meta\">Grouped by {}; μ*, its {level} interval, μ and σ in points of the future's share per move across the whole range; the {TOP_FACTORS} largest μ* of each future, then the dummy.</p>",
+        "<div class=\"effects\" data-dir=\"{}\"><p class=\"meta\">Grouped by {}; μ*, its {level} interval, μ (for a single figure) and σ in percentage points of the future's chance for a move across the factor's whole range (the design's [0, 1] scale); the {TOP_FACTORS} largest μ* of each future, then the dummy.</p>",
         escape(&app.workspace.relative(dir)),
         escape(&grouping)
     );
@@ -801,12 +801,24 @@ fn effects_tables(app: &App, dir: &Path) -> String {
                 escape(&e.factor),
                 escape(&figures),
                 num(e.mu_star),
-                num(e.mu),
+                // μ has no meaning for a group whose figures move in their
+                // own directions.
+                if e.figures.len() > 1 {
+                    "–".to_string()
+                } else {
+                    num(e.mu)
+                },
                 num(e.sigma),
                 escape(&e.basis)
             ));
         }
         h.push_str("</tbody></table>");
+        if !indices
+            .iter()
+            .any(|e| e.outcome == outcome && e.above_noise == Some(true))
+        {
+            h.push_str("<p class=\"meta noise\">No factor stands above the noise floor for this future: the dice move it as much as any factor does at this number of trajectories; more trajectories narrow the intervals.</p>");
+        }
     }
     h.push_str("</div>");
     h
