@@ -334,6 +334,9 @@ pub struct Runner {
     /// Held while a baseline is looked up or run, so that two jobs never
     /// run the same one.
     baseline_run: Mutex<()>,
+    /// Held while a drivers job runs, so that two never write one
+    /// directory (the second finds the first's and reuses it).
+    drivers_run: Mutex<()>,
 }
 
 /// Why a job stopped early.
@@ -361,6 +364,7 @@ impl Runner {
             workspace,
             baselines: Mutex::new(BTreeMap::new()),
             baseline_run: Mutex::new(()),
+            drivers_run: Mutex::new(()),
         }
     }
 
@@ -569,6 +573,11 @@ impl Runner {
     /// effects of every future's indicator. A directory that already
     /// holds this design's finished runs and effects is reused.
     fn drivers(&self, job: &Job, d: &Drivers) -> Result<Arc<Finished>, Stop> {
+        job.phase("waiting for another drivers job", 0);
+        let _one_at_a_time = lock(&self.drivers_run);
+        if job.cancelled() {
+            return Err(Stop::Cancelled);
+        }
         let start = Instant::now();
         let done = analyses::open(&d.dir)
             .ok()
