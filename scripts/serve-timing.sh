@@ -6,7 +6,10 @@
 # previous job's reports before it starts.
 # Usage: scripts/serve-timing.sh [PATRONFALL_BINARY] [WORK_DIR]
 # Env: RUNS (samples, default 1000), REPS (default 5), THREADS (default 2),
-#      COAS (JSON list, default all five courses of action).
+#      COAS (JSON list, default all five courses of action),
+#      DRIVERS (default 0): then times that many drivers jobs of the last
+#      what-if (Morris, figures grouped by kind, TRAJECTORIES trajectories,
+#      default 20), one course of action each, from the POST to `ready`.
 set -euo pipefail
 bin="${1:-target/release/patronfall}"
 work="${2:-$(mktemp -d)}"
@@ -43,3 +46,21 @@ for i in $(seq 1 "$reps"); do
   wait_for "$id" '"report":"built"'
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print "median: " m " s over " NR}'
+drivers="${DRIVERS:-0}"
+trajectories="${TRAJECTORIES:-20}"
+if [ "$drivers" -gt 0 ]; then
+  times=()
+  for coa in $(echo "$coas" | tr -d '[]"' | tr ',' ' ' | cut -d' ' -f1-"$drivers"); do
+    start=$(date +%s.%N)
+    did=$(curl -s -X POST -H "x-patronfall-token: $token" -H "Origin: $base" \
+      -H "Content-Type: application/json" \
+      -d "{\"coa\":\"$coa\",\"grouping\":\"kind\",\"trajectories\":$trajectories}" \
+      "$base/api/jobs/$id/drivers" | sed -E 's/.*"id":([0-9]+).*/\1/')
+    wait_for "$did" '"status":"ready"'
+    end=$(date +%s.%N)
+    t=$(echo "$end - $start" | bc)
+    times+=("$t")
+    echo "drivers of $coa (job $did, $trajectories trajectories by kind): ${t} s"
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print "drivers median: " m " s over " NR}'
+fi

@@ -5,9 +5,14 @@
 //! change; then it exports the scenario file (the page's download and the
 //! file in the workspace are the same, and `scenario check` reads it),
 //! reads the results directory with `analyze futures`, opens the reports
-//! side by side, explains one run (why its future, its narrative), and checks that no page asked any other host for
-//! anything and that the pages' policy refused nothing. Screenshots go to
-//! Cargo's test temporary directory, `serve_browser/`.
+//! side by side, explains one run (why its future, its narrative), opens
+//! the drivers (signposts and scenario discovery at once; a Morris design
+//! on request, followed to its elementary effects), and checks that the
+//! progress came as server-sent events (no page polled), that no page
+//! asked any other host for anything and that the pages' policy refused
+//! nothing. Last, a second start of the server on the same workspace lists
+//! the what-if again. Screenshots go to Cargo's test temporary directory,
+//! `serve_browser/`.
 //!
 //! Without Chromium (`chromium` on the PATH, or `$PATRONFALL_CHROMIUM`)
 //! the test says so and passes; `.ci/run` installs Debian's `chromium`.
@@ -234,8 +239,110 @@ fn a_what_if_runs_end_to_end_in_chromium_and_asks_no_other_host() {
     assert!(why["meta"].as_str().unwrap().contains("sample 3"), "{why}");
     screenshot(&mut b, &s, &dir.join("serve-run.png"));
 
+    // The drivers: signposts and discovery at once, sensitivity on request.
+    b.open(&s, &server.with_token("/jobs/2/drivers"));
+    wait_until(
+        &mut b,
+        &s,
+        "!!document.getElementById('drivers-form')",
+        long,
+        "the drivers page",
+    );
+    let drivers = b.eval(
+        &s,
+        "({ signposts: [...document.querySelectorAll('#signposts table.signposts')].map((t) => t.dataset.coa), ranked: document.querySelectorAll('#signposts tbody tr').length, discovery: !!document.querySelector('#discovery h2'), none: !!document.getElementById('no-effects') })",
+    );
+    assert_eq!(
+        drivers["signposts"],
+        json!(["passive", "border_first"]),
+        "{drivers}"
+    );
+    assert!(drivers["ranked"].as_u64().unwrap() >= 2, "{drivers}");
+    assert_eq!(drivers["discovery"], json!(true), "{drivers}");
+    assert_eq!(drivers["none"], json!(true), "no effects yet: {drivers}");
+    b.eval(
+        &s,
+        "const f = document.getElementById('drivers-form'); f.querySelector('[name=coa]').value = 'border_first'; f.querySelector('[name=grouping]').value = 'kind'; f.querySelector('[name=trajectories]').value = '10'; document.getElementById('run-drivers').click()",
+    );
+    wait_until(
+        &mut b,
+        &s,
+        "location.pathname === '/jobs/3' && !!document.querySelector('table.effects')",
+        long,
+        "the drivers job's elementary effects",
+    );
+    let effects = b.eval(
+        &s,
+        "[...document.querySelectorAll('table.effects')].map((t) => ({ outcome: t.dataset.outcome, factors: [...t.querySelectorAll('tbody tr')].map((r) => r.dataset.factor), mu: [...t.querySelectorAll('td.mu-star')].map((c) => c.innerText) }))",
+    );
+    let effects = effects.as_array().unwrap();
+    let outcomes: Vec<&str> = effects
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes.len(), 5, "every future: {outcomes:?}");
+    assert!(
+        outcomes.iter().all(|o| o.starts_with("future:")),
+        "{outcomes:?}"
+    );
+    for e in effects {
+        let factors = e["factors"].as_array().unwrap();
+        assert_eq!(
+            factors.last().unwrap(),
+            "dummy",
+            "the noise floor last: {e}"
+        );
+        assert!(factors.len() > 2, "{e}");
+        assert!(
+            factors.iter().any(|f| f.as_str().unwrap().contains('*')),
+            "grouped by kind: {e}"
+        );
+    }
+    let results = workspace.join("serve-1/job-2/drivers/border_first.kind.r10");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["sampler"], "morris");
+    assert_eq!(manifest["coas"], json!(["border_first"]));
+    let sensitivity = ok(&[
+        "analyze",
+        "sensitivity",
+        results.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        sensitivity.contains("\"method\": \"morris\""),
+        "{sensitivity}"
+    );
+    b.eval(&s, "document.getElementById('back-to-drivers').click()");
+    wait_until(
+        &mut b,
+        &s,
+        "location.pathname === '/jobs/2/drivers' && !!document.querySelector('div.effects table.effects')",
+        long,
+        "the drivers page with the effects",
+    );
+    screenshot(&mut b, &s, &dir.join("serve-drivers.png"));
+
     // Nothing but this server was asked for anything, and the policy refused nothing.
     let urls = b.requested_urls();
+    let own = |path: &str| format!("{}{path}?token={}", server.base, server.token);
+    for id in [2, 3] {
+        assert!(
+            urls.contains(&own(&format!("/api/jobs/{id}/events"))),
+            "job {id}'s progress came as server-sent events: {urls:?}"
+        );
+    }
+    let polled: Vec<&String> = urls
+        .iter()
+        .filter(|u| {
+            u.split('?').next().is_some_and(|p| {
+                p.rsplit_once("/api/jobs/")
+                    .is_some_and(|(_, id)| id.bytes().all(|c| c.is_ascii_digit()))
+            })
+        })
+        .collect();
+    assert!(polled.is_empty(), "no page polls a job: {polled:?}");
     assert!(
         urls.len() > 10,
         "the protocol saw the pages' requests: {urls:?}"
@@ -249,6 +356,39 @@ fn a_what_if_runs_end_to_end_in_chromium_and_asks_no_other_host() {
         "requests to other hosts: {elsewhere:?}"
     );
     assert_eq!(b.policy_violations(), Vec::<String>::new());
+    assert!(
+        b.events_named("Runtime.exceptionThrown").is_empty(),
+        "a script error"
+    );
+
+    // Stopped and started again on the same workspace: the what-if is listed.
+    drop(server);
+    let again = Server::start(&workspace, &["--runs", "50"]);
+    b.open(&s, &again.url);
+    let kept = "document.querySelector('#history tr[data-job=\"1\"]')";
+    wait_until(
+        &mut b,
+        &s,
+        &format!("!!{kept}"),
+        long,
+        "the history after a restart",
+    );
+    let row = b.eval(&s, &format!("{kept}.innerText"));
+    let row = row.as_str().unwrap();
+    assert!(
+        row.contains("serve-1/job-2")
+            && row.contains("twice the border forces")
+            && row.contains("ready"),
+        "{row}"
+    );
+    b.eval(&s, &format!("{kept}.querySelector('a').click()"));
+    wait_until(
+        &mut b,
+        &s,
+        "location.pathname === '/jobs/1' && document.querySelectorAll('table.paired').length === 2",
+        long,
+        "the kept what-if's paired futures",
+    );
     assert!(
         b.events_named("Runtime.exceptionThrown").is_empty(),
         "a script error"

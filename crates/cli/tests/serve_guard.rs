@@ -2,7 +2,10 @@
 //! request but a static file, its own `Host` only (DNS rebinding), its own
 //! `Origin` only, JSON for what changes state, the policy headers; a
 //! what-if refused with the scenario reader's own message; at most
-//! `--jobs` ensembles at once, and cancelling.
+//! `--jobs` ensembles at once, and cancelling; a job's progress as
+//! server-sent events behind the same rules; a drivers request checked;
+//! the what-ifs kept in the workspace and listed again after a restart,
+//! a corrupt entry reported and skipped.
 
 mod common;
 
@@ -196,4 +199,142 @@ fn at_most_jobs_ensembles_run_at_once_and_a_job_can_be_cancelled() {
     assert!(j["done"].as_u64().unwrap() < 10_000, "stopped early: {j}");
     let j = wait_for(&server, 2, &["cancelled", "ready", "failed"]);
     assert_eq!(j["status"], "cancelled", "{j}");
+}
+
+#[test]
+fn progress_streams_as_server_sent_events_behind_the_same_rules() {
+    let dir = scratch("serve_guard/events");
+    let server = Server::start(&dir.join("ws"), &["--runs", "5"]);
+    let events = format!("/api/jobs/1/events?token={}", server.token);
+    // The stream needs the token (in the query: EventSource sends no
+    // header) and the server's own host and origin.
+    assert_eq!(
+        server.request("GET", "/api/jobs/1/events", &[], "").status,
+        401
+    );
+    let r = server.request("GET", &events, &[("Origin", "http://evil.example")], "");
+    assert_eq!(r.status, 403);
+    let r = server.request("GET", &events, &[("Sec-Fetch-Site", "cross-site")], "");
+    assert_eq!(r.status, 403);
+    let r = server.request("GET", &events, &[("Host", "evil.example")], "");
+    assert_eq!(r.status, 403);
+    // Once the baseline has settled, the stream says so and ends.
+    let j = wait_for(&server, 1, &["ready"]);
+    assert_eq!(j["status"], "ready");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while server.get("/api/jobs/1").json()["report"] == "pending" {
+        assert!(Instant::now() < deadline, "the baseline's report is built");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let r = server.request("GET", &events, &[], "");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/event-stream"));
+    assert!(
+        r.header("content-security-policy")
+            .is_some_and(|c| c.starts_with("default-src 'self'")),
+    );
+    let data: Vec<serde_json::Value> = r
+        .body
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect();
+    assert!(r.body.starts_with("event: status\n"), "{}", r.body);
+    assert_eq!(data.len(), 1, "one event for a settled job: {}", r.body);
+    assert_eq!(data[0]["status"], "ready");
+    assert_eq!(data[0]["report"], "built");
+    assert_eq!(server.get("/api/jobs/9/events").status, 404);
+
+    // A drivers request is checked before anything runs.
+    for (body, says) in [
+        (
+            r#"{"coa":"surrender","grouping":"kind","trajectories":4}"#,
+            "not a course of action",
+        ),
+        (
+            r#"{"coa":"passive","grouping":"colour","trajectories":4}"#,
+            "not a grouping",
+        ),
+        (
+            r#"{"coa":"passive","grouping":"kind","trajectories":1}"#,
+            "out of range",
+        ),
+        (
+            r#"{"coa":"passive","grouping":"kind","trajectories":100000}"#,
+            "out of range",
+        ),
+        (r#"{"coa":"passive"}"#, "not a drivers request"),
+    ] {
+        let r = server.post_json("/api/jobs/1/drivers", body);
+        assert!(r.status == 422 || r.status == 400, "{body}: {}", r.status);
+        assert!(
+            r.json()["error"].as_str().unwrap().contains(says),
+            "{body}: {}",
+            r.body
+        );
+    }
+    assert_eq!(server.get("/api/jobs/2").status, 404, "nothing was queued");
+    let r = server.request(
+        "POST",
+        "/api/jobs/1/drivers",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", &server.base),
+        ],
+        r#"{"coa":"passive","grouping":"kind","trajectories":4}"#,
+    );
+    assert_eq!(r.status, 401, "a drivers request needs the token");
+}
+
+#[test]
+fn what_ifs_are_listed_again_after_a_restart_and_a_corrupt_entry_is_skipped() {
+    let dir = scratch("serve_guard/restart");
+    let ws = dir.join("ws");
+    {
+        let server = Server::start(&ws, &["--runs", "5"]);
+        let r = server.post_json("/api/what-ifs", TWICE);
+        assert_eq!(r.status, 200, "{}", r.body);
+        wait_for(&server, 2, &["ready"]);
+        // Stopped here (the handle kills it), its what-if finished.
+    }
+    let kept = ws.join("serve-1/job-2/whatif.json");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    assert_eq!(record["results"], "serve-1/job-2/results");
+    assert_eq!(record["baseline"], "serve-1/baseline-abrupt_collapse");
+    // A broken entry beside it, and one that never finished.
+    let broken = ws.join("serve-1/job-3");
+    std::fs::create_dir_all(broken.join("results")).unwrap();
+    std::fs::write(broken.join("whatif.json"), "{\"format\": 1,").unwrap();
+    std::fs::create_dir_all(ws.join("serve-1/job-4/results")).unwrap();
+
+    let server = Server::start(&ws, &["--runs", "5"]);
+    // The kept what-if is job 1 of this start, finished, its comparison there.
+    let j = server.get("/api/jobs/1").json();
+    assert_eq!(j["status"], "ready", "{j}");
+    let page = server.get("/jobs/1").body;
+    assert!(page.contains("id=\"paired\""), "{page}");
+    assert!(page.contains("[40000, 80000]"), "{page}");
+    let home = server.get("/").body;
+    assert!(home.contains("<code>serve-1/job-2</code>"), "{home}");
+    assert!(
+        home.contains("serve-1/job-3/whatif.json: line 1") && home.contains("skipped"),
+        "the broken entry is reported: {home}"
+    );
+    assert!(home.contains("serve-1/job-4: no whatif.json"), "{home}");
+    let log = std::fs::read_to_string(ws.with_extension("log")).unwrap();
+    assert!(
+        log.contains("warning: history: serve-1/job-3/whatif.json"),
+        "{log}"
+    );
+    // This start's baseline is job 2, in its own folder.
+    wait_for(&server, 2, &["ready"]);
+    assert!(
+        ws.join("serve-2/baseline-abrupt_collapse/manifest.json")
+            .exists()
+    );
+    // A run of the kept what-if's baseline replays from its own scenario.
+    let r = server.get("/jobs/1/run?coa=passive&sample=2&of=baseline");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("class=\"error\""), "{}", r.body);
 }

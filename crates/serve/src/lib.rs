@@ -14,9 +14,11 @@
 //! until the process ends. [`guard`] holds the safety rules every request
 //! passes (its own host and origin, the per-start token), [`jobs`] runs
 //! ensembles on blocking threads with progress and cancellation,
-//! [`whatif`] checks a what-if by the scenario rules, [`catalogue`] lists
-//! the figures, [`explain`] replays one run for its narrative, [`pages`] renders HTML on the server, [`routes`] maps
-//! URLs to them.
+//! [`whatif`] checks a what-if by the scenario rules, [`history`] keeps
+//! the finished what-ifs in the workspace and lists them again at the next
+//! start, [`catalogue`] lists the figures, [`explain`] replays one run for
+//! its narrative, [`pages`] renders HTML on the server, [`routes`] maps
+//! URLs to them and streams a job's progress as server-sent events.
 //!
 //! Absences that define it: it makes no request to any other host and its
 //! pages cannot (a Content-Security-Policy of `default-src 'self'`, one
@@ -28,6 +30,7 @@ pub mod catalogue;
 pub mod error;
 pub mod explain;
 pub mod guard;
+pub mod history;
 pub mod jobs;
 pub mod pages;
 pub mod routes;
@@ -81,7 +84,10 @@ pub struct App {
     pub figures: Vec<catalogue::Figure>,
     /// Runs the ensembles.
     pub runner: Runner,
-    /// Every job, job `n` at index `n - 1`.
+    /// Why entries of the workspace's history were skipped at start.
+    pub skipped: Vec<String>,
+    /// Every job, job `n` at index `n - 1`: the history's what-ifs first,
+    /// then this start's.
     jobs: Mutex<Vec<Arc<Job>>>,
     /// Slots for running jobs (`--jobs`).
     limit: Arc<Semaphore>,
@@ -102,6 +108,22 @@ impl App {
     /// The number the next job will have.
     pub fn next_id(&self) -> usize {
         self.jobs.lock().unwrap_or_else(|e| e.into_inner()).len() + 1
+    }
+
+    /// This start's baseline job under `shock`, if there is one.
+    pub fn baseline_job(&self, shock: &str) -> Option<Arc<Job>> {
+        self.jobs()
+            .into_iter()
+            .find(|j| matches!(&j.work, Work::Baseline { shock: s } if s == shock))
+    }
+
+    /// A queued or running job that writes `dir`, if there is one (two
+    /// jobs never write one directory).
+    pub fn writing(&self, dir: &std::path::Path) -> Option<Arc<Job>> {
+        self.jobs().into_iter().find(|j| {
+            matches!(&j.work, Work::Drivers(d) if d.dir == dir)
+                && matches!(j.status(), jobs::Status::Queued | jobs::Status::Running)
+        })
     }
 
     /// Queues a job; it runs on a blocking thread once a slot is free.
@@ -151,6 +173,20 @@ impl Server {
         &self.app.runner.session
     }
 
+    /// What-ifs of the workspace's history listed again.
+    pub fn kept(&self) -> usize {
+        self.app
+            .jobs()
+            .iter()
+            .filter(|j| matches!(j.work, Work::WhatIf(_)))
+            .count()
+    }
+
+    /// Why entries of the workspace's history were skipped.
+    pub fn skipped(&self) -> &[String] {
+        &self.app.skipped
+    }
+
     /// Starts the baseline under the scenario's default shock and serves
     /// until the process ends.
     pub fn run(self) -> Result<(), ServeError> {
@@ -191,6 +227,8 @@ pub fn start(config: Config) -> Result<Server, ServeError> {
         return Err(ServeError::BadInput("--threads: must be at least 1".into()));
     }
     let workspace = Workspace::open(&config.workspace)?;
+    // The history of earlier starts, read before this start claims its folder.
+    let (kept, skipped) = history::load(&workspace);
     // Read the scenario once: a built-in's text, or the file's, copied into
     // the workspace so that nothing outside it is read again.
     let builtin = patronfall_scenario::builtin_text(&config.scenario);
@@ -254,14 +292,27 @@ pub fn start(config: Config) -> Result<Server, ServeError> {
         days,
         threads: config.threads,
     };
+    let jobs = kept
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| {
+            Arc::new(Job::finished(
+                i + 1,
+                Work::WhatIf(Box::new(k.what_if)),
+                Arc::new(k.finished),
+                k.report,
+            ))
+        })
+        .collect();
     let app = Arc::new(App {
         token,
         hosts,
-        workspace,
+        workspace: workspace.clone(),
         text,
         figures,
-        runner: Runner::new(scenario, settings, session),
-        jobs: Mutex::new(Vec::new()),
+        runner: Runner::new(scenario, settings, session, workspace),
+        skipped,
+        jobs: Mutex::new(jobs),
         limit: Arc::new(Semaphore::new(config.jobs)),
     });
     Ok(Server {

@@ -1,14 +1,21 @@
 //! The pages, rendered on the server: the home page (the baseline's
 //! futures, the what-if form, the history) and a job's page (its progress,
 //! or its futures beside the baseline's with the paired differences, the
-//! figures it changed, its exports and its reports). Every piece of
-//! scenario or user text is escaped; the one script is `static/app.js`.
+//! figures it changed, its exports and its reports), a job's drivers
+//! (sensitivity, scenario discovery, signposts) and a drivers job's
+//! elementary effects. Every piece of scenario or user text is escaped;
+//! the one script is `static/app.js`.
 
-use crate::jobs::{Finished, Job, ReportState, Status, Work};
+use crate::jobs::{self, Finished, Job, ReportState, Status, Work};
 use crate::{App, default_shock};
 use patronfall_analysis::futures::FutureTable;
 use patronfall_report::html::escape;
 use patronfall_results::analyses::compare::Comparison;
+use patronfall_results::analyses::discover::Discovery;
+use patronfall_results::analyses::sensitivity::{MorrisEffect, Sensitivity};
+use patronfall_results::analyses::signposts::Signposts;
+use patronfall_results::analyses::{self, Analysis, Stored};
+use std::path::{Path, PathBuf};
 
 /// A page around `body`; `job` is the job the script follows, if any.
 fn page(app: &App, title: &str, body: &str, job: Option<usize>) -> String {
@@ -137,16 +144,24 @@ pub fn home(app: &App) -> String {
         "<section id=\"baseline\"><h2>Futures of the baseline (shock {})</h2>",
         escape(&shock)
     ));
-    let first = app.job(1);
+    let first = app.baseline_job(&shock);
     match (app.runner.baseline(&shock), &first) {
-        (Some(b), _) => {
-            body.push_str(&futures_table(app, &b.table, "baseline-futures"));
-            body.push_str(&format!(
-                "<p class=\"meta\">{} runs in {:.1} s · results <code>{}</code></p>",
-                b.table.runs.iter().sum::<u64>(),
-                b.seconds,
-                escape(&app.workspace.relative(&b.results))
-            ));
+        (Some(b), j) => {
+            if let Some(t) = &b.table {
+                body.push_str(&futures_table(app, t, "baseline-futures"));
+                body.push_str(&format!(
+                    "<p class=\"meta\">{} runs in {:.1} s · results <code>{}</code></p>",
+                    t.runs.iter().sum::<u64>(),
+                    b.seconds,
+                    escape(&app.workspace.relative(&b.results))
+                ));
+            }
+            if let Some(j) = j {
+                body.push_str(&format!(
+                    "<p><a id=\"baseline-drivers\" href=\"{}\">The baseline's drivers</a> (sensitivity, scenario discovery, signposts)</p>",
+                    href(app, &format!("/jobs/{}/drivers", j.id))
+                ));
+            }
         }
         (None, Some(j)) => match j.status() {
             Status::Failed(m) => {
@@ -212,6 +227,10 @@ fn what_if_form(app: &App) -> String {
 fn changes_line(job: &Job) -> String {
     match &job.work {
         Work::Baseline { shock } => format!("baseline, shock {shock}"),
+        Work::Drivers(d) => format!(
+            "drivers of job {}: {}, {} Morris trajectories, figures grouped by {}",
+            d.of, d.coa, d.trajectories, d.grouping
+        ),
         Work::WhatIf(w) => {
             let changed: Vec<String> = w
                 .changes
@@ -228,26 +247,40 @@ fn changes_line(job: &Job) -> String {
     }
 }
 
-/// Every job, newest first.
+/// Every job, newest first, with the what-ifs kept from earlier starts;
+/// then the history's entries that could not be read.
 fn history(app: &App) -> String {
     let mut h = String::from(
-        "<section id=\"history\"><h2>History</h2><table class=\"history\"><thead><tr><th>job</th><th>status</th><th>what</th><th>note</th></tr></thead><tbody>",
+        "<section id=\"history\"><h2>History</h2><p class=\"meta\">Finished what-ifs are kept in the workspace and listed again when the server starts on it.</p><table class=\"history\"><thead><tr><th>job</th><th>status</th><th>what</th><th>note</th><th>folder</th></tr></thead><tbody>",
     );
     for j in app.jobs().iter().rev() {
-        let note = match &j.work {
-            Work::WhatIf(w) => w.note.clone(),
-            Work::Baseline { .. } => String::new(),
+        let (note, folder) = match &j.work {
+            Work::WhatIf(w) => (w.note.clone(), app.workspace.relative(&w.folder)),
+            Work::Drivers(d) => (String::new(), app.workspace.relative(&d.dir)),
+            Work::Baseline { .. } => (String::new(), String::new()),
         };
         h.push_str(&format!(
-            "<tr><td><a href=\"{}\">job {}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-job=\"{}\"><td><a href=\"{}\">job {}</a></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            j.id,
             href(app, &format!("/jobs/{}", j.id)),
             j.id,
             j.status().name(),
             escape(&changes_line(j)),
-            escape(&note)
+            escape(&note),
+            escape(&folder)
         ));
     }
-    h.push_str("</tbody></table></section>");
+    h.push_str("</tbody></table>");
+    if !app.skipped.is_empty() {
+        h.push_str(
+            "<p>Entries of the history that could not be read, skipped:</p><ul id=\"skipped\">",
+        );
+        for m in &app.skipped {
+            h.push_str(&format!("<li><code>{}</code></li>", escape(m)));
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</section>");
     h
 }
 
@@ -277,7 +310,10 @@ pub fn job(app: &App, job: &Job) -> String {
             false
         }
         Status::Ready(f) => {
-            body.push_str(&finished(app, job, f));
+            match &job.work {
+                Work::Drivers(d) => body.push_str(&effects(app, d.of, &f.results)),
+                _ => body.push_str(&finished(app, job, f)),
+            }
             job.report() == ReportState::Pending
         }
     };
@@ -302,13 +338,19 @@ fn finished(app: &App, job: &Job, f: &Finished) -> String {
             h.push_str(&paired(app, c));
         }
         None => {
-            h.push_str(&futures_table(app, &f.table, "job-futures"));
+            if let Some(t) = &f.table {
+                h.push_str(&futures_table(app, t, "job-futures"));
+            }
             h.push_str(&format!(
                 "<p class=\"meta\">Results in {:.1} s.</p>",
                 f.seconds
             ));
         }
     }
+    h.push_str(&format!(
+        "<p><a id=\"drivers\" href=\"{}\">Drivers</a>: what drives the futures (sensitivity, on request), scenario discovery and the signposts to watch.</p>",
+        href(app, &format!("/jobs/{}/drivers", job.id))
+    ));
     h.push_str("<section id=\"export\"><h2>Export</h2><ul>");
     if let Work::WhatIf(w) = &job.work {
         h.push_str(&format!(
@@ -329,6 +371,7 @@ fn finished(app: &App, job: &Job, f: &Finished) -> String {
             h.push_str("<p id=\"report-state\">The reports are being built…</p>")
         }
         ReportState::Failed(m) => h.push_str(&format!("<pre class=\"error\">{}</pre>", escape(&m))),
+        ReportState::None => h.push_str("<p>This job builds no report.</p>"),
         ReportState::Built => {
             h.push_str("<ul>");
             if f.baseline.is_some() {
@@ -449,7 +492,7 @@ fn explain_form(app: &App, job: &Job, f: &Finished) -> String {
         job.id,
         escape(&app.token)
     );
-    for coa in &f.table.coas {
+    for coa in &f.coas {
         h.push_str(&format!(
             "<option value=\"{0}\">{1}</option>",
             escape(coa),
@@ -556,4 +599,328 @@ pub fn explained(app: &App, job: &Job, baseline: bool, e: &crate::explain::Expla
         &body,
         None,
     )
+}
+
+/// An analysis saved in `dir`, if it is of the directory's runs: `Ok(None)`
+/// when absent, the reason when it cannot be shown.
+fn saved<T: Analysis>(dir: &Path) -> Result<Option<T>, String> {
+    let sha = patronfall_results::read::runs_sha256(dir).map_err(|e| e.to_string())?;
+    match analyses::load::<T>(dir, &sha) {
+        Ok(Stored::Current(a)) => Ok(Some(a)),
+        Ok(Stored::Absent) => Ok(None),
+        Ok(Stored::Stale(why)) => Err(format!("analysis/{}.json {why}", T::NAME)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Where a job's drivers jobs write (`None` for a drivers job).
+fn drivers_root(app: &App, job: &Job) -> Option<PathBuf> {
+    match &job.work {
+        Work::WhatIf(w) => Some(w.folder.join("drivers")),
+        Work::Baseline { shock } => {
+            Some(app.runner.session.join(format!("drivers-baseline-{shock}")))
+        }
+        Work::Drivers(_) => None,
+    }
+}
+
+/// A job's drivers: the form that asks for sensitivity, the elementary
+/// effects already computed, scenario discovery and the signposts.
+pub fn drivers(app: &App, job: &Job) -> Result<String, String> {
+    let Status::Ready(f) = job.status() else {
+        return Err(format!("job {} has not finished", job.id));
+    };
+    let Some(root) = drivers_root(app, job) else {
+        return Err("a drivers job has no drivers of its own".into());
+    };
+    let mut body = format!(
+        "<h1>Job {}: drivers</h1><p class=\"meta\">{}</p>",
+        job.id,
+        escape(&changes_line(job))
+    );
+    // Sensitivity: on request.
+    body.push_str("<section id=\"sensitivity\"><h2>What drives the futures (sensitivity)</h2>\
+        <p class=\"meta\">The what-if's own runs sit on a Latin hypercube, from which patronfall computes no sensitivity index. \
+        A drivers job runs a Morris design of this job's scenario (its figures as changed) for one course of action under its shock, \
+        and gives each factor's elementary effects on every future's chance: μ* (the mean absolute effect of moving the factor across its range, in percentage points), \
+        its 95% bootstrap interval, σ (how much the effect depends on the other figures) and whether it stands above the noise floor set by the dummy factor, which moves only the dice. \
+        Grouping by kind (all figures of one kind, such as every group's fighters, move together) keeps the design small: (factors + 1) × trajectories runs.</p>");
+    body.push_str(&format!(
+        "<form id=\"drivers-form\" data-job=\"{}\"><label>Course of action <select name=\"coa\">",
+        job.id
+    ));
+    for coa in &f.coas {
+        body.push_str(&format!(
+            "<option value=\"{0}\">{1}</option>",
+            escape(coa),
+            escape(&coa_name(app, coa))
+        ));
+    }
+    body.push_str(&format!(
+        "</select></label> <label>Group the figures by <select name=\"grouping\"><option value=\"kind\">kind</option><option value=\"entity\">entity</option><option value=\"figures\">nothing (each figure)</option></select></label> \
+         <label>Trajectories <input type=\"number\" name=\"trajectories\" min=\"2\" max=\"{}\" value=\"20\"></label> \
+         <button type=\"submit\" id=\"run-drivers\">Compute the drivers</button><pre id=\"drivers-error\" class=\"error\" hidden></pre></form>",
+        jobs::MAX_TRAJECTORIES
+    ));
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.sort();
+    let mut any = false;
+    for dir in found {
+        let done = patronfall_results::read::whole_manifest(&dir)
+            .map(|m| m.complete)
+            .unwrap_or(false);
+        if !done {
+            continue;
+        }
+        any = true;
+        body.push_str(&format!(
+            "<h3>{}</h3>",
+            escape(&app.workspace.relative(&dir))
+        ));
+        body.push_str(&effects_tables(app, &dir));
+    }
+    if !any {
+        body.push_str("<p id=\"no-effects\">No drivers computed for this job yet.</p>");
+    }
+    body.push_str("</section>");
+    // Scenario discovery.
+    body.push_str("<section id=\"discovery\"><h2>Under which figures a future happens (scenario discovery)</h2>");
+    match saved::<Discovery>(&f.results) {
+        Ok(Some(d)) => body.push_str(&discovery(app, &d)),
+        Ok(None) => body.push_str("<p>No scenario discovery: it runs once the reports are built, for the second most frequent future when ten or more runs reach it.</p>"),
+        Err(m) => body.push_str(&format!("<pre class=\"error\">{}</pre>", escape(&m))),
+    }
+    body.push_str("</section>");
+    // Signposts.
+    body.push_str("<section id=\"signposts\"><h2>What to watch (signposts)</h2>");
+    match saved::<Signposts>(&f.results) {
+        Ok(Some(s)) => body.push_str(&signposts(app, &s)),
+        Ok(None) => body.push_str("<p>No signposts: they are computed with the reports, from the scenario's indicators (<code>[[indicator]]</code>) the ensemble recorded.</p>"),
+        Err(m) => body.push_str(&format!("<pre class=\"error\">{}</pre>", escape(&m))),
+    }
+    body.push_str(&format!(
+        "</section><p><a href=\"{}\">Back to job {}</a></p>",
+        href(app, &format!("/jobs/{}", job.id)),
+        job.id
+    ));
+    Ok(page(
+        app,
+        &format!("patronfall serve: job {}, drivers", job.id),
+        &body,
+        None,
+    ))
+}
+
+/// A drivers job's page body: its effects, and the way back.
+fn effects(app: &App, of: usize, dir: &Path) -> String {
+    format!(
+        "{}<p><a id=\"back-to-drivers\" href=\"{}\">All drivers of job {of}</a></p>",
+        effects_tables(app, dir),
+        href(app, &format!("/jobs/{of}/drivers"))
+    )
+}
+
+/// Factors shown per future, by μ*.
+const TOP_FACTORS: usize = 10;
+
+/// The elementary effects saved in `dir`: one table per future, factors
+/// by μ* (the dummy last).
+fn effects_tables(app: &App, dir: &Path) -> String {
+    let s = match saved::<Sensitivity>(dir) {
+        Ok(Some(s)) => s,
+        Ok(None) => return "<p>No elementary effects in this directory.</p>".into(),
+        Err(m) => return format!("<pre class=\"error\">{}</pre>", escape(&m)),
+    };
+    let Sensitivity::Morris {
+        confidence,
+        grouping,
+        indices,
+    } = s
+    else {
+        return "<p>These are Sobol indices, not a drivers job's effects.</p>".into();
+    };
+    let level = format!("{:.0}%", confidence * 100.0);
+    let mut outcomes: Vec<&str> = Vec::new();
+    for e in &indices {
+        if !outcomes.contains(&e.outcome.as_str()) {
+            outcomes.push(&e.outcome);
+        }
+    }
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{:.1}", x * 100.0));
+    let mut h = format!(
+        "<div class=\"effects\" data-dir=\"{}\"><p class=\"meta\">Grouped by {}; μ*, its {level} interval, μ (for a single figure) and σ in percentage points of the future's chance for a move across the factor's whole range (the design's [0, 1] scale); the {TOP_FACTORS} largest μ* of each future, then the dummy.</p>",
+        escape(&app.workspace.relative(dir)),
+        escape(&grouping)
+    );
+    for outcome in outcomes {
+        let mut rows: Vec<&MorrisEffect> =
+            indices.iter().filter(|e| e.outcome == outcome).collect();
+        let dummy = rows
+            .iter()
+            .position(|e| e.factor == patronfall_ensemble::DUMMY)
+            .map(|i| rows.remove(i));
+        rows.sort_by(|a, b| {
+            b.mu_star
+                .unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&a.mu_star.unwrap_or(f64::NEG_INFINITY))
+        });
+        rows.truncate(TOP_FACTORS);
+        rows.extend(dummy);
+        let title = outcome
+            .strip_prefix("future:")
+            .map_or_else(|| outcome.to_string(), |f| future_name(app, f));
+        let coa = rows
+            .first()
+            .map_or(String::new(), |e| coa_name(app, &e.coa));
+        h.push_str(&format!(
+            "<h4>{} <small>({})</small></h4><table class=\"effects\" data-outcome=\"{}\"><thead><tr><th>factor</th><th>figures</th><th>μ*</th><th>{level} interval</th><th>μ</th><th>σ</th><th>above the noise</th><th>basis</th></tr></thead><tbody>",
+            escape(&title),
+            escape(&coa),
+            escape(outcome)
+        ));
+        for e in rows {
+            let interval = match (e.mu_star_low, e.mu_star_high) {
+                (Some(l), Some(u)) => format!("{}–{}", num(Some(l)), num(Some(u))),
+                _ => "–".into(),
+            };
+            let figures = if e.figures.len() <= 3 {
+                e.figures.join(", ")
+            } else {
+                format!("{} figures", e.figures.len())
+            };
+            let above = match e.above_noise {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            };
+            h.push_str(&format!(
+                "<tr data-factor=\"{}\"><th>{}</th><td>{}</td><td class=\"mu-star\">{}</td><td>{interval}</td><td>{}</td><td>{}</td><td>{above}</td><td>{}</td></tr>",
+                escape(&e.factor),
+                escape(&e.factor),
+                escape(&figures),
+                num(e.mu_star),
+                // μ has no meaning for a group whose figures move in their
+                // own directions.
+                if e.figures.len() > 1 {
+                    "–".to_string()
+                } else {
+                    num(e.mu)
+                },
+                num(e.sigma),
+                escape(&e.basis)
+            ));
+        }
+        h.push_str("</tbody></table>");
+        if !indices
+            .iter()
+            .any(|e| e.outcome == outcome && e.above_noise == Some(true))
+        {
+            h.push_str("<p class=\"meta noise\">No factor stands above the noise floor for this future: the dice move it as much as any factor does at this number of trajectories; more trajectories narrow the intervals.</p>");
+        }
+    }
+    h.push_str("</div>");
+    h
+}
+
+/// Scenario discovery's box, as people read it.
+fn discovery(app: &App, d: &Discovery) -> String {
+    let mut h = format!(
+        "<p>Runs that reached <strong>{}</strong> ({} of {}{}) and the figures that set them apart (PRIM, {}):</p>",
+        escape(&future_name(app, &d.future)),
+        d.cases_of_interest,
+        d.runs,
+        d.coa
+            .as_ref()
+            .map_or(String::from(", every course of action"), |c| format!(
+                ", {}",
+                coa_name(app, c)
+            )),
+        escape(&d.selection)
+    );
+    let Some(b) = d.boxes.first() else {
+        return h + "<p>No box stands out.</p>";
+    };
+    h.push_str(&format!(
+        "<p class=\"meta\">In the box: {}% of the future's runs (coverage), and {}% of the box's runs reach it (density), over {}% of all runs.</p><table id=\"box\" class=\"figures\"><thead><tr><th>figure</th><th>from</th><th>to</th><th>basis</th></tr></thead><tbody>",
+        pct(b.coverage),
+        pct(b.density),
+        pct(b.mass)
+    ));
+    for l in &b.limits {
+        let (from, to) = if l.categories.is_empty() {
+            let v = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v}"));
+            (v(l.low), v(l.high))
+        } else {
+            (l.categories.join(", "), String::new())
+        };
+        h.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&l.path),
+            escape(&from),
+            escape(&to),
+            escape(&l.basis)
+        ));
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// Indicators shown per course of action.
+const TOP_SIGNPOSTS: usize = 5;
+
+/// The signposts: per course of action, the indicators that tell the
+/// futures apart earliest and most, each with its strongest sign.
+fn signposts(app: &App, s: &Signposts) -> String {
+    let mut h = format!(
+        "<p class=\"meta\">Indicators ranked by how early and how strongly they tell the futures apart (the share of the uncertainty about the future they remove, {:.0}% intervals); a signpost reads: seeing this makes the future that many times more likely, in odds.</p>",
+        s.confidence * 100.0
+    );
+    let mut coas: Vec<&str> = Vec::new();
+    for r in &s.ranking {
+        if !coas.contains(&r.coa.as_str()) {
+            coas.push(&r.coa);
+        }
+    }
+    for coa in coas {
+        h.push_str(&format!(
+            "<h3>{}</h3><table class=\"signposts\" data-coa=\"{}\"><thead><tr><th>indicator</th><th>informative from</th><th>share (day)</th><th>strongest signpost</th></tr></thead><tbody>",
+            escape(&coa_name(app, coa)),
+            escape(coa)
+        ));
+        for r in s
+            .ranking
+            .iter()
+            .filter(|r| r.coa == coa)
+            .take(TOP_SIGNPOSTS)
+        {
+            let sign = r.sign.as_ref().map_or("–".to_string(), |g| {
+                format!(
+                    "{} {}: {} {:.1}× more likely ({:.1}–{:.1})",
+                    if g.side == "above" {
+                        "above"
+                    } else {
+                        "at most"
+                    },
+                    g.threshold,
+                    future_name(app, &g.future),
+                    g.lr.ratio,
+                    g.lr.low,
+                    g.lr.high
+                )
+            });
+            h.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td><td>{}% (day {})</td><td>{}</td></tr>",
+                escape(&r.name),
+                r.informative_from
+                    .map_or("never".to_string(), |d| format!("day {d}")),
+                pct(r.share),
+                r.day,
+                escape(&sign)
+            ));
+        }
+        h.push_str("</tbody></table>");
+    }
+    h
 }

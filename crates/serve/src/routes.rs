@@ -1,11 +1,21 @@
-//! URLs: the pages, the JSON the page's script asks for, the reports and
-//! the exported scenario files. Every handler runs behind [`guard::check`].
+//! URLs: the pages, the JSON the page's script asks for, a job's progress
+//! as server-sent events, the reports and the exported scenario files.
+//! Every handler runs behind [`guard::check`].
+//!
+//! Progress: `/api/jobs/{id}/events` is a stream of server-sent events
+//! (`text/event-stream`), one `status` event with the job's state as JSON
+//! at once and after every change, ending once the job is settled (ended,
+//! its report built or failed). The page opens it with `EventSource`,
+//! which cannot send a header, so the token travels in the URL's query,
+//! as in every link of the pages. `/api/jobs/{id}` answers the same JSON
+//! once, for scripts and tests.
 
-use crate::jobs::{ReportState, Status, Work};
+use crate::jobs::{self, Job, ReportState, Status, Work};
 use crate::whatif::{self, Request};
 use crate::{App, catalogue, guard, pages};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -23,9 +33,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/jobs/{id}/side-by-side", get(side_by_side))
         .route("/jobs/{id}/scenario.toml", get(scenario_file))
         .route("/jobs/{id}/run", get(one_run))
+        .route("/jobs/{id}/drivers", get(drivers_page))
         .route("/api/figures", get(figures))
         .route("/api/jobs/{id}", get(job_status))
+        .route("/api/jobs/{id}/events", get(job_events))
         .route("/api/jobs/{id}/cancel", post(cancel))
+        .route("/api/jobs/{id}/drivers", post(drivers))
         .route("/api/what-ifs", post(what_if))
         .route("/static/app.js", get(script))
         .route("/static/style.css", get(style))
@@ -155,9 +168,18 @@ async fn one_run(
         (Work::WhatIf(w), false) => (f.results.clone(), w.scenario.clone()),
         (_, true) => (
             f.baseline.clone().unwrap_or_default(),
-            app.runner.scenario.clone(),
+            f.baseline_scenario
+                .clone()
+                .unwrap_or_else(|| app.runner.scenario.clone()),
         ),
         (Work::Baseline { .. }, false) => (f.results.clone(), app.runner.scenario.clone()),
+        (Work::Drivers(_), false) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "a drivers job's runs sit on a Morris design: explain a run of the job it drives",
+            )
+                .into_response();
+        }
     };
     let work = app.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -194,39 +216,185 @@ async fn figures(
     )
 }
 
-async fn job_status(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
-    let Some(j) = app.job(id) else {
-        return not_found();
-    };
+/// A job's state as JSON: the answer of `/api/jobs/{id}` and the data of
+/// each of its events.
+fn status_json(j: &Job) -> serde_json::Value {
     let p = j.progress();
-    let error = match j.status() {
-        Status::Failed(m) => Some(m),
+    let status = j.status();
+    let error = match &status {
+        Status::Failed(m) => Some(m.clone()),
         _ => None,
     };
-    let report = match j.report() {
-        ReportState::Pending => "pending".to_string(),
-        ReportState::Built => "built".to_string(),
-        ReportState::Failed(m) => format!("failed: {m}"),
-    };
-    Json(json!({
+    json!({
         "id": j.id,
-        "status": j.status().name(),
+        "status": status.name(),
         "phase": p.phase,
         "done": p.done,
         "total": p.total,
         "error": error,
-        "report": report,
-    }))
-    .into_response()
+        "report": j.report().name(),
+    })
+}
+
+async fn job_status(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
+    match app.job(id) {
+        Some(j) => Json(status_json(&j)).into_response(),
+        None => not_found(),
+    }
+}
+
+/// The job's state as server-sent events: now, then after every change
+/// (changes that come faster than the page reads are folded into one),
+/// until it is settled.
+async fn job_events(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
+    let Some(job) = app.job(id) else {
+        return not_found();
+    };
+    let changes = job.subscribe();
+    let stream = futures_util::stream::unfold(
+        (job, changes, true, false),
+        |(job, mut changes, first, over)| async move {
+            if over {
+                return None;
+            }
+            if !first && changes.changed().await.is_err() {
+                return None;
+            }
+            changes.borrow_and_update();
+            let settled = job.settled();
+            let event = Event::default()
+                .event("status")
+                .json_data(status_json(&job))
+                .map_err(|e| std::io::Error::other(e.to_string()));
+            Some((event, (job, changes, false, settled)))
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn cancel(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
     match app.job(id) {
         Some(j) => {
-            j.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            j.cancel();
             Json(json!({ "id": id, "cancel": true })).into_response()
         }
         None => not_found(),
+    }
+}
+
+/// A request for a job's sensitivity drivers.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DriversRequest {
+    coa: String,
+    grouping: String,
+    trajectories: usize,
+}
+
+fn refused(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+/// Queues a drivers job for job `id` (or answers with the one already
+/// writing its directory).
+async fn drivers(
+    State(app): State<Arc<App>>,
+    Path(id): Path<usize>,
+    body: axum::body::Bytes,
+) -> Response {
+    let r: DriversRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                format!("the request is not a drivers request: {e}"),
+            );
+        }
+    };
+    let Some(of) = app.job(id) else {
+        return not_found();
+    };
+    let Status::Ready(f) = of.status() else {
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("job {id} has not finished"),
+        );
+    };
+    let (scenario, root) = match &of.work {
+        Work::WhatIf(w) => (w.scenario.clone(), w.folder.join("drivers")),
+        Work::Baseline { shock } => (
+            app.runner.scenario.clone(),
+            app.runner.session.join(format!("drivers-baseline-{shock}")),
+        ),
+        Work::Drivers(_) => {
+            return refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "a drivers job has no drivers of its own".into(),
+            );
+        }
+    };
+    if !f.coas.contains(&r.coa) {
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "`{}` is not a course of action of job {id}; it ran: {}",
+                r.coa,
+                f.coas.join(", ")
+            ),
+        );
+    }
+    if jobs::grouping(&r.grouping).is_none() {
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "`{}` is not a grouping; choose `kind`, `entity` or `figures`",
+                r.grouping
+            ),
+        );
+    }
+    if r.trajectories < 2 || r.trajectories > jobs::MAX_TRAJECTORIES {
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "trajectories: {} is out of range; give 2 to {} (μ*'s interval needs several)",
+                r.trajectories,
+                jobs::MAX_TRAJECTORIES
+            ),
+        );
+    }
+    let dir = jobs::drivers_dir(&root, &r.coa, &r.grouping, r.trajectories);
+    if let Some(j) = app.writing(&dir) {
+        return Json(json!({ "id": j.id, "url": format!("/jobs/{}", j.id) })).into_response();
+    }
+    let shock = of.shock().to_string();
+    let submitted = app.submit(|_| {
+        Ok::<_, String>(Work::Drivers(Box::new(jobs::Drivers {
+            of: id,
+            coa: r.coa,
+            grouping: r.grouping,
+            trajectories: r.trajectories,
+            shock,
+            scenario,
+            dir,
+        })))
+    });
+    match submitted {
+        Ok(j) => Json(json!({ "id": j.id, "url": format!("/jobs/{}", j.id) })).into_response(),
+        Err(m) => refused(StatusCode::UNPROCESSABLE_ENTITY, m),
+    }
+}
+
+async fn drivers_page(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
+    let Some(j) = app.job(id) else {
+        return not_found();
+    };
+    let work = app.clone();
+    match tokio::task::spawn_blocking(move || pages::drivers(&work, &j)).await {
+        Ok(Ok(html)) => Html(html).into_response(),
+        Ok(Err(m)) => (StatusCode::NOT_FOUND, m).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
 

@@ -1,7 +1,7 @@
 // patronfall serve: the page's one script, written by hand, no library.
-// It follows a running job (progress, then reloads the page when the job
-// changes state), searches the figures, keeps the list of changes and
-// sends the what-if. Every request goes to this server with the per-start
+// It follows a running job (progress by server-sent events, then reloads
+// the page when the job changes state), searches the figures, keeps the
+// list of changes, sends the what-if and asks for a job's drivers. Every request goes to this server with the per-start
 // token; text from the server is set as text, never as HTML.
 (function () {
   'use strict';
@@ -31,21 +31,16 @@
     return e;
   };
 
-  // Following a job.
+  // Following a job: its state arrives as server-sent events, at once and
+  // after every change; the page reloads when the job's state moves on.
+  // EventSource sends no header, so the token is in the URL's query.
   const followed = meta('patronfall-job');
   if (followed) follow(followed);
 
   function follow(id) {
-    const tick = async () => {
-      let job;
-      try {
-        const r = await api('/api/jobs/' + id);
-        if (!r.ok) return;
-        job = await r.json();
-      } catch (e) {
-        setTimeout(tick, 1000);
-        return;
-      }
+    const events = new EventSource(withToken('/api/jobs/' + id + '/events'));
+    events.addEventListener('status', (event) => {
+      const job = JSON.parse(event.data);
       const bar = document.querySelector('#progress progress');
       if (bar && job.total > 0) {
         bar.max = job.total;
@@ -54,15 +49,16 @@
       const text = document.getElementById('progress-text');
       if (text) text.textContent = job.phase + ': ' + job.done + ' of ' + job.total + ' runs';
       const shown = document.getElementById('job-status');
-      const moved = shown ? shown.textContent !== job.status : job.status !== 'queued' && job.status !== 'running';
       const finished = job.status !== 'queued' && job.status !== 'running';
+      const moved = shown ? shown.textContent !== job.status : finished;
       if (moved || (finished && job.report !== 'pending')) {
+        events.close();
         location.reload();
-        return;
       }
-      setTimeout(tick, 250);
-    };
-    tick();
+    });
+    // The server ends the stream once the job is settled; the browser
+    // reconnects after an error of the connection, which is what we want
+    // until then.
   }
 
   document.addEventListener('click', async (event) => {
@@ -72,6 +68,29 @@
       await post('/api/jobs/' + t.dataset.job + '/cancel', {});
     }
   });
+
+  // The drivers form: a Morris design for one course of action.
+  const drivers = document.getElementById('drivers-form');
+  if (drivers) {
+    drivers.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const problem = document.getElementById('drivers-error');
+      problem.hidden = true;
+      const field = (name) => drivers.querySelector('[name="' + name + '"]').value;
+      const r = await post('/api/jobs/' + drivers.dataset.job + '/drivers', {
+        coa: field('coa'),
+        grouping: field('grouping'),
+        trajectories: Number(field('trajectories')),
+      });
+      const answer = await r.json();
+      if (r.ok) {
+        location.assign(withToken(answer.url));
+        return;
+      }
+      problem.textContent = answer.error;
+      problem.hidden = false;
+    });
+  }
 
   // The what-if form.
   const form = document.getElementById('what-if-form');

@@ -56,6 +56,15 @@ pub fn run(args: Args) -> CommandResult {
         threads,
     })
     .map_err(failure)?;
+    for why in server.skipped() {
+        errln!("warning: history: {why}");
+    }
+    if server.kept() > 0 {
+        errln!(
+            "patronfall serve: {} what-if(s) of earlier starts listed again from the workspace",
+            server.kept()
+        );
+    }
     errln!(
         "patronfall serve: writing under {}; open the address below (it holds this start's token); Ctrl-C stops",
         server.session().display()
