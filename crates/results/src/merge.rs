@@ -419,20 +419,24 @@ fn shell_word(w: &str) -> String {
     }
 }
 
+/// Whether a merge may write into `out`: it does not exist yet, or it is
+/// an empty directory.
+pub fn accepts_out(out: &Path) -> bool {
+    !out.exists()
+        || (out.is_dir()
+            && std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false))
+}
+
 /// The hidden directory the merge writes into, beside `out`; refuses an
 /// `out` that is a file or a directory with something in it.
 fn staging_dir(out: &Path) -> Result<PathBuf, MergeError> {
-    if out.exists() {
-        let empty = out.is_dir()
-            && std::fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty {
-            return Err(MergeError::Out {
-                dir: out.to_path_buf(),
-                message: "exists and is not an empty directory; the merge writes a new results directory: choose another --out or remove it".into(),
-            });
-        }
+    if !accepts_out(out) {
+        return Err(MergeError::Out {
+            dir: out.to_path_buf(),
+            message: "exists and is not an empty directory; the merge writes a new results directory: choose another --out or remove it".into(),
+        });
     }
     let staging = crate::temp_path(out);
     match std::fs::remove_dir_all(&staging) {

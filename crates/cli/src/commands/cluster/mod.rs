@@ -365,18 +365,12 @@ fn path_text(path: &Path, what: &str) -> Result<String, Failure> {
 /// The merge writes a new or empty directory: refuse any other now, not
 /// once every shard has run.
 fn check_merge_target(out: &Path) -> Result<(), Failure> {
-    if out.exists() {
-        let empty = out.is_dir()
-            && std::fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty {
-            return Err(Failure::bad_input(format!(
-                "--out: {} exists and is not an empty directory, and the merge writes only a new \
-                 or empty one; choose another --out or remove it",
-                out.display()
-            )));
-        }
+    if !patronfall_results::merge::accepts_out(out) {
+        return Err(Failure::bad_input(format!(
+            "--out: {} exists and is not an empty directory, and the merge writes only a new \
+             or empty one; choose another --out or remove it",
+            out.display()
+        )));
     }
     Ok(())
 }
