@@ -70,11 +70,17 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), ResultsError> {
                     }
                 }
             }
-            let journal = dir.join(crate::write::RUNS_JOURNAL);
-            match std::fs::remove_file(&journal) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(ResultsError::io("remove", &journal)(e)),
+            for stale in [
+                crate::write::RUNS_JOURNAL,
+                crate::recover::RECOVERING_CSV,
+                crate::recover::RECOVERING_PARQUET,
+            ] {
+                let path = dir.join(stale);
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(ResultsError::io("remove", &path)(e)),
+                }
             }
             for name in WRITTEN_FOLDERS {
                 let path = dir.join(name);
@@ -345,5 +351,27 @@ mod tests {
             assert!(shard.experiments_planned < whole / 3);
             assert_eq!(runs_formats(None, &shard, &s).formats, one_machine);
         }
+    }
+
+    #[test]
+    fn force_clears_what_a_killed_recovery_left() {
+        let dir = std::env::temp_dir().join(format!(
+            "patronfall-prepare-{}-{}",
+            std::process::id(),
+            line!()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for stale in [
+            crate::recover::RECOVERING_CSV,
+            crate::recover::RECOVERING_PARQUET,
+            crate::write::RUNS_JOURNAL,
+        ] {
+            std::fs::write(dir.join(stale), b"stale").unwrap();
+        }
+        assert!(prepare_dir(&dir, false).is_err(), "refused without --force");
+        prepare_dir(&dir, true).unwrap();
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -24,6 +24,14 @@ use crate::read::RunsFormat;
 use crate::{temp_path, write_atomic};
 use std::path::Path;
 
+/// The staging file a recovery writes a runs table to before renaming it
+/// over the stand-in: left behind only if the recovery itself is killed,
+/// and removed by `prepare_dir` with `--force`.
+pub const RECOVERING_CSV: &str = ".runs.csv.recovering";
+
+/// The same for a Parquet runs table.
+pub const RECOVERING_PARQUET: &str = ".runs.parquet.recovering";
+
 /// What [`recover`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recovered {
@@ -133,7 +141,7 @@ pub fn recover(dir: &Path) -> Result<Recovered, RecoverError> {
     let dropped_bytes = bytes.len() - out.len();
     // Not through `write_atomic`, whose temporary name is the stand-in
     // itself: until the rename, the stand-in stays as the kill left it.
-    let staging = dir.join(".runs.csv.recovering");
+    let staging = dir.join(RECOVERING_CSV);
     std::fs::write(&staging, out.as_bytes())
         .and_then(|()| std::fs::rename(&staging, &runs))
         .map_err(|e| RecoverError::Failed(format!("cannot write {}: {e}", runs.display())))?;
@@ -172,7 +180,7 @@ fn recover_parquet(dir: &Path, mut manifest: Manifest) -> Result<Recovered, Reco
             journal.display()
         )));
     }
-    let staging = dir.join(".runs.parquet.recovering");
+    let staging = dir.join(RECOVERING_PARQUET);
     let (rows, dropped) = crate::parquet_journal::rebuild(&partial, &journal, &staging)
         .map_err(|e| RecoverError::Failed(format!("cannot recover {}: {e}", runs.display())))?
         .ok_or_else(|| {
