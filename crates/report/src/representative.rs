@@ -219,9 +219,12 @@ pub fn replay_all(
     order.dedup();
     let mut out = Vec::new();
     for (coa, r) in picked {
-        let at = order
-            .binary_search(&r)
-            .map_err(|_| ReportError::input(runs_path, format!("line {}: row vanished", r + 2)))?;
+        let at = order.binary_search(&r).map_err(|_| {
+            ReportError::input(
+                runs_path,
+                format!("{}: row vanished", place(runs_path, r + 2)),
+            )
+        })?;
         out.push(replay(
             scenario,
             manifest,
@@ -235,8 +238,19 @@ pub fn replay_all(
     Ok(out)
 }
 
+/// Where a row is, for messages: its line in `runs.csv` (the header is line
+/// 1), or its row in `runs.parquet` (the first row is row 1).
+fn place(runs_path: &Path, line: usize) -> String {
+    if runs_path.extension().is_some_and(|e| e == "parquet") {
+        format!("row {}", line.saturating_sub(1))
+    } else {
+        format!("line {line}")
+    }
+}
+
 /// Replays one row of a runs table holding every column; `line` is that
-/// row's line in `runs.csv`, for messages.
+/// row's line in `runs.csv` (for `runs.parquet`, its row number plus one),
+/// for messages.
 pub fn replay(
     scenario: &Scenario,
     manifest: &Manifest,
@@ -254,7 +268,7 @@ pub fn replay(
     let seed: u64 = cell("seed")?.parse().map_err(|_| {
         ReportError::input(
             runs_path,
-            format!("line {line}: `seed` is not a whole number"),
+            format!("{}: `seed` is not a whole number", place(runs_path, line)),
         )
     })?;
     let mut values = Vec::with_capacity(scenario.uncertainties.len());
@@ -263,7 +277,7 @@ pub fn replay(
             Some(c) => runs.rows[row][c].parse::<f64>().map_err(|_| {
                 ReportError::input(
                     runs_path,
-                    format!("line {line}: `{}` is not a number", u.path),
+                    format!("{}: `{}` is not a number", place(runs_path, line), u.path),
                 )
             })?,
             None => u.nominal,
@@ -334,6 +348,12 @@ pub fn known(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_row_is_placed_by_line_in_csv_and_by_row_in_parquet() {
+        assert_eq!(place(Path::new("out/runs.csv"), 7), "line 7");
+        assert_eq!(place(Path::new("out/runs.parquet"), 7), "row 6");
+    }
+
     use super::*;
 
     fn table(rows: &[(&str, f64)]) -> RunsTable {
