@@ -111,29 +111,18 @@ pub fn run(args: Args) -> CommandResult {
                 Err(Failure::bad_input(failures.join("\n")))
             }
         }
-        Action::Init { file, force } => match file {
-            None => {
-                out!("{}", patronfall_scenario::TEMPLATE);
-                Ok(())
-            }
-            Some(path) => {
-                if path.exists() && !force {
-                    return Err(Failure::bad_input(format!(
-                        "{} exists; pass --force to overwrite it",
-                        path.display()
-                    )));
-                }
-                write_atomic(&path, patronfall_scenario::TEMPLATE.as_bytes()).map_err(|e| {
-                    Failure::failed(format!("cannot write {}: {e}", path.display()))
-                })?;
+        Action::Init { file, force } => {
+            if let Some(path) =
+                print_or_write(file.as_deref(), force, patronfall_scenario::TEMPLATE)?
+            {
                 outln!(
                     "wrote {} (check it with `patronfall scenario check {}`)",
                     path.display(),
                     path.display()
                 );
-                Ok(())
             }
-        },
+            Ok(())
+        }
         Action::Seen {
             scenario,
             file,
@@ -196,24 +185,32 @@ fn seen(
         "# The readings of `{}` ([[seen]] in {}), for `patronfall update DIR --observed FILE`.\n\n",
         s.id, s.file
     );
-    match file {
-        None => {
-            out!("{head}{text}");
-            Ok(())
-        }
-        Some(path) => {
-            if path.exists() && !force {
-                return Err(Failure::bad_input(format!(
-                    "{} exists; pass --force to overwrite it",
-                    path.display()
-                )));
-            }
-            write_atomic(path, format!("{head}{text}").as_bytes())
-                .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
-            outln!("wrote {}", path.display());
-            Ok(())
-        }
+    if let Some(path) = print_or_write(file, force, &format!("{head}{text}"))? {
+        outln!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+/// Prints `text`, or writes it atomically to `file`, refusing a file that
+/// exists unless `force`; returns the file when it was written.
+fn print_or_write<'a>(
+    file: Option<&'a std::path::Path>,
+    force: bool,
+    text: &str,
+) -> Result<Option<&'a std::path::Path>, Failure> {
+    let Some(path) = file else {
+        out!("{text}");
+        return Ok(None);
+    };
+    if path.exists() && !force {
+        return Err(Failure::bad_input(format!(
+            "{} exists; pass --force to overwrite it",
+            path.display()
+        )));
+    }
+    write_atomic(path, text.as_bytes())
+        .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path))
 }
 
 fn show(name: &str, parameters: bool) -> CommandResult {
