@@ -34,12 +34,7 @@ pub fn step(
             crate::world::Timing::Hazard { per_day, from, to } => {
                 if cx.day >= from && cx.day <= to {
                     let u = draws.uniform();
-                    // The factor is at least 1: only a draw between q and
-                    // its ceiling needs the state's distraction.
-                    !state.events_done[i]
-                        && (u < per_day
-                            || (u < per_day * (1.0 + cx.p.opportunism)
-                                && u < per_day * opportunity(cx, event, state)))
+                    !state.events_done[i] && u < per_day * opportunity(cx, event, state)
                 } else {
                     false
                 }
